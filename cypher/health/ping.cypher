@@ -1,0 +1,2 @@
+// read: liveness of the graph database. Returns: ok
+RETURN 1 AS ok

@@ -1,0 +1,4 @@
+import { CreateModelVersions1764219600000 } from './1764219600000-create-model-versions';
+
+/** Every migration, oldest first. Migrations are never edited once merged: add a new one. */
+export const MIGRATIONS = [CreateModelVersions1764219600000];

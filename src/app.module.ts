@@ -1,0 +1,39 @@
+import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
+import { Module } from '@nestjs/common';
+import { GraphQLModule, GraphQLSchemaHost } from '@nestjs/graphql';
+import { join } from 'node:path';
+import { complexityPlugin } from './common/complexity.plugin';
+import { formatGraphqlError } from './common/errors/format-graphql-error';
+import { repoRoot } from './common/repo-root';
+import { ConfigModule } from './config/config.module';
+import { GraphModule } from './graph/graph.module';
+import { HealthModule } from './health/health.module';
+import { IngestionModule } from './ingestion/ingestion.module';
+import { ModelRegistryModule } from './model-registry/model-registry.module';
+import { QueueModule } from './training/queue.module';
+
+@Module({
+  imports: [
+    ConfigModule,
+    GraphQLModule.forRootAsync<ApolloDriverConfig>({
+      driver: ApolloDriver,
+      inject: [GraphQLSchemaHost],
+      useFactory: (schemaHost: GraphQLSchemaHost) => ({
+        path: '/graphql',
+        autoSchemaFile: join(repoRoot(), 'schema.gql'),
+        sortSchema: true,
+        playground: false,
+        introspection: true,
+        formatError: formatGraphqlError,
+        plugins: [complexityPlugin(() => schemaHost.schema)],
+        context: ({ req }: { req: unknown }) => ({ req }),
+      }),
+    }),
+    GraphModule,
+    QueueModule,
+    ModelRegistryModule,
+    HealthModule,
+    IngestionModule,
+  ],
+})
+export class AppModule {}

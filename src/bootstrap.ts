@@ -1,0 +1,17 @@
+import { INestApplication, LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { AppModule } from './app.module';
+import { validationPipe } from './common/validation.pipe';
+import { AppConfig, loadConfig } from './config/config.schema';
+
+const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
+
+/** Builds the app the same way for main.ts and for e2e tests. */
+export async function createApp(config: AppConfig = loadConfig()): Promise<INestApplication> {
+  const app = await NestFactory.create(AppModule, {
+    logger: LEVELS.slice(0, LEVELS.indexOf(config.LOG_LEVEL) + 1),
+  });
+  app.useGlobalPipes(validationPipe);
+  app.enableShutdownHooks();
+  return app;
+}

@@ -1,0 +1,27 @@
+import { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
+import { GraphQLError, GraphQLSchema } from 'graphql';
+import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
+
+/** Rejects operations whose estimated cost exceeds `max` (each field 1; lists multiply by `first`). */
+export function complexityPlugin(getSchema: () => GraphQLSchema, max = 5_000): ApolloServerPlugin {
+  return {
+    async requestDidStart(): Promise<GraphQLRequestListener<Record<string, never>>> {
+      return {
+        async didResolveOperation({ request, document }) {
+          const complexity = getComplexity({
+            schema: getSchema(),
+            operationName: request.operationName,
+            query: document,
+            variables: request.variables,
+            estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
+          });
+          if (complexity > max) {
+            throw new GraphQLError(`Query is too complex: ${complexity} > ${max}`, {
+              extensions: { code: 'BAD_USER_INPUT', reason: 'QUERY_TOO_COMPLEX' },
+            });
+          }
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,61 @@
+import { z } from 'zod';
+
+/** Every environment variable the app reads. docker-compose.yml is checked against these names by a test. */
+const port = z.coerce.number().int().min(1).max(65535);
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: port.default(4000),
+  LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
+
+  NEO4J_URI: z.string().regex(/^(bolt|neo4j)(\+s|\+ssc)?:\/\/.+/, 'must be a bolt:// or neo4j:// URI').default('bolt://127.0.0.1:7687'),
+  NEO4J_USER: z.string().min(1).default('neo4j'),
+  /** Empty means the server runs with auth off (tests); set for the demo and production. */
+  NEO4J_PASSWORD: z.string().default(''),
+  NEO4J_DATABASE: z.string().min(1).default('neo4j'),
+  NEO4J_APPLY_SCHEMA: bool.default(true),
+
+  REDIS_HOST: z.string().min(1).default('127.0.0.1'),
+  REDIS_PORT: port.default(6379),
+  REDIS_PASSWORD: z.string().default(''),
+  REDIS_PREFIX: z.string().min(1).default('tastegraph'),
+
+  /** PostgreSQL when set (postgres://user:pass@host:5432/db); otherwise SQLite at DATABASE_SQLITE_PATH. */
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\/.+/, 'must be a postgres:// URL').optional(),
+  DATABASE_SQLITE_PATH: z.string().min(1).default('var/tastegraph.sqlite'),
+  DATABASE_MIGRATE: bool.default(true),
+
+  TRAINER_PYTHON: z.string().min(1).default('models/.venv/bin/python'),
+  TRAINER_DEVICE: z.enum(['auto', 'cpu', 'cuda']).default('auto'),
+  TRAINER_TIMEOUT_S: z.coerce.number().int().positive().default(3600),
+  TRAINER_RUNS_DIR: z.string().min(1).default('var/runs'),
+  RETRAIN_CRON: z.string().default(''),
+
+  /** Bearer token for admin mutations and the job dashboard; empty disables admin operations. */
+  ADMIN_TOKEN: z.string().default(''),
+  /** Comma-separated API keys for app queries; empty means no key is required (demo). */
+  API_KEYS: z.string().default(''),
+});
+
+export type AppConfig = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {}
+
+/** Parses the environment once; a missing or wrong variable throws with its name and the reason. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const cleaned: Record<string, string | undefined> = {};
+  for (const key of Object.keys(configSchema.shape)) {
+    const v = env[key];
+    cleaned[key] = v === undefined || (v === '' && key !== 'NEO4J_PASSWORD' && key !== 'REDIS_PASSWORD') ? undefined : v;
+  }
+  const parsed = configSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}
+
+export const configVariableNames = (): string[] => Object.keys(configSchema.shape);

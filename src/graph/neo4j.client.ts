@@ -1,0 +1,106 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import neo4j, { Driver, ManagedTransaction, RecordShape, Record as Neo4jRecord, Session } from 'neo4j-driver';
+import { APP_CONFIG } from '../config/config.module';
+import { AppConfig } from '../config/config.schema';
+import { CypherKey } from './cypher-keys';
+import { CypherRegistry } from './cypher-registry';
+import { mapNeo4jError } from './neo4j-errors';
+
+export type Params = Record<string, unknown>;
+
+/** A transaction that runs registry statements by key. */
+export class CypherTx {
+  constructor(private readonly tx: ManagedTransaction, private readonly registry: CypherRegistry) {}
+  async run(key: CypherKey, params: Params = {}): Promise<Neo4jRecord[]> {
+    const res = await this.tx.run(this.registry.get(key), params);
+    return res.records;
+  }
+}
+
+/**
+ * The one Neo4j client of the process: one driver, a session per unit of work closed in
+ * `finally`, managed read/write transactions tagged with the query key, database from config,
+ * Neo4j errors mapped to domain errors.
+ */
+@Injectable()
+export class Neo4jClient implements OnApplicationShutdown {
+  private readonly logger = new Logger(Neo4jClient.name);
+  readonly driver: Driver;
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig, readonly registry: CypherRegistry) {
+    // No token at all when the server runs with auth off (tests).
+    const auth = config.NEO4J_PASSWORD ? neo4j.auth.basic(config.NEO4J_USER, config.NEO4J_PASSWORD) : undefined;
+    this.driver = neo4j.driver(config.NEO4J_URI, auth, {
+      maxConnectionPoolSize: 50,
+      connectionAcquisitionTimeout: 5_000,
+      connectionTimeout: 3_000,
+      // Fail fast so callers get UNAVAILABLE in seconds, not after the default 30 s of retries.
+      maxTransactionRetryTime: 2_000,
+      disableLosslessIntegers: false,
+      logging: { level: 'error', logger: (_level, message) => this.logger.error(message) },
+    });
+  }
+
+  private session(mode: 'READ' | 'WRITE'): Session {
+    return this.driver.session({
+      database: this.config.NEO4J_DATABASE,
+      defaultAccessMode: mode === 'READ' ? neo4j.session.READ : neo4j.session.WRITE,
+    });
+  }
+
+  /** One statement in a managed read transaction. */
+  async read(key: CypherKey, params: Params = {}): Promise<Neo4jRecord[]> {
+    return this.readTx(key, (tx) => tx.run(key, params));
+  }
+
+  /** One statement in a managed write transaction. */
+  async write(key: CypherKey, params: Params = {}): Promise<Neo4jRecord[]> {
+    return this.writeTx(key, (tx) => tx.run(key, params));
+  }
+
+  /** Several statements in one read transaction (a consistent view). */
+  async readTx<T>(tag: string, work: (tx: CypherTx) => Promise<T>, timeoutMs?: number): Promise<T> {
+    return this.unit('READ', tag, work, timeoutMs);
+  }
+
+  /** Several statements in one write transaction: all or nothing. */
+  async writeTx<T>(tag: string, work: (tx: CypherTx) => Promise<T>, timeoutMs?: number): Promise<T> {
+    return this.unit('WRITE', tag, work, timeoutMs);
+  }
+
+  private async unit<T>(mode: 'READ' | 'WRITE', tag: string, work: (tx: CypherTx) => Promise<T>, timeoutMs?: number): Promise<T> {
+    const session = this.session(mode);
+    const txConfig = { metadata: { app: 'tastegraph', query: tag }, ...(timeoutMs ? { timeout: timeoutMs } : {}) };
+    try {
+      const fn = (tx: ManagedTransaction) => work(new CypherTx(tx, this.registry));
+      return mode === 'READ' ? await session.executeRead(fn, txConfig) : await session.executeWrite(fn, txConfig);
+    } catch (err) {
+      throw mapNeo4jError(err);
+    } finally {
+      await session.close();
+    }
+  }
+
+  /** Applies cypher/schema/*.cypher in name order (IF NOT EXISTS, so idempotent; the last file waits for the indexes). */
+  async applySchema(): Promise<string[]> {
+    const applied: string[] = [];
+    const session = this.session('WRITE');
+    try {
+      for (const { key, statement } of this.registry.schemaStatements()) {
+        await session.run(statement);
+        applied.push(key);
+      }
+    } catch (err) {
+      throw mapNeo4jError(err);
+    } finally {
+      await session.close();
+    }
+    return applied;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.driver.close();
+  }
+}
+
+export type { RecordShape };

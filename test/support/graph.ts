@@ -1,0 +1,15 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import neo4j, { Driver } from 'neo4j-driver';
+import { statementOf } from '../../src/graph/cypher-registry';
+
+/** A direct driver for test set-up and clean-up, against the same test server as the app. */
+export function testDriver(): Driver {
+  const pw = process.env.NEO4J_PASSWORD;
+  return neo4j.driver(process.env.NEO4J_URI!, pw ? neo4j.auth.basic(process.env.NEO4J_USER ?? 'neo4j', pw) : undefined);
+}
+
+export async function cleanup(driver: Driver, prefix: string): Promise<void> {
+  const stmt = statementOf(readFileSync(join(__dirname, 'cleanup.cypher'), 'utf8'));
+  await driver.executeQuery(stmt, { prefix }, { database: process.env.NEO4J_DATABASE ?? 'neo4j' });
+}
