@@ -10,6 +10,7 @@ import { GraphModule } from './graph/graph.module';
 import { HealthModule } from './health/health.module';
 import { IngestionModule } from './ingestion/ingestion.module';
 import { ModelRegistryModule } from './model-registry/model-registry.module';
+import { SamplingModule } from './sampling/sampling.module';
 import { QueueModule } from './training/queue.module';
 
 @Module({
@@ -34,6 +35,7 @@ import { QueueModule } from './training/queue.module';
     ModelRegistryModule,
     HealthModule,
     IngestionModule,
+    SamplingModule,
   ],
 })
 export class AppModule {}

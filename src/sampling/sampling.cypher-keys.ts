@@ -1,0 +1,1 @@
+export const SAMPLING_CYPHER = [] as const;
