@@ -27,6 +27,14 @@ export const configSchema = z.object({
   DATABASE_SQLITE_PATH: z.string().min(1).default('var/tastegraph.sqlite'),
   DATABASE_MIGRATE: bool.default(true),
 
+  /** Event type weights, `TYPE=weight` comma-separated; `value` means the event's own weight (ratings). */
+  INGEST_EVENT_WEIGHTS: z
+    .string()
+    .regex(/^[A-Z][A-Z0-9_]*=(value|\d+(\.\d+)?)(,[A-Z][A-Z0-9_]*=(value|\d+(\.\d+)?))*$/, 'must look like VIEW=1,LIKE=3,RATING=value')
+    .default('VIEW=1,CLICK=1,PLAY=1,LIKE=3,SHARE=3,PURCHASE=5,RATING=value'),
+  /** Events stamped further than this into the future are rejected. */
+  INGEST_MAX_FUTURE_S: z.coerce.number().int().min(0).default(300),
+
   TRAINER_PYTHON: z.string().min(1).default('models/.venv/bin/python'),
   TRAINER_DEVICE: z.enum(['auto', 'cpu', 'cuda']).default('auto'),
   TRAINER_TIMEOUT_S: z.coerce.number().int().positive().default(3600),

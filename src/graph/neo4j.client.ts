@@ -15,6 +15,11 @@ export class CypherTx {
     const res = await this.tx.run(this.registry.get(key), params);
     return res.records;
   }
+
+  /** Streams records one at a time (memory stays flat for large reads such as snapshot export). */
+  stream(key: CypherKey, params: Params = {}): AsyncIterable<Neo4jRecord> {
+    return this.tx.run(this.registry.get(key), params);
+  }
 }
 
 /**
@@ -74,6 +79,22 @@ export class Neo4jClient implements OnApplicationShutdown {
     try {
       const fn = (tx: ManagedTransaction) => work(new CypherTx(tx, this.registry));
       return mode === 'READ' ? await session.executeRead(fn, txConfig) : await session.executeWrite(fn, txConfig);
+    } catch (err) {
+      throw mapNeo4jError(err);
+    } finally {
+      await session.close();
+    }
+  }
+
+  /**
+   * One statement in an auto-commit (implicit) transaction: the only kind that may use
+   * `CALL { ... } IN TRANSACTIONS` for large batched writes.
+   */
+  async autoCommit(key: CypherKey, params: Params = {}): Promise<Neo4jRecord[]> {
+    const session = this.session('WRITE');
+    try {
+      const res = await session.run(this.registry.get(key), params, { metadata: { app: 'tastegraph', query: key } });
+      return res.records;
     } catch (err) {
       throw mapNeo4jError(err);
     } finally {
