@@ -1,11 +1,12 @@
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
-import { Module } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { GraphQLModule, GraphQLSchemaHost } from '@nestjs/graphql';
 import { join } from 'node:path';
 import { complexityPlugin } from './common/complexity.plugin';
 import { formatGraphqlError } from './common/errors/format-graphql-error';
 import { repoRoot } from './common/repo-root';
 import { ConfigModule } from './config/config.module';
+import { AppConfig } from './config/config.schema';
 import { GraphModule } from './graph/graph.module';
 import { HealthModule } from './health/health.module';
 import { IngestionModule } from './ingestion/ingestion.module';
@@ -15,7 +16,6 @@ import { QueueModule } from './training/queue.module';
 
 @Module({
   imports: [
-    ConfigModule,
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
       inject: [GraphQLSchemaHost],
@@ -38,4 +38,8 @@ import { QueueModule } from './training/queue.module';
     SamplingModule,
   ],
 })
-export class AppModule {}
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return { module: AppModule, imports: [ConfigModule.forRoot(config)] };
+  }
+}

@@ -1,1 +1,21 @@
-export const INGESTION_CYPHER = ['ingestion/upsert-users', 'ingestion/get-user'] as const;
+export const INGESTION_CYPHER = [
+  'ingestion/upsert-users',
+  'ingestion/get-user',
+  'ingestion/upsert-items',
+  'ingestion/get-item',
+  'ingestion/find-missing-users',
+  'ingestion/find-missing-items',
+  'ingestion/create-bare-users',
+  'ingestion/create-bare-items',
+  'ingestion/merge-interactions',
+  'ingestion/add-friendships',
+  'ingestion/remove-friendships',
+  'ingestion/delete-user',
+  'ingestion/set-items-hidden',
+  'ingestion/delete-items',
+  'ingestion/list-user-interactions',
+  'ingestion/list-user-friends',
+  'ingestion/count-user-edges',
+  'ingestion/graph-stats',
+  'ingestion/count-interactions-by-split',
+] as const;

@@ -1,7 +1,41 @@
 import { Module } from '@nestjs/common';
+import { FriendshipsRepository } from './friendships.repository';
+import { FriendshipsResolver } from './friendships.resolver';
+import { FriendshipsService } from './friendships.service';
+import { GraphStatsRepository } from './graph-stats.repository';
+import { GraphStatsResolver } from './graph-stats.resolver';
+import { GraphStatsService } from './graph-stats.service';
+import { ingestionSettingsProvider } from './ingestion.settings';
+import { InteractionsRepository } from './interactions.repository';
+import { InteractionsResolver } from './interactions.resolver';
+import { InteractionsService } from './interactions.service';
+import { ItemsRepository } from './items.repository';
+import { ItemsResolver } from './items.resolver';
+import { ItemsService } from './items.service';
 import { UsersRepository } from './users.repository';
 import { UsersResolver } from './users.resolver';
 import { UsersService } from './users.service';
 
-@Module({ providers: [UsersRepository, UsersService, UsersResolver] })
+/** Users, items, interactions, friendships: the write side of the graph, plus graphStats. */
+@Module({
+  providers: [
+    ingestionSettingsProvider,
+    UsersRepository,
+    UsersService,
+    UsersResolver,
+    ItemsRepository,
+    ItemsService,
+    ItemsResolver,
+    InteractionsRepository,
+    InteractionsService,
+    InteractionsResolver,
+    FriendshipsRepository,
+    FriendshipsService,
+    FriendshipsResolver,
+    GraphStatsRepository,
+    GraphStatsService,
+    GraphStatsResolver,
+  ],
+  exports: [ingestionSettingsProvider, UsersRepository, ItemsRepository],
+})
 export class IngestionModule {}

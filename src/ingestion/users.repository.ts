@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { Record as Neo4jRecord } from 'neo4j-driver';
 import { toNumber } from '../graph/mappers';
 import { Neo4jClient } from '../graph/neo4j.client';
+import { msDate, toItem, toUser } from './graph.mappers';
+import { FriendType, InteractionType } from './types/connection.type';
 import { UserType } from './types/user.type';
 
 export interface UserRow {
@@ -10,12 +11,11 @@ export interface UserRow {
   attributesJson: string | null;
 }
 
-const toUser = (r: Neo4jRecord): UserType => ({
-  id: r.get('id') as string,
-  name: (r.get('name') as string | null) ?? null,
-  createdAt: new Date(toNumber(r.get('createdAt'), 'createdAt')),
-  attributes: JSON.parse((r.get('attributesJson') as string | null) ?? '{}') as Record<string, unknown>,
-});
+export interface UserDeletion {
+  interactions: number;
+  friendships: number;
+  relationships: number;
+}
 
 @Injectable()
 export class UsersRepository {
@@ -28,5 +28,42 @@ export class UsersRepository {
   async get(id: string): Promise<UserType | null> {
     const [r] = await this.neo4j.read('ingestion/get-user', { id });
     return r ? toUser(r) : null;
+  }
+
+  /** Deletes the user and all its relationships in one transaction; null when absent. */
+  async delete(id: string): Promise<UserDeletion | null> {
+    const [r] = await this.neo4j.write('ingestion/delete-user', { id });
+    if (!r) return null;
+    return {
+      interactions: toNumber(r.get('interactions'), 'interactions'),
+      friendships: toNumber(r.get('friendships'), 'friendships'),
+      relationships: toNumber(r.get('relationships'), 'relationships'),
+    };
+  }
+
+  async counts(id: string): Promise<{ interactions: number; friends: number }> {
+    const [r] = await this.neo4j.read('ingestion/count-user-edges', { id });
+    return r
+      ? { interactions: toNumber(r.get('interactions'), 'interactions'), friends: toNumber(r.get('friends'), 'friends') }
+      : { interactions: 0, friends: 0 };
+  }
+
+  async interactions(id: string, after: string | null, limit: number): Promise<InteractionType[]> {
+    const rows = await this.neo4j.read('ingestion/list-user-interactions', { id, after, limit });
+    return rows.map((r) => ({
+      item: toItem(r),
+      type: r.get('type') as string,
+      types: (r.get('types') as string[] | null) ?? [r.get('type') as string],
+      weight: Number(r.get('weight')),
+      count: toNumber(r.get('count'), 'count'),
+      firstTs: msDate(r.get('firstTs'), 'firstTs'),
+      lastTs: msDate(r.get('lastTs'), 'lastTs'),
+      split: (r.get('split') as string | null) ?? null,
+    }));
+  }
+
+  async friends(id: string, after: string | null, limit: number): Promise<FriendType[]> {
+    const rows = await this.neo4j.read('ingestion/list-user-friends', { id, after, limit });
+    return rows.map((r) => ({ user: toUser(r), since: msDate(r.get('since'), 'since') }));
   }
 }

@@ -1,20 +1,53 @@
-import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { ValidateEach } from '../common/validation.pipe';
 import { UserInput } from './dto/user.input';
+import { BoundedList } from './dto/list-args.pipe';
+import { PAGE_MAX } from './limits';
+import { FriendConnectionType, InteractionConnectionType } from './types/connection.type';
+import { DeleteUserPayload } from './types/payloads.type';
 import { UserType } from './types/user.type';
 import { UsersService } from './users.service';
+
+/** Lists cost their page size times their children. */
+const pageComplexity = ({ args, childComplexity }: { args: { first?: number }; childComplexity: number }) =>
+  (args.first ?? 20) * Math.max(1, childComplexity);
 
 @Resolver(() => UserType)
 export class UsersResolver {
   constructor(private readonly users: UsersService) {}
 
   @Mutation(() => [UserType], { description: 'Creates users or updates their name and attributes; one transaction for the whole batch.' })
-  upsertUsers(@Args('users', { type: () => [UserInput] }, new ValidateEach(UserInput, 'users')) users: UserInput[]): Promise<UserType[]> {
+  upsertUsers(
+    @Args('users', { type: () => [UserInput] }, new BoundedList('users'), new ValidateEach(UserInput, 'users')) users: UserInput[],
+  ): Promise<UserType[]> {
     return this.users.upsert(users);
   }
 
   @Query(() => UserType, { description: 'A user by external id; NOT_FOUND when absent.' })
   user(@Args('id', { type: () => ID }) id: string): Promise<UserType> {
     return this.users.get(id);
+  }
+
+  @Mutation(() => DeleteUserPayload, { description: 'Deletes a user with every edge it has (interactions, friendships, follows); NOT_FOUND when absent.' })
+  deleteUser(@Args('id', { type: () => ID }) id: string): Promise<DeleteUserPayload> {
+    return this.users.delete(id);
+  }
+
+  @ResolveField(() => InteractionConnectionType, { complexity: pageComplexity, description: `The user's interactions by item id; first 1..${PAGE_MAX}.` })
+  interactions(
+    @Parent() user: UserType,
+    @Args('first', { type: () => Int, defaultValue: 20 }) first: number,
+    @Args('after', { type: () => String, nullable: true }) after?: string,
+  ): Promise<InteractionConnectionType> {
+    return this.users.interactions(user.id, first, after);
+  }
+
+  @ResolveField(() => FriendConnectionType, { complexity: pageComplexity, description: `The user's friends by id; first 1..${PAGE_MAX}.` })
+  friends(
+    @Parent() user: UserType,
+    @Args('first', { type: () => Int, defaultValue: 20 }) first: number,
+    @Args('after', { type: () => String, nullable: true }) after?: string,
+  ): Promise<FriendConnectionType> {
+    return this.users.friends(user.id, first, after);
   }
 }

@@ -2,6 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { badInput, notFound } from '../common/errors/domain-error';
 import { UserInput } from './dto/user.input';
 import { ATTRIBUTES_MAX_BYTES, BATCH_MAX } from './limits';
+import { checkFirst, decodeCursor, page } from './pagination';
+import { FriendConnectionType, InteractionConnectionType } from './types/connection.type';
+import { DeleteUserPayload } from './types/payloads.type';
 import { UserType } from './types/user.type';
 import { UsersRepository } from './users.repository';
 
@@ -30,5 +33,26 @@ export class UsersService {
     const user = await this.users.get(id);
     if (!user) throw notFound('USER_NOT_FOUND', `no user with id ${JSON.stringify(id)}`);
     return user;
+  }
+
+  /** Removes the user and every edge it has, in one transaction. */
+  async delete(id: string): Promise<DeleteUserPayload> {
+    const d = await this.users.delete(id);
+    if (!d) throw notFound('USER_NOT_FOUND', `no user with id ${JSON.stringify(id)}`);
+    return { id, interactionsRemoved: d.interactions, friendshipsRemoved: d.friendships, relationshipsRemoved: d.relationships };
+  }
+
+  async interactions(userId: string, first: number, after?: string | null): Promise<InteractionConnectionType> {
+    checkFirst(first);
+    const rows = await this.users.interactions(userId, decodeCursor(after), first + 1);
+    const { interactions } = await this.users.counts(userId);
+    return { ...page(rows, first, (r) => r.item.id), totalCount: interactions };
+  }
+
+  async friends(userId: string, first: number, after?: string | null): Promise<FriendConnectionType> {
+    checkFirst(first);
+    const rows = await this.users.friends(userId, decodeCursor(after), first + 1);
+    const { friends } = await this.users.counts(userId);
+    return { ...page(rows, first, (r) => r.user.id), totalCount: friends };
   }
 }

@@ -1,0 +1,27 @@
+import { Args, Mutation, Resolver } from '@nestjs/graphql';
+import { ValidateEach } from '../common/validation.pipe';
+import { FriendshipInput, FriendshipPairInput } from './dto/friendship.input';
+import { BoundedList } from './dto/list-args.pipe';
+import { FriendshipsService } from './friendships.service';
+import { AddFriendshipsPayload, RemoveFriendshipsPayload } from './types/payloads.type';
+
+@Resolver()
+export class FriendshipsResolver {
+  constructor(private readonly friendships: FriendshipsService) {}
+
+  @Mutation(() => AddFriendshipsPayload, {
+    description: 'Adds friendships (one edge per unordered pair) in one transaction; both users must exist; repeated pairs are merged.',
+  })
+  addFriendships(
+    @Args('pairs', { type: () => [FriendshipInput] }, new BoundedList('pairs'), new ValidateEach(FriendshipInput, 'pairs')) pairs: FriendshipInput[],
+  ): Promise<AddFriendshipsPayload> {
+    return this.friendships.add(pairs);
+  }
+
+  @Mutation(() => RemoveFriendshipsPayload, { description: 'Removes friendships; pairs that are not friends are counted in notFound.' })
+  removeFriendships(
+    @Args('pairs', { type: () => [FriendshipPairInput] }, new BoundedList('pairs'), new ValidateEach(FriendshipPairInput, 'pairs')) pairs: FriendshipPairInput[],
+  ): Promise<RemoveFriendshipsPayload> {
+    return this.friendships.remove(pairs);
+  }
+}

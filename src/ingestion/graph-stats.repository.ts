@@ -1,0 +1,31 @@
+import { Injectable } from '@nestjs/common';
+import { toNumber } from '../graph/mappers';
+import { Neo4jClient } from '../graph/neo4j.client';
+import { GraphStatsType } from './types/payloads.type';
+
+@Injectable()
+export class GraphStatsRepository {
+  constructor(private readonly neo4j: Neo4jClient) {}
+
+  /** One read transaction, so the counts are consistent with each other. */
+  async stats(): Promise<GraphStatsType> {
+    return this.neo4j.readTx('ingestion/graph-stats', async (tx) => {
+      const [c] = await tx.run('ingestion/graph-stats');
+      const n = (k: string) => toNumber(c.get(k), k);
+      const splits = await tx.run('ingestion/count-interactions-by-split');
+      return {
+        nodes: [
+          { name: 'User', count: n('users') },
+          { name: 'Item', count: n('items') },
+          { name: 'Item:hidden', count: n('hiddenItems') },
+        ],
+        relationships: [
+          { name: 'INTERACTED', count: n('interactions') },
+          { name: 'FRIEND', count: n('friendships') },
+          { name: 'FOLLOWS', count: n('follows') },
+        ],
+        interactionsBySplit: splits.map((r) => ({ split: (r.get('split') as string | null) ?? null, count: toNumber(r.get('count'), 'count') })),
+      };
+    });
+  }
+}

@@ -1,0 +1,23 @@
+import { Args, Mutation, Resolver } from '@nestjs/graphql';
+import { ValidateEach } from '../common/validation.pipe';
+import { InteractionInput } from './dto/interaction.input';
+import { BoundedList } from './dto/list-args.pipe';
+import { InteractionsService } from './interactions.service';
+import { RecordInteractionsPayload } from './types/payloads.type';
+
+@Resolver()
+export class InteractionsResolver {
+  constructor(private readonly interactions: InteractionsService) {}
+
+  @Mutation(() => RecordInteractionsPayload, {
+    description:
+      'Records up to 10,000 events in one transaction; events of a (user, item) pair merge into its one INTERACTED edge. ' +
+      'Unknown users or items reject the whole batch (UNKNOWN_IDS) unless createMissing, which creates bare nodes.',
+  })
+  recordInteractions(
+    @Args('events', { type: () => [InteractionInput] }, new BoundedList('events'), new ValidateEach(InteractionInput, 'events')) events: InteractionInput[],
+    @Args('createMissing', { type: () => Boolean, defaultValue: false }) createMissing: boolean,
+  ): Promise<RecordInteractionsPayload> {
+    return this.interactions.record(events, createMissing);
+  }
+}
