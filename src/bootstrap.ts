@@ -11,6 +11,8 @@ const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
 export async function createApp(config: AppConfig = loadConfig()): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     logger: LEVELS.slice(0, LEVELS.indexOf(config.LOG_LEVEL) + 1),
+    // Throw start-up errors to the caller (main.ts exits; tests see the error) instead of process.exit.
+    abortOnError: false,
   });
   // Batch mutations take up to 10,000 entries (about 1 MB of JSON); Express' default limit is 100 kB.
   app.useBodyParser('json', { limit: '8mb' });

@@ -39,6 +39,8 @@ export const configSchema = z.object({
   TRAINER_DEVICE: z.enum(['auto', 'cpu', 'cuda']).default('auto'),
   TRAINER_TIMEOUT_S: z.coerce.number().int().positive().default(3600),
   TRAINER_RUNS_DIR: z.string().min(1).default('var/runs'),
+  /** Whether this process consumes the `training` queue (the compose file runs a separate GPU worker). */
+  TRAINER_WORKER: bool.default(true),
   RETRAIN_CRON: z.string().default(''),
 
   /** Bearer token for admin mutations and the job dashboard; empty disables admin operations. */
