@@ -19,4 +19,7 @@ async function main(): Promise<void> {
   new Logger('Main').log(`TasteGraph API on http://${config.HOST}:${config.PORT}/graphql`);
 }
 
-void main();
+main().catch((err: unknown) => {
+  new Logger('Main').error(`start-up failed: ${(err as Error).stack ?? String(err)}`);
+  process.exit(1);
+});
