@@ -11,6 +11,7 @@ import { GraphModule } from './graph/graph.module';
 import { HealthModule } from './health/health.module';
 import { IngestionModule } from './ingestion/ingestion.module';
 import { ModelRegistryModule } from './model-registry/model-registry.module';
+import { RecommendationsModule } from './recommendations/recommendations.module';
 import { SamplingModule } from './sampling/sampling.module';
 import { QueueModule } from './training/queue.module';
 
@@ -36,6 +37,7 @@ import { QueueModule } from './training/queue.module';
     HealthModule,
     IngestionModule,
     SamplingModule,
+    RecommendationsModule,
   ],
 })
 export class AppModule {

@@ -1,11 +1,14 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AdminGuard } from '../auth/admin.guard';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config.schema';
 import { dataSourceOptions } from './data-source';
 import { ModelVersionEntity } from './model-version.entity';
 import { ModelRegistryRepository } from './model-registry.repository';
 import { ModelRegistryResolver } from './model-registry.resolver';
+import { ModelRegistryService } from './model-registry.service';
+import { ModelStore } from './model-store';
 
 @Module({
   imports: [
@@ -15,7 +18,7 @@ import { ModelRegistryResolver } from './model-registry.resolver';
     }),
     TypeOrmModule.forFeature([ModelVersionEntity]),
   ],
-  providers: [ModelRegistryRepository, ModelRegistryResolver],
-  exports: [ModelRegistryRepository],
+  providers: [ModelRegistryRepository, ModelRegistryService, ModelStore, ModelRegistryResolver, AdminGuard],
+  exports: [ModelRegistryRepository, ModelRegistryService, ModelStore],
 })
 export class ModelRegistryModule {}

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
-import { ModelVersionEntity } from './model-version.entity';
+import { Not, Repository } from 'typeorm';
+import { ModelKind, ModelVersionEntity } from './model-version.entity';
 
 /** All SQL access of the model registry. */
 @Injectable()
@@ -12,8 +12,35 @@ export class ModelRegistryRepository {
     return this.versions.find({ order: { createdAt: 'DESC' }, take: limit });
   }
 
+  get(id: string): Promise<ModelVersionEntity | null> {
+    return this.versions.findOne({ where: { id } });
+  }
+
   active(): Promise<ModelVersionEntity | null> {
     return this.versions.findOne({ where: { status: 'ACTIVE' }, order: { activatedAt: 'DESC' } });
+  }
+
+  /** The most recently activated version of a kind (serving `model: LIGHTGCN|SOCIALGCN`). */
+  latestActivatedOfKind(kind: ModelKind): Promise<ModelVersionEntity | null> {
+    return this.versions.findOne({ where: { kind, activatedAt: Not(null as unknown as Date) }, order: { activatedAt: 'DESC' } });
+  }
+
+  /** The version that was active before the current one: rollback's target. */
+  async previousActive(currentId: string | null): Promise<ModelVersionEntity | null> {
+    const rows = await this.versions.find({ where: { status: 'RETIRED', ...(currentId ? { id: Not(currentId) } : {}) }, order: { activatedAt: 'DESC' }, take: 5 });
+    return rows.find((r) => r.activatedAt !== null) ?? null;
+  }
+
+  insertCandidate(v: Omit<ModelVersionEntity, 'id' | 'createdAt' | 'updatedAt' | 'status' | 'activatedAt'>): Promise<ModelVersionEntity> {
+    return this.versions.save(this.versions.create({ ...v, status: 'CANDIDATE', activatedAt: null }));
+  }
+
+  /** Makes `id` the only ACTIVE version, in one transaction. */
+  async activate(id: string, at: Date): Promise<void> {
+    await this.versions.manager.transaction(async (m) => {
+      await m.update(ModelVersionEntity, { status: 'ACTIVE' }, { status: 'RETIRED' });
+      await m.update(ModelVersionEntity, { id }, { status: 'ACTIVE', activatedAt: at });
+    });
   }
 
   async ping(): Promise<void> {

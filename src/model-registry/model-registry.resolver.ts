@@ -1,20 +1,38 @@
-import { Args, Int, Query, Resolver } from '@nestjs/graphql';
+import { UseGuards } from '@nestjs/common';
+import { Args, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { AdminGuard } from '../auth/admin.guard';
 import { badInput } from '../common/errors/domain-error';
-import { ModelRegistryRepository } from './model-registry.repository';
+import { ModelVersionEntity } from './model-version.entity';
+import { ModelRegistryService } from './model-registry.service';
 import { ModelVersionType } from './types/model-version.type';
+
+const asType = (v: ModelVersionEntity) => v as unknown as ModelVersionType;
 
 @Resolver(() => ModelVersionType)
 export class ModelRegistryResolver {
-  constructor(private readonly registry: ModelRegistryRepository) {}
+  constructor(private readonly registry: ModelRegistryService) {}
 
   @Query(() => [ModelVersionType], { description: 'Registered model versions, newest first.' })
   async modelVersions(@Args('first', { type: () => Int, defaultValue: 20 }) first: number): Promise<ModelVersionType[]> {
     if (first < 1 || first > 100) throw badInput('FIRST_OUT_OF_RANGE', '`first` must be between 1 and 100', [{ field: 'first', message: 'must be between 1 and 100' }]);
-    return (await this.registry.list(first)) as unknown as ModelVersionType[];
+    return (await this.registry.list(first)).map(asType);
   }
 
   @Query(() => ModelVersionType, { nullable: true, description: 'The version serving recommendations, if any.' })
   async activeModel(): Promise<ModelVersionType | null> {
-    return (await this.registry.active()) as unknown as ModelVersionType | null;
+    const v = await this.registry.active();
+    return v && asType(v);
+  }
+
+  @Mutation(() => ModelVersionType, { description: 'Admin: validates a version\'s artefacts, makes it ACTIVE and swaps serving to it.' })
+  @UseGuards(AdminGuard)
+  async promoteModelVersion(@Args('id', { type: () => ID }) id: string): Promise<ModelVersionType> {
+    return asType(await this.registry.promote(id));
+  }
+
+  @Mutation(() => ModelVersionType, { description: 'Admin: makes the previously active version active again.' })
+  @UseGuards(AdminGuard)
+  async rollbackModel(): Promise<ModelVersionType> {
+    return asType(await this.registry.rollback());
   }
 }

@@ -1,0 +1,169 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as ort from 'onnxruntime-node';
+import { DomainError } from '../common/errors/domain-error';
+
+/** Files a trainer run must leave in its output folder for serving (see models/README.md). */
+export const REQUIRED_ARTIFACTS = ['scorer.onnx', 'encoder.onnx', 'user_embeddings.npy', 'item_embeddings.npy', 'users.tsv', 'items.tsv', 'metrics.json', 'config.json'];
+
+export class ArtifactError extends DomainError {
+  constructor(message: string) {
+    super('CONFLICT', 'BAD_ARTIFACT', message);
+  }
+}
+
+export async function sha256File(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/** Checks every required file exists and matches its recorded sha256. */
+export async function verifyChecksums(dir: string, checksums: Record<string, string>): Promise<void> {
+  for (const name of REQUIRED_ARTIFACTS) {
+    const p = join(dir, name);
+    if (!existsSync(p)) throw new ArtifactError(`artefact ${name} is missing in ${dir}`);
+    if (!checksums[name]) throw new ArtifactError(`artefact ${name} has no recorded checksum`);
+  }
+  for (const [name, want] of Object.entries(checksums)) {
+    const p = join(dir, name);
+    if (!existsSync(p)) throw new ArtifactError(`artefact ${name} is missing in ${dir}`);
+    const got = await sha256File(p);
+    if (got !== want) throw new ArtifactError(`artefact ${name} fails its checksum (want ${want.slice(0, 12)}…, got ${got.slice(0, 12)}…)`);
+  }
+}
+
+/** Reads a little-endian float32 2-D .npy file (format v1/v2, C order). */
+export function readNpyFloat32(path: string): { data: Float32Array; rows: number; cols: number } {
+  const buf = readFileSync(path);
+  if (buf.readUInt32BE(0) !== 0x934e554d || buf.toString('latin1', 4, 6) !== 'PY') throw new ArtifactError(`${path} is not a .npy file`);
+  const major = buf[6];
+  const headerLen = major === 1 ? buf.readUInt16LE(8) : buf.readUInt32LE(8);
+  const start = (major === 1 ? 10 : 12) + headerLen;
+  const header = buf.toString('latin1', major === 1 ? 10 : 12, start);
+  if (!/'descr':\s*'<f4'/.test(header) || /'fortran_order':\s*True/.test(header)) throw new ArtifactError(`${path}: expected C-order little-endian float32`);
+  const shape = /'shape':\s*\((\d+),\s*(\d+)\)/.exec(header);
+  if (!shape) throw new ArtifactError(`${path}: expected a 2-D array`);
+  const rows = Number(shape[1]);
+  const cols = Number(shape[2]);
+  if (buf.length - start !== rows * cols * 4) throw new ArtifactError(`${path} is truncated`);
+  // Copy into an aligned buffer (the header length does not guarantee 4-byte alignment of the view).
+  const data = new Float32Array(rows * cols);
+  Buffer.from(data.buffer).set(buf.subarray(start));
+  return { data, rows, cols };
+}
+
+/** Reads the `index\tid...` mapping files written by the trainer and the snapshot exporter. */
+export function readIdTsv(path: string): { ids: string[]; rows: string[][] } {
+  const lines = readFileSync(path, 'utf8').split('\n').filter((l) => l.length);
+  const ids: string[] = [];
+  const rows: string[][] = [];
+  for (const [n, line] of lines.slice(1).entries()) {
+    const cols = line.split('\t');
+    if (Number(cols[0]) !== n) throw new ArtifactError(`${path}: row ${n + 2} has index ${cols[0]}, expected ${n}`);
+    ids.push(cols[1]);
+    rows.push(cols);
+  }
+  return { ids, rows };
+}
+
+export interface ModelArtifacts {
+  dir: string;
+  dim: number;
+  users: string[];
+  userIndex: Map<string, number>;
+  items: string[];
+  itemIndex: Map<string, number>;
+  itemTags: string[][];
+  userEmb: Float32Array;
+  itemEmb: Float32Array;
+  scorer: ort.InferenceSession;
+  encoder: ort.InferenceSession;
+  /** Directed attention a→b over FRIEND edges (SocialGCN), keyed `${a}\u0000${b}`; `kept` false = filtered out. */
+  attention: Map<string, { attention: number; kept: boolean }>;
+  metrics: Record<string, unknown>;
+  config: Record<string, unknown>;
+}
+
+function parseCsvLine(line: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (quoted) {
+      if (c === '"' && line[i + 1] === '"') {
+        cur += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else cur += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      out.push(cur);
+      cur = '';
+    } else cur += c;
+  }
+  out.push(cur);
+  return out;
+}
+
+export const attentionKey = (a: string, b: string): string => `${a}\u0000${b}`;
+
+/**
+ * Loads a run's artefacts and proves they work: embeddings agree with the id maps, both ONNX
+ * sessions load on the CPU provider, and a smoke inference gives finite scores of the right shape.
+ */
+export async function loadArtifacts(dir: string): Promise<ModelArtifacts> {
+  for (const name of REQUIRED_ARTIFACTS) if (!existsSync(join(dir, name))) throw new ArtifactError(`artefact ${name} is missing in ${dir}`);
+  const users = readIdTsv(join(dir, 'users.tsv'));
+  const items = readIdTsv(join(dir, 'items.tsv'));
+  const u = readNpyFloat32(join(dir, 'user_embeddings.npy'));
+  const it = readNpyFloat32(join(dir, 'item_embeddings.npy'));
+  if (u.rows !== users.ids.length || it.rows !== items.ids.length || u.cols !== it.cols) {
+    throw new ArtifactError(`embedding shapes (${u.rows}×${u.cols}, ${it.rows}×${it.cols}) disagree with ${users.ids.length} users / ${items.ids.length} items`);
+  }
+  let scorer: ort.InferenceSession;
+  let encoder: ort.InferenceSession;
+  try {
+    scorer = await ort.InferenceSession.create(join(dir, 'scorer.onnx'), { executionProviders: ['cpu'], intraOpNumThreads: 1 });
+    encoder = await ort.InferenceSession.create(join(dir, 'encoder.onnx'), { executionProviders: ['cpu'], intraOpNumThreads: 1 });
+  } catch (err) {
+    throw new ArtifactError(`ONNX model in ${dir} does not load: ${(err as Error).message}`);
+  }
+  const dim = u.cols;
+  const smoke = await scorer.run({ user_emb: new ort.Tensor('float32', u.data.slice(0, dim), [1, dim]) });
+  const scores = smoke.scores;
+  if (!scores || scores.dims[1] !== items.ids.length || !(scores.data as Float32Array).every(Number.isFinite)) {
+    throw new ArtifactError(`scorer smoke inference failed in ${dir}`);
+  }
+  const attention = new Map<string, { attention: number; kept: boolean }>();
+  const attPath = join(dir, 'attention.csv');
+  if (existsSync(attPath)) {
+    for (const line of readFileSync(attPath, 'utf8').split('\n').slice(1)) {
+      if (!line) continue;
+      const [a, b, w, k] = parseCsvLine(line);
+      attention.set(attentionKey(a, b), { attention: Number(w), kept: k === '1' });
+    }
+  }
+  return {
+    dir,
+    dim,
+    users: users.ids,
+    userIndex: new Map(users.ids.map((id, i) => [id, i])),
+    items: items.ids,
+    itemIndex: new Map(items.ids.map((id, i) => [id, i])),
+    itemTags: items.rows.map((r) => (r[3] ? r[3].split('|') : [])),
+    userEmb: u.data,
+    itemEmb: it.data,
+    scorer,
+    encoder,
+    attention,
+    metrics: JSON.parse(readFileSync(join(dir, 'metrics.json'), 'utf8')) as Record<string, unknown>,
+    config: JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as Record<string, unknown>,
+  };
+}
+
+export async function releaseArtifacts(a: ModelArtifacts): Promise<void> {
+  await Promise.allSettled([a.scorer.release(), a.encoder.release()]);
+}

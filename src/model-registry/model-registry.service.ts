@@ -1,0 +1,88 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DomainError, notFound } from '../common/errors/domain-error';
+import { ArtifactError, REQUIRED_ARTIFACTS, sha256File } from './artifacts';
+import { ModelKind, ModelVersionEntity } from './model-version.entity';
+import { ModelRegistryRepository } from './model-registry.repository';
+import { ModelStore } from './model-store';
+
+export interface RegisterInput {
+  kind: ModelKind;
+  artifactDir: string;
+  runId: string | null;
+  snapshotStats: Record<string, number> | null;
+  hyperparameters: Record<string, unknown> | null;
+  /** sha256 per file as the trainer reported them; checked against the files before registering. */
+  checksums: Record<string, string>;
+}
+
+/** Validation Recall@20 of a version (the promotion criterion). */
+export function validationRecall20(v: Pick<ModelVersionEntity, 'metrics'>): number | null {
+  const m = v.metrics as { val?: Record<string, number>; validation?: Record<string, number> } | null;
+  const r = m?.val?.['recall@20'] ?? m?.validation?.['recall@20'];
+  return typeof r === 'number' ? r : null;
+}
+
+/** Registers, promotes and rolls back model versions; serving follows through the ModelStore. */
+@Injectable()
+export class ModelRegistryService {
+  private readonly logger = new Logger(ModelRegistryService.name);
+  constructor(private readonly repo: ModelRegistryRepository, private readonly store: ModelStore) {}
+
+  /**
+   * Registers a CANDIDATE after proving its artefacts: checksums match what the trainer reported,
+   * both ONNX models load and a smoke inference works. Nothing is written when any check fails.
+   */
+  async register(input: RegisterInput): Promise<ModelVersionEntity> {
+    for (const name of REQUIRED_ARTIFACTS) {
+      if (!input.checksums[name]) throw new ArtifactError(`the trainer reported no ${name}`);
+    }
+    for (const [name, want] of Object.entries(input.checksums)) {
+      const got = await sha256File(join(input.artifactDir, name)).catch(() => null);
+      if (got !== want) throw new ArtifactError(`artefact ${name} does not match the checksum the trainer reported`);
+    }
+    const metrics = JSON.parse(readFileSync(join(input.artifactDir, 'metrics.json'), 'utf8')) as Record<string, unknown>;
+    const probe = { ...input, metrics, id: 'probe', status: 'CANDIDATE', activatedAt: null, createdAt: new Date(), updatedAt: new Date() } as ModelVersionEntity;
+    await this.store.load(probe); // throws ArtifactError for a corrupt or truncated model
+    return this.repo.insertCandidate({ ...input, metrics });
+  }
+
+  list(limit: number): Promise<ModelVersionEntity[]> {
+    return this.repo.list(limit);
+  }
+
+  active(): Promise<ModelVersionEntity | null> {
+    return this.repo.active();
+  }
+
+  /** True when `candidate` should replace the active version: its validation Recall@20 is at least `ratio` × the active one's. */
+  async shouldPromote(candidate: ModelVersionEntity, ratio: number): Promise<boolean> {
+    const active = await this.repo.active();
+    if (!active) return true;
+    const a = validationRecall20(active);
+    const c = validationRecall20(candidate);
+    return c !== null && (a === null || c >= a * ratio);
+  }
+
+  /** Loads and validates the version first; only then marks it ACTIVE and swaps serving to it. */
+  async promote(id: string): Promise<ModelVersionEntity> {
+    const version = await this.repo.get(id);
+    if (!version) throw notFound('MODEL_VERSION_NOT_FOUND', `no model version ${id}`);
+    const loaded = await this.store.load(version);
+    const at = new Date();
+    await this.repo.activate(id, at);
+    const fresh = { ...version, status: 'ACTIVE' as const, activatedAt: at };
+    this.store.swap({ version: fresh, model: loaded.model });
+    this.logger.log(`promoted ${version.kind} ${id}`);
+    return fresh;
+  }
+
+  /** Makes the previously active version active again. */
+  async rollback(): Promise<ModelVersionEntity> {
+    const current = await this.repo.active();
+    const previous = await this.repo.previousActive(current?.id ?? null);
+    if (!previous) throw new DomainError('CONFLICT', 'NO_PREVIOUS_VERSION', 'There is no previously active model version to roll back to');
+    return this.promote(previous.id);
+  }
+}

@@ -1,0 +1,104 @@
+import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { loadArtifacts, ModelArtifacts, releaseArtifacts, verifyChecksums } from './artifacts';
+import { ModelKind, ModelVersionEntity } from './model-version.entity';
+import { ModelRegistryRepository } from './model-registry.repository';
+
+export interface ServingModel {
+  version: ModelVersionEntity;
+  model: ModelArtifacts;
+}
+
+/** How long a replaced model stays loaded so requests already holding it can finish. */
+const RELEASE_GRACE_MS = 30_000;
+/** How often serving checks the registry for a version promoted by another process. */
+const POLL_MS = 5_000;
+
+/**
+ * Holds the loaded models and swaps them atomically. A request takes `active()` once and uses that
+ * object to the end, so a swap never changes a model under a running request; the new version is
+ * loaded and validated completely before the reference changes, so a bad artefact never serves.
+ */
+@Injectable()
+export class ModelStore implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger(ModelStore.name);
+  private current: ServingModel | null = null;
+  private readonly byKind = new Map<ModelKind, ServingModel>();
+  private readonly pending = new Map<string, Promise<ServingModel>>();
+  private timer?: NodeJS.Timeout;
+  private readonly releases = new Set<NodeJS.Timeout>();
+
+  constructor(private readonly registry: ModelRegistryRepository) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.sync().catch((err: Error) => this.logger.warn(`no model loaded at start-up: ${err.message}`));
+    this.timer = setInterval(() => void this.sync().catch((err: Error) => this.logger.warn(`model sync failed: ${err.message}`)), POLL_MS);
+    this.timer.unref();
+  }
+
+  active(): ServingModel | null {
+    return this.current;
+  }
+
+  /** The model for `kind`: the active one when it is of that kind, else the latest activated version of it. */
+  async ofKind(kind: ModelKind): Promise<ServingModel | null> {
+    if (this.current?.version.kind === kind) return this.current;
+    const cached = this.byKind.get(kind);
+    const latest = await this.registry.latestActivatedOfKind(kind);
+    if (!latest) return null;
+    if (cached?.version.id === latest.id) return cached;
+    const loaded = await this.load(latest);
+    this.replace(this.byKind.get(kind), loaded);
+    this.byKind.set(kind, loaded);
+    return loaded;
+  }
+
+  /** Loads and validates a version without serving it (the gate before promotion). */
+  async load(version: ModelVersionEntity): Promise<ServingModel> {
+    const inflight = this.pending.get(version.id);
+    if (inflight) return inflight;
+    const p = (async () => {
+      await verifyChecksums(version.artifactDir, version.checksums);
+      return { version, model: await loadArtifacts(version.artifactDir) };
+    })();
+    this.pending.set(version.id, p);
+    try {
+      return await p;
+    } finally {
+      this.pending.delete(version.id);
+    }
+  }
+
+  /** Serves `next` from now on; the previous model is released after a grace period. */
+  swap(next: ServingModel): void {
+    const prev = this.current;
+    this.current = next;
+    this.byKind.set(next.version.kind, next);
+    if (prev && prev !== next && ![...this.byKind.values()].includes(prev)) this.replace(prev, null);
+    this.logger.log(`serving model ${next.version.kind} ${next.version.id}`);
+  }
+
+  /** Makes serving follow the registry's ACTIVE version (promotions by another process included). */
+  async sync(): Promise<void> {
+    const active = await this.registry.active();
+    if (!active) return;
+    if (this.current?.version.id === active.id) return;
+    this.swap(await this.load(active));
+  }
+
+  private replace(prev: ServingModel | undefined | null, _next: ServingModel | null): void {
+    if (!prev || prev === this.current) return;
+    const t = setTimeout(() => {
+      this.releases.delete(t);
+      void releaseArtifacts(prev.model);
+    }, RELEASE_GRACE_MS);
+    t.unref();
+    this.releases.add(t);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    for (const t of this.releases) clearTimeout(t);
+    const all = new Set([this.current, ...this.byKind.values()].filter((m): m is ServingModel => !!m));
+    await Promise.allSettled([...all].map((m) => releaseArtifacts(m.model)));
+  }
+}

@@ -1,0 +1,1 @@
+export const RECOMMENDATIONS_CYPHER = [] as const;
