@@ -14,6 +14,7 @@ import { ModelRegistryModule } from './model-registry/model-registry.module';
 import { RecommendationsModule } from './recommendations/recommendations.module';
 import { SamplingModule } from './sampling/sampling.module';
 import { QueueModule } from './training/queue.module';
+import { TrainingModule } from './training/training.module';
 
 @Module({
   imports: [
@@ -42,6 +43,6 @@ import { QueueModule } from './training/queue.module';
 })
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
-    return { module: AppModule, imports: [ConfigModule.forRoot(config)] };
+    return { module: AppModule, imports: [ConfigModule.forRoot(config), TrainingModule.forRoot(config)] };
   }
 }

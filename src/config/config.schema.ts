@@ -41,7 +41,14 @@ export const configSchema = z.object({
   TRAINER_RUNS_DIR: z.string().min(1).default('var/runs'),
   /** Whether this process consumes the `training` queue (the compose file runs a separate GPU worker). */
   TRAINER_WORKER: bool.default(true),
+  /** Cron pattern for scheduled retraining (e.g. `0 3 * * *`); empty = off. */
   RETRAIN_CRON: z.string().default(''),
+  RETRAIN_MODEL: z.enum(['LIGHTGCN', 'SOCIALGCN']).default('SOCIALGCN'),
+  /** Only nodes whose id starts with this are trained on (one dataset of several in the graph). */
+  TRAINING_ID_PREFIX: z.string().default(''),
+  /** Promote a new version automatically when its validation Recall@20 ≥ ratio × the active one's. */
+  TRAINING_AUTO_PROMOTE: bool.default(true),
+  TRAINING_PROMOTE_MIN_RATIO: z.coerce.number().positive().default(1.0),
 
   /** Bearer token for admin mutations and the job dashboard; empty disables admin operations. */
   ADMIN_TOKEN: z.string().default(''),

@@ -1,1 +1,1 @@
-export const TRAINING_CYPHER = [] as const;
+export const TRAINING_CYPHER = ['training/write-attention'] as const;

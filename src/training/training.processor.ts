@@ -1,0 +1,154 @@
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Inject, Logger } from '@nestjs/common';
+import { Job, UnrecoverableError } from 'bullmq';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fromRoot } from '../common/repo-root';
+import { APP_CONFIG } from '../config/config.module';
+import { AppConfig } from '../config/config.schema';
+import { ModelRegistryService } from '../model-registry/model-registry.service';
+import { SnapshotService } from '../sampling/snapshot.service';
+import { AttentionRepository, PairAttention } from './attention.repository';
+import { TRAINING_QUEUE } from './queue.constants';
+import { TrainerRunner } from './trainer.runner';
+import { TrainingService } from './training.service';
+import { CANCELLED_PREFIX, TrainingJobData, TrainingJobResult, TrainingProgress } from './training.types';
+
+/** Averages the two directed attentions of each friendship; a pair is kept when either direction is. */
+export function pairAttention(csv: string): PairAttention[] {
+  const pairs = new Map<string, { a: string; b: string; sum: number; n: number; kept: boolean }>();
+  for (const line of csv.split('\n').slice(1)) {
+    if (!line) continue;
+    const m = /^("(?:[^"]|"")*"|[^,]*),("(?:[^"]|"")*"|[^,]*),([^,]+),([01])$/.exec(line);
+    if (!m) continue;
+    const unq = (s: string) => (s.startsWith('"') ? s.slice(1, -1).replace(/""/g, '"') : s);
+    const [x, y] = [unq(m[1]), unq(m[2])];
+    const [a, b] = x < y ? [x, y] : [y, x];
+    const key = `${a}\u0000${b}`;
+    const p = pairs.get(key) ?? { a, b, sum: 0, n: 0, kept: false };
+    p.sum += Number(m[3]);
+    p.n += 1;
+    p.kept ||= m[4] === '1';
+    pairs.set(key, p);
+  }
+  return [...pairs.values()].map((p) => ({ a: p.a, b: p.b, attention: p.sum / p.n, kept: p.kept }));
+}
+
+/**
+ * One training run: export the snapshot → run the trainer (child process) → validate and register
+ * the artefacts → promote when better → write attention onto FRIEND edges. Any failure ends the
+ * run FAILED with its reason; nothing is registered unless every artefact check passed.
+ */
+@Processor(TRAINING_QUEUE, { concurrency: 1, lockDuration: 60_000 })
+export class TrainingProcessor extends WorkerHost {
+  private readonly logger = new Logger(TrainingProcessor.name);
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly snapshots: SnapshotService,
+    private readonly runner: TrainerRunner,
+    private readonly registry: ModelRegistryService,
+    private readonly attention: AttentionRepository,
+    private readonly training: TrainingService,
+  ) {
+    super();
+  }
+
+  async process(job: Job<TrainingJobData>): Promise<TrainingJobResult> {
+    const id = job.id!;
+    const runDir = fromRoot(join(this.config.TRAINER_RUNS_DIR, id));
+    const timings: Record<string, number> = {};
+    const t = (name: string, t0: number) => (timings[name] = Math.round((performance.now() - t0) / 10) / 100);
+    const progress = (p: TrainingProgress) => job.updateProgress(p as unknown as object);
+    const abort = new AbortController();
+    const poll = setInterval(() => {
+      void this.training.isCancelled(id).then((c) => c && abort.abort(), () => undefined);
+    }, 1_000);
+    poll.unref();
+    try {
+      if (await this.training.isCancelled(id)) throw new UnrecoverableError(`${CANCELLED_PREFIX} before start`);
+      mkdirSync(runDir, { recursive: true });
+      const { idPrefix, ...trainerParams } = job.data.params;
+      const prefix = (idPrefix as string | undefined) ?? this.config.TRAINING_ID_PREFIX;
+
+      await progress({ stage: 'export', percent: 2 });
+      let t0 = performance.now();
+      const snap = await this.snapshots.exportSnapshot(join(runDir, 'snapshot'), { idPrefix: prefix || null });
+      t('export', t0);
+      await job.log(`snapshot: ${JSON.stringify(snap.counts)} in ${timings.export}s`);
+      if (snap.counts.interactions === 0) throw new UnrecoverableError('the graph has no interactions to train on');
+
+      await progress({ stage: 'train', percent: 10 });
+      t0 = performance.now();
+      const epochs = Number(trainerParams.epochs ?? 0) || undefined;
+      let lastEpochWrite = 0;
+      const result = await this.runner.run(
+        { model: job.data.model === 'SOCIALGCN' ? 'socialgcn' : 'lightgcn', snapshotDir: join(runDir, 'snapshot'), outDir: join(runDir, 'model'), params: { ...trainerParams } },
+        (e) => {
+          if (e.event !== 'epoch') {
+            void job.log(JSON.stringify(e));
+            return;
+          }
+          const epoch = Number(e.epoch);
+          const now = Date.now();
+          if (now - lastEpochWrite < 500 && !e.val) return; // keep Redis writes modest
+          lastEpochWrite = now;
+          const total = epochs ?? (Number(e.epochs) || undefined);
+          const percent = total ? 10 + 80 * Math.min(1, epoch / total) : 10 + Math.min(79, epoch / 5);
+          void progress({ stage: 'train', percent, epoch, epochs: total, metrics: { loss: e.loss, ...(e.val ? { val: e.val } : {}) } });
+          if (e.val) void job.log(`epoch ${epoch} loss ${String(e.loss)} val ${JSON.stringify(e.val)}`);
+        },
+        abort.signal,
+      );
+      t('train', t0);
+      for (const line of result.stderrTail.slice(-10)) await job.log(`trainer: ${line}`);
+      if (result.reason === 'cancelled') throw new UnrecoverableError(`${CANCELLED_PREFIX} while training`);
+      if (result.reason === 'timeout') throw new UnrecoverableError(`trainer timed out after ${this.config.TRAINER_TIMEOUT_S}s`);
+      if (result.code === 2) throw new UnrecoverableError(`trainer rejected its configuration: ${result.stderrTail.slice(-3).join(' | ')}`);
+      if (result.code !== 0 || !result.done) {
+        throw new UnrecoverableError(`trainer failed (exit ${result.code ?? result.signal}): ${result.stderrTail.slice(-3).join(' | ')}`);
+      }
+
+      await progress({ stage: 'validate', percent: 92 });
+      t0 = performance.now();
+      const modelDir = join(runDir, 'model');
+      const checksums = Object.fromEntries(Object.entries(result.artifacts).map(([name, a]) => [name, a.sha256]));
+      const version = await this.registry.register({
+        kind: job.data.model,
+        artifactDir: modelDir,
+        runId: id,
+        snapshotStats: { ...snap.counts },
+        hyperparameters: JSON.parse(readFileSync(join(modelDir, 'config.json'), 'utf8')) as Record<string, unknown>,
+        checksums,
+      });
+      t('validate_register', t0);
+
+      await progress({ stage: 'register', percent: 95 });
+      t0 = performance.now();
+      let promoted = false;
+      if (this.config.TRAINING_AUTO_PROMOTE && (await this.registry.shouldPromote(version, this.config.TRAINING_PROMOTE_MIN_RATIO))) {
+        await this.registry.promote(version.id);
+        promoted = true;
+      }
+      t('promote', t0);
+
+      await progress({ stage: 'attention', percent: 97 });
+      t0 = performance.now();
+      let attentionEdges = 0;
+      if (promoted && checksums['attention.csv']) {
+        attentionEdges = await this.attention.write(pairAttention(readFileSync(join(modelDir, 'attention.csv'), 'utf8')), version.id);
+      }
+      t('attention', t0);
+      await job.log(`registered ${version.id} (promoted: ${promoted}, attention on ${attentionEdges} FRIEND edges); timings ${JSON.stringify(timings)}`);
+      await progress({ stage: 'done', percent: 100 });
+      return { versionId: version.id, promoted, metrics: version.metrics ?? {}, snapshot: { ...snap.counts }, timingsS: timings };
+    } catch (err) {
+      this.logger.warn(`training run ${id} failed: ${(err as Error).message}`);
+      if (err instanceof UnrecoverableError) throw err;
+      // Any other failure (Neo4j down during export, a corrupt artefact, ...) is not retried either.
+      throw new UnrecoverableError((err as Error).message);
+    } finally {
+      clearInterval(poll);
+    }
+  }
+}

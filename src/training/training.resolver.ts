@@ -1,0 +1,45 @@
+import { UseGuards } from '@nestjs/common';
+import { Args, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { AdminGuard } from '../auth/admin.guard';
+import { badInput } from '../common/errors/domain-error';
+import { ModelKindEnum } from '../model-registry/types/model-version.type';
+import { TrainingParamsInput } from './dto/training-params.input';
+import { TrainingService } from './training.service';
+import { TrainingRunPage, TrainingRunType } from './types/training-run.type';
+
+@Resolver(() => TrainingRunType)
+export class TrainingResolver {
+  constructor(private readonly training: TrainingService) {}
+
+  @Mutation(() => TrainingRunType, { description: 'Admin: queues a retraining run and returns it at once; a live run of the same model is returned instead of a second one.' })
+  @UseGuards(AdminGuard)
+  startRetraining(
+    @Args('model', { type: () => ModelKindEnum }) model: ModelKindEnum,
+    @Args('params', { type: () => TrainingParamsInput, nullable: true }) params?: TrainingParamsInput,
+  ): Promise<TrainingRunType> {
+    const clean = Object.fromEntries(Object.entries(params ?? {}).filter(([, v]) => v !== undefined && v !== null)) as Record<string, string | number>;
+    return this.training.start(model, clean);
+  }
+
+  @Mutation(() => TrainingRunType, { description: 'Admin: cancels a queued or running run (the trainer process group is ended).' })
+  @UseGuards(AdminGuard)
+  cancelRetraining(@Args('runId', { type: () => ID }) runId: string): Promise<TrainingRunType> {
+    return this.training.cancel(runId);
+  }
+
+  @Query(() => TrainingRunType)
+  @UseGuards(AdminGuard)
+  trainingRun(@Args('id', { type: () => ID }) id: string): Promise<TrainingRunType> {
+    return this.training.get(id);
+  }
+
+  @Query(() => TrainingRunPage)
+  @UseGuards(AdminGuard)
+  trainingRuns(
+    @Args('first', { type: () => Int, defaultValue: 20 }) first: number,
+    @Args('after', { type: () => String, nullable: true }) after?: string,
+  ): Promise<TrainingRunPage> {
+    if (first < 1 || first > 100) throw badInput('FIRST_OUT_OF_RANGE', '`first` must be between 1 and 100', [{ field: 'first', message: 'must be between 1 and 100' }]);
+    return this.training.list(first, after ?? null);
+  }
+}

@@ -1,0 +1,154 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Job, Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { DomainError, notFound } from '../common/errors/domain-error';
+import { APP_CONFIG } from '../config/config.module';
+import { AppConfig } from '../config/config.schema';
+import { ModelKind } from '../model-registry/model-version.entity';
+import { TRAINING_QUEUE } from './queue.constants';
+import { CANCELLED_PREFIX, TrainingJobData, TrainingJobResult, TrainingProgress } from './training.types';
+import { TrainingRunStatus, TrainingRunType } from './types/training-run.type';
+
+const LIVE_STATES = ['active', 'waiting', 'delayed', 'prioritized', 'waiting-children'] as const;
+const ALL_STATES = [...LIVE_STATES, 'completed', 'failed'] as const;
+const LOG_TAIL = 40;
+
+const queueDown = (err: unknown) =>
+  new DomainError('UNAVAILABLE', 'QUEUE_UNAVAILABLE', `The job queue (Redis) is unavailable: ${(err as Error).message}`);
+
+/** Producer side of the `training` queue: enqueue (single flight), read runs, cancel, schedule. */
+@Injectable()
+export class TrainingService implements OnModuleInit {
+  private readonly logger = new Logger(TrainingService.name);
+  private readonly starting = new Map<ModelKind, Promise<Job<TrainingJobData>>>();
+
+  constructor(@InjectQueue(TRAINING_QUEUE) private readonly queue: Queue<TrainingJobData>, @Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  async onModuleInit(): Promise<void> {
+    try {
+      if (this.config.RETRAIN_CRON) {
+        await this.queue.upsertJobScheduler('scheduled-retrain', { pattern: this.config.RETRAIN_CRON }, {
+          name: 'train',
+          data: { model: this.config.RETRAIN_MODEL, params: {}, trigger: 'schedule' },
+          opts: { attempts: 1, removeOnComplete: { count: 200 }, removeOnFail: { count: 200 } },
+        });
+        this.logger.log(`scheduled retraining of ${this.config.RETRAIN_MODEL} at "${this.config.RETRAIN_CRON}"`);
+      } else {
+        await this.queue.removeJobScheduler('scheduled-retrain');
+      }
+    } catch (err) {
+      this.logger.warn(`retraining schedule not set: ${(err as Error).message}`);
+    }
+  }
+
+  /** Enqueues a run and returns it at once; while a run of that model is live, returns that run instead. */
+  async start(model: ModelKind, params: Record<string, string | number>): Promise<TrainingRunType> {
+    let p = this.starting.get(model);
+    if (!p) {
+      p = this.enqueue(model, params).finally(() => this.starting.delete(model));
+      this.starting.set(model, p);
+    }
+    return this.toRun(await p);
+  }
+
+  private async enqueue(model: ModelKind, params: Record<string, string | number>): Promise<Job<TrainingJobData>> {
+    try {
+      const live = await this.queue.getJobs([...LIVE_STATES], 0, 100);
+      const same = live.find((j) => j?.data?.model === model);
+      if (same) return same;
+      return await this.queue.add('train', { model, params, trigger: 'admin' }, {
+        jobId: `${model.toLowerCase()}-${Date.now().toString(36)}`,
+        attempts: 1,
+        removeOnComplete: { count: 200 },
+        removeOnFail: { count: 200 },
+      });
+    } catch (err) {
+      throw queueDown(err);
+    }
+  }
+
+  async get(id: string): Promise<TrainingRunType> {
+    let job: Job<TrainingJobData> | undefined;
+    try {
+      job = await this.queue.getJob(id);
+    } catch (err) {
+      throw queueDown(err);
+    }
+    if (!job) throw notFound('TRAINING_RUN_NOT_FOUND', `no training run ${id}`);
+    return this.toRun(job);
+  }
+
+  /** Newest first; `after` is the opaque cursor of the previous page. */
+  async list(first: number, after: string | null): Promise<{ nodes: TrainingRunType[]; endCursor: string | null; hasNextPage: boolean }> {
+    const offset = after ? Number(Buffer.from(after, 'base64url').toString('utf8')) : 0;
+    if (!Number.isInteger(offset) || offset < 0) throw new DomainError('BAD_USER_INPUT', 'BAD_CURSOR', '`after` is not a cursor from trainingRuns');
+    let jobs: Job<TrainingJobData>[];
+    try {
+      jobs = (await this.queue.getJobs([...ALL_STATES], 0, -1)).filter(Boolean);
+    } catch (err) {
+      throw queueDown(err);
+    }
+    jobs.sort((a, b) => b.timestamp - a.timestamp || (b.id ?? '').localeCompare(a.id ?? ''));
+    const page = jobs.slice(offset, offset + first);
+    const nodes = await Promise.all(page.map((j) => this.toRun(j)));
+    const end = offset + page.length;
+    return { nodes, endCursor: page.length ? Buffer.from(String(end)).toString('base64url') : null, hasNextPage: end < jobs.length };
+  }
+
+  /** Cancels a run: a queued run never starts; a running one has its trainer's process group ended. */
+  async cancel(id: string): Promise<TrainingRunType> {
+    const job = await this.queue.getJob(id);
+    if (!job) throw notFound('TRAINING_RUN_NOT_FOUND', `no training run ${id}`);
+    const state = await job.getState();
+    if (state === 'completed' || state === 'failed') throw new DomainError('CONFLICT', 'RUN_FINISHED', `training run ${id} has already finished (${state})`);
+    const client = (await this.queue.client) as unknown as Redis;
+    await client.set(this.cancelKey(id), '1', 'EX', 86_400);
+    return this.toRun(job);
+  }
+
+  cancelKey(id: string): string {
+    return `${this.config.REDIS_PREFIX}:${TRAINING_QUEUE}:cancel:${id}`;
+  }
+
+  async isCancelled(id: string): Promise<boolean> {
+    const client = (await this.queue.client) as unknown as Redis;
+    return (await client.get(this.cancelKey(id))) === '1';
+  }
+
+  private async toRun(job: Job<TrainingJobData>): Promise<TrainingRunType> {
+    const state = await job.getState();
+    const progress = (typeof job.progress === 'object' ? job.progress : { percent: Number(job.progress) || 0 }) as Partial<TrainingProgress>;
+    const result = job.returnvalue as TrainingJobResult | null;
+    const failed = state === 'failed';
+    const cancelled = failed && (job.failedReason ?? '').startsWith(CANCELLED_PREFIX);
+    const status = cancelled
+      ? TrainingRunStatus.CANCELLED
+      : failed
+        ? TrainingRunStatus.FAILED
+        : state === 'completed'
+          ? TrainingRunStatus.SUCCEEDED
+          : state === 'active'
+            ? TrainingRunStatus.RUNNING
+            : TrainingRunStatus.QUEUED;
+    const { logs } = await this.queue.getJobLogs(job.id!, -LOG_TAIL, -1, true);
+    return {
+      id: job.id!,
+      model: job.data.model as TrainingRunType['model'],
+      status,
+      stage: progress.stage ?? null,
+      progress: status === TrainingRunStatus.SUCCEEDED ? 100 : Math.max(0, Math.min(100, progress.percent ?? 0)),
+      currentEpoch: progress.epoch ?? null,
+      epochs: progress.epochs ?? null,
+      metrics: result?.metrics ?? progress.metrics ?? null,
+      params: job.data.params,
+      failureReason: failed ? (job.failedReason ?? 'unknown') : null,
+      modelVersionId: result?.versionId ?? null,
+      promoted: result ? result.promoted : null,
+      logTail: logs,
+      createdAt: new Date(job.timestamp),
+      startedAt: job.processedOn ? new Date(job.processedOn) : null,
+      finishedAt: job.finishedOn ? new Date(job.finishedOn) : null,
+    };
+  }
+}

@@ -1,0 +1,25 @@
+import type { ModelKind } from '../model-registry/model-version.entity';
+
+export interface TrainingJobData {
+  model: ModelKind;
+  params: Record<string, string | number>;
+  trigger: 'admin' | 'schedule';
+}
+
+export interface TrainingProgress {
+  stage: 'export' | 'train' | 'validate' | 'register' | 'attention' | 'done';
+  percent: number;
+  epoch?: number;
+  epochs?: number;
+  metrics?: Record<string, unknown>;
+}
+
+export interface TrainingJobResult {
+  versionId: string;
+  promoted: boolean;
+  metrics: Record<string, unknown>;
+  snapshot: Record<string, number>;
+  timingsS: Record<string, number>;
+}
+
+export const CANCELLED_PREFIX = 'cancelled';
