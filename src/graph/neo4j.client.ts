@@ -63,6 +63,23 @@ export class Neo4jClient implements OnApplicationShutdown {
     return this.writeTx(key, (tx) => tx.run(key, params));
   }
 
+  /**
+   * One statement in an auto-commit read: one network round trip instead of a managed transaction's
+   * BEGIN/RUN/COMMIT, and no retries (the caller gets UNAVAILABLE at once). For latency-critical
+   * single-statement reads such as serving recommendations.
+   */
+  async readOnce(key: CypherKey, params: Params = {}): Promise<Neo4jRecord[]> {
+    const session = this.session('READ');
+    try {
+      const res = await session.run(this.registry.get(key), params, { metadata: { app: 'tastegraph', query: key } });
+      return res.records;
+    } catch (err) {
+      throw mapNeo4jError(err);
+    } finally {
+      await session.close();
+    }
+  }
+
   /** Several statements in one read transaction (a consistent view). */
   async readTx<T>(tag: string, work: (tx: CypherTx) => Promise<T>, timeoutMs?: number): Promise<T> {
     return this.unit('READ', tag, work, timeoutMs);

@@ -18,4 +18,11 @@ export const INGESTION_CYPHER = [
   'ingestion/count-user-edges',
   'ingestion/graph-stats',
   'ingestion/count-interactions-by-split',
+  'ingestion/import-users',
+  'ingestion/import-items',
+  'ingestion/import-interactions',
+  'ingestion/import-friendships',
+  'ingestion/import-interactions-create',
+  'ingestion/import-friendships-create',
+  'ingestion/count-dataset',
 ] as const;

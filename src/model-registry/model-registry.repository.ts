@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Not, Repository } from 'typeorm';
+import { IsNull, Not, Repository } from 'typeorm';
 import { ModelKind, ModelVersionEntity } from './model-version.entity';
 
 /** All SQL access of the model registry. */
@@ -22,7 +22,7 @@ export class ModelRegistryRepository {
 
   /** The most recently activated version of a kind (serving `model: LIGHTGCN|SOCIALGCN`). */
   latestActivatedOfKind(kind: ModelKind): Promise<ModelVersionEntity | null> {
-    return this.versions.findOne({ where: { kind, activatedAt: Not(null as unknown as Date) }, order: { activatedAt: 'DESC' } });
+    return this.versions.findOne({ where: { kind, activatedAt: Not(IsNull()) }, order: { activatedAt: 'DESC' } });
   }
 
   /** The version that was active before the current one: rollback's target. */

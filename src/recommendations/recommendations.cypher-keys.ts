@@ -1,1 +1,6 @@
-export const RECOMMENDATIONS_CYPHER = [] as const;
+export const RECOMMENDATIONS_CYPHER = [
+  'recommendations/read-user-context',
+  'recommendations/list-friend-interactions',
+  'recommendations/hydrate-items',
+  'recommendations/list-catalogue',
+] as const;

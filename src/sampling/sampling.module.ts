@@ -1,5 +1,18 @@
 import { Module } from '@nestjs/common';
+import { MaintenanceRepository } from './maintenance.repository';
+import { MaintenanceService } from './maintenance.service';
+import { SamplingRepository } from './sampling.repository';
+import { SamplingResolver } from './sampling.resolver';
+import { SamplingService } from './sampling.service';
+import { SnapshotRepository } from './snapshot.repository';
+import { SnapshotService } from './snapshot.service';
 
-/** Neighbour sampling, random walks, social overlap and snapshot export. */
-@Module({})
+/**
+ * Neighbour sampling, random walks, social overlap and snapshot export. SamplingService,
+ * MaintenanceService and SnapshotService are exported for the training job.
+ */
+@Module({
+  providers: [SamplingRepository, SamplingService, SamplingResolver, MaintenanceRepository, MaintenanceService, SnapshotRepository, SnapshotService],
+  exports: [SamplingService, MaintenanceService, SnapshotService],
+})
 export class SamplingModule {}

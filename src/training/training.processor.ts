@@ -91,12 +91,12 @@ export class TrainingProcessor extends WorkerHost {
           }
           const epoch = Number(e.epoch);
           const now = Date.now();
-          if (now - lastEpochWrite < 500 && !e.val) return; // keep Redis writes modest
+          if (now - lastEpochWrite < 500 && !e.metrics) return; // keep Redis writes modest
           lastEpochWrite = now;
           const total = epochs ?? (Number(e.epochs) || undefined);
           const percent = total ? 10 + 80 * Math.min(1, epoch / total) : 10 + Math.min(79, epoch / 5);
-          void progress({ stage: 'train', percent, epoch, epochs: total, metrics: { loss: e.loss, ...(e.val ? { val: e.val } : {}) } });
-          if (e.val) void job.log(`epoch ${epoch} loss ${String(e.loss)} val ${JSON.stringify(e.val)}`);
+          void progress({ stage: 'train', percent, epoch, epochs: total, metrics: { loss: e.loss, ...(e.metrics ? { validation: e.metrics } : {}) } });
+          if (e.metrics) void job.log(`epoch ${epoch} loss ${String(e.loss)} validation ${JSON.stringify(e.metrics)}`);
         },
         abort.signal,
       );

@@ -1,0 +1,250 @@
+/**
+ * Sampling benchmark (`npm run bench -- sampling [--quick]`) on its own Neo4j instance (bolt 27688,
+ * http 27475; BENCH_NEO4J_BOLT_PORT/HTTP_PORT override; not 27687, which bench/ingest.ts wipes) holding the lastfm graph (imported with the dataset importer when missing) and a
+ * synthetic supernode item with 100,000 INTERACTED edges.
+ *
+ * Measures (after warm-up): p50/p99 of 2-hop [10, 5] neighbour sampling for 1 seed (200 runs) and
+ * 512 seeds (30 runs); PinSage walks W=20, L=4, top 20 for 1 item (relatedItems) and 512 items;
+ * lastfm snapshot export; and the 1-seed sample on the supernode (windowed vs. a full read).
+ * Ends with one JSON line (bench/lib/report.ts).
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import neo4j, { Driver } from 'neo4j-driver';
+import { MaintenanceService } from '../src/sampling/maintenance.service';
+import { createSamplingContext } from '../src/sampling/sampling-cli';
+import { SamplingRepository } from '../src/sampling/sampling.repository';
+import { SamplingService } from '../src/sampling/sampling.service';
+import { SnapshotService } from '../src/sampling/snapshot.service';
+import { emit, median, percentile } from './lib/report';
+
+const ROOT = resolve(__dirname, '..');
+const BOLT = process.env.BENCH_NEO4J_BOLT_PORT ?? '27688';
+const HTTP = process.env.BENCH_NEO4J_HTTP_PORT ?? '27475';
+const URI = `bolt://127.0.0.1:${BOLT}`;
+const DATASETS = process.env.TASTEGRAPH_DATASETS ?? resolve(ROOT, '../shared/datasets');
+const QUICK = process.argv.includes('--quick');
+const SUPER_ID = 'bench:super';
+const SUPER_DEGREE = 100_000;
+
+// The app config is read when the context is created (below), after these assignments.
+process.env.NEO4J_URI = URI;
+process.env.NEO4J_PASSWORD = '';
+process.env.LOG_LEVEL = 'warn';
+
+const log = (msg: string) => process.stderr.write(`[bench sampling] ${msg}\n`);
+
+async function count(driver: Driver, q: string, params: Record<string, unknown> = {}): Promise<number> {
+  const { records } = await driver.executeQuery(q, params);
+  return (records[0]?.get(0) as { toNumber(): number } | undefined)?.toNumber() ?? 0;
+}
+
+async function ensureLastfm(driver: Driver): Promise<void> {
+  const users = await count(driver, "MATCH (u:User) WHERE u.id STARTS WITH 'lastfm:' RETURN count(u)");
+  const edges = await count(driver, "MATCH (u:User)-[r:INTERACTED]->() WHERE u.id STARTS WITH 'lastfm:' RETURN count(r)");
+  if (users === 1892 && edges === 92834) return;
+  log(`importing lastfm into ${URI} (found ${users} users, ${edges} interactions)`);
+  execFileSync(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/cli/import.ts', join(DATASETS, 'lastfm'), '--dataset', 'lastfm', '--json'], {
+    cwd: ROOT,
+    env: { ...process.env, NEO4J_URI: URI, TS_NODE_PROJECT: join(ROOT, 'tsconfig.json') },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+}
+
+/** Bench-only fixture: one item with SUPER_DEGREE users, each of whom interacted only with it. */
+async function ensureSupernode(driver: Driver): Promise<void> {
+  const deg = await count(driver, 'MATCH (i:Item {id: $id}) RETURN COUNT { (i)<-[:INTERACTED]-() }', { id: SUPER_ID });
+  if (deg >= SUPER_DEGREE) return;
+  log(`creating the synthetic supernode ${SUPER_ID} with ${SUPER_DEGREE} edges`);
+  await driver.executeQuery(
+    "MERGE (i:Item {id: $id}) ON CREATE SET i.title = 'synthetic supernode', i.tags = [], i.hidden = false, i.createdAt = 0, i.attributesJson = '{}'",
+    { id: SUPER_ID },
+  );
+  const session = driver.session();
+  try {
+    await session.run(
+      `MATCH (s:Item {id: $id})
+       UNWIND range(0, toInteger($n) - 1) AS k
+       CALL (s, k) {
+         MERGE (u:User {id: 'bench:su' + k}) ON CREATE SET u.createdAt = 0, u.attributesJson = '{}'
+         MERGE (u)-[r:INTERACTED]->(s)
+         ON CREATE SET r.weight = toFloat(1 + k % 5), r.count = 1, r.type = 'PLAY', r.types = ['PLAY'],
+                       r.firstTs = 1700000000000 + k * 1000, r.lastTs = 1700000000000 + k * 1000, r.rk = rand()
+       } IN TRANSACTIONS OF 10000 ROWS`,
+      { id: SUPER_ID, n: neo4j.int(SUPER_DEGREE) },
+    );
+  } finally {
+    await session.close();
+  }
+}
+
+async function time<T>(fn: () => Promise<T>): Promise<number> {
+  const t0 = process.hrtime.bigint();
+  await fn();
+  return Number(process.hrtime.bigint() - t0) / 1e6;
+}
+
+/** n distinct random elements. */
+function pick<T>(xs: T[], n: number): T[] {
+  const chosen = new Set<number>();
+  while (chosen.size < Math.min(n, xs.length)) chosen.add(Math.floor(Math.random() * xs.length));
+  return [...chosen].map((i) => xs[i]);
+}
+
+async function main(): Promise<void> {
+  execFileSync('bash', ['scripts/services.sh', 'start', 'neo4j'], {
+    cwd: ROOT,
+    env: { ...process.env, NEO4J_BOLT_PORT: BOLT, NEO4J_HTTP_PORT: HTTP, NEO4J_PAGECACHE: process.env.NEO4J_PAGECACHE ?? '512m' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const driver = neo4j.driver(URI);
+  await ensureLastfm(driver);
+  await ensureSupernode(driver);
+
+  const ctx = await createSamplingContext(['error', 'warn']);
+  try {
+    const sampling = ctx.get(SamplingService);
+    const repo = ctx.get(SamplingRepository);
+    const maintenance = ctx.get(MaintenanceService);
+    const snapshots = ctx.get(SnapshotService);
+
+    const t0 = Date.now();
+    const keys = await maintenance.assignSampleKeys();
+    const keysMs = Date.now() - t0;
+    const t1 = Date.now();
+    const overlapEdges = await maintenance.refreshOverlap({ idPrefix: 'lastfm:' });
+    const overlapMs = Date.now() - t1;
+    log(`sampling keys ${JSON.stringify(keys)} in ${keysMs} ms; overlap on ${overlapEdges} FRIEND edges in ${overlapMs} ms`);
+
+    const users = (await driver.executeQuery("MATCH (u:User) WHERE u.id STARTS WITH 'lastfm:' RETURN u.id AS id")).records.map((r) => r.get('id') as string);
+    const items = (await driver.executeQuery("MATCH (i:Item) WHERE i.id STARTS WITH 'lastfm:' AND COUNT { (i)<-[:INTERACTED]-() } > 0 RETURN i.id AS id")).records.map((r) => r.get('id') as string);
+    const S = QUICK ? 0.2 : 1;
+    const n1 = Math.round(200 * S);
+    const n512 = Math.max(5, Math.round(30 * S));
+
+    const superSeed = [{ id: SUPER_ID, kind: 'ITEM' as const }];
+    const opts = { bias: 'UNIFORM' as const, includeFriends: false, now: Date.now() };
+    const session = driver.session();
+    // name -> [operation, runs]; single-seed operations 200 runs, batches 30.
+    const ops: Record<string, [() => Promise<unknown>, number]> = {
+      // What a trivial query costs on this machine at the same moments (the floor under every figure).
+      roundtrip: [() => session.executeRead((tx) => tx.run('RETURN 1')), n1],
+      sample1: [() => sampling.sampleNeighborhood(pick(users, 1), { fanouts: [10, 5] }), n1],
+      sample1Item: [() => sampling.sampleNeighborhood(pick(items, 1), { fanouts: [10, 5] }), n1],
+      sample1Weight: [() => sampling.sampleNeighborhood(pick(users, 1), { fanouts: [10, 5], bias: 'WEIGHT' }), n1],
+      sample1Recency: [() => sampling.sampleNeighborhood(pick(users, 1), { fanouts: [10, 5], bias: 'RECENCY' }), n1],
+      sample1Friends: [() => sampling.sampleNeighborhood(pick(users, 1), { fanouts: [10, 5], includeFriends: true }), n1],
+      sample512: [() => sampling.sampleNeighborhood(pick(users, 512), { fanouts: [10, 5] }), n512],
+      walk1: [() => sampling.relatedItems(pick(items, 1)[0], { walks: 20, length: 4, topK: 20 }), n1],
+      walk512: [() => sampling.itemWalkNeighborhoods(pick(items, 512), { walks: 20, length: 4, topK: 20 }), n512],
+      super1: [() => sampling.sampleNeighborhood([SUPER_ID], { fanouts: [10, 5] }), n1],
+      superWeight: [() => sampling.sampleNeighborhood([SUPER_ID], { fanouts: [10, 5], bias: 'WEIGHT' }), n1],
+      superFull: [() => repo.sampleHop(superSeed, 10, { ...opts, cap: Number.MAX_SAFE_INTEGER }), Math.max(5, Math.round(20 * S))],
+      superWalk: [() => sampling.relatedItems(SUPER_ID, { walks: 20, length: 4, topK: 20 }), n1],
+    };
+    // Interleaved rounds: every operation sees the same machine load (other jobs share the 2 cores);
+    // the first rounds are warm-up (plan cache, JIT).
+    const warm = QUICK ? 5 : 20;
+    const samples: Record<string, number[]> = Object.fromEntries(Object.keys(ops).map((k) => [k, []]));
+    log(`measuring ${Object.keys(ops).length} operations in ${n1 + warm} interleaved rounds`);
+    for (let round = 0; round < n1 + warm; round++) {
+      for (const [name, [op, runs]] of Object.entries(ops)) {
+        const every = Math.max(1, Math.floor(n1 / runs));
+        const doIt = round < warm ? round % Math.max(1, Math.floor(warm / 2)) === 0 || runs === n1 : (round - warm) % every === 0 && samples[name].length < runs;
+        if (!doIt) continue;
+        const ms = await time(op);
+        if (round >= warm) samples[name].push(ms);
+      }
+    }
+    await session.close();
+    const stat = (name: string) => {
+      const ms = samples[name];
+      const r = { p50: +median(ms).toFixed(2), p99: +percentile(ms, 99).toFixed(2), runs: ms.length };
+      log(`${name}: p50 ${r.p50} ms, p99 ${r.p99} ms (${r.runs} runs)`);
+      return r;
+    };
+    const roundtrip = stat('roundtrip');
+    const sample1 = stat('sample1');
+    const sample1Item = stat('sample1Item');
+    const sample1Weight = stat('sample1Weight');
+    const sample1Recency = stat('sample1Recency');
+    const sample1Friends = stat('sample1Friends');
+    const sample512 = stat('sample512');
+    const walk1 = stat('walk1');
+    const walk512 = stat('walk512');
+    const super1 = stat('super1');
+    const superWeight = stat('superWeight');
+    const superFull = stat('superFull');
+    const superWalk = stat('superWalk');
+
+    // Snapshot export of lastfm.
+    const exportMs: number[] = [];
+    let counts: unknown = null;
+    for (let i = 0; i < (QUICK ? 2 : 4); i++) {
+      const dir = mkdtempSync(join(tmpdir(), 'tg-bench-snapshot-'));
+      try {
+        const t = Date.now();
+        const res = await snapshots.exportSnapshot(dir, { idPrefix: 'lastfm:' });
+        if (i > 0) exportMs.push(Date.now() - t);
+        counts = res.counts;
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+    const exportP50 = median(exportMs);
+    log(`lastfm snapshot export: ${exportMs.join(', ')} ms ${JSON.stringify(counts)}`);
+    let pinsageMs: number | null = null;
+    if (!QUICK) {
+      const dir = mkdtempSync(join(tmpdir(), 'tg-bench-snapshot-'));
+      try {
+        const t = Date.now();
+        await snapshots.exportSnapshot(dir, { idPrefix: 'lastfm:', pinsage: true });
+        pinsageMs = Date.now() - t;
+        log(`lastfm snapshot export with pinsage.csv: ${pinsageMs} ms`);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+
+    const targets = {
+      sample1SeedP50Le10ms: sample1.p50 <= 10,
+      sample512SeedsP50Le250ms: sample512.p50 <= 250,
+      exportLe10s: exportP50 <= 10_000,
+      supernode1SeedP50Le20ms: super1.p50 <= 20,
+    };
+    emit('sampling', {
+      dataset: 'lastfm',
+      quick: QUICK,
+      ms: {
+        roundtrip_return1: roundtrip,
+        sample_10_5_1seed: sample1,
+        sample_10_5_1item: sample1Item,
+        sample_10_5_1seed_weight: sample1Weight,
+        sample_10_5_1seed_recency: sample1Recency,
+        sample_10_5_1seed_friends: sample1Friends,
+        sample_10_5_512seeds: sample512,
+        walks_20x4_top20_1item: walk1,
+        walks_20x4_top20_512items: walk512,
+        supernode_100k_sample_10_5_1seed: super1,
+        supernode_100k_sample_10_5_1seed_weight: superWeight,
+        supernode_100k_hop1_full_read: superFull,
+        supernode_100k_walks_20x4: superWalk,
+        snapshot_export_lastfm: { p50: exportP50, runs: exportMs },
+        snapshot_export_lastfm_with_pinsage: pinsageMs,
+        overlap_refresh_lastfm: overlapMs,
+      },
+      counts,
+      targets,
+    });
+  } finally {
+    await ctx.close();
+    await driver.close();
+  }
+}
+
+main().catch((err) => {
+  process.stderr.write(`${(err as Error).stack ?? err}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,286 @@
+/**
+ * Serving benchmark (`npm run bench -- serving [--quick]`): the `recommendations` query over HTTP
+ * against the real app, with Neo4j on this machine holding the lastfm graph.
+ *
+ * - Its own Neo4j instance: bolt 27689 / http 27476 (BENCH_SERVING_BOLT_PORT / _HTTP_PORT override;
+ *   not 27687, which the ingestion benchmark wipes, nor 27688, the sampling benchmark's), Redis on
+ *   REDIS_PORT (default 16379, the test instance; its own key prefix).
+ * - lastfm is imported with the dataset importer when missing; a quick SocialGCN model is trained
+ *   on it (snapshot → real trainer → register → promote) unless the bench's own registry
+ *   (var/bench-serving.sqlite) already has an active version whose artefacts still exist
+ *   (var/bench-serving-models/). The Neo4j instance is stopped at the end (BENCH_KEEP_NEO4J=1 keeps it).
+ * - autocannon (in a worker thread, so load generation does not share the app's event loop) at
+ *   fixed overall rates of 50, 200 and 500 requests/s, without and with `explain`, cycling over
+ *   random lastfm users: p50, p99, errors (HTTP errors, timeouts and GraphQL errors: requests the
+ *   service did not complete).
+ * - Where the time goes: sequential requests with the service's per-stage timers (ServingProfile),
+ *   medians; the HTTP + GraphQL share is the client p50 minus the service's total p50. The load runs
+ *   report the stage medians too (under saturation they include event-loop queueing).
+ * - Freshness: a user records new interactions through `recordInteractions`; the time from sending
+ *   the mutation to the first `recommendations` answer that differs (no retraining).
+ * Ends with one JSON line (bench/lib/report.ts).
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { AddressInfo } from 'node:net';
+import { loadavg } from 'node:os';
+import { join, resolve } from 'node:path';
+import neo4j, { Driver } from 'neo4j-driver';
+import { createApp } from '../src/bootstrap';
+import { loadConfig } from '../src/config/config.schema';
+import { ModelStore } from '../src/model-registry/model-store';
+import { ServingProfile } from '../src/recommendations/serving-profile';
+import { trainAndRegister } from '../test/support/model';
+import { emit, median, percentile } from './lib/report';
+
+// autocannon ships no types
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const autocannon = require('autocannon') as (opts: Record<string, unknown>, cb: (err: Error | null, res: CannonResult) => void) => void;
+
+const ROOT = resolve(__dirname, '..');
+const BOLT = process.env.BENCH_SERVING_BOLT_PORT ?? '27689';
+const HTTP = process.env.BENCH_SERVING_HTTP_PORT ?? '27476';
+const REDIS_PORT = process.env.REDIS_PORT ?? '16379';
+const URI = `bolt://127.0.0.1:${BOLT}`;
+const DATASETS = process.env.TASTEGRAPH_DATASETS ?? resolve(ROOT, '../shared/datasets');
+const QUICK = process.argv.includes('--quick');
+const DURATION_S = QUICK ? 5 : 15;
+const RATES = [50, 200, 500];
+const PREFIX = 'lastfm:';
+
+const log = (msg: string) => process.stderr.write(`[bench serving] ${msg}\n`);
+
+async function count(driver: Driver, q: string, params: Record<string, unknown> = {}): Promise<number> {
+  const { records } = await driver.executeQuery(q, params);
+  return (records[0]?.get(0) as { toNumber(): number } | undefined)?.toNumber() ?? 0;
+}
+
+async function ensureLastfm(driver: Driver): Promise<void> {
+  const users = await count(driver, "MATCH (u:User) WHERE u.id STARTS WITH 'lastfm:' RETURN count(u)");
+  const edges = await count(driver, "MATCH (u:User)-[r:INTERACTED]->() WHERE u.id STARTS WITH 'lastfm:' RETURN count(r)");
+  if (users === 1892 && edges === 92834) return;
+  log(`importing lastfm into ${URI} (found ${users} users, ${edges} interactions)`);
+  execFileSync(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/cli/import.ts', join(DATASETS, 'lastfm'), '--dataset', 'lastfm', '--json'], {
+    cwd: ROOT,
+    env: { ...process.env, NEO4J_URI: URI, NEO4J_PASSWORD: '', TS_NODE_PROJECT: join(ROOT, 'tsconfig.json') },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+}
+
+interface CannonResult {
+  latency: { p50: number; p99: number; mean: number; max: number };
+  requests: { total: number; average: number };
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+}
+
+/** autocannon in one worker thread (its own workers mode), so load generation does not share the app's event loop. */
+function cannon(opts: Record<string, unknown>): Promise<CannonResult> {
+  return new Promise((ok, fail) => {
+    autocannon({ ...opts, workers: 1 }, (err: Error | null, res: CannonResult) => (err ? fail(err) : ok(res)));
+  });
+}
+
+const REC_QUERY = (explain: boolean) =>
+  `query($u: ID!) { recommendations(userId: $u, first: 20, explain: ${explain}) { path edges { node { id title score rank isNew${
+    explain ? ' explanation { sentence friends { id name } basedOn { id title similarity } }' : ''
+  } } } } }`;
+
+async function main(): Promise<void> {
+  execFileSync('bash', ['scripts/services.sh', 'start', 'neo4j'], {
+    cwd: ROOT,
+    env: { ...process.env, NEO4J_BOLT_PORT: BOLT, NEO4J_HTTP_PORT: HTTP, NEO4J_PAGECACHE: process.env.NEO4J_PAGECACHE ?? '512m' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  execFileSync('bash', ['scripts/services.sh', 'start', 'redis'], { cwd: ROOT, env: { ...process.env, REDIS_PORT }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const driver = neo4j.driver(URI);
+  await ensureLastfm(driver);
+
+  mkdirSync(join(ROOT, 'var'), { recursive: true });
+  const config = loadConfig({
+    ...process.env,
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    NEO4J_URI: URI,
+    NEO4J_PASSWORD: '',
+    REDIS_PORT,
+    REDIS_PREFIX: 'tgbench-serving',
+    DATABASE_SQLITE_PATH: 'var/bench-serving.sqlite',
+    TRAINER_WORKER: 'false',
+    RETRAIN_CRON: '',
+    TRAINING_ID_PREFIX: PREFIX,
+    API_KEYS: '',
+  });
+  const app = await createApp(config);
+  await app.listen(0, '127.0.0.1');
+  const url = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+  // Idle keep-alive sockets outlive the training pause on the client side: keep the server's longer.
+  (app.getHttpServer() as { keepAliveTimeout: number }).keepAliveTimeout = 120_000;
+  const gql = async (query: string, variables: Record<string, unknown>, retry = true): Promise<{ data?: any; errors?: any[] }> => {
+    try {
+      const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+      return (await res.json()) as { data?: any; errors?: any[] };
+    } catch (err) {
+      // a socket closed under a reused keep-alive connection: once more on a fresh one
+      if (!retry) throw new Error(`${(err as Error).message}: ${String((err as { cause?: unknown }).cause)}`);
+      log(`request failed (${String((err as { cause?: unknown }).cause ?? err)}), retrying once`);
+      return gql(query, variables, false);
+    }
+  };
+
+  const freshUsers: string[] = [];
+  try {
+    const store = app.get(ModelStore);
+    let model = store.active();
+    if (!model || !existsSync(model.version.artifactDir)) {
+      log('no usable model in var/bench-serving.sqlite: training a quick SocialGCN on lastfm (CPU)');
+      const t = await trainAndRegister(app, { idPrefix: PREFIX, kind: 'SOCIALGCN', epochs: QUICK ? 5 : 20, dim: 64, extraArgs: ['--eval-every', '5', '--max-minutes', '4'], timeoutMs: 600_000, workDir: join(ROOT, 'var', 'bench-serving-models') });
+      log(`trained ${t.version.id} in ${(t.trainMs / 1000).toFixed(1)} s`);
+      model = store.active();
+    }
+    const version = model!.version;
+    log(`serving ${version.kind} ${version.id} (${model!.model.items.length} items, ${model!.model.users.length} users, dim ${model!.model.dim})`);
+
+    const { records } = await driver.executeQuery(
+      "MATCH (u:User) WHERE u.id STARTS WITH $p AND EXISTS { (u)-[:INTERACTED]->() } RETURN u.id AS id ORDER BY rand() LIMIT 400",
+      { p: PREFIX },
+    );
+    const users = records.map((r) => r.get('id') as string);
+    const profile = app.get(ServingProfile);
+
+    // Warm-up (JIT, connection pool, catalogue cache) and a correctness pass over every bench user.
+    for (const explain of [false, true]) {
+      let gqlErrors = 0;
+      for (const u of explain ? users.slice(0, 100) : users) if ((await gql(REC_QUERY(explain), { u })).errors) gqlErrors++;
+      if (gqlErrors) throw new Error(`${gqlErrors} GraphQL errors in the warm-up (explain ${explain})`);
+    }
+
+    // The machine's floor: a trivial Cypher round trip through the same kind of driver.
+    const ping: number[] = [];
+    const session = driver.session();
+    try {
+      for (let i = 0; i < 200; i++) {
+        const t0 = performance.now();
+        await session.run('RETURN 1');
+        ping.push(performance.now() - t0);
+      }
+    } finally {
+      await session.close();
+    }
+    const neo4jPingP50 = +median(ping).toFixed(2);
+    const loadBefore = loadavg()[0];
+    log(`Neo4j RETURN 1 p50 ${neo4jPingP50} ms; load average ${loadBefore.toFixed(2)} (1 min)`);
+
+    // Where the time goes: sequential requests (no queueing), stage timers inside the service, and
+    // the client's latency; HTTP + GraphQL (parsing, validation, complexity, pipes, serialisation)
+    // is the client median minus the service's median.
+    const profiles: Record<string, unknown> = {};
+    for (const explain of [false, true]) {
+      profile.reset();
+      const client: number[] = [];
+      for (const u of users.slice(0, QUICK ? 100 : 300)) {
+        const t0 = performance.now();
+        await gql(REC_QUERY(explain), { u });
+        client.push(performance.now() - t0);
+      }
+      const stages = Object.fromEntries(Object.entries(profile.summary()).map(([k, v]) => [k, v.p50]));
+      const clientP50 = +median(client).toFixed(3);
+      profiles[explain ? 'explain' : 'plain'] = { clientP50, clientP99: +percentile(client, 99).toFixed(3), stageP50ms: stages, httpGraphqlP50ms: +(clientP50 - (stages.total ?? 0)).toFixed(3) };
+      log(`sequential explain=${explain}: client p50 ${clientP50} ms; stages p50 ${JSON.stringify(stages)}`);
+    }
+
+    const runs: Record<string, unknown>[] = [];
+    for (const explain of [false, true]) {
+      const requests = users.map((u) => ({ method: 'POST', path: '/graphql', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: REC_QUERY(explain), variables: { u } }) }));
+      for (const rate of RATES) {
+        profile.reset();
+        const res = await cannon({ url, connections: 32, overallRate: rate, duration: DURATION_S, requests });
+        const stages = profile.summary();
+        const served = stages.total?.count ?? 0;
+        const graphqlErrors = Math.max(0, res.requests.total - served);
+        const stageP50 = Object.fromEntries(Object.entries(stages).map(([k, v]) => [k, v.p50]));
+        const row = {
+          rate,
+          explain,
+          requests: res.requests.total,
+          achievedRps: +(res.requests.total / DURATION_S).toFixed(1),
+          p50: res.latency.p50,
+          p99: res.latency.p99,
+          max: res.latency.max,
+          errors: res.errors + res.timeouts + res.non2xx + graphqlErrors,
+          serviceStageP50ms: stageP50,
+        };
+        runs.push(row);
+        log(`${rate} req/s explain=${explain}: p50 ${row.p50} ms, p99 ${row.p99} ms, errors ${row.errors}, ${row.requests} requests; stages p50 ${JSON.stringify(stageP50)}`);
+      }
+    }
+
+    // Freshness: new interactions → changed recommendations, without retraining.
+    const items = (await driver.executeQuery("MATCH (i:Item) WHERE i.id STARTS WITH $p AND EXISTS { (i)<-[:INTERACTED]-() } RETURN i.id AS id ORDER BY rand() LIMIT 400", { p: PREFIX })).records.map(
+      (r) => r.get('id') as string,
+    );
+    const trials = QUICK ? 10 : 30;
+    const latencies: number[] = [];
+    let changed = 0;
+    // An answer, as the ids of the top 20 with their scores: the fold-in vector moves every score.
+    const top = async (u: string) => {
+      const r = await gql(REC_QUERY(false), { u });
+      if (r.errors) throw new Error(JSON.stringify(r.errors));
+      return (r.data.recommendations.edges as Array<{ node: { id: string; score: number } }>).map((e) => `${e.node.id}=${e.node.score}`);
+    };
+    for (let k = 0; k < trials; k++) {
+      const u = `bench:fresh-${process.pid}-${k}`;
+      freshUsers.push(u);
+      const mine = items.slice((k * 8) % 392, (k * 8) % 392 + 4);
+      const later = items.slice((k * 8 + 200) % 392, (k * 8 + 200) % 392 + 4);
+      await gql(`mutation($u: [UserInput!]!) { upsertUsers(users: $u) { id } }`, { u: [{ id: u }] });
+      const events = (ids: string[]) => ids.map((itemId) => ({ userId: u, itemId, type: 'PLAY' }));
+      await gql(`mutation($e: [InteractionInput!]!) { recordInteractions(events: $e) { events } }`, { e: events(mine) });
+      const before = (await top(u)).filter((i) => !later.includes(i.slice(0, i.lastIndexOf('='))));
+      const t0 = performance.now();
+      await gql(`mutation($e: [InteractionInput!]!) { recordInteractions(events: $e) { events } }`, { e: events(later) });
+      // Changed = more than the new items dropping out of the list (they are seen now): other items' scores or order moved.
+      const same = (a: string[]) => a.slice(0, before.length).join() === before.join();
+      let after = await top(u);
+      while (same(after) && performance.now() - t0 < 2_000) after = await top(u);
+      const ms = performance.now() - t0;
+      if (!same(after)) {
+        changed++;
+        latencies.push(ms);
+      }
+    }
+    const freshness = { trials, changed, p50: +median(latencies).toFixed(2), p99: +percentile(latencies, 99).toFixed(2), max: +Math.max(...latencies).toFixed(2) };
+    log(`freshness: ${changed}/${trials} changed; event → changed recommendations p50 ${freshness.p50} ms, max ${freshness.max} ms`);
+
+    const at200 = runs.find((r) => r.rate === 200 && r.explain === false) as { p99: number };
+    emit('serving', {
+      model: { kind: version.kind, id: version.id, items: model!.model.items.length, users: model!.model.users.length, dim: model!.model.dim },
+      durationS: DURATION_S,
+      neo4jPingP50Ms: neo4jPingP50,
+      loadAverage1m: { before: +loadBefore.toFixed(2), after: +loadavg()[0].toFixed(2) },
+      sequentialProfile: profiles,
+      runs,
+      freshnessMs: freshness,
+      targets: {
+        p99At200NoExplainMs: at200.p99,
+        p99At200Le20ms: at200.p99 <= 20,
+        noErrors: runs.every((r) => r.errors === 0),
+        freshnessLe1s: freshness.changed === trials && freshness.max <= 1_000,
+      },
+    });
+  } finally {
+    if (freshUsers.length) await driver.executeQuery('UNWIND $ids AS id MATCH (u:User {id: id}) DETACH DELETE u', { ids: freshUsers }).catch(() => undefined);
+    await app.close();
+    await driver.close();
+    // Leave nothing running (BENCH_KEEP_NEO4J=1 keeps the instance for the next run).
+    if (process.env.BENCH_KEEP_NEO4J !== '1') {
+      execFileSync('bash', ['scripts/services.sh', 'stop', 'neo4j'], { cwd: ROOT, env: { ...process.env, NEO4J_BOLT_PORT: BOLT, NEO4J_HTTP_PORT: HTTP }, stdio: ['ignore', 'ignore', 'inherit'] });
+    }
+  }
+}
+
+main().catch((err) => {
+  process.stderr.write(`${(err as Error).stack ?? err}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,69 @@
+"""Command line: `python -m tastegraph_trainer {train,evaluate,bench} ...`."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from .config import ConfigError, add_train_arguments, config_from_args
+from .data import DataError
+
+EXIT_BAD_CONFIG = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m tastegraph_trainer", description="TasteGraph recommender trainer. "
+                                "Events as JSON lines on stdout, logs on stderr; exit code 2 = bad configuration.")
+    sub = p.add_subparsers(dest="command", required=True)
+    tr = sub.add_parser("train", help="train a model, evaluate it on the test split and export the artifacts")
+    add_train_arguments(tr)
+    ev = sub.add_parser("evaluate", help="evaluate exported embeddings of a run folder on a dataset's test split")
+    ev.add_argument("--run", required=True, metavar="DIR", help="run folder with user_embeddings.npy and item_embeddings.npy")
+    src = ev.add_mutually_exclusive_group(required=True)
+    src.add_argument("--snapshot", metavar="DIR")
+    src.add_argument("--dataset", choices=("lastfm", "ciao", "gowalla"))
+    ev.add_argument("--data-dir", metavar="DIR")
+    bench = sub.add_parser("bench", help="CPU benchmark: LightGCN and SocialGCN on lastfm, one JSON line at the end")
+    from .bench import add_bench_arguments
+
+    add_bench_arguments(bench)
+    return p
+
+
+def quiet_openmp_waits() -> None:
+    """Idle OpenMP threads sleep instead of spinning; must run before torch is imported.
+
+    Measured on the 2-core machine while other processes ran (models/README.md, "Measured"):
+    with the default spin-wait, 2 threads took 1.15-1.25 s per LightGCN step (4096 pairs) on
+    lastfm; with PASSIVE, 0.10-0.21 s. An explicit setting in the environment wins.
+    """
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
+
+def main(argv: list[str] | None = None) -> int:
+    quiet_openmp_waits()
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "train":
+            cfg = config_from_args(args)  # before importing torch: a bad flag fails in milliseconds
+            from .train import run
+
+            run(cfg)
+        elif args.command == "evaluate":
+            from .evaluate_cmd import run_evaluate
+
+            run_evaluate(args)
+        elif args.command == "bench":
+            from .bench import run_bench
+
+            run_bench(args)
+    except (ConfigError, DataError) as e:
+        # Retrying cannot help: the processor reads exit code 2 as "do not retry".
+        print(f"configuration error: {e}", file=sys.stderr)
+        return EXIT_BAD_CONFIG
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

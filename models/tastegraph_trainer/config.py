@@ -1,0 +1,183 @@
+"""Training configuration: argparse into a dataclass, validated once."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+
+MODELS = ("mostpop", "mf", "lightgcn", "socialgcn")
+DATASETS = ("lastfm", "ciao", "gowalla")
+NEGATIVES = ("uniform", "popularity", "hard")
+EDGE_WEIGHTS = ("binary", "weight")
+FUSIONS = ("gate", "residual", "parallel")
+
+
+class ConfigError(ValueError):
+    """A bad configuration: the trainer exits with code 2, no retry."""
+
+
+def default_datasets_dir() -> Path:
+    env = os.environ.get("TASTEGRAPH_DATASETS")
+    if env:
+        return Path(env)
+    # models/tastegraph_trainer/config.py -> repo root is parents[2]; shared/ sits beside the repo
+    return Path(__file__).resolve().parents[2].parent / "shared" / "datasets"
+
+
+@dataclass
+class TrainConfig:
+    model: str = "lightgcn"
+    out: str = ""
+    snapshot: str | None = None
+    dataset: str | None = None
+    data_dir: str | None = None
+    epochs: int = 1000
+    batch_size: int = 2048
+    dim: int = 64
+    layers: int = 3
+    lr: float = 1e-3
+    l2: float = 1e-4
+    negatives: str = "uniform"
+    hard_candidates: int = 16
+    seed: int = 2020
+    device: str = "auto"
+    threads: int = 0
+    val_fraction: float = 0.1
+    eval_every: int = 5
+    patience: int = 10
+    max_minutes: float = 0.0
+    holdout_users: int = 0
+    holdout_mode: str = "foldin"
+    friend_min_overlap: float = 0.0
+    attention_threshold: float = 0.0
+    attention_topk: int = 0
+    time_decay_lambda: float = 0.0
+    edge_weight: str = "binary"
+    heads: int = 1
+    gate_init: float = -2.0
+    fusion: str = "parallel"
+    gate_mode: str = "layer"
+    attention_cap: float = 2.0
+    eval_batch: int = 1024
+    export: bool = True
+
+    def validate(self) -> "TrainConfig":
+        def bad(field: str, why: str):
+            raise ConfigError(f"--{field.replace('_', '-')}: {why}")
+
+        if self.model not in MODELS:
+            bad("model", f"must be one of {', '.join(MODELS)}")
+        if not self.out:
+            bad("out", "is required")
+        if (self.snapshot is None) == (self.dataset is None):
+            bad("snapshot", "give exactly one of --snapshot DIR or --dataset NAME")
+        if self.dataset is not None and self.dataset not in DATASETS:
+            bad("dataset", f"must be one of {', '.join(DATASETS)}")
+        src = self.snapshot if self.snapshot is not None else (self.data_dir or "")
+        if self.dataset is not None and not self.data_dir:
+            self.data_dir = str(default_datasets_dir() / self.dataset)
+            src = self.data_dir
+        if not Path(src).is_dir():
+            bad("snapshot" if self.snapshot is not None else "data-dir", f"{src!r} is not a directory")
+        for name in ("epochs", "batch_size", "dim", "eval_every", "patience", "heads", "hard_candidates", "eval_batch"):
+            if getattr(self, name) < 1:
+                bad(name, "must be >= 1")
+        if self.layers < 0:
+            bad("layers", "must be >= 0")
+        if not self.lr > 0:
+            bad("lr", "must be > 0")
+        if self.l2 < 0:
+            bad("l2", "must be >= 0")
+        if self.negatives not in NEGATIVES:
+            bad("negatives", f"must be one of {', '.join(NEGATIVES)}")
+        if self.edge_weight not in EDGE_WEIGHTS:
+            bad("edge-weight", f"must be one of {', '.join(EDGE_WEIGHTS)}")
+        if self.device not in ("auto", "cpu", "cuda") and not self.device.startswith("cuda:"):
+            bad("device", "must be auto, cpu or cuda[:N]")
+        if self.device.startswith("cuda"):
+            import torch
+
+            if not torch.cuda.is_available():
+                bad("device", "cuda requested but no CUDA device is available")
+        if not 0 <= self.val_fraction < 1:
+            bad("val_fraction", "must be in [0, 1)")
+        if self.model != "mostpop" and self.val_fraction == 0:
+            bad("val_fraction", "must be > 0 for trained models (early stopping needs a validation split)")
+        if self.max_minutes < 0:
+            bad("max_minutes", "must be >= 0 (0 = no limit)")
+        if self.holdout_users < 0:
+            bad("holdout_users", "must be >= 0")
+        if self.holdout_mode not in ("foldin", "inplace"):
+            bad("holdout_mode", "must be foldin or inplace")
+        if not 0 <= self.friend_min_overlap <= 1:
+            bad("friend_min_overlap", "must be in [0, 1]")
+        if not 0 <= self.attention_threshold <= 1:
+            bad("attention_threshold", "must be in [0, 1]")
+        if self.attention_topk < 0:
+            bad("attention_topk", "must be >= 0 (0 = no limit)")
+        if self.time_decay_lambda < 0:
+            bad("time_decay_lambda", "must be >= 0")
+        if self.fusion not in FUSIONS:
+            bad("fusion", f"must be one of {', '.join(FUSIONS)}")
+        if self.gate_mode not in ("user", "layer"):
+            bad("gate_mode", "must be user or layer")
+        if self.attention_cap < 0:
+            bad("attention_cap", "must be >= 0 (0 = unbounded)")
+        if self.threads < 0:
+            bad("threads", "must be >= 0 (0 = all cores)")
+        return self
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def add_train_arguments(p: argparse.ArgumentParser) -> None:
+    d = TrainConfig()
+    p.add_argument("--model", required=True, choices=MODELS)
+    src = p.add_mutually_exclusive_group(required=True)
+    src.add_argument("--snapshot", metavar="DIR", help="TasteGraph snapshot folder (see models/SNAPSHOT_FORMAT.md)")
+    src.add_argument("--dataset", choices=DATASETS, help="a benchmark dataset")
+    p.add_argument("--data-dir", metavar="DIR", help="dataset folder (default: $TASTEGRAPH_DATASETS/NAME or ../shared/datasets/NAME)")
+    p.add_argument("--out", required=True, metavar="DIR", help="run folder for the artifacts")
+    p.add_argument("--epochs", type=int, default=d.epochs)
+    p.add_argument("--batch-size", type=int, default=d.batch_size)
+    p.add_argument("--dim", type=int, default=d.dim)
+    p.add_argument("--layers", type=int, default=d.layers)
+    p.add_argument("--lr", type=float, default=d.lr)
+    p.add_argument("--l2", type=float, default=d.l2, help="weight of the L2 term on layer-0 embeddings")
+    p.add_argument("--negatives", choices=NEGATIVES, default=d.negatives)
+    p.add_argument("--hard-candidates", type=int, default=d.hard_candidates, help="candidates per positive for --negatives hard")
+    p.add_argument("--seed", type=int, default=d.seed)
+    p.add_argument("--device", default=d.device, help="auto, cpu or cuda[:N]")
+    p.add_argument("--threads", type=int, default=d.threads, help="CPU threads (0 = all cores)")
+    p.add_argument("--val-fraction", type=float, default=d.val_fraction)
+    p.add_argument("--eval-every", type=int, default=d.eval_every, help="epochs between validation runs")
+    p.add_argument("--patience", type=int, default=d.patience, help="validation runs without improvement before stopping")
+    p.add_argument("--max-minutes", type=float, default=d.max_minutes, help="wall budget for training (0 = none)")
+    p.add_argument("--holdout-users", type=int, default=d.holdout_users, help="users left out of training and folded in afterwards")
+    p.add_argument("--holdout-mode", choices=("foldin", "inplace"), default=d.holdout_mode,
+                   help="inplace: pick the same users but train on them, to compare with fold-in")
+    p.add_argument("--friend-min-overlap", type=float, default=d.friend_min_overlap)
+    p.add_argument("--attention-threshold", type=float, default=d.attention_threshold)
+    p.add_argument("--attention-topk", type=int, default=d.attention_topk)
+    p.add_argument("--time-decay-lambda", type=float, default=d.time_decay_lambda, help="edge weight *= exp(-lambda * age in days)")
+    p.add_argument("--edge-weight", choices=EDGE_WEIGHTS, default=d.edge_weight,
+                   help="binary: LightGCN's 0/1 graph; weight: interaction weight (snapshot) or row count")
+    p.add_argument("--heads", type=int, default=d.heads)
+    p.add_argument("--gate-init", type=float, default=d.gate_init, help="SocialGCN gate bias at start: sigmoid(-2) = 0.12 of the social view")
+    p.add_argument("--fusion", choices=FUSIONS, default=d.fusion,
+                   help="SocialGCN per-layer fusion: gate = g*r + (1-g)*s; residual = r + g*s; "
+                        "parallel = r + g*s on the user's layer output while propagation continues from r")
+    p.add_argument("--gate-mode", choices=("user", "layer"), default=d.gate_mode,
+                   help="SocialGCN gate: user = sigmoid(W[r;s]+b) per user and dimension; layer = sigmoid(b) per layer and dimension")
+    p.add_argument("--attention-cap", type=float, default=d.attention_cap,
+                   help="SocialGCN: bound attention logits to (-c, c) with c*tanh(x/c); 0 = unbounded")
+    p.add_argument("--eval-batch", type=int, default=d.eval_batch)
+    p.add_argument("--no-export", dest="export", action="store_false", help="skip the ONNX and embedding exports")
+
+
+def config_from_args(ns: argparse.Namespace) -> TrainConfig:
+    names = {f.name for f in fields(TrainConfig)}
+    return TrainConfig(**{k: v for k, v in vars(ns).items() if k in names}).validate()

@@ -1,0 +1,88 @@
+"""Full-ranking evaluation (EVALUATION.md): score every item, mask known items, take the top K."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+
+from .metrics import hit_matrix, summarize
+
+
+@dataclass
+class EvalSet:
+    """Users to evaluate, their relevant items and the items to mask."""
+
+    users: np.ndarray  # users with >= 1 relevant row, ascending
+    n_relevant: np.ndarray  # rows per evaluated user (duplicates count)
+    truth_keys: np.ndarray  # sorted unique user * n_items + item
+    mask_indptr: np.ndarray  # CSR over all users: items to set to -inf
+    mask_indices: np.ndarray
+    n_items: int
+
+    def subset(self, keep: np.ndarray) -> "EvalSet":
+        """Only the evaluated users for which keep[user] is True."""
+        sel = keep[self.users]
+        return EvalSet(self.users[sel], self.n_relevant[sel], self.truth_keys, self.mask_indptr, self.mask_indices, self.n_items)
+
+
+def csr_from_pairs(user: np.ndarray, item: np.ndarray, n_users: int) -> tuple[np.ndarray, np.ndarray]:
+    order = np.lexsort((item, user))
+    counts = np.bincount(user, minlength=n_users)
+    indptr = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+    return indptr, np.asarray(item, dtype=np.int64)[order]
+
+
+def make_eval_set(
+    truth_user: np.ndarray, truth_item: np.ndarray, mask_user: np.ndarray, mask_item: np.ndarray, n_users: int, n_items: int
+) -> EvalSet:
+    truth_user = np.asarray(truth_user, dtype=np.int64)
+    truth_item = np.asarray(truth_item, dtype=np.int64)
+    rows = np.bincount(truth_user, minlength=n_users)
+    users = np.nonzero(rows)[0]
+    keys = np.unique(truth_user * n_items + truth_item)
+    indptr, indices = csr_from_pairs(np.asarray(mask_user, np.int64), np.asarray(mask_item, np.int64), n_users)
+    return EvalSet(users, rows[users], keys, indptr, indices, n_items)
+
+
+@torch.no_grad()
+def top_k_items(
+    user_vectors: torch.Tensor, item_vectors: torch.Tensor, users: np.ndarray, es: EvalSet, k: int, batch: int = 1024
+) -> np.ndarray:
+    """Top-k item indices for `users`, with each user's masked items excluded."""
+    out = np.full((len(users), k), -1, dtype=np.int64)  # -1 = no item at that position
+    device = item_vectors.device
+    for s in range(0, len(users), batch):
+        b = users[s:s + batch]
+        scores = user_vectors[torch.as_tensor(b, device=device)] @ item_vectors.T
+        starts, ends = es.mask_indptr[b], es.mask_indptr[b + 1]
+        lens = ends - starts
+        if lens.sum():
+            rows = np.repeat(np.arange(len(b)), lens)
+            offs = np.arange(lens.sum()) - np.repeat(np.cumsum(lens) - lens, lens)
+            cols = es.mask_indices[np.repeat(starts, lens) + offs]
+            scores[torch.as_tensor(rows, device=device), torch.as_tensor(cols, device=device)] = float("-inf")
+        top = torch.topk(scores, min(k, scores.shape[1]), dim=1)
+        idx = top.indices.masked_fill(torch.isneginf(top.values), -1)  # masked items never count
+        out[s:s + len(b), : idx.shape[1]] = idx.cpu().numpy()
+    return out
+
+
+def evaluate(
+    user_vectors: torch.Tensor,
+    item_vectors: torch.Tensor,
+    es: EvalSet,
+    ks=(10, 20),
+    batch: int = 1024,
+    slices: dict[str, np.ndarray] | None = None,
+) -> dict:
+    """Metrics over es.users, plus one entry per named slice (boolean mask over all users)."""
+    kmax = max(ks)
+    top = top_k_items(user_vectors, item_vectors, es.users, es, kmax, batch)
+    hits = hit_matrix(top, es.users, es.truth_keys, es.n_items)
+    result = summarize(hits, es.n_relevant, ks)
+    for name, keep in (slices or {}).items():
+        sel = keep[es.users]
+        result[name] = summarize(hits[sel], es.n_relevant[sel], ks)
+    return result

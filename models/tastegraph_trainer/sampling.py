@@ -1,0 +1,60 @@
+"""Vectorised BPR triple sampling: every training pair once per epoch, with negatives drawn
+uniformly, by popularity ((count+1)^0.75, as word2vec) or as hard candidates scored by the model."""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+
+
+class NegativeSampler:
+    def __init__(self, user: np.ndarray, item: np.ndarray, n_items: int, mode: str, rng: np.random.Generator,
+                 hard_candidates: int = 16):
+        self.hard_candidates = hard_candidates
+        self.user = np.asarray(user, dtype=np.int64)
+        self.item = np.asarray(item, dtype=np.int64)
+        self.n_items = n_items
+        self.mode = mode
+        self.rng = rng
+        self.pos_keys = np.unique(self.user * n_items + self.item)
+        # +1: an item nobody has interacted with can still be drawn as a negative
+        pop = (np.bincount(self.item, minlength=n_items).astype(np.float64) + 1.0) ** 0.75
+        self.pop_cdf = np.cumsum(pop) / pop.sum()
+
+    def _draw(self, n: int, popularity: bool) -> np.ndarray:
+        if popularity:
+            return np.minimum(np.searchsorted(self.pop_cdf, self.rng.random(n), side="right"), self.n_items - 1)
+        return self.rng.integers(0, self.n_items, n)
+
+    def is_positive(self, users: np.ndarray, items: np.ndarray) -> np.ndarray:
+        keys = users * self.n_items + items
+        pos = np.minimum(np.searchsorted(self.pos_keys, keys), len(self.pos_keys) - 1)
+        return self.pos_keys[pos] == keys
+
+    def negatives(self, users: np.ndarray, shape_extra: int = 0) -> np.ndarray:
+        """One negative per user (or `shape_extra` candidates each), never a training positive."""
+        popularity = self.mode == "popularity"
+        u = users if shape_extra == 0 else np.repeat(users, shape_extra)
+        neg = self._draw(len(u), popularity)
+        for attempt in range(100):
+            bad = self.is_positive(u, neg)
+            if not bad.any():
+                break
+            # after a few rounds, redraw the stubborn ones uniformly (popular-heavy users)
+            neg[bad] = self._draw(int(bad.sum()), popularity and attempt < 10)
+        return neg if shape_extra == 0 else neg.reshape(len(users), shape_extra)
+
+    def epoch(self, batch_size: int):
+        """Yield (users, positives, negatives or candidates) numpy batches over a shuffled epoch."""
+        perm = self.rng.permutation(len(self.user))
+        hard = self.mode == "hard"
+        for s in range(0, len(perm), batch_size):
+            idx = perm[s:s + batch_size]
+            u, p = self.user[idx], self.item[idx]
+            yield u, p, self.negatives(u, self.hard_candidates if hard else 0)
+
+
+def pick_hard(user_vecs: torch.Tensor, cand_vecs: torch.Tensor) -> torch.Tensor:
+    """Index of the highest-scoring candidate per row (dynamic negative sampling)."""
+    with torch.no_grad():
+        return (cand_vecs * user_vecs.unsqueeze(1)).sum(-1).argmax(1)

@@ -1,0 +1,372 @@
+"""The training run: load, split, train with early stopping on validation, evaluate, export."""
+
+from __future__ import annotations
+
+import os
+import random
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from .config import TrainConfig
+from .data import InteractionData, jaccard_overlap, load_dataset, load_snapshot, split_validation
+from .evaluation import EvalSet, evaluate, make_eval_set
+from .events import EventWriter, log
+from .foldin import FoldInEncoder, pad_lists
+from .graph import directed_friend_edges, normalized_bipartite_adjacency, topk_edge_mask
+from .loss import BPRLoss
+from .models import MF, LightGCN, MostPop, SocialGCN, count_parameters
+from .sampling import NegativeSampler, pick_hard
+
+COLD_START_MAX_TRAIN = 20
+DAY_MS = 86_400_000.0
+
+
+def set_seeds(seed: int) -> None:
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+
+
+def pick_device(name: str) -> torch.device:
+    if name == "auto":
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    return torch.device(name)
+
+
+@dataclass
+class Prepared:
+    data: InteractionData
+    fit_user: np.ndarray
+    fit_item: np.ndarray
+    fit_weight: np.ndarray
+    val_user: np.ndarray
+    val_item: np.ndarray
+    all_weight: np.ndarray  # edge weight for every training pair (for fold-in)
+    holdout: np.ndarray  # bool per user: left out of training
+    holdout_users: np.ndarray
+    friend_a: np.ndarray  # undirected pairs used by the model
+    friend_b: np.ndarray
+    friend_overlap: np.ndarray
+    val_set: EvalSet
+    test_set: EvalSet
+    cold: np.ndarray  # bool per user: <= 20 training rows
+    item_degree_fit: np.ndarray
+
+
+def load_data(cfg: TrainConfig) -> InteractionData:
+    if cfg.snapshot is not None:
+        return load_snapshot(cfg.snapshot)
+    return load_dataset(cfg.dataset, cfg.data_dir)
+
+
+def edge_weights(data: InteractionData, cfg: TrainConfig) -> np.ndarray:
+    w = np.ones(len(data.train_user)) if cfg.edge_weight == "binary" else data.train_weight.astype(np.float64).copy()
+    if cfg.time_decay_lambda > 0:
+        ts = data.train_last_ts
+        known = ts > 0
+        if known.any():
+            age_days = (ts[known].max() - ts) / DAY_MS
+            w = np.where(known, w * np.exp(-cfg.time_decay_lambda * age_days), w)
+    return np.maximum(w, 1e-6)
+
+
+def prepare(data: InteractionData, cfg: TrainConfig) -> Prepared:
+    n_users, n_items = data.n_users, data.n_items
+    rng = np.random.default_rng(cfg.seed + 7)
+    holdout = np.zeros(n_users, dtype=bool)
+    if cfg.holdout_users > 0:
+        has_test = np.bincount(data.test_user, minlength=n_users) > 0
+        has_train = np.bincount(data.train_user, minlength=n_users) > 0
+        cand = np.nonzero(has_test & has_train)[0]
+        n = min(cfg.holdout_users, len(cand))
+        holdout[rng.choice(cand, size=n, replace=False)] = True
+    holdout_users = np.nonzero(holdout)[0]
+    excluded = holdout if cfg.holdout_mode == "foldin" else np.zeros(n_users, dtype=bool)
+
+    all_w = edge_weights(data, cfg)
+    train_mask = ~excluded[data.train_user]
+    tu, ti, tw = data.train_user[train_mask], data.train_item[train_mask], all_w[train_mask]
+    is_val = split_validation(tu, n_users, cfg.val_fraction, cfg.seed)
+    fit_user, fit_item, fit_weight = tu[~is_val], ti[~is_val], tw[~is_val]
+    val_user, val_item = tu[is_val], ti[is_val]
+
+    fa, fb, fo = data.friend_a, data.friend_b, data.friend_overlap.astype(np.float64).copy()
+    keep = ~(excluded[fa] | excluded[fb]) if len(fa) else np.zeros(0, dtype=bool)
+    fa, fb, fo = fa[keep], fb[keep], fo[keep]
+    missing = np.isnan(fo)
+    if missing.any() and (cfg.model == "socialgcn" or cfg.friend_min_overlap > 0):
+        # No overlap in the data: the Jaccard of the pair's fit items (validation items stay unseen).
+        fo[missing] = jaccard_overlap(fa[missing], fb[missing], fit_user, fit_item, n_users, n_items)
+    if cfg.friend_min_overlap > 0:
+        sel = fo >= cfg.friend_min_overlap
+        fa, fb, fo = fa[sel], fb[sel], fo[sel]
+
+    val_set = make_eval_set(val_user, val_item, fit_user, fit_item, n_users, n_items)
+    test_set = make_eval_set(data.test_user, data.test_item, data.train_user, data.train_item, n_users, n_items)
+    rows = np.bincount(data.train_user, weights=data.train_count, minlength=n_users)
+    return Prepared(
+        data=data, fit_user=fit_user, fit_item=fit_item, fit_weight=fit_weight,
+        val_user=val_user, val_item=val_item, all_weight=all_w,
+        holdout=holdout, holdout_users=holdout_users,
+        friend_a=fa, friend_b=fb, friend_overlap=fo,
+        val_set=val_set, test_set=test_set, cold=rows <= COLD_START_MAX_TRAIN,
+        item_degree_fit=np.bincount(fit_item, weights=fit_weight, minlength=n_items),
+    )
+
+
+def build_model(cfg: TrainConfig, prep: Prepared, popularity: np.ndarray | None = None) -> torch.nn.Module:
+    d = prep.data
+    if cfg.model == "mostpop":
+        pop = popularity if popularity is not None else np.bincount(prep.fit_item, minlength=d.n_items)
+        return MostPop(d.n_users, d.n_items, pop)
+    if cfg.model == "mf":
+        return MF(d.n_users, d.n_items, cfg.dim)
+    adj = normalized_bipartite_adjacency(d.n_users, d.n_items, prep.fit_user, prep.fit_item, prep.fit_weight)
+    if cfg.model == "lightgcn":
+        return LightGCN(d.n_users, d.n_items, adj, cfg.dim, cfg.layers)
+    src, dst = directed_friend_edges(prep.friend_a, prep.friend_b)
+    return SocialGCN(
+        d.n_users, d.n_items, adj, torch.from_numpy(src), torch.from_numpy(dst),
+        cfg.dim, cfg.layers, heads=cfg.heads, gate_init=cfg.gate_init, fusion=cfg.fusion,
+        gate_mode=cfg.gate_mode, attention_cap=cfg.attention_cap,
+    )
+
+
+def _to_device(model, device):
+    return model.to_device(device) if hasattr(model, "to_device") else model.to(device)
+
+
+def _rounded(metrics: dict) -> dict:
+    return {k: (round(v, 6) if isinstance(v, float) else (_rounded(v) if isinstance(v, dict) else v)) for k, v in metrics.items()}
+
+
+class Trainer:
+    """Trains one model with BPR and early stopping on validation Recall@20."""
+
+    def __init__(self, cfg: TrainConfig, prep: Prepared, model: torch.nn.Module, device: torch.device, events: EventWriter):
+        self.cfg, self.prep, self.model, self.device, self.events = cfg, prep, model, device, events
+        self.history: list[dict] = []
+
+    def fit(self) -> dict:
+        cfg, prep, model = self.cfg, self.prep, self.model
+        sampler = NegativeSampler(prep.fit_user, prep.fit_item, prep.data.n_items, cfg.negatives,
+                                  np.random.default_rng(cfg.seed), cfg.hard_candidates)
+        loss_fn = BPRLoss(cfg.l2)
+        opt = torch.optim.Adam(model.parameters(), lr=cfg.lr)
+        best = {"recall@20": -1.0, "epoch": 0, "state": None, "wall_s": 0.0, "metrics": None}
+        bad_evals = 0
+        t0 = time.perf_counter()
+        train_s = eval_s = 0.0
+        stop_reason = "epochs"
+        dev = self.device
+        for epoch in range(1, cfg.epochs + 1):
+            model.train()
+            te = time.perf_counter()
+            total, total_bpr, n_batches = 0.0, 0.0, 0
+            for bu, bp, bn in sampler.epoch(cfg.batch_size):
+                u = torch.as_tensor(bu, device=dev)
+                p = torch.as_tensor(bp, device=dev)
+                n = torch.as_tensor(bn, device=dev)
+                users_f, items_f = model.embeddings()
+                uv = users_f[u]
+                if n.dim() == 2:  # hard negatives: keep the best-scoring candidate
+                    n = n.gather(1, pick_hard(uv, items_f[n]).unsqueeze(1)).squeeze(1)
+                pos = (uv * items_f[p]).sum(-1)
+                neg = (uv * items_f[n]).sum(-1)
+                loss, bpr = loss_fn(pos, neg, *model.ego(u, p, n))
+                opt.zero_grad(set_to_none=True)
+                loss.backward()
+                opt.step()
+                total += float(loss.detach())
+                total_bpr += float(bpr)
+                n_batches += 1
+            train_s += time.perf_counter() - te
+            rec = {"epoch": epoch, "loss": total / max(n_batches, 1), "bpr": total_bpr / max(n_batches, 1),
+                   "epoch_s": round(time.perf_counter() - te, 4)}
+            metrics = None
+            if epoch % cfg.eval_every == 0 or epoch == cfg.epochs:
+                tv = time.perf_counter()
+                metrics = self.validate()
+                eval_s += time.perf_counter() - tv
+                rec["val"] = metrics
+                if metrics["recall@20"] > best["recall@20"]:
+                    best.update({"recall@20": metrics["recall@20"], "epoch": epoch, "metrics": metrics,
+                                 "wall_s": time.perf_counter() - t0,
+                                 "state": {k: v.detach().clone() for k, v in model.state_dict().items()}})
+                    bad_evals = 0
+                else:
+                    bad_evals += 1
+            rec["wall_s"] = round(time.perf_counter() - t0, 3)
+            self.history.append(rec)
+            self.events.emit("epoch", epoch=epoch, loss=round(rec["loss"], 6), bpr=round(rec["bpr"], 6),
+                             epoch_s=rec["epoch_s"], wall_s=rec["wall_s"],
+                             metrics=_rounded(metrics) if metrics else None)
+            if metrics is not None:
+                log(f"epoch {epoch} loss {rec['loss']:.4f} val R@20 {metrics['recall@20']:.4f} N@20 {metrics['ndcg@20']:.4f} "
+                    f"(best {best['recall@20']:.4f} @ {best['epoch']}) {rec['wall_s']:.1f}s")
+                if bad_evals >= cfg.patience:
+                    stop_reason = "patience"
+                    break
+            if cfg.max_minutes > 0 and time.perf_counter() - t0 >= cfg.max_minutes * 60:
+                stop_reason = "max_minutes"
+                if metrics is None:  # make sure the last epoch is considered
+                    metrics = self.validate()
+                    if metrics["recall@20"] > best["recall@20"]:
+                        best.update({"recall@20": metrics["recall@20"], "epoch": epoch, "metrics": metrics,
+                                     "wall_s": time.perf_counter() - t0,
+                                     "state": {k: v.detach().clone() for k, v in model.state_dict().items()}})
+                break
+        if best["state"] is not None:
+            model.load_state_dict(best["state"])
+        return {
+            "best_epoch": best["epoch"],
+            "best_val": best["metrics"],
+            "time_to_best_s": round(best["wall_s"], 3),
+            "train_wall_s": round(time.perf_counter() - t0, 3),
+            "train_s": round(train_s, 3),
+            "eval_s": round(eval_s, 3),
+            "epochs_run": len(self.history),
+            "s_per_epoch": round(train_s / max(len(self.history), 1), 4),
+            "stop_reason": stop_reason,
+        }
+
+    @torch.no_grad()
+    def validate(self) -> dict:
+        self.model.eval()
+        uf, itf = self.model.embeddings()
+        return evaluate(uf, itf, self.prep.val_set, batch=self.cfg.eval_batch)
+
+
+def social_share(model) -> float:
+    return model.gate_mean() if isinstance(model, SocialGCN) else 0.0
+
+
+def fold_in(prep: Prepared, encoder: FoldInEncoder, users: np.ndarray, friend_a: np.ndarray, friend_b: np.ndarray,
+            allowed_friend: np.ndarray) -> torch.Tensor:
+    """Encode `users` from all their training pairs and their friends among `allowed_friend` users."""
+    d = prep.data
+    order = np.argsort(d.train_user, kind="stable")
+    u_sorted = d.train_user[order]
+    item_lists, weight_lists, friend_lists = [], [], []
+    for u in users:
+        lo, hi = np.searchsorted(u_sorted, u), np.searchsorted(u_sorted, u, side="right")
+        idx = order[lo:hi]
+        item_lists.append(d.train_item[idx].tolist())
+        weight_lists.append(prep.all_weight[idx].tolist())
+        fr = np.concatenate([friend_b[friend_a == u], friend_a[friend_b == u]])
+        friend_lists.append(fr[allowed_friend[fr]].tolist())
+    item_idx, item_w, item_mask = pad_lists(item_lists, weight_lists)
+    friend_idx, _, friend_mask = pad_lists(friend_lists)
+    dev = encoder.item_vectors.device
+    with torch.no_grad():
+        return encoder(item_idx.to(dev), item_w.to(dev), item_mask.to(dev), friend_idx.to(dev), friend_mask.to(dev))
+
+
+def run(cfg: TrainConfig, events: EventWriter | None = None) -> dict:
+    """The whole run; returns the metrics dict that `done` carries."""
+    from . import export as exporter
+
+    events = events or EventWriter()
+    t_start = time.perf_counter()
+    set_seeds(cfg.seed)
+    torch.set_num_threads(cfg.threads or os.cpu_count() or 1)
+    device = pick_device(cfg.device)
+    out = Path(cfg.out)
+    out.mkdir(parents=True, exist_ok=True)
+
+    data = load_data(cfg)
+    prep = prepare(data, cfg)
+    prep_s = time.perf_counter() - t_start
+    events.emit("started", model=cfg.model, dataset=data.name, device=str(device), threads=torch.get_num_threads(),
+                data=data.summary(), fit_pairs=int(len(prep.fit_user)), val_pairs=int(len(prep.val_user)),
+                friend_pairs=int(len(prep.friend_a)), holdout_users=int(len(prep.holdout_users)), config=cfg.to_dict())
+    log(f"{data.name}: {data.summary()} fit {len(prep.fit_user)} val {len(prep.val_user)} friends {len(prep.friend_a)} "
+        f"on {device} ({torch.get_num_threads()} threads), prepared in {prep_s:.1f}s")
+
+    excluded = prep.holdout if cfg.holdout_mode == "foldin" else np.zeros(data.n_users, dtype=bool)
+    test_set = prep.test_set.subset(~excluded)
+    slices = {"cold_start": prep.cold}
+
+    model = build_model(cfg, prep)
+    model = _to_device(model, device)
+    fit_info: dict = {"best_epoch": 0, "time_to_best_s": 0.0, "train_wall_s": 0.0, "epochs_run": 0}
+    history: list[dict] = []
+    if getattr(model, "trainable", True):
+        trainer = Trainer(cfg, prep, model, device, events)
+        fit_info = trainer.fit()
+        history = trainer.history
+    else:
+        fit_info["best_val"] = Trainer(cfg, prep, model, device, events).validate()
+        # MostPop is refit on every training pair for the test split (no training to select).
+        keep = ~excluded[data.train_user]
+        pop_all = np.bincount(data.train_item[keep], weights=data.train_count[keep], minlength=data.n_items)
+        model = _to_device(build_model(cfg, prep, popularity=pop_all), device)
+
+    model.eval()
+    with torch.no_grad():
+        user_vecs, item_vecs = model.embeddings()
+    test = evaluate(user_vecs, item_vecs, test_set, batch=cfg.eval_batch, slices=slices)
+    metrics: dict = {"model": cfg.model, "dataset": data.name, "best_epoch": fit_info["best_epoch"],
+                     "validation": fit_info.get("best_val"), "test": test}
+    attention = keep_mask = None
+    if isinstance(model, SocialGCN) and model.friend_src.numel():
+        with torch.no_grad():
+            attention = model.attention().cpu().numpy()
+        src = model.friend_src.cpu().numpy()
+        keep_mask = topk_edge_mask(attention, src, cfg.attention_threshold, cfg.attention_topk)
+        metrics["social_share"] = round(social_share(model), 6)
+        metrics["friend_edges"] = {"directed": int(len(src)), "kept": int(keep_mask.sum())}
+        if not keep_mask.all():
+            model.set_friend_edges(model.friend_src, model.friend_dst, torch.as_tensor(keep_mask, device=device))
+            with torch.no_grad():
+                f_users, f_items = model.embeddings()
+            metrics["test_unfiltered"] = test
+            metrics["test_filtered"] = evaluate(f_users, f_items, test_set, batch=cfg.eval_batch, slices=slices)
+            metrics["test"] = metrics["test_filtered"]
+            user_vecs, item_vecs = f_users, f_items  # serve what the kept edges give
+    log(f"test R@20 {metrics['test']['recall@20']:.4f} N@20 {metrics['test']['ndcg@20']:.4f} "
+        f"(best epoch {fit_info['best_epoch']})")
+
+    item_degree = torch.as_tensor(prep.item_degree_fit, dtype=torch.float32, device=device)
+    encoder = FoldInEncoder(item_vecs, user_vecs, item_degree, social_share(model)).to(device)
+    if len(prep.holdout_users):
+        metrics["holdout"] = holdout_report(cfg, prep, model, encoder, user_vecs, item_vecs, excluded, device)
+
+    metrics["timings"] = {**{k: v for k, v in fit_info.items() if k not in ("best_val", "best_epoch")},
+                          "prepare_s": round(prep_s, 3), "device": str(device), "threads": torch.get_num_threads()}
+    metrics["parameters"] = count_parameters(model)
+    if cfg.export:
+        exporter.export_all(out, cfg, data, prep, model, user_vecs, item_vecs, encoder, metrics, history,
+                            attention, keep_mask, events)
+    metrics["timings"]["total_s"] = round(time.perf_counter() - t_start, 3)
+    events.emit("done", metrics=_rounded(metrics))
+    return metrics
+
+
+def holdout_report(cfg, prep, model, encoder, user_vecs, item_vecs, excluded, device) -> dict:
+    d = prep.data
+    users = prep.holdout_users
+    keep = np.zeros(d.n_users, dtype=bool)
+    keep[users] = True
+    es = prep.test_set.subset(keep)
+    allowed = ~excluded
+    emb = fold_in(prep, encoder, es.users, d.friend_a, d.friend_b, allowed)
+    full_user = torch.zeros(d.n_users, emb.shape[1], device=device)
+    full_user[torch.as_tensor(es.users, device=device)] = emb
+    report = {"users": int(len(es.users)), "mode": cfg.holdout_mode,
+              "foldin": evaluate(full_user, item_vecs, es, batch=cfg.eval_batch)}
+    train_keep = ~excluded[d.train_user]
+    pop = np.bincount(d.train_item[train_keep], weights=d.train_count[train_keep], minlength=d.n_items)
+    mp = MostPop(d.n_users, d.n_items, pop).to(device)
+    mu, mi = mp.embeddings()
+    report["mostpop"] = evaluate(mu, mi, es, batch=cfg.eval_batch)
+    if cfg.holdout_mode == "inplace":
+        report["trained"] = evaluate(user_vecs, item_vecs, es, batch=cfg.eval_batch)
+    log(f"holdout {report['users']} users ({cfg.holdout_mode}): fold-in R@20 {report['foldin']['recall@20']:.4f}, "
+        f"MostPop {report['mostpop']['recall@20']:.4f}"
+        + (f", trained {report['trained']['recall@20']:.4f}" if "trained" in report else ""))
+    return report

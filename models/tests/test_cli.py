@@ -1,0 +1,127 @@
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+MODELS_DIR = Path(__file__).resolve().parents[1]
+
+
+def run_cli(*args, timeout=300):
+    return subprocess.run([sys.executable, "-m", "tastegraph_trainer", *args], cwd=MODELS_DIR,
+                          capture_output=True, text=True, timeout=timeout)
+
+
+def events(stdout: str) -> list[dict]:
+    return [json.loads(line) for line in stdout.splitlines() if line.strip()]
+
+
+def test_bad_configuration_exits_with_code_2_and_names_the_field(tiny_snapshot, tmp_path):
+    r = run_cli("train", "--model", "lightgcn", "--snapshot", str(tiny_snapshot), "--out", str(tmp_path / "o"), "--lr", "-1")
+    assert r.returncode == 2
+    assert "--lr" in r.stderr
+    assert r.stdout == ""
+
+
+def test_missing_snapshot_folder_exits_with_code_2(tmp_path):
+    r = run_cli("train", "--model", "mf", "--snapshot", str(tmp_path / "nope"), "--out", str(tmp_path / "o"))
+    assert r.returncode == 2
+
+
+def test_broken_snapshot_exits_with_code_2(tiny_snapshot, tmp_path, capsys):
+    from tastegraph_trainer.cli import main
+
+    (tiny_snapshot / "users.tsv").write_text("idx\tname\n")
+    code = main(["train", "--model", "mf", "--snapshot", str(tiny_snapshot), "--out", str(tmp_path / "o")])
+    assert code == 2 and "users.tsv" in capsys.readouterr().err
+
+
+def test_socialgcn_on_a_snapshot_emits_the_event_protocol_and_all_artifacts(tiny_snapshot, tmp_path):
+    out = tmp_path / "run"
+    r = run_cli("train", "--model", "socialgcn", "--snapshot", str(tiny_snapshot), "--out", str(out), "--epochs", "3",
+                "--eval-every", "1", "--dim", "8", "--layers", "2", "--val-fraction", "0.34", "--attention-topk", "1")
+    assert r.returncode == 0, r.stderr
+    ev = events(r.stdout)
+    kinds = [e["event"] for e in ev]
+    assert kinds[0] == "started" and kinds[-1] == "done"
+    assert kinds.count("epoch") == 3
+    assert all("loss" in e and "metrics" in e for e in ev if e["event"] == "epoch")
+    artifacts = {Path(e["path"]).name: e for e in ev if e["event"] == "artifact"}
+    expected = {"scorer.onnx", "encoder.onnx", "user_embeddings.npy", "item_embeddings.npy", "users.tsv", "items.tsv",
+                "attention.csv", "metrics.json", "config.json", "curve.png", "history.json"}
+    assert expected <= set(artifacts)
+    import hashlib
+
+    for name, e in artifacts.items():
+        assert hashlib.sha256((out / name).read_bytes()).hexdigest() == e["sha256"]
+    assert np.load(out / "user_embeddings.npy").shape == (4, 8)
+    assert (out / "users.tsv").read_text().splitlines()[1] == "0\talice"
+    assert (out / "items.tsv").read_text().splitlines()[3] == "2\tsong-c\t1\tjazz"
+    att = (out / "attention.csv").read_text().splitlines()
+    assert att[0] == "a_id,b_id,attention,kept"
+    assert len(att) == 1 + 2 * 3  # both directions of each friendship
+    metrics = json.loads((out / "metrics.json").read_text())
+    assert "test" in metrics and "validation" in metrics and "timings" in metrics
+    done = ev[-1]["metrics"]
+    assert done["test"]["recall@20"] == pytest.approx(metrics["test"]["recall@20"], abs=1e-6)
+
+    # `evaluate` on the exported embeddings gives the same test figures
+    r2 = run_cli("evaluate", "--run", str(out), "--snapshot", str(tiny_snapshot))
+    assert r2.returncode == 0, r2.stderr
+    again = events(r2.stdout)[-1]["metrics"]
+    assert again["recall@20"] == pytest.approx(metrics["test"]["recall@20"], abs=1e-6)
+    assert again["ndcg@10"] == pytest.approx(metrics["test"]["ndcg@10"], abs=1e-6)
+
+
+@pytest.mark.parametrize("mode", ["foldin", "inplace"])
+def test_holdout_users_are_folded_in_and_compared_with_mostpop(tiny_snapshot, tmp_path, mode):
+    import io
+
+    from tastegraph_trainer.config import TrainConfig
+    from tastegraph_trainer.events import EventWriter
+    from tastegraph_trainer.train import run
+
+    cfg = TrainConfig(model="lightgcn", snapshot=str(tiny_snapshot), out=str(tmp_path / mode), epochs=2, eval_every=1,
+                      dim=4, layers=1, holdout_users=2, holdout_mode=mode, export=False).validate()
+    m = run(cfg, EventWriter(io.StringIO()))
+    h = m["holdout"]
+    assert h["users"] == 2 and h["mode"] == mode
+    assert 0.0 <= h["foldin"]["recall@20"] <= 1.0 and "recall@20" in h["mostpop"]
+    assert ("trained" in h) == (mode == "inplace")
+    # fold-in mode keeps the held-out users out of the main test figures
+    assert m["test"]["users"] == (3 if mode == "inplace" else 1)
+
+
+@pytest.mark.parametrize("negatives", ["uniform", "popularity", "hard"])
+@pytest.mark.parametrize("model", ["mf", "lightgcn", "socialgcn"])
+def test_every_model_trains_with_every_negative_sampler(tiny_snapshot, tmp_path, negatives, model):
+    import io
+
+    from tastegraph_trainer.config import TrainConfig
+    from tastegraph_trainer.events import EventWriter
+    from tastegraph_trainer.train import run
+
+    cfg = TrainConfig(model=model, snapshot=str(tiny_snapshot), out=str(tmp_path / "o"), epochs=2, eval_every=1, dim=4,
+                      layers=2, negatives=negatives, hard_candidates=3, export=False).validate()
+    buf = io.StringIO()
+    m = run(cfg, EventWriter(buf))
+    losses = [e["loss"] for e in map(__import__("json").loads, buf.getvalue().splitlines()) if e["event"] == "epoch"]
+    assert len(losses) == 2 and all(0 < x < 10 for x in losses)
+    assert m["test"]["users"] == 3
+
+
+def test_negative_sampler_never_returns_a_training_positive():
+    import numpy as np
+
+    from tastegraph_trainer.sampling import NegativeSampler
+
+    user = np.array([0, 0, 0, 1])
+    item = np.array([0, 1, 2, 0])
+    for mode in ("uniform", "popularity"):
+        s = NegativeSampler(user, item, 4, mode, np.random.default_rng(0))
+        neg = s.negatives(np.zeros(500, dtype=np.int64))
+        assert set(neg.tolist()) == {3}  # user 0 has items 0, 1, 2: only 3 is a negative
+        cand = s.negatives(np.ones(50, dtype=np.int64), 4)
+        assert cand.shape == (50, 4) and 0 not in cand

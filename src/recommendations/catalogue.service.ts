@@ -1,0 +1,165 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { APP_CONFIG } from '../config/config.module';
+import { AppConfig } from '../config/config.schema';
+import { ModelArtifacts } from '../model-registry/artifacts';
+import { CatalogueRow, RecommendationsRepository } from './recommendations.repository';
+import { rowNorms, TagStats, tagStats, tagVector } from './scoring';
+
+/** How long a catalogue read serves before a background refresh (popularity, hidden flags, new items). */
+export const CATALOGUE_TTL_MS = 10_000;
+
+/**
+ * The items one ranking chooses from, as parallel arrays ("slots"). With a model: the model's items
+ * (slot = model index) followed by the catalogue items the model has never seen (new items). Without
+ * one: the catalogue items.
+ */
+export interface Slots {
+  ids: string[];
+  /** id -> slot */
+  index: Map<string, number>;
+  titles: Array<string | null>;
+  tags: string[][];
+  /** slots hidden as of the last catalogue read (the request's own read adds the ones hidden since) */
+  hiddenSlots: number[];
+  /** hidden as of the last catalogue read, by slot */
+  hidden: Uint8Array;
+  isNew: Uint8Array;
+  popularity: Float64Array;
+  /** new items' tag vectors, by slot - model item count (null: no model item shares a tag) */
+  newVectors: Array<Float32Array | null>;
+}
+
+export interface Catalogue {
+  stamp: number;
+  /** hash of the rows: an unchanged re-read keeps the derived views */
+  fingerprint: string;
+  loadedAt: number;
+  rows: CatalogueRow[];
+  byId: Map<string, CatalogueRow>;
+  vocabulary: Set<string>;
+  /** slots for serving without a model */
+  slots: Slots;
+}
+
+/** What one model needs next to the catalogue (recomputed when either changes). */
+export interface ModelView {
+  stamp: number;
+  slots: Slots;
+  itemNorms: Float32Array;
+  userNorms: Float32Array;
+  tagStats: Map<string, TagStats>;
+  vocabulary: Set<string>;
+}
+
+function fingerprintOf(rows: CatalogueRow[]): string {
+  const h = createHash('sha1');
+  for (const r of rows) h.update(`${r.id}\u0000${r.title ?? ''}\u0000${r.tags.join('\u0001')}\u0000${r.hidden ? 1 : 0}\u0000${r.popularity}\n`);
+  return h.digest('base64');
+}
+
+/**
+ * The serving scope's items (ids starting with TRAINING_ID_PREFIX, the catalogue the model is
+ * trained on) with tags, hidden flags and popularity, cached for CATALOGUE_TTL_MS and refreshed in
+ * the background so no request waits for it after the first.
+ */
+@Injectable()
+export class CatalogueService {
+  private readonly logger = new Logger(CatalogueService.name);
+  private current: Catalogue | null = null;
+  private loading: Promise<Catalogue> | null = null;
+  private stamp = 0;
+  private readonly views = new WeakMap<ModelArtifacts, ModelView>();
+  private readonly modelStatic = new WeakMap<ModelArtifacts, { itemNorms: Float32Array; userNorms: Float32Array; tagStats: Map<string, TagStats> }>();
+
+  constructor(private readonly repo: RecommendationsRepository, @Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  get prefix(): string {
+    return this.config.TRAINING_ID_PREFIX;
+  }
+
+  async get(): Promise<Catalogue> {
+    const c = this.current;
+    if (!c) return this.reload();
+    if (Date.now() - c.loadedAt > CATALOGUE_TTL_MS) void this.reload().catch((err: Error) => this.logger.warn(`catalogue refresh failed: ${err.message}`));
+    return c;
+  }
+
+  /** Reads the catalogue again now (joins a read already running). */
+  reload(): Promise<Catalogue> {
+    if (this.loading) return this.loading;
+    this.loading = (async () => {
+      try {
+        const rows = await this.repo.catalogue(this.prefix);
+        const fingerprint = fingerprintOf(rows);
+        if (this.current && this.current.fingerprint === fingerprint) {
+          // Unchanged: keep the object (and every model view derived from it), just restart the clock.
+          this.current.loadedAt = Date.now();
+          return this.current;
+        }
+        const cat: Catalogue = {
+          fingerprint,
+          stamp: ++this.stamp,
+          loadedAt: Date.now(),
+          rows,
+          byId: new Map(rows.map((r) => [r.id, r])),
+          vocabulary: new Set(rows.flatMap((r) => r.tags)),
+          slots: {
+            ids: rows.map((r) => r.id),
+            index: new Map(rows.map((r, k) => [r.id, k])),
+            titles: rows.map((r) => r.title),
+            tags: rows.map((r) => r.tags),
+            hiddenSlots: rows.flatMap((r, k) => (r.hidden ? [k] : [])),
+            hidden: Uint8Array.from(rows, (r) => (r.hidden ? 1 : 0)),
+            isNew: Uint8Array.from(rows, (r) => (r.popularity === 0 ? 1 : 0)),
+            popularity: Float64Array.from(rows, (r) => r.popularity),
+            newVectors: [],
+          },
+        };
+        this.current = cat;
+        return cat;
+      } finally {
+        this.loading = null;
+      }
+    })();
+    return this.loading;
+  }
+
+  /** Refreshes when the cached read is older than `ms` (used before rejecting a tag as unknown). */
+  async fresherThan(ms: number): Promise<Catalogue> {
+    const c = this.current;
+    return c && Date.now() - c.loadedAt <= ms ? c : this.reload();
+  }
+
+  modelStats(model: ModelArtifacts) {
+    let s = this.modelStatic.get(model);
+    if (!s) {
+      const itemNorms = rowNorms(model.itemEmb, model.dim);
+      s = { itemNorms, userNorms: rowNorms(model.userEmb, model.dim), tagStats: tagStats(model.itemEmb, model.dim, model.itemTags, itemNorms) };
+      this.modelStatic.set(model, s);
+    }
+    return s;
+  }
+
+  /** The model's slots against this catalogue: current tags, hidden flags, popularity, and the new items. */
+  view(model: ModelArtifacts, cat: Catalogue): ModelView {
+    const cached = this.views.get(model);
+    if (cached && cached.stamp === cat.stamp) return cached;
+    const st = this.modelStats(model);
+    const nModel = model.items.length;
+    const fresh = cat.rows.filter((r) => !model.itemIndex.has(r.id) && !r.hidden);
+    const ids = [...model.items, ...fresh.map((r) => r.id)];
+    const index = new Map(ids.map((id, k) => [id, k]));
+    const titles = ids.map((id) => cat.byId.get(id)?.title ?? null);
+    const tags = ids.map((id, k) => cat.byId.get(id)?.tags ?? model.itemTags[k] ?? []);
+    const hidden = Uint8Array.from(ids, (id) => (cat.byId.get(id)?.hidden ? 1 : 0));
+    const hiddenSlots = ids.flatMap((_, k) => (hidden[k] ? [k] : []));
+    const isNew = Uint8Array.from(ids, (_, k) => (k >= nModel ? 1 : 0));
+    const popularity = Float64Array.from(ids, (id) => cat.byId.get(id)?.popularity ?? 0);
+    const newVectors = fresh.map((r) => tagVector(r.tags, st.tagStats, model.dim));
+    const vocabulary = new Set([...cat.vocabulary, ...st.tagStats.keys()]);
+    const view: ModelView = { stamp: cat.stamp, slots: { ids, index, titles, tags, hiddenSlots, hidden, isNew, popularity, newVectors }, vocabulary, ...st };
+    this.views.set(model, view);
+    return view;
+  }
+}

@@ -1,0 +1,93 @@
+import { Injectable } from '@nestjs/common';
+import neo4j from 'neo4j-driver';
+import { toNumber, toNumberOrNull } from '../graph/mappers';
+import { Neo4jClient } from '../graph/neo4j.client';
+
+export interface ContextItem {
+  id: string;
+  title: string | null;
+  weight: number;
+  lastTs: number | null;
+}
+
+export interface ContextFriend {
+  id: string;
+  name: string | null;
+}
+
+/** What serving needs to know about a user right now (one Cypher round trip). */
+export interface UserContext {
+  found: boolean;
+  /** Most recent first, then heaviest. */
+  items: ContextItem[];
+  friends: ContextFriend[];
+  /** Items of the serving scope hidden right now. */
+  hidden: string[];
+}
+
+export interface HydratedItem {
+  id: string;
+  title: string | null;
+  tags: string[];
+  hidden: boolean;
+}
+
+export interface CatalogueRow {
+  id: string;
+  title: string | null;
+  tags: string[];
+  hidden: boolean;
+  popularity: number;
+}
+
+/** All Cypher of the recommendations domain. */
+@Injectable()
+export class RecommendationsRepository {
+  constructor(private readonly neo4j: Neo4jClient) {}
+
+  async userContext(userId: string, prefix: string, limits: { items: number; friends: number; hidden: number }): Promise<UserContext> {
+    // readOnce: a single auto-commit round trip; this read is on every request's critical path.
+    const [r] = await this.neo4j.readOnce('recommendations/read-user-context', {
+      userId,
+      prefix,
+      maxItems: neo4j.int(limits.items),
+      maxFriends: neo4j.int(limits.friends),
+      maxHidden: neo4j.int(limits.hidden),
+    });
+    const items = (r.get('items') as Array<Record<string, unknown>>).map((it) => ({
+      id: it.id as string,
+      title: (it.title as string | null) ?? null,
+      weight: toNumberOrNull(it.weight, 'weight') ?? 1,
+      lastTs: toNumberOrNull(it.lastTs, 'lastTs'),
+    }));
+    const friends = (r.get('friends') as Array<Record<string, unknown>>).map((f) => ({ id: f.id as string, name: (f.name as string | null) ?? null }));
+    return { found: r.get('found') as boolean, items, friends, hidden: r.get('hidden') as string[] };
+  }
+
+  async hydrate(ids: string[]): Promise<Map<string, HydratedItem>> {
+    const out = new Map<string, HydratedItem>();
+    if (!ids.length) return out;
+    for (const r of await this.neo4j.read('recommendations/hydrate-items', { ids })) {
+      const id = r.get('id') as string;
+      out.set(id, { id, title: (r.get('title') as string | null) ?? null, tags: (r.get('tags') as string[]) ?? [], hidden: r.get('hidden') as boolean });
+    }
+    return out;
+  }
+
+  /** item id -> the given friends who interacted with it (items no friend touched are absent). */
+  async friendInteractions(friendIds: string[], itemIds: string[]): Promise<Map<string, string[]>> {
+    if (!friendIds.length || !itemIds.length) return new Map();
+    const rows = await this.neo4j.readOnce('recommendations/list-friend-interactions', { friendIds, itemIds });
+    return new Map(rows.map((r) => [r.get('itemId') as string, r.get('friendIds') as string[]]));
+  }
+
+  async catalogue(prefix: string): Promise<CatalogueRow[]> {
+    return (await this.neo4j.read('recommendations/list-catalogue', { prefix })).map((r) => ({
+      id: r.get('id') as string,
+      title: (r.get('title') as string | null) ?? null,
+      tags: r.get('tags') as string[],
+      hidden: r.get('hidden') as boolean,
+      popularity: toNumber(r.get('popularity'), 'popularity'),
+    }));
+  }
+}

@@ -1,0 +1,47 @@
+import { Args, Query, Resolver } from '@nestjs/graphql';
+import { RecommendationsArgs, SimilarItemsArgs } from './dto/recommendations.args';
+import { RecommendationsService } from './recommendations.service';
+import { ModelKindEnum, RecommendationConnectionType, ServingPathEnum, SimilarItemType } from './types/recommendation.type';
+
+/**
+ * A page is computed by one service call and its fields are plain values already in memory
+ * (explanations are bounded lists), so the cost grows with `first`, not with first × selected fields.
+ */
+const pageComplexity = ({ args, childComplexity }: { args: { first?: number }; childComplexity: number }) => 1 + 2 * (args.first ?? 20) + childComplexity;
+
+@Resolver()
+export class RecommendationsResolver {
+  constructor(private readonly recs: RecommendationsService) {}
+
+  @Query(() => RecommendationConnectionType, {
+    complexity: pageComplexity,
+    description:
+      'Ranked recommendations for a user: never items they interacted with, never hidden ones. New interactions count at once (fold-in). NOT_FOUND USER_NOT_FOUND for an unknown user.',
+  })
+  async recommendations(@Args() args: RecommendationsArgs): Promise<RecommendationConnectionType> {
+    const page = await this.recs.recommend({
+      userId: args.userId,
+      first: args.first,
+      after: args.after,
+      filter: args.filter,
+      model: args.model,
+      explain: args.explain,
+    });
+    return {
+      edges: page.items.map(({ cursor, ...node }) => ({ cursor, node })),
+      pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor },
+      path: page.path as ServingPathEnum,
+      modelVersionId: page.modelVersionId,
+      modelKind: page.modelKind as ModelKindEnum | null,
+    };
+  }
+
+  @Query(() => [SimilarItemType], {
+    complexity: pageComplexity,
+    description:
+      "Items nearest to an item in the active model's embedding space (cosine); hidden items never appear. For items the model has not seen, their tags stand in. Use relatedItems (random walks) without a model or for co-interaction neighbourhoods.",
+  })
+  similarItems(@Args() args: SimilarItemsArgs): Promise<SimilarItemType[]> {
+    return this.recs.similarItems(args.itemId, args.first);
+  }
+}

@@ -1,0 +1,141 @@
+/**
+ * Pure vector helpers for serving: partial top-k selection, cosine similarity, weighted means and
+ * the tag vectors that let items unknown to the model (new items) be scored.
+ */
+
+/**
+ * Indices of the `n` best scores, best first (ties: lower index first). Skips -Infinity/NaN.
+ * A bounded min-heap: O(I log n) instead of sorting the whole score array.
+ */
+export function topK(scores: ArrayLike<number>, n: number): number[] {
+  if (n <= 0) return [];
+  const heap: number[] = []; // indices; heap[0] is the worst kept
+  // a is "worse" than b when it scores lower, or equal and has a higher index
+  const worse = (a: number, b: number): boolean => scores[a] < scores[b] || (scores[a] === scores[b] && a > b);
+  const up = (k: number) => {
+    while (k > 0) {
+      const p = (k - 1) >> 1;
+      if (!worse(heap[k], heap[p])) break;
+      [heap[k], heap[p]] = [heap[p], heap[k]];
+      k = p;
+    }
+  };
+  const down = (k: number) => {
+    for (;;) {
+      const l = 2 * k + 1;
+      const r = l + 1;
+      let m = k;
+      if (l < heap.length && worse(heap[l], heap[m])) m = l;
+      if (r < heap.length && worse(heap[r], heap[m])) m = r;
+      if (m === k) break;
+      [heap[k], heap[m]] = [heap[m], heap[k]];
+      k = m;
+    }
+  };
+  for (let i = 0; i < scores.length; i++) {
+    const s = scores[i];
+    if (!(s > -Infinity)) continue; // excluded or NaN
+    if (heap.length < n) {
+      heap.push(i);
+      up(heap.length - 1);
+    } else if (worse(heap[0], i)) {
+      heap[0] = i;
+      down(0);
+    }
+  }
+  return heap.sort((a, b) => (scores[b] - scores[a]) || a - b);
+}
+
+export function dot(a: Float32Array, aOff: number, b: Float32Array, bOff: number, dim: number): number {
+  let s = 0;
+  for (let d = 0; d < dim; d++) s += a[aOff + d] * b[bOff + d];
+  return s;
+}
+
+/** L2 norm of every row of a row-major matrix. */
+export function rowNorms(m: Float32Array, dim: number): Float32Array {
+  const rows = m.length / dim;
+  const out = new Float32Array(rows);
+  for (let r = 0; r < rows; r++) out[r] = Math.sqrt(dot(m, r * dim, m, r * dim, dim));
+  return out;
+}
+
+export function cosine(a: Float32Array, aOff: number, aNorm: number, b: Float32Array, bOff: number, bNorm: number, dim: number): number {
+  if (aNorm === 0 || bNorm === 0) return 0;
+  return dot(a, aOff, b, bOff, dim) / (aNorm * bNorm);
+}
+
+/** Weighted mean of rows of `m` (weights need not sum to 1); null when no weight is positive. */
+export function weightedMean(m: Float32Array, dim: number, rows: number[], weights: number[]): Float32Array | null {
+  const out = new Float32Array(dim);
+  let total = 0;
+  rows.forEach((r, k) => {
+    const w = weights[k];
+    if (!(w > 0)) return;
+    total += w;
+    for (let d = 0; d < dim; d++) out[d] += w * m[r * dim + d];
+  });
+  if (total === 0) return null;
+  for (let d = 0; d < dim; d++) out[d] /= total;
+  return out;
+}
+
+/** Per tag: the sum of the model's item embeddings carrying it, their count and the sum of their norms. */
+export interface TagStats {
+  sum: Float32Array;
+  count: number;
+  normSum: number;
+}
+
+export function tagStats(itemEmb: Float32Array, dim: number, itemTags: string[][], norms: Float32Array): Map<string, TagStats> {
+  const out = new Map<string, TagStats>();
+  itemTags.forEach((tags, i) => {
+    for (const t of new Set(tags)) {
+      let s = out.get(t);
+      if (!s) out.set(t, (s = { sum: new Float32Array(dim), count: 0, normSum: 0 }));
+      for (let d = 0; d < dim; d++) s.sum[d] += itemEmb[i * dim + d];
+      s.count++;
+      s.normSum += norms[i];
+    }
+  });
+  return out;
+}
+
+/**
+ * The embedding of an item the model has never seen: the mean embedding of the model items sharing
+ * its tags (an item sharing two tags counts twice), rescaled to those items' mean norm so that its
+ * dot-product scores are on the same scale as theirs. Null when no model item shares a tag.
+ */
+export function tagVector(tags: string[], stats: Map<string, TagStats>, dim: number): Float32Array | null {
+  const v = new Float32Array(dim);
+  let count = 0;
+  let normSum = 0;
+  for (const t of new Set(tags)) {
+    const s = stats.get(t);
+    if (!s) continue;
+    for (let d = 0; d < dim; d++) v[d] += s.sum[d];
+    count += s.count;
+    normSum += s.normSum;
+  }
+  if (count === 0) return null;
+  const n = Math.sqrt(dot(v, 0, v, 0, dim));
+  if (n === 0) return null;
+  const scale = normSum / count / n;
+  for (let d = 0; d < dim; d++) v[d] *= scale;
+  return v;
+}
+
+/** Min-max scaling to [0, 1] over the finite entries (all equal: 0). */
+export function minMax(values: Float64Array): Float64Array {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of values) {
+    if (!Number.isFinite(v)) continue;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  const out = new Float64Array(values.length);
+  const span = hi - lo;
+  for (let i = 0; i < values.length; i++) out[i] = Number.isFinite(values[i]) && span > 0 ? (values[i] - lo) / span : 0;
+  return out;
+}

@@ -1,0 +1,34 @@
+import { Injectable } from '@nestjs/common';
+
+const KEEP = 20_000;
+
+/**
+ * Per-stage timings of served requests (a ring buffer per stage), for the serving benchmark's
+ * "where the time goes": model, catalogue, neo4j-context, onnx, rank, neo4j-hydrate, explain, total.
+ */
+@Injectable()
+export class ServingProfile {
+  private readonly stages = new Map<string, { values: Float64Array; n: number }>();
+
+  record(stage: string, ms: number): void {
+    let s = this.stages.get(stage);
+    if (!s) this.stages.set(stage, (s = { values: new Float64Array(KEEP), n: 0 }));
+    s.values[s.n % KEEP] = ms;
+    s.n++;
+  }
+
+  reset(): void {
+    this.stages.clear();
+  }
+
+  /** Median and p99 per stage (ms) over the kept samples. */
+  summary(): Record<string, { count: number; p50: number; p99: number }> {
+    const out: Record<string, { count: number; p50: number; p99: number }> = {};
+    for (const [stage, s] of this.stages) {
+      const v = Array.from(s.values.subarray(0, Math.min(s.n, KEEP))).sort((a, b) => a - b);
+      const at = (p: number) => v[Math.min(v.length - 1, Math.max(0, Math.ceil(p * v.length) - 1))];
+      out[stage] = { count: s.n, p50: +at(0.5).toFixed(3), p99: +at(0.99).toFixed(3) };
+    }
+    return out;
+  }
+}

@@ -1,0 +1,33 @@
+import { Args, Query, Resolver } from '@nestjs/graphql';
+import { RelatedItemsArgs, SampleNeighborhoodArgs } from './dto/sampling.args';
+import { SamplingService } from './sampling.service';
+import { GraphNodeKindEnum, NeighborhoodType, RelatedItemType, SampledEdgeEnum, SamplingBiasEnum } from './types/neighborhood.type';
+
+@Resolver()
+export class SamplingResolver {
+  constructor(private readonly sampling: SamplingService) {}
+
+  @Query(() => NeighborhoodType, {
+    description: 'A GraphSAGE-style k-hop neighbour sample around a user or item (hop 2 drawn from the distinct hop-1 nodes). NOT_FOUND for an unknown seed.',
+  })
+  async sampleNeighborhood(@Args() args: SampleNeighborhoodArgs): Promise<NeighborhoodType> {
+    const n = await this.sampling.sampleNeighborhood([args.seedId], { fanouts: args.fanouts, bias: args.bias, includeFriends: args.includeFriends });
+    return {
+      seedId: n.seeds[0].id,
+      seedKind: n.seeds[0].kind as GraphNodeKindEnum,
+      bias: n.bias as SamplingBiasEnum,
+      hops: n.hops.map((rows, h) => ({
+        hop: h + 1,
+        fanout: n.fanouts[h],
+        neighbors: rows.map((r) => ({ id: r.id, kind: r.kind as GraphNodeKindEnum, weight: r.weight, parentId: r.parent, edge: r.edge as SampledEdgeEnum })),
+      })),
+    };
+  }
+
+  @Query(() => [RelatedItemType], {
+    description: 'Items related by PinSage random walks (item -> user -> item) with importance weights; hidden items never appear. NOT_FOUND for an unknown item.',
+  })
+  relatedItems(@Args() args: RelatedItemsArgs): Promise<RelatedItemType[]> {
+    return this.sampling.relatedItems(args.itemId, { topK: args.first, walks: args.walks, length: args.length });
+  }
+}

@@ -1,0 +1,370 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Driver } from 'neo4j-driver';
+import { startApp, TestApp, testPrefix } from './support/app';
+import { cleanup, testDriver } from './support/graph';
+import { removeTrained, seedTasteGraph, TasteGraph, trainAndRegister, TrainedModel } from './support/model';
+
+const ADMIN = 'test-admin-token-recs';
+const auth = { authorization: `Bearer ${ADMIN}` };
+const NODE = 'id title tags score rank isNew';
+const EXPLAIN = 'explanation { sentence friends { id name attention } basedOn { id title similarity } }';
+const REC = `query($u: ID!, $first: Int, $after: String, $filter: RecommendationFilter, $model: ServingModelChoice, $explain: Boolean) {
+  recommendations(userId: $u, first: $first, after: $after, filter: $filter, model: $model, explain: $explain) {
+    path modelVersionId modelKind pageInfo { hasNextPage endCursor } edges { cursor node { ${NODE} ${EXPLAIN} } } } }`;
+
+interface RecNode {
+  id: string;
+  title: string | null;
+  tags: string[];
+  score: number;
+  rank: number;
+  isNew: boolean;
+  explanation: { sentence: string; friends: Array<{ id: string; name: string | null; attention: number | null }>; basedOn: Array<{ id: string; title: string; similarity: number }> } | null;
+}
+interface RecPage {
+  path: string;
+  modelVersionId: string | null;
+  modelKind: string | null;
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  edges: Array<{ cursor: string; node: RecNode }>;
+}
+
+describe('recommendations: fold-in, cold start, explanations over a real trained model', () => {
+  let t: TestApp;
+  let driver: Driver;
+  let g: TasteGraph;
+  const p = testPrefix('recs');
+  const id = (s: string) => `${p}${s}`;
+  const db = { database: process.env.NEO4J_DATABASE ?? 'neo4j' };
+
+  async function recs(userId: string, vars: Record<string, unknown> = {}): Promise<RecPage> {
+    const r = await t.gql<{ recommendations: RecPage }>(REC, { u: userId, ...vars });
+    if (r.errors) throw new Error(JSON.stringify(r.errors));
+    return r.data!.recommendations;
+  }
+  async function recsError(userId: unknown, vars: Record<string, unknown> = {}) {
+    const r = await t.gql(REC, { u: userId, ...vars });
+    expect(r.errors).toBeDefined();
+    return r.errors![0];
+  }
+  const ids = (page: RecPage) => page.edges.map((e) => e.node.id);
+  const genreOf = (itemId: string) => /-i-([a-z]+)-/.exec(itemId)?.[1] ?? 'new';
+  const mutate = async (q: string, vars: Record<string, unknown>, headers: Record<string, string> = {}) => {
+    const r = await t.gql(q, vars, headers);
+    if (r.errors) throw new Error(JSON.stringify(r.errors));
+    return r.data!;
+  };
+  const addUsers = (users: Array<{ id: string; name?: string }>) => mutate(`mutation($u: [UserInput!]!) { upsertUsers(users: $u) { id } }`, { u: users });
+  const play = (userId: string, itemIds: string[]) =>
+    mutate(`mutation($e: [InteractionInput!]!) { recordInteractions(events: $e) { events } }`, { e: itemIds.map((itemId) => ({ userId, itemId, type: 'PLAY' })) });
+
+  beforeAll(async () => {
+    driver = testDriver();
+    g = await seedTasteGraph(driver, p);
+    // The serving scope is the test's prefix, as it would be a dataset's (TRAINING_ID_PREFIX).
+    t = await startApp({ TRAINING_ID_PREFIX: p, ADMIN_TOKEN: ADMIN });
+  }, 120_000);
+  const trained: TrainedModel[] = [];
+  afterAll(async () => {
+    await t?.close();
+    await cleanup(driver, p);
+    await driver.close();
+    removeTrained(...trained);
+  });
+
+  describe('with no model at all', () => {
+    it('serves popularity (documented), never seen items, and says so', async () => {
+      const u = g.users.rock[3];
+      const page = await recs(u, { first: 50 });
+      expect(page.path).toBe('POPULAR');
+      expect(page.modelVersionId).toBeNull();
+      const seen = new Set(g.interactions.get(u));
+      expect(ids(page).filter((i) => seen.has(i))).toEqual([]);
+      const scores = page.edges.map((e) => e.node.score);
+      expect(scores).toEqual([...scores].sort((a, b) => b - a));
+      // score = number of users who interacted, straight from the graph
+      const top = page.edges[0].node;
+      const { records } = await driver.executeQuery('MATCH (i:Item {id: $id}) RETURN COUNT { (i)<-[:INTERACTED]-() } AS n', { id: top.id }, db);
+      expect(top.score).toBe(records[0].get('n').toNumber());
+    });
+
+    it('a model kind with no trained version is UNAVAILABLE NO_MODEL, and so is similarItems', async () => {
+      const e = await recsError(g.users.rock[3], { model: 'LIGHTGCN' });
+      expect(e.extensions).toMatchObject({ code: 'UNAVAILABLE', reason: 'NO_MODEL' });
+      const s = await t.gql(`query($i: ID!) { similarItems(itemId: $i) { id } }`, { i: g.items.rock[0] });
+      expect(s.errors![0].extensions).toMatchObject({ code: 'UNAVAILABLE', reason: 'NO_MODEL' });
+    });
+  });
+
+  describe('with a trained SocialGCN model', () => {
+    let social: TrainedModel;
+    let attention: Map<string, { w: number; kept: boolean }>;
+
+    beforeAll(async () => {
+      social = await trainAndRegister(t.app, { idPrefix: p, kind: 'SOCIALGCN', epochs: 30, extraArgs: ['--attention-topk', '2'] });
+      trained.push(social);
+      attention = new Map();
+      for (const line of readFileSync(join(social.dir, 'attention.csv'), 'utf8').split('\n').slice(1).filter(Boolean)) {
+        const [a, b, w, k] = line.split(',');
+        attention.set(`${a}|${b}`, { w: Number(w), kept: k === '1' });
+      }
+    }, 240_000);
+
+    it('ranks a known user by fold-in of their current items, within their taste, never returning seen items', async () => {
+      let onGenre = 0;
+      const tops: string[] = [];
+      for (const genre of g.genres) {
+        for (const u of g.users[genre].slice(0, 4)) {
+          const page = await recs(u, { first: 200 });
+          expect(page.path).toBe('FOLD_IN');
+          expect(page.modelKind).toBe('SOCIALGCN');
+          expect(page.modelVersionId).toBe(social.version.id);
+          const seen = new Set(g.interactions.get(u));
+          expect(ids(page).filter((i) => seen.has(i))).toEqual([]);
+          expect(page.edges.map((e) => e.node.rank)).toEqual(page.edges.map((_, n) => n + 1));
+          expect(page.edges.length).toBe(36 - seen.size);
+          // the model learned the communities: the top 3 are mostly of the user's genre
+          onGenre += ids(page).slice(0, 3).filter((i) => genreOf(i) === genre).length;
+          tops.push(`${u.slice(p.length)}: ${ids(page).slice(0, 3).map((i) => i.slice(p.length)).join(' ')}`);
+        }
+      }
+      if (onGenre < 0.75 * 36) console.log(`on-genre ${onGenre}/36\n${tops.join('\n')}`);
+      expect(onGenre).toBeGreaterThanOrEqual(0.75 * 36);
+    });
+
+    it('never returns hidden items, and returns them again once unhidden', async () => {
+      const u = g.users.jazz[5];
+      const before = await recs(u, { first: 10 });
+      const top = before.edges[0].node.id;
+      await mutate(`mutation($ids: [ID!]!) { hideItems(ids: $ids) { matched } }`, { ids: [top] });
+      const after = await recs(u, { first: 200 });
+      expect(ids(after)).not.toContain(top);
+      expect(after.edges[0].node.rank).toBe(1);
+      await mutate(`mutation($ids: [ID!]!) { unhideItems(ids: $ids) { matched } }`, { ids: [top] });
+      // hiding takes effect on the next request (read with the user's context); unhiding at the latest with the next catalogue read
+      const again = await recs(u, { first: 200 });
+      expect(ids(again).length).toBeGreaterThanOrEqual(ids(after).length);
+    });
+
+    it('filters hold: includeTags, excludeTags, excludeItemIds; unknown tags are BAD_USER_INPUT UNKNOWN_TAGS', async () => {
+      const u = g.users.rock[2];
+      const jazz = await recs(u, { first: 200, filter: { includeTags: ['jazz'] } });
+      expect(jazz.edges.length).toBeGreaterThan(0);
+      for (const e of jazz.edges) expect(e.node.tags).toContain('jazz');
+      const noLive = await recs(u, { first: 200, filter: { excludeTags: ['live'] } });
+      for (const e of noLive.edges) expect(e.node.tags).not.toContain('live');
+      const all = await recs(u, { first: 5 });
+      const drop = ids(all).slice(0, 2);
+      const without = await recs(u, { first: 200, filter: { excludeItemIds: [...drop, id('no-such-item')] } });
+      expect(ids(without).filter((i) => drop.includes(i))).toEqual([]);
+      expect(ids(without)[0]).toBe(ids(all)[2]);
+      const bad = await recsError(u, { filter: { includeTags: ['jazz', 'no-such-tag'] } });
+      expect(bad.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'UNKNOWN_TAGS' });
+      expect(bad.message).toContain('no-such-tag');
+    });
+
+    it('a new interaction changes the answer on the next request, without retraining', async () => {
+      const carol = id('carol');
+      await addUsers([{ id: carol, name: 'Carol' }]);
+      await play(carol, g.items.rock.slice(0, 3));
+      const rock = await recs(carol, { first: 5 });
+      expect(rock.path).toBe('FOLD_IN');
+      expect(ids(rock).filter((i) => genreOf(i) === 'rock').length).toBeGreaterThanOrEqual(3);
+      await play(carol, g.items.jazz.slice(0, 5));
+      const jazz = await recs(carol, { first: 5 });
+      expect(jazz.modelVersionId).toBe(rock.modelVersionId);
+      expect(ids(jazz)).not.toEqual(ids(rock));
+      expect(ids(jazz).filter((i) => genreOf(i) === 'jazz').length).toBeGreaterThanOrEqual(3);
+      for (const i of [...g.items.rock.slice(0, 3), ...g.items.jazz.slice(0, 5)]) expect(ids(jazz)).not.toContain(i);
+    });
+
+    it('cold start: no interactions and no friends → popular items', async () => {
+      const dave = id('dave');
+      await addUsers([{ id: dave }]);
+      const page = await recs(dave, { first: 10 });
+      expect(page.path).toBe('POPULAR');
+      expect(page.modelVersionId).toBe(social.version.id);
+      const scores = page.edges.map((e) => e.node.score);
+      expect(scores).toEqual([...scores].sort((a, b) => b - a));
+      expect(scores[0]).toBeGreaterThan(0);
+    });
+
+    it("cold start: no interactions but friends → popularity shifted toward the friends' tastes", async () => {
+      const erin = id('erin');
+      await addUsers([{ id: erin }]);
+      await mutate(`mutation($p: [FriendshipInput!]!) { addFriendships(pairs: $p) { created } }`, {
+        p: g.users.pop.slice(0, 3).map((b) => ({ a: erin, b })),
+      });
+      const page = await recs(erin, { first: 5 });
+      expect(page.path).toBe('FRIENDS');
+      expect(ids(page).filter((i) => genreOf(i) === 'pop').length).toBeGreaterThanOrEqual(3);
+      const popular = await recs(id('dave'), { first: 5 });
+      expect(ids(page)).not.toEqual(ids(popular));
+    });
+
+    it('a new item with no interactions reaches users through its tags, marked isNew', async () => {
+      const fresh = id('i-new-jazz');
+      await mutate(`mutation($i: [ItemInput!]!) { upsertItems(items: $i) { id } }`, { i: [{ id: fresh, title: 'Brand new jazz', tags: ['jazz'] }] });
+      await new Promise((r) => setTimeout(r, 10_500)); // the catalogue (new items) is re-read every 10 s
+      await recs(g.users.jazz[1], { first: 1 }); // triggers the background refresh
+      await new Promise((r) => setTimeout(r, 500));
+      const page = await recs(g.users.jazz[1], { first: 10 });
+      const hit = page.edges.find((e) => e.node.id === fresh);
+      expect(hit).toBeDefined();
+      expect(hit!.node.isNew).toBe(true);
+      for (const e of page.edges.filter((x) => x.node.id !== fresh)) expect(e.node.isNew).toBe(false);
+      const rockFan = await recs(g.users.rock[1], { first: 200 });
+      const rockRank = rockFan.edges.find((e) => e.node.id === fresh)?.node.rank ?? 999;
+      expect(rockRank).toBeGreaterThan(hit!.node.rank);
+      const similar = await t.gql(`query($i: ID!) { similarItems(itemId: $i, first: 5) { id similarity isNew } }`, { i: fresh });
+      expect(similar.errors).toBeUndefined();
+      expect(similar.data!.similarItems.filter((s: { id: string }) => genreOf(s.id) === 'jazz').length).toBeGreaterThanOrEqual(3);
+    }, 60_000);
+
+    it('explanations name only real friends who interacted with the item through edges the attention filter kept', async () => {
+      let friendMentions = 0;
+      let itemMentions = 0;
+      for (const genre of g.genres) {
+        for (const u of g.users[genre].slice(0, 6)) {
+          const page = await recs(u, { first: 10, explain: true });
+          const { records } = await driver.executeQuery(
+            `MATCH (u:User {id: $u})-[:FRIEND]-(f:User) RETURN f.id AS f, [(f)-[:INTERACTED]->(i) | i.id] AS items`,
+            { u },
+            db,
+          );
+          const friendItems = new Map(records.map((r) => [r.get('f') as string, new Set(r.get('items') as string[])]));
+          const mine = new Set(g.interactions.get(u));
+          for (const { node } of page.edges) {
+            expect(node.explanation).not.toBeNull();
+            expect(node.explanation!.sentence.length).toBeGreaterThan(5);
+            for (const f of node.explanation!.friends) {
+              expect(friendItems.has(f.id)).toBe(true); // a real friend
+              expect(friendItems.get(f.id)!.has(node.id)).toBe(true); // who really interacted with it
+              expect(attention.get(`${u}|${f.id}`)?.kept).toBe(true); // through an edge above the threshold
+              expect(f.attention).toBeCloseTo(attention.get(`${u}|${f.id}`)!.w, 4);
+              expect(node.explanation!.sentence).toContain('friend');
+              friendMentions++;
+            }
+            for (const b of node.explanation!.basedOn) {
+              expect(mine.has(b.id)).toBe(true);
+              itemMentions++;
+            }
+          }
+          // friends the filter dropped are never named, even when they interacted with the item
+          const dropped = [...friendItems.keys()].filter((f) => attention.get(`${u}|${f}`)?.kept === false);
+          for (const { node } of page.edges) for (const f of node.explanation!.friends) expect(dropped).not.toContain(f.id);
+        }
+      }
+      expect(friendMentions).toBeGreaterThan(0);
+      expect(itemMentions).toBeGreaterThan(0);
+      const plain = await recs(g.users.rock[0], { first: 3 });
+      for (const e of plain.edges) expect(e.node.explanation).toBeNull();
+    });
+
+    it('pagination is stable: pages concatenate to the single-request ranking', async () => {
+      const u = g.users.pop[4];
+      const whole = await recs(u, { first: 12 });
+      const p1 = await recs(u, { first: 5 });
+      const p2 = await recs(u, { first: 5, after: p1.pageInfo.endCursor });
+      const p3 = await recs(u, { first: 5, after: p2.pageInfo.endCursor });
+      expect([...ids(p1), ...ids(p2), ...ids(p3)].slice(0, 12)).toEqual(ids(whole));
+      expect(p2.edges.map((e) => e.node.rank)).toEqual([6, 7, 8, 9, 10]);
+      expect(p1.pageInfo.hasNextPage).toBe(true);
+      // any edge's cursor works as `after`
+      const fromEdge = await recs(u, { first: 2, after: p1.edges[2].cursor });
+      expect(ids(fromEdge)).toEqual(ids(whole).slice(3, 5));
+      // the end
+      const all = await recs(u, { first: 200 });
+      expect(all.pageInfo.hasNextPage).toBe(false);
+      const last = await recs(u, { first: 200, after: all.pageInfo.endCursor });
+      expect(last.edges).toEqual([]);
+      // a cursor of another query, or not a cursor at all
+      const other = await recsError(g.users.pop[5], { after: p1.pageInfo.endCursor });
+      expect(other.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'INVALID_CURSOR' });
+      const junk = await recsError(u, { after: 'bm90LWEtY3Vyc29y' });
+      expect(junk.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'INVALID_CURSOR' });
+    });
+
+    it('bad input: clear GraphQL errors, never a 500', async () => {
+      const unknown = await recsError(id('nobody'));
+      expect(unknown.extensions).toMatchObject({ code: 'NOT_FOUND', reason: 'USER_NOT_FOUND' });
+      for (const first of [0, 201, -1]) {
+        const e = await recsError(g.users.rock[0], { first });
+        expect(e.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'VALIDATION_FAILED' });
+        expect(e.extensions!.details[0].field).toBe('first');
+      }
+      for (const bad of [' leading-space', 'ctrl\u0001char', '', 'x'.repeat(300)]) {
+        const e = await recsError(bad);
+        expect(e.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+      }
+      const badIds = await recsError(g.users.rock[0], { filter: { excludeItemIds: [' bad'] } });
+      expect(badIds.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'VALIDATION_FAILED' });
+      const res = await fetch(`${t.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: `{ recommendations(userId: "${g.users.rock[0]}", model: RANDOM_FOREST) { path } }` }),
+      });
+      expect(res.status).toBeLessThan(500);
+      const body = (await res.json()) as { errors: Array<{ message: string; extensions: { code: string } }> };
+      expect(body.errors[0].message).toMatch(/RANDOM_FOREST/);
+      expect(body.errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+      const noItem = await t.gql(`query($i: ID!) { similarItems(itemId: $i) { id } }`, { i: id('no-such-item') });
+      expect(noItem.errors![0].extensions).toMatchObject({ code: 'NOT_FOUND', reason: 'ITEM_NOT_FOUND' });
+    });
+
+    it('similarItems: nearest items by embedding, never the item itself or hidden ones', async () => {
+      const item = g.items.rock[3];
+      const r = await t.gql(`query($i: ID!) { similarItems(itemId: $i, first: 5) { id similarity isNew } }`, { i: item });
+      const list = r.data!.similarItems as Array<{ id: string; similarity: number }>;
+      expect(list).toHaveLength(5);
+      expect(list.map((s) => s.id)).not.toContain(item);
+      expect(list.filter((s) => genreOf(s.id) === 'rock').length).toBeGreaterThanOrEqual(3);
+      const sims = list.map((s) => s.similarity);
+      expect(sims).toEqual([...sims].sort((a, b) => b - a));
+    });
+
+    describe('with a LightGCN version trained and promoted too', () => {
+      let light: TrainedModel;
+      let oldCursor: string;
+      beforeAll(async () => {
+        oldCursor = (await recs(g.users.rock[1], { first: 3 })).pageInfo.endCursor!;
+        light = await trainAndRegister(t.app, { idPrefix: p, kind: 'LIGHTGCN', epochs: 30 });
+        trained.push(light);
+      }, 240_000);
+
+      it('model: ACTIVE follows the promoted version; model: SOCIALGCN still serves the latest SocialGCN', async () => {
+        const active = await recs(g.users.rock[1], { first: 3 });
+        expect(active.modelKind).toBe('LIGHTGCN');
+        expect(active.modelVersionId).toBe(light.version.id);
+        const s = await recs(g.users.rock[1], { first: 3, model: 'SOCIALGCN' });
+        expect(s.modelKind).toBe('SOCIALGCN');
+        expect(s.modelVersionId).toBe(social.version.id);
+      });
+
+      it('a cursor issued by another model version is BAD_USER_INPUT STALE_CURSOR', async () => {
+        const e = await recsError(g.users.rock[1], { first: 3, after: oldCursor });
+        expect(e.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'STALE_CURSOR' });
+        // the same cursor still pages the SocialGCN ranking it came from... only with the same query
+        const again = await recsError(g.users.rock[1], { first: 3, after: oldCursor, model: 'SOCIALGCN' });
+        expect(again.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'INVALID_CURSOR' });
+      });
+
+      it('explanations without attention (LightGCN) name friends who interacted with the item', async () => {
+        const u = g.users.jazz[2];
+        const page = await recs(u, { first: 10, explain: true });
+        for (const { node } of page.edges) {
+          for (const f of node.explanation!.friends) {
+            const { records } = await driver.executeQuery(
+              'MATCH (:User {id: $u})-[:FRIEND]-(f:User {id: $f})-[:INTERACTED]->(:Item {id: $i}) RETURN count(*) AS n',
+              { u, f: f.id, i: node.id },
+              db,
+            );
+            expect(records[0].get('n').toNumber()).toBe(1);
+            expect(f.attention).toBeNull();
+          }
+        }
+      });
+    });
+  });
+});

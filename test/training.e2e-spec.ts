@@ -1,0 +1,186 @@
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, cpSync, existsSync, mkdtempSync, readdirSync, truncateSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Driver } from 'neo4j-driver';
+import { sha256File } from '../src/model-registry/artifacts';
+import { ModelRegistryService } from '../src/model-registry/model-registry.service';
+import { startApp, TestApp, testPrefix } from './support/app';
+import { cleanup, testDriver } from './support/graph';
+import { hasLastfm, loadLastfmSubset } from './support/lastfm-subset';
+
+const ADMIN = 'test-admin-token-123';
+const auth = { authorization: `Bearer ${ADMIN}` };
+const RUN_FIELDS = 'id model status stage progress currentEpoch metrics failureReason modelVersionId promoted logTail';
+const QUICK = { epochs: 40, evalEvery: 5, patience: 3, maxMinutes: 1, batchSize: 1024, dim: 32 };
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+(hasLastfm() ? describe : describe.skip)('retraining jobs, model registry and hot swap (real trainer, real services)', () => {
+  let t: TestApp;
+  let driver: Driver;
+  const p = testPrefix('training');
+  const params = { ...QUICK, idPrefix: p };
+
+  const start = (model: string, extra: Record<string, unknown> = {}, app = t) =>
+    app.gql(`mutation($m: ModelKind!, $p: TrainingParamsInput) { startRetraining(model: $m, params: $p) { ${RUN_FIELDS} } }`, { m: model, p: { ...params, ...extra } }, auth);
+  const run = async (id: string, app = t) => (await app.gql(`query($id: ID!) { trainingRun(id: $id) { ${RUN_FIELDS} } }`, { id }, auth)).data!.trainingRun;
+  async function waitFor(id: string, done: (r: any) => boolean, ms = 240_000, app = t) {
+    const deadline = Date.now() + ms;
+    let r = await run(id, app);
+    while (!done(r) && Date.now() < deadline) {
+      await sleep(500);
+      r = await run(id, app);
+    }
+    return r;
+  }
+  const finished = (r: any) => ['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(r.status);
+  const active = async () => (await t.gql(`query { activeModel { id kind status } modelVersions(first: 100) { id status } }`)).data!;
+
+  beforeAll(async () => {
+    driver = testDriver();
+    await loadLastfmSubset(driver, p, 120);
+    t = await startApp({ TRAINER_WORKER: 'true', ADMIN_TOKEN: ADMIN, TRAINING_PROMOTE_MIN_RATIO: '0.0001' });
+  }, 120_000);
+  afterAll(async () => {
+    await t?.close();
+    await cleanup(driver, p);
+    await driver.close();
+  });
+
+  let first: string;
+  let second: string;
+
+  it('refuses admin operations without the admin credential', async () => {
+    const none = await t.gql(`mutation { startRetraining(model: LIGHTGCN) { id } }`);
+    expect(none.errors![0].extensions).toMatchObject({ code: 'UNAUTHENTICATED' });
+    const wrong = await t.gql(`mutation { startRetraining(model: LIGHTGCN) { id } }`, {}, { authorization: 'Bearer nope' });
+    expect(wrong.errors![0].extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'ADMIN_TOKEN_INVALID' });
+    expect((await t.gql(`mutation { rollbackModel { id } }`)).errors![0].extensions!.code).toBe('UNAUTHENTICATED');
+    const board = await fetch(`${t.url}/admin/queues`);
+    expect(board.status).toBe(401);
+    const boardOk = await fetch(`${t.url}/admin/queues`, { headers: auth });
+    expect(boardOk.status).toBe(200);
+  });
+
+  it('trains LightGCN end to end: returns at once, single flight, progress, a new ACTIVE version', async () => {
+    const a = await start('LIGHTGCN');
+    expect(a.errors).toBeUndefined();
+    const b = await start('LIGHTGCN');
+    expect(b.data!.startRetraining.id).toBe(a.data!.startRetraining.id);
+    expect(['QUEUED', 'RUNNING']).toContain(a.data!.startRetraining.status);
+
+    const r = await waitFor(a.data!.startRetraining.id, finished);
+    expect(r).toMatchObject({ status: 'SUCCEEDED', progress: 100, promoted: true, failureReason: null });
+    expect(r.logTail.join('\n')).toMatch(/registered/);
+    expect(r.metrics.validation['recall@20']).toBeGreaterThan(0);
+    first = r.modelVersionId;
+    const now = await active();
+    expect(now.activeModel).toMatchObject({ id: first, kind: 'LIGHTGCN', status: 'ACTIVE' });
+    const ready = await t.get('/health/ready');
+    expect(ready.body.checks.model.detail.active.id).toBe(first);
+  });
+
+  it('trains SocialGCN, writes attention onto FRIEND edges, and rollback restores the previous version', async () => {
+    const a = await start('SOCIALGCN');
+    const r = await waitFor(a.data!.startRetraining.id, finished);
+    expect(r).toMatchObject({ status: 'SUCCEEDED', promoted: true });
+    second = r.modelVersionId;
+    expect((await active()).activeModel.id).toBe(second);
+    const { records } = await driver.executeQuery(
+      'MATCH (a:User)-[f:FRIEND]->(b:User) WHERE a.id STARTS WITH $p RETURN count(f) AS n, count(f.attention) AS withAttention, min(f.attention) AS lo, max(f.attention) AS hi',
+      { p },
+    );
+    expect(records[0].get('withAttention').toNumber()).toBe(records[0].get('n').toNumber());
+    expect(records[0].get('lo')).toBeGreaterThan(0);
+    expect(records[0].get('hi')).toBeLessThanOrEqual(1);
+
+    const back = await t.gql(`mutation { rollbackModel { id status kind } }`, {}, auth);
+    expect(back.data!.rollbackModel).toMatchObject({ id: first, status: 'ACTIVE', kind: 'LIGHTGCN' });
+    expect((await active()).activeModel.id).toBe(first);
+    const again = await t.gql(`mutation($id: ID!) { promoteModelVersion(id: $id) { id status } }`, { id: second }, auth);
+    expect(again.data!.promoteModelVersion).toEqual({ id: second, status: 'ACTIVE' });
+  });
+
+  it('cancelling a running run ends its trainer process group and keeps the active model', async () => {
+    const before = await active();
+    const a = await start('LIGHTGCN', { epochs: 3000, patience: 100, maxMinutes: 10 });
+    const id = a.data!.startRetraining.id;
+    await waitFor(id, (r) => r.stage === 'train' && r.currentEpoch !== null, 120_000);
+    const c = await t.gql(`mutation($id: ID!) { cancelRetraining(runId: $id) { id } }`, { id }, auth);
+    expect(c.errors).toBeUndefined();
+    const r = await waitFor(id, finished, 60_000);
+    expect(r.status).toBe('CANCELLED');
+    expect(() => execFileSync('pgrep', ['-f', `tastegraph_trainer train.*${id}`])).toThrow(); // no process left
+    const after = await active();
+    expect(after.activeModel.id).toBe(before.activeModel.id);
+    expect(after.modelVersions.length).toBe(before.modelVersions.length);
+  });
+
+  it('a crashed trainer ends the run FAILED with its reason and registers nothing', async () => {
+    const before = await active();
+    const a = await start('LIGHTGCN', { epochs: 3000, patience: 100, maxMinutes: 10 });
+    const id = a.data!.startRetraining.id;
+    await waitFor(id, (r) => r.stage === 'train' && r.currentEpoch !== null, 120_000);
+    execFileSync('pkill', ['-9', '-f', `tastegraph_trainer train.*${id}`]);
+    const r = await waitFor(id, finished, 60_000);
+    expect(r.status).toBe('FAILED');
+    expect(r.failureReason).toMatch(/trainer failed \(exit SIGKILL\)/);
+    expect((await active()).modelVersions.length).toBe(before.modelVersions.length);
+  });
+
+  it('a trainer that runs past its timeout is stopped and the run FAILED', async () => {
+    const slow = await startApp({ TRAINER_WORKER: 'true', ADMIN_TOKEN: ADMIN, TRAINER_TIMEOUT_S: '4', REDIS_PREFIX: `${process.env.REDIS_PREFIX}-timeout` });
+    try {
+      const a = await start('LIGHTGCN', { epochs: 3000, patience: 100 }, slow);
+      const r = await waitFor(a.data!.startRetraining.id, finished, 60_000, slow);
+      expect(r.status).toBe('FAILED');
+      expect(r.failureReason).toMatch(/timed out after 4s/);
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it('Neo4j down during export fails the run with the reason; the active model keeps serving', async () => {
+    const broken = await startApp({ TRAINER_WORKER: 'true', ADMIN_TOKEN: ADMIN, NEO4J_URI: 'bolt://127.0.0.1:1', REDIS_PREFIX: `${process.env.REDIS_PREFIX}-noneo` });
+    try {
+      const a = await start('LIGHTGCN', {}, broken);
+      const r = await waitFor(a.data!.startRetraining.id, finished, 60_000, broken);
+      expect(r.status).toBe('FAILED');
+      expect(r.failureReason).toMatch(/graph database is unavailable/);
+      expect((await active()).activeModel.id).toBe(second);
+    } finally {
+      await broken.close();
+    }
+  });
+
+  it('Redis down at enqueue gives the caller a clear UNAVAILABLE error', async () => {
+    const noRedis = await startApp({ ADMIN_TOKEN: ADMIN, REDIS_PORT: '1' });
+    try {
+      const res = await start('LIGHTGCN', {}, noRedis);
+      expect(res.errors![0].extensions).toMatchObject({ code: 'UNAVAILABLE', reason: 'QUEUE_UNAVAILABLE' });
+    } finally {
+      await noRedis.close();
+    }
+  });
+
+  it('a corrupt or truncated ONNX artefact is never registered', async () => {
+    const registry = t.app.get(ModelRegistryService);
+    const source = (await registry.list(100)).find((v) => v.id === first)!;
+    const dir = mkdtempSync(join(tmpdir(), 'bad-model-'));
+    cpSync(source.artifactDir, dir, { recursive: true });
+    const before = (await registry.list(100)).length;
+
+    // Truncated after the trainer reported its checksum: the checksum check refuses it.
+    truncateSync(join(dir, 'scorer.onnx'), 100);
+    await expect(registry.register({ kind: 'LIGHTGCN', artifactDir: dir, runId: null, snapshotStats: null, hyperparameters: null, checksums: source.checksums })).rejects.toMatchObject({ reason: 'BAD_ARTIFACT' });
+
+    // Corrupt but with matching checksums (a trainer bug): the ONNX load refuses it.
+    const checksums = { ...source.checksums, 'scorer.onnx': await sha256File(join(dir, 'scorer.onnx')) };
+    await expect(registry.register({ kind: 'LIGHTGCN', artifactDir: dir, runId: null, snapshotStats: null, hyperparameters: null, checksums })).rejects.toMatchObject({ reason: 'BAD_ARTIFACT' });
+    expect((await registry.list(100)).length).toBe(before);
+    expect(existsSync(join(source.artifactDir, 'scorer.onnx'))).toBe(true);
+    expect(readdirSync(dir).length).toBeGreaterThan(0);
+    copyFileSync(join(source.artifactDir, 'scorer.onnx'), join(dir, 'scorer.onnx'));
+  });
+});
