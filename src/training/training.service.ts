@@ -14,6 +14,11 @@ const LIVE_STATES = ['active', 'waiting', 'delayed', 'prioritized', 'waiting-chi
 const ALL_STATES = [...LIVE_STATES, 'completed', 'failed'] as const;
 const LOG_TAIL = 40;
 
+/** Redis calls give up after this long, so a caller never waits on a queue that is down. */
+const QUEUE_TIMEOUT_MS = 3_000;
+const withTimeout = <T>(p: Promise<T>): Promise<T> =>
+  Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${QUEUE_TIMEOUT_MS} ms`)), QUEUE_TIMEOUT_MS).unref())]);
+
 const queueDown = (err: unknown) =>
   new DomainError('UNAVAILABLE', 'QUEUE_UNAVAILABLE', `The job queue (Redis) is unavailable: ${(err as Error).message}`);
 
@@ -54,15 +59,15 @@ export class TrainingService implements OnModuleInit {
 
   private async enqueue(model: ModelKind, params: Record<string, string | number>): Promise<Job<TrainingJobData>> {
     try {
-      const live = await this.queue.getJobs([...LIVE_STATES], 0, 100);
+      const live = await withTimeout(this.queue.getJobs([...LIVE_STATES], 0, 100));
       const same = live.find((j) => j?.data?.model === model);
       if (same) return same;
-      return await this.queue.add('train', { model, params, trigger: 'admin' }, {
+      return await withTimeout(this.queue.add('train', { model, params, trigger: 'admin' }, {
         jobId: `${model.toLowerCase()}-${Date.now().toString(36)}`,
         attempts: 1,
         removeOnComplete: { count: 200 },
         removeOnFail: { count: 200 },
-      });
+      }));
     } catch (err) {
       throw queueDown(err);
     }
@@ -71,7 +76,7 @@ export class TrainingService implements OnModuleInit {
   async get(id: string): Promise<TrainingRunType> {
     let job: Job<TrainingJobData> | undefined;
     try {
-      job = await this.queue.getJob(id);
+      job = await withTimeout(this.queue.getJob(id));
     } catch (err) {
       throw queueDown(err);
     }
@@ -98,7 +103,7 @@ export class TrainingService implements OnModuleInit {
 
   /** Cancels a run: a queued run never starts; a running one has its trainer's process group ended. */
   async cancel(id: string): Promise<TrainingRunType> {
-    const job = await this.queue.getJob(id);
+    const job = await withTimeout(this.queue.getJob(id));
     if (!job) throw notFound('TRAINING_RUN_NOT_FOUND', `no training run ${id}`);
     const state = await job.getState();
     if (state === 'completed' || state === 'failed') throw new DomainError('CONFLICT', 'RUN_FINISHED', `training run ${id} has already finished (${state})`);
