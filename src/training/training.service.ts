@@ -33,14 +33,14 @@ export class TrainingService implements OnModuleInit {
   async onModuleInit(): Promise<void> {
     try {
       if (this.config.RETRAIN_CRON) {
-        await this.queue.upsertJobScheduler('scheduled-retrain', { pattern: this.config.RETRAIN_CRON }, {
+        await withTimeout(this.queue.upsertJobScheduler('scheduled-retrain', { pattern: this.config.RETRAIN_CRON }, {
           name: 'train',
           data: { model: this.config.RETRAIN_MODEL, params: {}, trigger: 'schedule' },
           opts: { attempts: 1, removeOnComplete: { count: 200 }, removeOnFail: { count: 200 } },
-        });
+        }));
         this.logger.log(`scheduled retraining of ${this.config.RETRAIN_MODEL} at "${this.config.RETRAIN_CRON}"`);
       } else {
-        await this.queue.removeJobScheduler('scheduled-retrain');
+        await withTimeout(this.queue.removeJobScheduler('scheduled-retrain'));
       }
     } catch (err) {
       this.logger.warn(`retraining schedule not set: ${(err as Error).message}`);
