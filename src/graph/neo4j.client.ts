@@ -68,16 +68,8 @@ export class Neo4jClient implements OnApplicationShutdown {
    * BEGIN/RUN/COMMIT, and no retries (the caller gets UNAVAILABLE at once). For latency-critical
    * single-statement reads such as serving recommendations.
    */
-  async readOnce(key: CypherKey, params: Params = {}): Promise<Neo4jRecord[]> {
-    const session = this.session('READ');
-    try {
-      const res = await session.run(this.registry.get(key), params, { metadata: { app: 'tastegraph', query: key } });
-      return res.records;
-    } catch (err) {
-      throw mapNeo4jError(err);
-    } finally {
-      await session.close();
-    }
+  readOnce(key: CypherKey, params: Params = {}): Promise<Neo4jRecord[]> {
+    return this.implicit('READ', key, params);
   }
 
   /** Several statements in one read transaction (a consistent view). */
@@ -107,8 +99,12 @@ export class Neo4jClient implements OnApplicationShutdown {
    * One statement in an auto-commit (implicit) transaction: the only kind that may use
    * `CALL { ... } IN TRANSACTIONS` for large batched writes.
    */
-  async autoCommit(key: CypherKey, params: Params = {}): Promise<Neo4jRecord[]> {
-    const session = this.session('WRITE');
+  autoCommit(key: CypherKey, params: Params = {}): Promise<Neo4jRecord[]> {
+    return this.implicit('WRITE', key, params);
+  }
+
+  private async implicit(mode: 'READ' | 'WRITE', key: CypherKey, params: Params): Promise<Neo4jRecord[]> {
+    const session = this.session(mode);
     try {
       const res = await session.run(this.registry.get(key), params, { metadata: { app: 'tastegraph', query: key } });
       return res.records;
