@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DomainError, notFound } from '../common/errors/domain-error';
-import { ArtifactError, REQUIRED_ARTIFACTS, sha256File } from './artifacts';
+import { ArtifactError, releaseArtifacts, REQUIRED_ARTIFACTS, sha256File } from './artifacts';
 import { ModelKind, ModelVersionEntity } from './model-version.entity';
 import { ModelRegistryRepository } from './model-registry.repository';
 import { ModelStore } from './model-store';
@@ -44,7 +44,8 @@ export class ModelRegistryService {
     }
     const metrics = JSON.parse(readFileSync(join(input.artifactDir, 'metrics.json'), 'utf8')) as Record<string, unknown>;
     const probe = { ...input, metrics, id: 'probe', status: 'CANDIDATE', activatedAt: null, createdAt: new Date(), updatedAt: new Date() } as ModelVersionEntity;
-    await this.store.load(probe); // throws ArtifactError for a corrupt or truncated model
+    // Throws ArtifactError for a corrupt or truncated model; the probe's sessions are freed at once.
+    await releaseArtifacts((await this.store.load(probe)).model);
     return this.repo.insertCandidate({ ...input, metrics });
   }
 
