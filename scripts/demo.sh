@@ -20,5 +20,5 @@ trap 'kill $API' EXIT
 for _ in $(seq 1 60); do curl -sf http://127.0.0.1:4000/health/ready >/dev/null && break; sleep 2; done
 curl -s http://127.0.0.1:4000/graphql -H 'content-type: application/json' -H "authorization: Bearer $ADMIN_TOKEN" \
   -d '{"query":"mutation { startRetraining(model: SOCIALGCN, params: {maxMinutes: 4}) { id status } }"}'; echo
-echo "Example: curl -s http://127.0.0.1:4000/graphql -H 'content-type: application/json' -d '{\"query\":\"{ recommendations(userId: \\\"lastfm:u2\\\", first: 5) { items { title score } } }\"}'"
+echo "Example: curl -s http://127.0.0.1:4000/graphql -H 'content-type: application/json' -d '{\"query\":\"{ recommendations(userId: \\\"lastfm:u2\\\", first: 5) { edges { node { title score rank } } } }\"}'"
 wait $API
