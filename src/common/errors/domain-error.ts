@@ -1,3 +1,5 @@
+import { IntrinsicException } from '@nestjs/common';
+
 /** GraphQL `extensions.code` values a client can rely on. */
 export type ErrorCategory =
   | 'NOT_FOUND'
@@ -15,9 +17,10 @@ export interface ErrorDetail {
 
 /**
  * A failure the caller can act on. `reason` is the stable domain code (e.g. USER_NOT_FOUND),
- * `category` the GraphQL code it maps to at the boundary.
+ * `category` the GraphQL code it maps to at the boundary. An expected outcome, not a fault: Nest's
+ * exception handler does not log IntrinsicExceptions (formatGraphqlError logs what is unexpected).
  */
-export class DomainError extends Error {
+export class DomainError extends IntrinsicException {
   constructor(
     readonly category: ErrorCategory,
     readonly reason: string,
