@@ -141,12 +141,15 @@ describe('ingestion API', () => {
       const [e] = await edge(u('1'), i('1'));
       expect(e).toMatchObject({ weight: 8.5, count: 3, type: 'VIEW', types: ['VIEW', 'LIKE', 'RATING'], firstTs: t0, lastTs: t0 + 2000 });
       expect(e.split).toBeUndefined();
+      expect(e.rk).toBeGreaterThanOrEqual(0); // the random sampling key of a new edge (supernode windows)
+      expect(e.rk).toBeLessThan(1);
 
       // A later call merges into the same edge.
       const more = await t.gql(q.record, { e: [{ userId: u('1'), itemId: i('1'), type: 'LIKE', ts: new Date(t0 + 5000).toISOString() }] });
       expect(more.data!.recordInteractions).toMatchObject({ pairs: 1, edgesCreated: 0, edgesUpdated: 1 });
       const after = await edge(u('1'), i('1'));
       expect(after).toHaveLength(1);
+      expect(after[0].rk).toBe(e.rk); // a merge keeps the key
       expect(after[0]).toMatchObject({ weight: 11.5, count: 4, type: 'LIKE', types: ['VIEW', 'LIKE', 'RATING'], firstTs: t0, lastTs: t0 + 5000 });
     });
 
@@ -239,9 +242,10 @@ describe('ingestion API', () => {
       expect(res.errors).toBeUndefined();
       expect(res.data!.addFriendships).toEqual({ created: 2, existing: 0, duplicatesMerged: 1 });
       const { records } = await driver.executeQuery(
-        'MATCH (a:User)-[r:FRIEND]->(b:User) WHERE a.id STARTS WITH $p RETURN a.id AS a, b.id AS b, r.since AS since ORDER BY a, b',
+        'MATCH (a:User)-[r:FRIEND]->(b:User) WHERE a.id STARTS WITH $p RETURN a.id AS a, b.id AS b, r.since AS since, r.rk AS rk ORDER BY a, b',
         { p },
       );
+      for (const r of records) expect(r.get('rk')).toBeGreaterThanOrEqual(0);
       expect(records.map((r) => [r.get('a'), r.get('b'), r.get('since')?.toNumber() ?? null])).toEqual([
         [u('1'), u('2'), Date.UTC(2019, 4, 1)],
         [u('1'), u('3'), null],

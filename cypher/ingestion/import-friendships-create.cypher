@@ -5,4 +5,4 @@ WITH split($lo, '\n') AS los, split($hi, '\n') AS his
 UNWIND range(0, size(los) - 1) AS k
 MATCH (a:User {id: los[k]})
 MATCH (b:User {id: his[k]})
-CREATE (a)-[:FRIEND]->(b)
+CREATE (a)-[:FRIEND {rk: rand()}]->(b)

@@ -4,4 +4,5 @@ WITH split($lo, '\n') AS los, split($hi, '\n') AS his
 UNWIND range(0, size(los) - 1) AS k
 MATCH (a:User {id: los[k]})
 MATCH (b:User {id: his[k]})
-MERGE (a)-[:FRIEND]->(b)
+MERGE (a)-[r:FRIEND]->(b)
+  ON CREATE SET r.rk = rand()

@@ -5,4 +5,4 @@ WITH split($u, '\n') AS us, split($i, '\n') AS its, split($w, '\n') AS ws, split
 UNWIND range(0, size(us) - 1) AS k
 MATCH (u:User {id: us[k]})
 MATCH (i:Item {id: its[k]})
-CREATE (u)-[:INTERACTED {type: $t, types: [$t], weight: toFloat(ws[k]), count: toInteger(cs[k]), split: $s}]->(i)
+CREATE (u)-[:INTERACTED {type: $t, types: [$t], weight: toFloat(ws[k]), count: toInteger(cs[k]), split: $s, rk: rand()}]->(i)

@@ -8,4 +8,5 @@ UNWIND range(0, size(us) - 1) AS k
 MATCH (u:User {id: us[k]})
 MATCH (i:Item {id: its[k]})
 MERGE (u)-[r:INTERACTED]->(i)
+  ON CREATE SET r.rk = rand()
 SET r.type = $t, r.types = [$t], r.weight = toFloat(ws[k]), r.count = toInteger(cs[k]), r.split = $s
