@@ -8,10 +8,9 @@
  * lastfm snapshot export; and the 1-seed sample on the supernode (windowed vs. a full read).
  * Ends with one JSON line (bench/lib/report.ts).
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import neo4j, { Driver } from 'neo4j-driver';
 import { MaintenanceService } from '../src/sampling/maintenance.service';
 import { createSamplingContext } from '../src/sampling/sampling-cli';
@@ -19,12 +18,11 @@ import { SamplingRepository } from '../src/sampling/sampling.repository';
 import { SamplingService } from '../src/sampling/sampling.service';
 import { SnapshotService } from '../src/sampling/snapshot.service';
 import { emit, median, percentile } from './lib/report';
+import { count, ensureLastfm, services } from './lib/services';
 
-const ROOT = resolve(__dirname, '..');
 const BOLT = process.env.BENCH_NEO4J_BOLT_PORT ?? '27688';
 const HTTP = process.env.BENCH_NEO4J_HTTP_PORT ?? '27475';
 const URI = `bolt://127.0.0.1:${BOLT}`;
-const DATASETS = process.env.TASTEGRAPH_DATASETS ?? resolve(ROOT, '../shared/datasets');
 const QUICK = process.argv.includes('--quick');
 const SUPER_ID = 'bench:super';
 const SUPER_DEGREE = 100_000;
@@ -35,23 +33,6 @@ process.env.NEO4J_PASSWORD = '';
 process.env.LOG_LEVEL = 'warn';
 
 const log = (msg: string) => process.stderr.write(`[bench sampling] ${msg}\n`);
-
-async function count(driver: Driver, q: string, params: Record<string, unknown> = {}): Promise<number> {
-  const { records } = await driver.executeQuery(q, params);
-  return (records[0]?.get(0) as { toNumber(): number } | undefined)?.toNumber() ?? 0;
-}
-
-async function ensureLastfm(driver: Driver): Promise<void> {
-  const users = await count(driver, "MATCH (u:User) WHERE u.id STARTS WITH 'lastfm:' RETURN count(u)");
-  const edges = await count(driver, "MATCH (u:User)-[r:INTERACTED]->() WHERE u.id STARTS WITH 'lastfm:' RETURN count(r)");
-  if (users === 1892 && edges === 92834) return;
-  log(`importing lastfm into ${URI} (found ${users} users, ${edges} interactions)`);
-  execFileSync(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/cli/import.ts', join(DATASETS, 'lastfm'), '--dataset', 'lastfm', '--json'], {
-    cwd: ROOT,
-    env: { ...process.env, NEO4J_URI: URI, TS_NODE_PROJECT: join(ROOT, 'tsconfig.json') },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-}
 
 /** Bench-only fixture: one item with SUPER_DEGREE users, each of whom interacted only with it. */
 async function ensureSupernode(driver: Driver): Promise<void> {
@@ -94,13 +75,9 @@ function pick<T>(xs: T[], n: number): T[] {
 }
 
 async function main(): Promise<void> {
-  execFileSync('bash', ['scripts/services.sh', 'start', 'neo4j'], {
-    cwd: ROOT,
-    env: { ...process.env, NEO4J_BOLT_PORT: BOLT, NEO4J_HTTP_PORT: HTTP, NEO4J_PAGECACHE: process.env.NEO4J_PAGECACHE ?? '512m' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  services('start', 'neo4j', { NEO4J_BOLT_PORT: BOLT, NEO4J_HTTP_PORT: HTTP });
   const driver = neo4j.driver(URI);
-  await ensureLastfm(driver);
+  await ensureLastfm(driver, URI, log);
   await ensureSupernode(driver);
 
   const ctx = await createSamplingContext(['error', 'warn']);
