@@ -1,3 +1,4 @@
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { DynamicModule, Module } from '@nestjs/common';
 import { GraphQLModule, GraphQLSchemaHost } from '@nestjs/graphql';
@@ -8,6 +9,8 @@ import { repoRoot } from './common/repo-root';
 import { ConfigModule } from './config/config.module';
 import { AppConfig } from './config/config.schema';
 import { GraphModule } from './graph/graph.module';
+import { GraphiqlModule } from './graphiql/graphiql.module';
+import { graphiqlLandingPage } from './graphiql/graphiql.plugin';
 import { HealthModule } from './health/health.module';
 import { IngestionModule } from './ingestion/ingestion.module';
 import { ModelRegistryModule } from './model-registry/model-registry.module';
@@ -28,11 +31,13 @@ import { TrainingModule } from './training/training.module';
         playground: false,
         introspection: true,
         formatError: formatGraphqlError,
-        plugins: [complexityPlugin(() => schemaHost.schema)],
+        // No HTTP cache hints are used; the cache-control plugin would wrap every field resolver.
+        plugins: [complexityPlugin(() => schemaHost.schema), ApolloServerPluginCacheControlDisabled(), graphiqlLandingPage('/graphql')],
         context: ({ req }: { req: unknown }) => ({ req }),
       }),
     }),
     GraphModule,
+    GraphiqlModule,
     QueueModule,
     ModelRegistryModule,
     HealthModule,

@@ -62,4 +62,20 @@ describe('foundation: the app on real Neo4j, Redis and SQL', () => {
     expect(res.errors).toBeUndefined();
     expect(res.data).toEqual({ modelVersions: [], activeModel: null });
   });
+
+  it('serves the bundled GraphiQL as the landing page of /graphql, with no CDN', async () => {
+    const page = await fetch(`${t.url}/graphql`, { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('TasteGraph GraphiQL');
+    expect(html).not.toMatch(/https?:\/\//);
+    for (const [file, type] of [['graphiql.min.js', 'javascript'], ['graphiql.min.css', 'css'], ['react.production.min.js', 'javascript'], ['react-dom.production.min.js', 'javascript']]) {
+      const res = await fetch(`${t.url}/graphiql/assets/${file}`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toContain(type);
+      expect((await res.arrayBuffer()).byteLength).toBeGreaterThan(1000);
+    }
+    expect((await fetch(`${t.url}/graphiql/assets/..%2Fpackage.json`)).status).toBe(404);
+    expect((await fetch(`${t.url}/graphiql/assets/secret.js`)).status).toBe(404);
+  });
 });

@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+import { GraphiqlController } from './graphiql.controller';
+
+@Module({ controllers: [GraphiqlController] })
+export class GraphiqlModule {}
