@@ -150,6 +150,7 @@ export class TrainingService implements OnModuleInit {
       failureReason: failed ? (job.failedReason ?? 'unknown') : null,
       modelVersionId: result?.versionId ?? null,
       promoted: result ? result.promoted : null,
+      timings: result?.timingsS ?? null,
       logTail: logs,
       createdAt: new Date(job.timestamp),
       startedAt: job.processedOn ? new Date(job.processedOn) : null,

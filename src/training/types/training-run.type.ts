@@ -25,6 +25,11 @@ export class TrainingRunType {
   @Field(() => String, { nullable: true }) failureReason!: string | null;
   @Field(() => String, { nullable: true }) modelVersionId!: string | null;
   @Field(() => Boolean, { nullable: true }) promoted!: boolean | null;
+  @Field(() => GraphQLJSON, {
+    nullable: true,
+    description: 'Seconds per stage of a finished run: export, train, validate_register (artefact checks, registration), promote (load and swap), attention.',
+  })
+  timings!: Record<string, number> | null;
   @Field(() => [String]) logTail!: string[];
   @Field(() => GraphQLISODateTime) createdAt!: Date;
   @Field(() => GraphQLISODateTime, { nullable: true }) startedAt!: Date | null;
