@@ -81,6 +81,7 @@ export class TrainingProcessor extends WorkerHost {
       await progress({ stage: 'train', percent: 10 });
       t0 = performance.now();
       const epochs = Number(trainerParams.epochs ?? 0) || undefined;
+      const maxMinutes = Number(trainerParams.maxMinutes ?? 0) || undefined;
       let lastEpochWrite = 0;
       const result = await this.runner.run(
         { model: job.data.model === 'SOCIALGCN' ? 'socialgcn' : 'lightgcn', snapshotDir: join(runDir, 'snapshot'), outDir: join(runDir, 'model'), params: { ...trainerParams } },
@@ -94,7 +95,10 @@ export class TrainingProcessor extends WorkerHost {
           if (now - lastEpochWrite < 500 && !e.metrics) return; // keep Redis writes modest
           lastEpochWrite = now;
           const total = epochs ?? (Number(e.epochs) || undefined);
-          const percent = total ? 10 + 80 * Math.min(1, epoch / total) : 10 + Math.min(79, epoch / 5);
+          // Early stopping or the time budget usually ends training first: show whichever is further along.
+          const byEpoch = total ? Math.min(1, epoch / total) : 0;
+          const byTime = maxMinutes ? Math.min(1, (performance.now() - t0) / 60_000 / maxMinutes) : 0;
+          const percent = 10 + 80 * Math.max(byEpoch, byTime);
           void progress({ stage: 'train', percent, epoch, epochs: total, metrics: { loss: e.loss, ...(e.metrics ? { validation: e.metrics } : {}) } });
           if (e.metrics) void job.log(`epoch ${epoch} loss ${String(e.loss)} validation ${JSON.stringify(e.metrics)}`);
         },
