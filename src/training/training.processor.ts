@@ -7,6 +7,7 @@ import { fromRoot } from '../common/repo-root';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config.schema';
 import { ModelRegistryService } from '../model-registry/model-registry.service';
+import { MaintenanceService } from '../sampling/maintenance.service';
 import { SnapshotService } from '../sampling/snapshot.service';
 import { AttentionRepository, PairAttention } from './attention.repository';
 import { TRAINING_QUEUE } from './queue.constants';
@@ -46,6 +47,7 @@ export class TrainingProcessor extends WorkerHost {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly snapshots: SnapshotService,
+    private readonly maintenance: MaintenanceService,
     private readonly runner: TrainerRunner,
     private readonly registry: ModelRegistryService,
     private readonly attention: AttentionRepository,
@@ -73,6 +75,11 @@ export class TrainingProcessor extends WorkerHost {
 
       await progress({ stage: 'export', percent: 2 });
       let t0 = performance.now();
+      // Edges written since the last run need sampling keys, and FRIEND.overlap (the trainer's social pre-filter) follows the interactions.
+      const refreshed = await this.maintenance.refresh({ idPrefix: prefix || undefined });
+      t('overlap', t0);
+      await job.log(`overlap refreshed on ${refreshed.friendships} FRIEND edges, sampling keys ${JSON.stringify(refreshed.sampleKeys)} in ${timings.overlap}s`);
+      t0 = performance.now();
       const snap = await this.snapshots.exportSnapshot(join(runDir, 'snapshot'), { idPrefix: prefix || null });
       t('export', t0);
       await job.log(`snapshot: ${JSON.stringify(snap.counts)} in ${timings.export}s`);

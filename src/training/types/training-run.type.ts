@@ -27,7 +27,7 @@ export class TrainingRunType {
   @Field(() => Boolean, { nullable: true }) promoted!: boolean | null;
   @Field(() => GraphQLJSON, {
     nullable: true,
-    description: 'Seconds per stage of a finished run: export, train, validate_register (artefact checks, registration), promote (load and swap), attention.',
+    description: 'Seconds per stage of a finished run: overlap (sampling keys and FRIEND.overlap refresh), export, train, validate_register (artefact checks, registration), promote (load and swap), attention.',
   })
   timings!: Record<string, number> | null;
   @Field(() => [String]) logTail!: string[];
