@@ -1,9 +1,8 @@
 // read: the serving context of one user in one round trip: whether the user exists, the user's
-// interactions (most recent first, then heaviest; capped) with the item titles, friends (capped, by id),
-// and the items of the serving scope hidden right now (so hiding takes effect on the next request;
-// the hint keeps that a seek on the hidden index instead of a range scan over the whole scope).
-// params: $userId string, $maxItems int, $maxFriends int, $prefix string, $maxHidden int
-// returns: found bool, items [{id, title, weight, lastTs}], friends [{id, name}], hidden [string]
+// interactions (most recent first, then heaviest; capped) with the item titles, and friends (capped, by id).
+// Cached by serving until this process writes for the user (or it expires).
+// params: $userId string, $maxItems int, $maxFriends int
+// returns: found bool, items [{id, title, weight, lastTs}], friends [{id, name}]
 OPTIONAL MATCH (u:User {id: $userId})
 RETURN u IS NOT NULL AS found,
        COLLECT {
@@ -17,9 +16,4 @@ RETURN u IS NOT NULL AS found,
          WITH DISTINCT f ORDER BY f.id
          LIMIT toInteger($maxFriends)
          RETURN {id: f.id, name: f.name}
-       } AS friends,
-       COLLECT {
-         MATCH (h:Item) USING INDEX h:Item(hidden)
-         WHERE h.hidden = true AND h.id STARTS WITH $prefix
-         RETURN h.id LIMIT toInteger($maxHidden)
-       } AS hidden
+       } AS friends

@@ -3,6 +3,7 @@ import { badInput, ErrorDetail } from '../common/errors/domain-error';
 import { validationFailed } from '../common/validation.pipe';
 import { FriendshipInput, FriendshipPairInput } from './dto/friendship.input';
 import { FriendshipRow, FriendshipsRepository } from './friendships.repository';
+import { GraphChanges } from './graph-changes';
 import { INGESTION_SETTINGS, IngestionSettings, tsProblem } from './ingestion.settings';
 import { BATCH_MAX } from './limits';
 import { AddFriendshipsPayload, RemoveFriendshipsPayload } from './types/payloads.type';
@@ -16,6 +17,7 @@ export class FriendshipsService {
   constructor(
     private readonly friendships: FriendshipsRepository,
     @Inject(INGESTION_SETTINGS) private readonly settings: IngestionSettings,
+    private readonly changes: GraphChanges,
   ) {}
 
   /**
@@ -46,7 +48,7 @@ export class FriendshipsService {
     if (details.length) throw validationFailed(details);
     if (rows.size === 0) return { created: 0, existing: 0, duplicatesMerged: 0 };
     const userIds = [...new Set([...rows.values()].flatMap((r) => [r.lo, r.hi]))];
-    const out = await this.friendships.add([...rows.values()], userIds);
+    const out = await this.changes.after({ kind: 'userEdges', userIds }, () => this.friendships.add([...rows.values()], userIds));
     if ('missing' in out) {
       throw unknownIds(
         new Set(missingKeys('user', out.missing)),
@@ -72,7 +74,8 @@ export class FriendshipsService {
       return [`${a}\u0000${b}`, { a, b }] as const;
     }));
     if (distinct.size === 0) return { removed: 0, notFound: 0 };
-    const removed = await this.friendships.remove([...distinct.values()]);
+    const userIds = [...new Set([...distinct.values()].flatMap((p) => [p.a, p.b]))];
+    const removed = await this.changes.after({ kind: 'userEdges', userIds }, () => this.friendships.remove([...distinct.values()]));
     return { removed, notFound: distinct.size - removed };
   }
 

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { GraphChanges } from './graph-changes';
 import { FriendshipsRepository } from './friendships.repository';
 import { FriendshipsResolver } from './friendships.resolver';
 import { FriendshipsService } from './friendships.service';
@@ -20,6 +21,7 @@ import { UsersService } from './users.service';
 @Module({
   providers: [
     ingestionSettingsProvider,
+    GraphChanges,
     UsersRepository,
     UsersService,
     UsersResolver,
@@ -36,6 +38,6 @@ import { UsersService } from './users.service';
     GraphStatsService,
     GraphStatsResolver,
   ],
-  exports: [ingestionSettingsProvider, UsersRepository, ItemsRepository],
+  exports: [ingestionSettingsProvider, UsersRepository, ItemsRepository, GraphChanges],
 })
 export class IngestionModule {}

@@ -3,6 +3,7 @@ import { badInput, ErrorDetail } from '../common/errors/domain-error';
 import { validationFailed } from '../common/validation.pipe';
 import { InteractionInput } from './dto/interaction.input';
 import { resolveEventWeight } from './event-weights';
+import { GraphChanges } from './graph-changes';
 import { INGESTION_SETTINGS, IngestionSettings, tsProblem } from './ingestion.settings';
 import { InteractionsRepository, PairRow } from './interactions.repository';
 import { BATCH_MAX, weightProblem } from './limits';
@@ -14,6 +15,7 @@ export class InteractionsService {
   constructor(
     private readonly interactions: InteractionsRepository,
     @Inject(INGESTION_SETTINGS) private readonly settings: IngestionSettings,
+    private readonly changes: GraphChanges,
   ) {}
 
   /**
@@ -60,7 +62,7 @@ export class InteractionsService {
     const rows = [...pairs.values()];
     const userIds = [...new Set(rows.map((r) => r.userId))];
     const itemIds = [...new Set(rows.map((r) => r.itemId))];
-    const out = await this.interactions.record(rows, userIds, itemIds, createMissing, now);
+    const out = await this.changes.after({ kind: 'userEdges', userIds }, () => this.interactions.record(rows, userIds, itemIds, createMissing, now));
     if ('missingUsers' in out) {
       const missing = new Set([...missingKeys('user', out.missingUsers), ...missingKeys('item', out.missingItems)]);
       throw unknownIds(

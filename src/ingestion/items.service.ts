@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { badInput, ErrorDetail, notFound } from '../common/errors/domain-error';
 import { ItemInput } from './dto/item.input';
+import { GraphChanges } from './graph-changes';
 import { ItemsRepository } from './items.repository';
 import { ATTRIBUTES_MAX_BYTES, BATCH_MAX } from './limits';
 import { ItemType } from './types/item.type';
@@ -9,7 +10,10 @@ import { missingKeys, unknownIds } from './unknown-ids';
 
 @Injectable()
 export class ItemsService {
-  constructor(private readonly items: ItemsRepository) {}
+  constructor(
+    private readonly items: ItemsRepository,
+    private readonly changes: GraphChanges,
+  ) {}
 
   async upsert(inputs: ItemInput[]): Promise<ItemType[]> {
     if (inputs.length === 0) return [];
@@ -43,7 +47,7 @@ export class ItemsService {
   /** Hidden items keep their edges (training signal) but recommendation code skips them. All ids must exist. */
   async setHidden(ids: string[], hidden: boolean): Promise<ItemsChangedPayload> {
     const distinct = this.checkIds(ids);
-    const out = await this.items.setHidden(distinct, hidden);
+    const out = await this.changes.after({ kind: 'itemsHidden', itemIds: distinct }, () => this.items.setHidden(distinct, hidden));
     if ('missing' in out) throw this.unknown(ids, out.missing);
     return out.result;
   }
@@ -51,7 +55,7 @@ export class ItemsService {
   /** Deletes items with every edge they have; all ids must exist, otherwise nothing is deleted. */
   async delete(ids: string[]): Promise<DeleteItemsPayload> {
     const distinct = this.checkIds(ids);
-    const out = await this.items.delete(distinct);
+    const out = await this.changes.after({ kind: 'itemsDeleted', itemIds: distinct }, () => this.items.delete(distinct));
     if ('missing' in out) throw this.unknown(ids, out.missing);
     return out.result;
   }

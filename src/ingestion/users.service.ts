@@ -6,11 +6,15 @@ import { checkFirst, decodeCursor, page } from './pagination';
 import { FriendConnectionType, InteractionConnectionType } from './types/connection.type';
 import { DeleteUserPayload } from './types/payloads.type';
 import { UserType } from './types/user.type';
+import { GraphChanges } from './graph-changes';
 import { UsersRepository } from './users.repository';
 
 @Injectable()
 export class UsersService {
-  constructor(private readonly users: UsersRepository) {}
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly changes: GraphChanges,
+  ) {}
 
   async upsert(inputs: UserInput[]): Promise<UserType[]> {
     if (inputs.length === 0) return [];
@@ -26,7 +30,7 @@ export class UsersService {
     }
     if (details.length) throw badInput('INVALID_USERS', `${details.length} invalid user(s): ${details.map((d) => d.field).join(', ')}`, details);
     const rows = inputs.map((u) => ({ id: u.id, name: u.name ?? null, attributesJson: u.attributes ? JSON.stringify(u.attributes) : null }));
-    return this.users.upsert(rows, Date.now());
+    return this.changes.after({ kind: 'userEdges', userIds: rows.map((r) => r.id) }, () => this.users.upsert(rows, Date.now()));
   }
 
   async get(id: string): Promise<UserType> {
@@ -37,7 +41,7 @@ export class UsersService {
 
   /** Removes the user and every edge it has, in one transaction. */
   async delete(id: string): Promise<DeleteUserPayload> {
-    const d = await this.users.delete(id);
+    const d = await this.changes.after({ kind: 'usersDeleted', userIds: [id] }, () => this.users.delete(id));
     if (!d) throw notFound('USER_NOT_FOUND', `no user with id ${JSON.stringify(id)}`);
     return { id, interactionsRemoved: d.interactions, friendshipsRemoved: d.friendships, relationshipsRemoved: d.relationships };
   }

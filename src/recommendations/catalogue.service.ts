@@ -20,9 +20,7 @@ export interface Slots {
   index: Map<string, number>;
   titles: Array<string | null>;
   tags: string[][];
-  /** slots hidden as of the last catalogue read (the request's own read adds the ones hidden since) */
-  hiddenSlots: number[];
-  /** hidden as of the last catalogue read, by slot */
+  /** hidden as of the last catalogue read, by slot (serving uses its live hidden set unless that is capped) */
   hidden: Uint8Array;
   isNew: Uint8Array;
   popularity: Float64Array;
@@ -109,7 +107,6 @@ export class CatalogueService {
             index: new Map(rows.map((r, k) => [r.id, k])),
             titles: rows.map((r) => r.title),
             tags: rows.map((r) => r.tags),
-            hiddenSlots: rows.flatMap((r, k) => (r.hidden ? [k] : [])),
             hidden: Uint8Array.from(rows, (r) => (r.hidden ? 1 : 0)),
             isNew: Uint8Array.from(rows, (r) => (r.popularity === 0 ? 1 : 0)),
             popularity: Float64Array.from(rows, (r) => r.popularity),
@@ -153,12 +150,11 @@ export class CatalogueService {
     const titles = ids.map((id) => cat.byId.get(id)?.title ?? null);
     const tags = ids.map((id, k) => cat.byId.get(id)?.tags ?? model.itemTags[k] ?? []);
     const hidden = Uint8Array.from(ids, (id) => (cat.byId.get(id)?.hidden ? 1 : 0));
-    const hiddenSlots = ids.flatMap((_, k) => (hidden[k] ? [k] : []));
     const isNew = Uint8Array.from(ids, (_, k) => (k >= nModel ? 1 : 0));
     const popularity = Float64Array.from(ids, (id) => cat.byId.get(id)?.popularity ?? 0);
     const newVectors = fresh.map((r) => tagVector(r.tags, st.tagStats, model.dim));
     const vocabulary = new Set([...cat.vocabulary, ...st.tagStats.keys()]);
-    const view: ModelView = { stamp: cat.stamp, slots: { ids, index, titles, tags, hiddenSlots, hidden, isNew, popularity, newVectors }, vocabulary, ...st };
+    const view: ModelView = { stamp: cat.stamp, slots: { ids, index, titles, tags, hidden, isNew, popularity, newVectors }, vocabulary, ...st };
     this.views.set(model, view);
     return view;
   }

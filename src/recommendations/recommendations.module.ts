@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { IngestionModule } from '../ingestion/ingestion.module';
 import { ModelRegistryModule } from '../model-registry/model-registry.module';
 import { CatalogueService } from './catalogue.service';
 import { OnnxScorer } from './onnx-scorer';
@@ -6,11 +7,12 @@ import { RecommendationsRepository } from './recommendations.repository';
 import { RecommendationsResolver } from './recommendations.resolver';
 import { RecommendationsService } from './recommendations.service';
 import { ServingProfile } from './serving-profile';
+import { UserStateService } from './user-state.service';
 
 /** Ranked, explained, social recommendations over the active model. */
 @Module({
-  imports: [ModelRegistryModule],
-  providers: [RecommendationsRepository, RecommendationsService, RecommendationsResolver, CatalogueService, OnnxScorer, ServingProfile],
-  exports: [RecommendationsService, ServingProfile],
+  imports: [ModelRegistryModule, IngestionModule],
+  providers: [RecommendationsRepository, RecommendationsService, RecommendationsResolver, CatalogueService, OnnxScorer, ServingProfile, UserStateService],
+  exports: [RecommendationsService, ServingProfile, UserStateService],
 })
 export class RecommendationsModule {}

@@ -15,14 +15,12 @@ export interface ContextFriend {
   name: string | null;
 }
 
-/** What serving needs to know about a user right now (one Cypher round trip). */
+/** What serving needs to know about a user (one Cypher round trip). */
 export interface UserContext {
   found: boolean;
   /** Most recent first, then heaviest. */
   items: ContextItem[];
   friends: ContextFriend[];
-  /** Items of the serving scope hidden right now. */
-  hidden: string[];
 }
 
 export interface HydratedItem {
@@ -45,14 +43,12 @@ export interface CatalogueRow {
 export class RecommendationsRepository {
   constructor(private readonly neo4j: Neo4jClient) {}
 
-  async userContext(userId: string, prefix: string, limits: { items: number; friends: number; hidden: number }): Promise<UserContext> {
-    // readOnce: a single auto-commit round trip; this read is on every request's critical path.
+  async userContext(userId: string, limits: { items: number; friends: number }): Promise<UserContext> {
+    // readOnce: a single auto-commit round trip (on a request's critical path when not cached).
     const [r] = await this.neo4j.readOnce('recommendations/read-user-context', {
       userId,
-      prefix,
       maxItems: neo4j.int(limits.items),
       maxFriends: neo4j.int(limits.friends),
-      maxHidden: neo4j.int(limits.hidden),
     });
     const items = (r.get('items') as Array<Record<string, unknown>>).map((it) => ({
       id: it.id as string,
@@ -61,7 +57,12 @@ export class RecommendationsRepository {
       lastTs: toNumberOrNull(it.lastTs, 'lastTs'),
     }));
     const friends = (r.get('friends') as Array<Record<string, unknown>>).map((f) => ({ id: f.id as string, name: (f.name as string | null) ?? null }));
-    return { found: r.get('found') as boolean, items, friends, hidden: r.get('hidden') as string[] };
+    return { found: r.get('found') as boolean, items, friends };
+  }
+
+  /** Ids of the scope's items hidden now (at most `max`). */
+  async hiddenItems(prefix: string, max: number): Promise<string[]> {
+    return (await this.neo4j.readOnce('recommendations/list-hidden-items', { prefix, maxHidden: neo4j.int(max) })).map((r) => r.get('id') as string);
   }
 
   async hydrate(ids: string[]): Promise<Map<string, HydratedItem>> {

@@ -11,10 +11,11 @@ import { OnnxScorer } from './onnx-scorer';
 import { ContextItem, RecommendationsRepository, UserContext } from './recommendations.repository';
 import { cosine, dot, minMax, topK, weightedMean } from './scoring';
 import { ServingProfile } from './serving-profile';
+import { BaseRanking, ServingPath, UserState, UserStateService, UserVector } from './user-state.service';
 
 export type ModelChoice = 'ACTIVE' | ModelKind;
 /** FOLD_IN: the user's current items (and friends) through the model's encoder; FRIENDS: no items yet, friends' tastes blended with popularity; POPULAR: neither. */
-export type ServingPath = 'FOLD_IN' | 'FRIENDS' | 'POPULAR';
+export type { ServingPath };
 
 export interface RecommendationFilter {
   includeTags?: string[] | null;
@@ -69,17 +70,16 @@ export interface SimilarItem {
 export const FOLDIN_MAX_ITEMS = 200;
 /** and at most this many friends. */
 export const FOLDIN_MAX_FRIENDS = 50;
-/** Items read per user to exclude what they have seen (and friends read for explanations). */
-export const CONTEXT_MAX_ITEMS = 5_000;
-export const CONTEXT_MAX_FRIENDS = 500;
 /** Rankings are paged up to this depth. */
 export const MAX_DEPTH = 1_000;
 /** Share of the friends' taste in a cold-start ranking (the rest is popularity). */
 export const FRIENDS_SHARE = 0.7;
 /** Explanations name at most this many friends (highest attention first). */
 export const EXPLAIN_MAX_FRIENDS = 10;
-/** At most this many hidden items are read per request (the rest are known from the catalogue cache). */
-export const CONTEXT_MAX_HIDDEN = 10_000;
+/** Depth of the ranking kept per user: a page within it (after the request's own exclusions) needs no scoring. */
+export const BASE_DEPTH = 256;
+/** The deeper ranking kept once a request pages (or filters) past BASE_DEPTH. */
+export const DEEP_DEPTH = MAX_DEPTH + BASE_DEPTH;
 /** Extra candidates fetched by similarItems so a few stale (hidden/deleted) ones do not shorten it. */
 const HYDRATE_MARGIN = 10;
 /** A tag not in the cached vocabulary is re-checked against a catalogue read at most this old. */
@@ -102,6 +102,7 @@ export class RecommendationsService {
     private readonly catalogue: CatalogueService,
     private readonly onnx: OnnxScorer,
     private readonly profile: ServingProfile,
+    private readonly users: UserStateService,
   ) {}
 
   private async serving(choice: ModelChoice): Promise<ServingModel | null> {
@@ -142,64 +143,65 @@ export class RecommendationsService {
       if (unknown.length) throw unknownTags(unknown);
     }
     const view = model ? this.catalogue.view(model, cat) : null;
+    const slots = view?.slots ?? cat.slots;
     lap('catalogue');
 
-    const ctx = await this.repo.userContext(req.userId, this.catalogue.prefix, { items: CONTEXT_MAX_ITEMS, friends: CONTEXT_MAX_FRIENDS, hidden: CONTEXT_MAX_HIDDEN });
-    if (!ctx.found) throw notFound('USER_NOT_FOUND', `no user with id ${JSON.stringify(req.userId)}`);
-    lap('neo4j-context');
+    // Cached until this process writes for the user (or hides items); a miss is one Cypher round trip each.
+    const [state, hidden] = await Promise.all([this.users.state(req.userId), this.users.hidden(this.catalogue.prefix)]);
+    if (!state.ctx.found) throw notFound('USER_NOT_FOUND', `no user with id ${JSON.stringify(req.userId)}`);
+    lap('user-state');
 
-    const { path, scores } = await this.score(req.userId, model, view, cat, ctx);
-    lap('onnx');
-
-    // Exclusions by slot: seen, hidden (cached, plus hidden since: read with the context), excluded ids, tag filters.
-    const slots = view?.slots ?? cat.slots;
-    const drop = (id: string) => {
-      const k = slots.index.get(id);
-      if (k !== undefined) scores[k] = -Infinity;
+    // The request's own exclusions on top of the cached ranking's (seen items): hidden items (the live
+    // set, plus the catalogue's flags if that set was capped), excluded ids, tag filters.
+    const inc = new Set(include);
+    const exc = new Set(exclude);
+    const filtered = inc.size > 0 || exc.size > 0;
+    const keep = (k: number): boolean => {
+      const id = slots.ids[k];
+      if (hidden.ids.has(id) || excludeIds.has(id) || (!hidden.complete && slots.hidden[k])) return false;
+      if (!filtered) return true;
+      const tags = slots.tags[k];
+      return !((inc.size && !tags.some((x) => inc.has(x))) || tags.some((x) => exc.has(x)));
     };
-    for (const k of slots.hiddenSlots) scores[k] = -Infinity;
-    ctx.hidden.forEach(drop);
-    ctx.items.forEach((i) => drop(i.id));
-    excludeIds.forEach(drop);
-    if (include.length || exclude.length) {
-      const inc = new Set(include);
-      const exc = new Set(exclude);
-      for (let k = 0; k < scores.length; k++) {
-        const tags = slots.tags[k];
-        if ((inc.size && !tags.some((x) => inc.has(x))) || tags.some((x) => exc.has(x))) scores[k] = -Infinity;
-      }
-    }
-
     const end = Math.min(offset + req.first, MAX_DEPTH);
-    const ranked = topK(scores, end + 1);
-    lap('rank');
+    const need = end + 1;
+    let base = await this.baseRanking(req.userId, model, view, cat, state, BASE_DEPTH);
+    let ranked = takeRanked(base, keep, need);
+    if (!ranked && base.order.length < DEEP_DEPTH) {
+      base = await this.baseRanking(req.userId, model, view, cat, state, DEEP_DEPTH);
+      ranked = takeRanked(base, keep, need);
+    }
+    // Still short (a narrow filter): every slot through the filters.
+    if (!ranked) ranked = await this.fullRanking(req.userId, model, view, cat, state, keep, need);
+    lap('ranking');
 
-    const pageSlots = ranked.slice(offset, end);
+    const path = base.path;
+    const pageRanked = { slots: ranked.slots.slice(offset, end), scores: ranked.scores.slice(offset, end) };
     let friendsOf = new Map<string, string[]>();
-    if (req.explain && pageSlots.length && ctx.friends.length) {
-      friendsOf = await this.repo.friendInteractions(ctx.friends.map((f) => f.id), pageSlots.map((k) => slots.ids[k]));
+    if (req.explain && pageRanked.slots.length && state.ctx.friends.length) {
+      friendsOf = await this.repo.friendInteractions(state.ctx.friends.map((f) => f.id), pageRanked.slots.map((k) => slots.ids[k]));
       lap('neo4j-explain');
     }
 
-    const items: Recommendation[] = pageSlots.map((k, n) => {
+    const items: Recommendation[] = pageRanked.slots.map((k, n) => {
       const rank = offset + n + 1;
       const isNew = !!slots.isNew[k];
       return {
         id: slots.ids[k],
         title: slots.titles[k],
         tags: slots.tags[k],
-        score: scores[k],
+        score: pageRanked.scores[n],
         rank,
         isNew,
         cursor: encodeRecCursor(version, rank, q),
-        explanation: req.explain ? this.explain(model, view, req.userId, ctx, k, friendsOf.get(slots.ids[k]) ?? [], path, isNew) : null,
+        explanation: req.explain ? this.explain(model, view, req.userId, state.ctx, k, friendsOf.get(slots.ids[k]) ?? [], path, isNew) : null,
       };
     });
     if (req.explain) lap('explain');
     this.profile.record('total', now() - t0);
     return {
       items,
-      hasNextPage: ranked.length > end && end < MAX_DEPTH,
+      hasNextPage: ranked.slots.length > end && end < MAX_DEPTH,
       endCursor: items.length ? items[items.length - 1].cursor : null,
       path,
       modelVersionId: serving?.version.id ?? null,
@@ -207,38 +209,99 @@ export class RecommendationsService {
     };
   }
 
-  /** Scores every slot for this user (a fresh array the caller may modify). */
-  private async score(
+  /**
+   * The user's best `depth` slots against these slots, seen items left out; kept with the user's
+   * state (so until the user's next write, the next catalogue change or a model swap).
+   */
+  private async baseRanking(userId: string, model: ModelArtifacts | null, view: ModelView | null, cat: Catalogue, state: UserState, depth: number): Promise<BaseRanking> {
+    const slots = view?.slots ?? cat.slots;
+    const cached = state.rankings.get(slots);
+    if (cached) {
+      const r = await cached;
+      if (r.complete || r.order.length >= depth) {
+        this.profile.count('ranking-cached');
+        return r;
+      }
+    }
+    this.profile.count('ranking-computed');
+    const p = (async (): Promise<BaseRanking> => {
+      const { uv, scores } = await this.scores(userId, model, view, cat, state);
+      const t = now();
+      excludeSeen(scores, slots, state.seen);
+      const order = topK(scores, depth);
+      this.profile.record('rank', now() - t);
+      return { path: uv.path, userVec: uv.userVec, order: Int32Array.from(order), scores: Float64Array.from(order, (k) => scores[k]), complete: order.length < depth };
+    })();
+    state.rankings.set(slots, p);
+    p.catch(() => state.rankings.get(slots) === p && state.rankings.delete(slots));
+    return p;
+  }
+
+  /** The ranking with every exclusion applied to the whole score array (filters too narrow for the cached ranking). */
+  private async fullRanking(
     userId: string,
     model: ModelArtifacts | null,
     view: ModelView | null,
     cat: Catalogue,
-    ctx: UserContext,
-  ): Promise<{ path: ServingPath; userVec: Float32Array | null; scores: Float64Array }> {
-    const slots: Slots = view?.slots ?? cat.slots;
-    const popularity = () => Float64Array.from(slots.popularity);
-    if (!model || !view) return { path: 'POPULAR', userVec: null, scores: popularity() };
+    state: UserState,
+    keep: (k: number) => boolean,
+    need: number,
+  ): Promise<Ranked> {
+    this.profile.count('ranking-full');
+    const slots = view?.slots ?? cat.slots;
+    const { scores } = await this.scores(userId, model, view, cat, state);
+    excludeSeen(scores, slots, state.seen);
+    for (let k = 0; k < scores.length; k++) if (scores[k] > -Infinity && !keep(k)) scores[k] = -Infinity;
+    const order = topK(scores, need);
+    return { slots: order, scores: order.map((k) => scores[k]) };
+  }
 
+  /** The user's vector for a model: fold-in of their current items and friends, friends' tastes, or none. Cached with the user's state. */
+  private vector(userId: string, model: ModelArtifacts, state: UserState): Promise<UserVector> {
+    let p = state.vectors.get(model);
+    if (!p) {
+      p = this.computeVector(userId, model, state.ctx);
+      state.vectors.set(model, p);
+      const mine = p;
+      p.catch(() => state.vectors.get(model) === mine && state.vectors.delete(model));
+    }
+    return p;
+  }
+
+  private async computeVector(userId: string, model: ModelArtifacts, ctx: UserContext): Promise<UserVector> {
     const friends = modelFriends(model, userId, ctx);
     const inModel = ctx.items.filter((i) => model.itemIndex.has(i.id)).slice(0, FOLDIN_MAX_ITEMS);
-
-    let path: ServingPath;
-    let userVec: Float32Array | null;
     if (inModel.length) {
-      path = 'FOLD_IN';
-      userVec = await this.onnx.foldIn(
+      const userVec = await this.onnx.foldIn(
         model,
         inModel.map((i) => model.itemIndex.get(i.id)!),
         foldInWeights(model, inModel),
         friends.slice(0, FOLDIN_MAX_FRIENDS).map((f) => f.index),
       );
-    } else if (friends.length) {
-      path = 'FRIENDS';
-      userVec = weightedMean(model.userEmb, model.dim, friends.map((f) => f.index), friends.map((f) => f.weight));
-    } else {
-      return { path: 'POPULAR', userVec: null, scores: popularity() };
+      return { path: 'FOLD_IN', userVec };
     }
-    if (!userVec) return { path: 'POPULAR', userVec: null, scores: popularity() };
+    if (friends.length) {
+      const userVec = weightedMean(model.userEmb, model.dim, friends.map((f) => f.index), friends.map((f) => f.weight));
+      if (userVec) return { path: 'FRIENDS', userVec };
+    }
+    return { path: 'POPULAR', userVec: null };
+  }
+
+  /** Scores of every slot for this user (a fresh array the caller may modify). */
+  private async scores(
+    userId: string,
+    model: ModelArtifacts | null,
+    view: ModelView | null,
+    cat: Catalogue,
+    state: UserState,
+  ): Promise<{ uv: UserVector; scores: Float64Array }> {
+    const slots: Slots = view?.slots ?? cat.slots;
+    const popular = () => ({ uv: { path: 'POPULAR' as const, userVec: null }, scores: Float64Array.from(slots.popularity) });
+    if (!model || !view) return popular();
+    const t = now();
+    const uv = await this.vector(userId, model, state);
+    const userVec = uv.userVec;
+    if (!userVec) return popular();
 
     const modelScores = await this.onnx.score(model, userVec);
     const nModel = model.items.length;
@@ -248,12 +311,13 @@ export class RecommendationsService {
       const v = slots.newVectors[j];
       scores[nModel + j] = v ? dot(userVec, 0, v, 0, model.dim) : -Infinity; // a new item sharing no tag with the model cannot be placed
     }
-    if (path === 'FRIENDS') {
+    if (uv.path === 'FRIENDS') {
       const s = minMax(scores);
       const p = minMax(Float64Array.from(slots.popularity, (x) => Math.log1p(x)));
       for (let k = 0; k < scores.length; k++) scores[k] = Number.isFinite(scores[k]) ? FRIENDS_SHARE * s[k] + (1 - FRIENDS_SHARE) * p[k] : -Infinity;
     }
-    return { path, userVec, scores };
+    this.profile.record('onnx', now() - t);
+    return { uv, scores };
   }
 
   private explain(
@@ -367,4 +431,35 @@ export function modelFriends(model: ModelArtifacts, userId: string, ctx: UserCon
     out.push({ id: f.id, index, weight: att ? Math.max(att.attention, 1e-6) : 1 });
   }
   return out.sort((a, b) => b.weight - a.weight);
+}
+
+/** A ranking's first slots with their scores, best first. */
+interface Ranked {
+  slots: number[];
+  scores: number[];
+}
+
+/** Seen items can never be recommended. */
+function excludeSeen(scores: Float64Array, slots: Slots, seen: Set<string>): void {
+  for (const id of seen) {
+    const k = slots.index.get(id);
+    if (k !== undefined) scores[k] = -Infinity;
+  }
+}
+
+/**
+ * The first `need` slots of a cached ranking that pass the request's exclusions; null when the
+ * ranking was cut off before enough passed (the caller ranks deeper). Filtering a ranking keeps its
+ * order, so this is the ranking of the filtered scores.
+ */
+export function takeRanked(base: Pick<BaseRanking, 'order' | 'scores' | 'complete'>, keep: (slot: number) => boolean, need: number): Ranked | null {
+  const slots: number[] = [];
+  const scores: number[] = [];
+  for (let n = 0; n < base.order.length && slots.length < need; n++) {
+    const k = base.order[n];
+    if (!keep(k)) continue;
+    slots.push(k);
+    scores.push(base.scores[n]);
+  }
+  return slots.length >= need || base.complete ? { slots, scores } : null;
 }

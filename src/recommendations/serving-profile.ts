@@ -4,11 +4,22 @@ const KEEP = 20_000;
 
 /**
  * Per-stage timings of served requests (a ring buffer per stage), for the serving benchmark's
- * "where the time goes": model, catalogue, neo4j-context, onnx, rank, neo4j-hydrate, explain, total.
+ * "where the time goes": model, catalogue, user-state (cache or one Cypher round trip), ranking
+ * (the cached ranking or scoring: onnx = fold-in + scoring, rank = top-k, when they run),
+ * neo4j-explain, explain, total; and event counts (ranking-cached, ranking-computed, ranking-full).
  */
 @Injectable()
 export class ServingProfile {
   private readonly stages = new Map<string, { values: Float64Array; n: number }>();
+  private readonly counts = new Map<string, number>();
+
+  count(event: string): void {
+    this.counts.set(event, (this.counts.get(event) ?? 0) + 1);
+  }
+
+  counters(): Record<string, number> {
+    return Object.fromEntries(this.counts);
+  }
 
   record(stage: string, ms: number): void {
     let s = this.stages.get(stage);
@@ -19,6 +30,7 @@ export class ServingProfile {
 
   reset(): void {
     this.stages.clear();
+    this.counts.clear();
   }
 
   /** Median and p99 per stage (ms) over the kept samples. */

@@ -1,0 +1,102 @@
+/**
+ * A keyed cache of async reads for serving: one read in flight per key (concurrent callers share
+ * it), a time to live, a bound on the number of keys (least recently used dropped first), and
+ * invalidation that also disowns a read already in flight, so a read that started before a write
+ * is never kept after the write's invalidation.
+ *
+ * Past its time to live an entry is still returned (stale-while-revalidate) while one background
+ * read replaces it, so no request waits for an expiry; `invalidate` is the way to make the next
+ * caller wait for a fresh read.
+ */
+export interface ReadCacheOptions<V> {
+  ttlMs: number;
+  maxEntries: number;
+  /** a settled value is kept only when this holds (e.g. not "user not found") */
+  keep?: (value: V) => boolean;
+  now?: () => number;
+  /** a background refresh failed (the stale value stays until the next expiry) */
+  onRefreshError?: (err: Error) => void;
+}
+
+interface Entry<V> {
+  /** when its read started: the value reflects the source as of then */
+  startedAt: number;
+  promise: Promise<V>;
+  settled: boolean;
+  refreshing: boolean;
+}
+
+export class ReadCache<K, V> {
+  private readonly entries = new Map<K, Entry<V>>();
+  private readonly now: () => number;
+  hits = 0;
+  misses = 0;
+
+  constructor(private readonly opts: ReadCacheOptions<V>) {
+    this.now = opts.now ?? Date.now;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  get(key: K, load: () => Promise<V>): Promise<V> {
+    const e = this.entries.get(key);
+    if (e) {
+      // least recently used last out: move to the end of the insertion order
+      this.entries.delete(key);
+      this.entries.set(key, e);
+      if (e.settled && !e.refreshing && this.now() - e.startedAt > this.opts.ttlMs) this.refresh(key, e, load);
+      this.hits++;
+      return e.promise;
+    }
+    this.misses++;
+    const entry = this.start(key, load);
+    this.entries.set(key, entry);
+    while (this.entries.size > this.opts.maxEntries) this.entries.delete(this.entries.keys().next().value as K);
+    return entry.promise;
+  }
+
+  /** The next `get` of these keys reads again; reads in flight for them are not kept. */
+  invalidate(keys: Iterable<K>): void {
+    for (const k of keys) this.entries.delete(k);
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+
+  private start(key: K, load: () => Promise<V>): Entry<V> {
+    const entry: Entry<V> = { startedAt: this.now(), promise: undefined as unknown as Promise<V>, settled: false, refreshing: false };
+    entry.promise = load().then(
+      (v) => {
+        entry.settled = true;
+        if (this.opts.keep && !this.opts.keep(v) && this.entries.get(key) === entry) this.entries.delete(key);
+        return v;
+      },
+      (err: unknown) => {
+        if (this.entries.get(key) === entry) this.entries.delete(key);
+        throw err;
+      },
+    );
+    return entry;
+  }
+
+  private refresh(key: K, stale: Entry<V>, load: () => Promise<V>): void {
+    stale.refreshing = true;
+    const next = this.start(key, load);
+    next.promise.then(
+      (v) => {
+        // only if nobody invalidated or replaced the stale entry meanwhile
+        if (this.entries.get(key) !== stale) return;
+        if (this.opts.keep && !this.opts.keep(v)) this.entries.delete(key);
+        else this.entries.set(key, next);
+      },
+      (err: Error) => {
+        stale.refreshing = false;
+        stale.startedAt = this.now(); // retry after another ttl, not on every request
+        this.opts.onRefreshError?.(err);
+      },
+    );
+  }
+}

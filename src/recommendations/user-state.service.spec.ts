@@ -1,0 +1,101 @@
+import { GraphChanges } from '../ingestion/graph-changes';
+import { RecommendationsRepository, UserContext } from './recommendations.repository';
+import { takeRanked } from './recommendations.service';
+import { UserStateService } from './user-state.service';
+
+/** A repository standing in for Neo4j: counts reads and answers the current "graph". */
+function fakeRepo() {
+  const graph = {
+    items: new Map<string, string[]>([['alice', ['i1']]]),
+    hidden: ['i9'],
+  };
+  const reads = { users: 0, hidden: 0 };
+  const repo = {
+    async userContext(userId: string): Promise<UserContext> {
+      reads.users++;
+      const items = graph.items.get(userId);
+      return { found: !!items, items: (items ?? []).map((id) => ({ id, title: null, weight: 1, lastTs: null })), friends: [] };
+    },
+    async hiddenItems(): Promise<string[]> {
+      reads.hidden++;
+      return [...graph.hidden];
+    },
+  } as unknown as RecommendationsRepository;
+  return { graph, reads, repo };
+}
+
+describe('UserStateService: cached serving state dropped by the ingestion writes that touch it', () => {
+  const setup = () => {
+    const { graph, reads, repo } = fakeRepo();
+    const changes = new GraphChanges();
+    return { graph, reads, changes, users: new UserStateService(repo, changes) };
+  };
+
+  it("keeps a user's state until a write for that user is published", async () => {
+    const { graph, reads, changes, users } = setup();
+    expect([...(await users.state('alice')).seen]).toEqual(['i1']);
+    await users.state('alice');
+    expect(reads.users).toBe(1);
+    graph.items.set('alice', ['i1', 'i2']);
+    changes.publish({ kind: 'userEdges', userIds: ['bob'] }); // someone else
+    expect([...(await users.state('alice')).seen]).toEqual(['i1']);
+    changes.publish({ kind: 'userEdges', userIds: ['alice', 'bob'] });
+    expect([...(await users.state('alice')).seen]).toEqual(['i1', 'i2']);
+    expect(reads.users).toBe(2);
+  });
+
+  it('publishes after the write even when it fails (it may have landed)', async () => {
+    const { graph, changes, users } = setup();
+    await users.state('alice');
+    graph.items.set('alice', ['i3']);
+    await expect(changes.after({ kind: 'userEdges', userIds: ['alice'] }, async () => Promise.reject(new Error('commit lost')))).rejects.toThrow('commit lost');
+    expect([...(await users.state('alice')).seen]).toEqual(['i3']);
+  });
+
+  it('an unknown user is not kept (created a moment later, found at once)', async () => {
+    const { graph, users } = setup();
+    expect((await users.state('carol')).ctx.found).toBe(false);
+    graph.items.set('carol', []);
+    expect((await users.state('carol')).ctx.found).toBe(true);
+  });
+
+  it('hiding or unhiding items drops the hidden set; deleting items or users drops everything', async () => {
+    const { graph, reads, changes, users } = setup();
+    expect([...(await users.hidden('')).ids]).toEqual(['i9']);
+    graph.hidden = ['i9', 'i1'];
+    expect([...(await users.hidden('')).ids]).toEqual(['i9']);
+    changes.publish({ kind: 'itemsHidden', itemIds: ['i1'] });
+    expect([...(await users.hidden('')).ids]).toEqual(['i9', 'i1']);
+    await users.state('alice');
+    changes.publish({ kind: 'itemsDeleted', itemIds: ['i2'] });
+    await users.state('alice');
+    await users.hidden('');
+    changes.publish({ kind: 'usersDeleted', userIds: ['bob'] });
+    await users.state('alice');
+    expect(reads).toEqual({ users: 3, hidden: 3 });
+  });
+
+  it('a listener that throws does not fail the write', async () => {
+    const changes = new GraphChanges();
+    changes.subscribe(() => {
+      throw new Error('bug');
+    });
+    await expect(changes.after({ kind: 'userEdges', userIds: ['a'] }, async () => 'written')).resolves.toBe('written');
+  });
+});
+
+describe('takeRanked: a page from a cached ranking after the request’s own exclusions', () => {
+  const base = { order: Int32Array.from([4, 2, 7, 1, 3]), scores: Float64Array.from([0.9, 0.8, 0.7, 0.6, 0.5]), complete: false };
+
+  it('keeps the ranking order and scores of the slots that pass', () => {
+    expect(takeRanked(base, (k) => k !== 2, 3)).toEqual({ slots: [4, 7, 1], scores: [0.9, 0.7, 0.6] });
+  });
+
+  it('is null when a cut-off ranking runs out (the caller ranks deeper)', () => {
+    expect(takeRanked(base, (k) => k > 3, 3)).toBeNull();
+  });
+
+  it('a complete ranking answers with what passes, even if short', () => {
+    expect(takeRanked({ ...base, complete: true }, (k) => k > 3, 3)).toEqual({ slots: [4, 7], scores: [0.9, 0.7] });
+  });
+});

@@ -1,0 +1,127 @@
+import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { GraphChange, GraphChanges } from '../ingestion/graph-changes';
+import { ModelArtifacts } from '../model-registry/artifacts';
+import type { Slots } from './catalogue.service';
+import { ReadCache } from './read-cache';
+import { RecommendationsRepository, UserContext } from './recommendations.repository';
+
+/** Items read per user to exclude what they have seen (and friends read for explanations). */
+export const CONTEXT_MAX_ITEMS = 5_000;
+export const CONTEXT_MAX_FRIENDS = 500;
+/** At most this many hidden items are read (the rest are known from the catalogue cache). */
+export const CONTEXT_MAX_HIDDEN = 10_000;
+/**
+ * A user's cached state is dropped at once by this process's own writes for the user; writes by
+ * other processes (the importer, another API process, Neo4j Browser) show within this long.
+ */
+export const USER_STATE_TTL_MS = 30_000;
+export const USER_STATE_MAX_USERS = 20_000;
+/** The scope's hidden items: dropped at once by hideItems/unhideItems/deleteItems here; other processes' within this long. */
+export const HIDDEN_TTL_MS = 10_000;
+
+export type ServingPath = 'FOLD_IN' | 'FRIENDS' | 'POPULAR';
+
+/** A user's vector for one model (null: no usable signal, popularity). */
+export interface UserVector {
+  path: ServingPath;
+  userVec: Float32Array | null;
+}
+
+/**
+ * The best slots of one user's ranking against one slot list (model + catalogue read), seen items
+ * already left out, best first (ties: lower slot); requests take their page from it after their own
+ * exclusions (hidden items, filters).
+ */
+export interface BaseRanking {
+  path: ServingPath;
+  userVec: Float32Array | null;
+  order: Int32Array;
+  scores: Float64Array;
+  /** true when `order` holds every slot with a finite score (nothing was cut off) */
+  complete: boolean;
+}
+
+export interface HiddenItems {
+  ids: Set<string>;
+  /** false when capped: the catalogue's hidden flags then count too */
+  complete: boolean;
+}
+
+/** What serving derived from one read of a user's context; dropped with it. */
+export interface UserState {
+  ctx: UserContext;
+  /** the user's seen item ids */
+  seen: Set<string>;
+  vectors: WeakMap<ModelArtifacts, Promise<UserVector>>;
+  rankings: WeakMap<Slots, Promise<BaseRanking>>;
+}
+
+/**
+ * Per-user serving state (interactions, friends, and the vectors and rankings derived from them)
+ * and the scope's hidden items, read from Neo4j and kept in process until this process's
+ * ingestion writes touch them (GraphChanges) or they expire. Neo4j stays the source of truth: a
+ * cache miss is one Cypher round trip, and a write answered by this process is seen by its next
+ * request.
+ */
+@Injectable()
+export class UserStateService implements OnModuleDestroy {
+  private readonly logger = new Logger(UserStateService.name);
+  private readonly users: ReadCache<string, UserState>;
+  private readonly hiddenItems: ReadCache<'hidden', HiddenItems>;
+  private readonly unsubscribe: () => void;
+
+  constructor(
+    private readonly repo: RecommendationsRepository,
+    changes: GraphChanges,
+  ) {
+    const onRefreshError = (err: Error) => this.logger.warn(`serving state refresh failed: ${err.message}`);
+    this.users = new ReadCache({ ttlMs: USER_STATE_TTL_MS, maxEntries: USER_STATE_MAX_USERS, keep: (s) => s.ctx.found, onRefreshError });
+    this.hiddenItems = new ReadCache({ ttlMs: HIDDEN_TTL_MS, maxEntries: 1, onRefreshError });
+    this.unsubscribe = changes.subscribe((c) => this.onChange(c));
+  }
+
+  /** The user's state (found = false for an unknown user, never kept). */
+  state(userId: string): Promise<UserState> {
+    return this.users.get(userId, async () => {
+      const ctx = await this.repo.userContext(userId, { items: CONTEXT_MAX_ITEMS, friends: CONTEXT_MAX_FRIENDS });
+      return { ctx, seen: new Set(ctx.items.map((i) => i.id)), vectors: new WeakMap(), rankings: new WeakMap() };
+    });
+  }
+
+  /** The scope's items hidden now; `complete` unless there are more than CONTEXT_MAX_HIDDEN. */
+  hidden(prefix: string): Promise<HiddenItems> {
+    return this.hiddenItems.get('hidden', async () => {
+      const ids = await this.repo.hiddenItems(prefix, CONTEXT_MAX_HIDDEN);
+      return { ids: new Set(ids), complete: ids.length < CONTEXT_MAX_HIDDEN };
+    });
+  }
+
+  /** Cache hit counts since start (for the benchmark's profile). */
+  stats(): { userHits: number; userMisses: number; cachedUsers: number } {
+    return { userHits: this.users.hits, userMisses: this.users.misses, cachedUsers: this.users.size };
+  }
+
+  onChange(c: GraphChange): void {
+    switch (c.kind) {
+      case 'userEdges':
+        this.users.invalidate(c.userIds);
+        break;
+      case 'itemsHidden':
+        this.hiddenItems.clear();
+        break;
+      case 'itemsDeleted':
+        // other users' interactions with them are gone too; rare enough to drop everyone
+        this.hiddenItems.clear();
+        this.users.clear();
+        break;
+      case 'usersDeleted':
+        // their friends' state names them
+        this.users.clear();
+        break;
+    }
+  }
+
+  onModuleDestroy(): void {
+    this.unsubscribe();
+  }
+}
