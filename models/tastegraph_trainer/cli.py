@@ -1,4 +1,4 @@
-"""Command line: `python -m tastegraph_trainer {train,evaluate,bench} ...`."""
+"""Command line: `python -m tastegraph_trainer {train,evaluate,bench,report} ...`."""
 
 from __future__ import annotations
 
@@ -28,6 +28,11 @@ def build_parser() -> argparse.ArgumentParser:
     from .bench import add_bench_arguments
 
     add_bench_arguments(bench)
+    rep = sub.add_parser("report", help="the model-zoo comparison: every model under one budget, Markdown + PNG "
+                         "into docs/report, one JSON line at the end")
+    from .report import add_report_arguments
+
+    add_report_arguments(rep)
     return p
 
 
@@ -58,6 +63,12 @@ def main(argv: list[str] | None = None) -> int:
             from .bench import run_bench
 
             run_bench(args)
+        elif args.command == "report":
+            from .report import run_report
+
+            given = list(argv if argv is not None else sys.argv[1:])[1:]
+            args.command_line = " ".join(["models/.venv/bin/python -m tastegraph_trainer report", *given])
+            run_report(args)
     except (ConfigError, DataError) as e:
         # Retrying cannot help: the processor reads exit code 2 as "do not retry".
         print(f"configuration error: {e}", file=sys.stderr)

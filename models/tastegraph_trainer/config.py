@@ -7,7 +7,9 @@ import os
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
-MODELS = ("mostpop", "mf", "lightgcn", "socialgcn")
+MODELS = ("mostpop", "mf", "lightgcn", "socialgcn", "ngcf", "gcn", "gat", "graphsage", "pinsage")
+INDUCTIVE_MODELS = ("graphsage", "pinsage")
+AGGREGATORS = ("mean", "pool")
 DATASETS = ("lastfm", "ciao", "gowalla")
 NEGATIVES = ("uniform", "popularity", "hard")
 EDGE_WEIGHTS = ("binary", "weight")
@@ -62,6 +64,26 @@ class TrainConfig:
     attention_cap: float = 2.0
     eval_batch: int = 1024
     export: bool = True
+    # the model zoo (models/README.md, "Model zoo")
+    dropout: float = 0.1
+    gat_heads: int = 4
+    fanouts: str = "10,5"
+    aggregator: str = "mean"
+    id_embeddings: bool = True
+    id_dropout: float = 0.2
+    tag_features: int = 64
+    walks: int = 20
+    walk_length: int = 4
+    walk_topk: int = 10
+    walk_restart: float = 0.0
+    walk_source: str = "python"
+    hard_max: int = 2
+    hard_ramp_epochs: int = 20
+    hard_pool: int = 50
+    user_fanout: int = 50
+
+    def fanout_list(self) -> list[int]:
+        return [int(x) for x in str(self.fanouts).split(",") if x.strip()]
 
     def validate(self) -> "TrainConfig":
         def bad(field: str, why: str):
@@ -127,6 +149,34 @@ class TrainConfig:
             bad("attention_cap", "must be >= 0 (0 = unbounded)")
         if self.threads < 0:
             bad("threads", "must be >= 0 (0 = all cores)")
+        if not 0 <= self.dropout < 1:
+            bad("dropout", "must be in [0, 1)")
+        if not 0 <= self.id_dropout < 1:
+            bad("id_dropout", "must be in [0, 1)")
+        try:
+            fan = self.fanout_list()
+        except ValueError:
+            fan = []
+        if not fan or len(fan) > 3 or any(k < 1 or k > 50 for k in fan):
+            bad("fanouts", "must be 1 to 3 comma-separated integers in 1..50, e.g. 10,5")
+        if self.aggregator not in AGGREGATORS:
+            bad("aggregator", f"must be one of {', '.join(AGGREGATORS)}")
+        if self.model == "gat" and (self.gat_heads < 1 or self.dim % self.gat_heads):
+            bad("gat_heads", f"must be >= 1 and divide --dim {self.dim}")
+        for name in ("walks", "walk_length", "walk_topk", "hard_ramp_epochs", "user_fanout"):
+            if getattr(self, name) < 1:
+                bad(name, "must be >= 1")
+        for name in ("tag_features", "hard_max", "hard_pool"):
+            if getattr(self, name) < 0:
+                bad(name, "must be >= 0")
+        if not 0 <= self.walk_restart < 1:
+            bad("walk_restart", "must be in [0, 1)")
+        if self.walk_source not in ("python", "snapshot"):
+            bad("walk_source", "must be python or snapshot")
+        if self.walk_source == "snapshot" and (self.snapshot is None or not (Path(self.snapshot) / "pinsage.csv").exists()):
+            bad("walk_source", "snapshot needs --snapshot DIR with a pinsage.csv (npm run snapshot -- --pinsage)")
+        if self.model in ("ngcf", "gcn", "gat", "pinsage") and self.layers < 1:
+            bad("layers", f"must be >= 1 for {self.model}")
         return self
 
     def to_dict(self) -> dict:
@@ -176,6 +226,26 @@ def add_train_arguments(p: argparse.ArgumentParser) -> None:
                    help="SocialGCN: bound attention logits to (-c, c) with c*tanh(x/c); 0 = unbounded")
     p.add_argument("--eval-batch", type=int, default=d.eval_batch)
     p.add_argument("--no-export", dest="export", action="store_false", help="skip the ONNX and embedding exports")
+    z = p.add_argument_group("model zoo (ngcf, gcn, gat, graphsage, pinsage)")
+    z.add_argument("--dropout", type=float, default=d.dropout, help="NGCF message dropout")
+    z.add_argument("--gat-heads", type=int, default=d.gat_heads, help="GAT heads (hidden: concatenated, last: averaged)")
+    z.add_argument("--fanouts", default=d.fanouts, help="GraphSAGE neighbours sampled per hop, from the target outwards")
+    z.add_argument("--aggregator", choices=AGGREGATORS, default=d.aggregator, help="GraphSAGE aggregator")
+    z.add_argument("--no-id-embeddings", dest="id_embeddings", action="store_false",
+                   help="GraphSAGE/PinSage: node inputs from features only (no learned id embedding)")
+    z.add_argument("--id-dropout", type=float, default=d.id_dropout,
+                   help="GraphSAGE/PinSage: drop a node's id embedding with this probability while training")
+    z.add_argument("--tag-features", type=int, default=d.tag_features, help="item input features: the N most used tags (0 = none)")
+    z.add_argument("--walks", type=int, default=d.walks, help="PinSage: random walks per item")
+    z.add_argument("--walk-length", type=int, default=d.walk_length, help="PinSage: item->user->item steps per walk")
+    z.add_argument("--walk-topk", type=int, default=d.walk_topk, help="PinSage: neighbours kept per item (top by visits)")
+    z.add_argument("--walk-restart", type=float, default=d.walk_restart, help="PinSage: restart probability per step")
+    z.add_argument("--walk-source", choices=("python", "snapshot"), default=d.walk_source,
+                   help="PinSage: walk the fit graph here (python) or read the snapshot's pinsage.csv (the Cypher walks)")
+    z.add_argument("--hard-max", type=int, default=d.hard_max, help="PinSage: most hard negatives per positive (curriculum)")
+    z.add_argument("--hard-ramp-epochs", type=int, default=d.hard_ramp_epochs, help="PinSage: one more hard negative every N epochs")
+    z.add_argument("--hard-pool", type=int, default=d.hard_pool, help="PinSage: hard negatives come from walk ranks topk..topk+N")
+    z.add_argument("--user-fanout", type=int, default=d.user_fanout, help="PinSage: items pooled per user (sampled once)")
 
 
 def config_from_args(ns: argparse.Namespace) -> TrainConfig:

@@ -48,8 +48,9 @@ def export_encoder(encoder: nn.Module, path: Path) -> None:
     import copy
 
     enc = copy.deepcopy(encoder).cpu().eval()
-    n_items = enc.item_vectors.shape[0]
-    n_users = enc.user_vectors.shape[0]
+    # the fold-in encoder has item and user tables; the inductive ones (zoo.py) say their sizes
+    n_items = getattr(enc, "n_items", None) or enc.item_vectors.shape[0]
+    n_users = getattr(enc, "n_users", None) or enc.user_vectors.shape[0]
     args = (
         torch.zeros(2, 3, dtype=torch.long).clamp_max(n_items - 1),
         torch.ones(2, 3),

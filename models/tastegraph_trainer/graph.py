@@ -31,10 +31,12 @@ def normalized_bipartite_adjacency(
     user: np.ndarray,
     item: np.ndarray,
     weight: np.ndarray | None = None,
+    self_loops: bool = False,
 ) -> torch.Tensor:
     """D^-1/2 A D^-1/2 of A = [[0, R], [R^T, 0]] (users first, items offset by n_users), no self-loops.
 
     R[u, i] = weight (1 when None); D = row sums of A. Nodes of degree 0 get a zero row.
+    With `self_loops` (GCN's renormalisation trick) A + I instead: every node keeps itself.
     Returned as a float32 sparse CSR tensor of shape (n_users + n_items)^2.
     """
     n = n_users + n_items
@@ -44,6 +46,10 @@ def normalized_bipartite_adjacency(
     rows = np.concatenate([user, item + n_users])
     cols = np.concatenate([item + n_users, user])
     vals = np.concatenate([w, w])
+    if self_loops:
+        rows = np.concatenate([rows, np.arange(n)])
+        cols = np.concatenate([cols, np.arange(n)])
+        vals = np.concatenate([vals, np.ones(n)])
     deg = np.bincount(rows, weights=vals, minlength=n)
     inv_sqrt = np.zeros(n)
     nz = deg > 0

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from .config import TrainConfig
+from .config import INDUCTIVE_MODELS, TrainConfig
 from .data import InteractionData, jaccard_overlap, load_dataset, load_snapshot, split_validation
 from .evaluation import EvalSet, evaluate, make_eval_set
 from .events import EventWriter, log
@@ -125,7 +125,13 @@ def build_model(cfg: TrainConfig, prep: Prepared, popularity: np.ndarray | None 
         return MostPop(d.n_users, d.n_items, pop)
     if cfg.model == "mf":
         return MF(d.n_users, d.n_items, cfg.dim)
+    if cfg.model in ("gcn", "gat", "graphsage", "pinsage"):
+        return build_zoo_model(cfg, prep)
     adj = normalized_bipartite_adjacency(d.n_users, d.n_items, prep.fit_user, prep.fit_item, prep.fit_weight)
+    if cfg.model == "ngcf":
+        from .zoo import NGCF
+
+        return NGCF(d.n_users, d.n_items, adj, cfg.dim, cfg.layers, dropout=cfg.dropout)
     if cfg.model == "lightgcn":
         return LightGCN(d.n_users, d.n_items, adj, cfg.dim, cfg.layers)
     src, dst = directed_friend_edges(prep.friend_a, prep.friend_b)
@@ -134,6 +140,47 @@ def build_model(cfg: TrainConfig, prep: Prepared, popularity: np.ndarray | None 
         cfg.dim, cfg.layers, heads=cfg.heads, gate_init=cfg.gate_init, fusion=cfg.fusion,
         gate_mode=cfg.gate_mode, attention_cap=cfg.attention_cap,
     )
+
+
+def build_zoo_model(cfg: TrainConfig, prep: Prepared) -> torch.nn.Module:
+    """GCN, GAT, GraphSAGE, PinSage from the fit graph (the validation pairs stay unseen)."""
+    from . import zoo
+    from .features import node_features
+    from .walks import item_walks, read_pinsage_csv, sample_table, csr
+
+    d = prep.data
+    if cfg.model == "gcn":
+        adj = normalized_bipartite_adjacency(d.n_users, d.n_items, prep.fit_user, prep.fit_item, prep.fit_weight,
+                                             self_loops=True)
+        return zoo.GCN(d.n_users, d.n_items, adj, cfg.dim, cfg.layers)
+    if cfg.model == "gat":
+        tgt, src = zoo.gat_edges(d.n_users, d.n_items, prep.fit_user, prep.fit_item)
+        return zoo.GAT(d.n_users, d.n_items, tgt, src, cfg.dim, cfg.layers, heads=cfg.gat_heads)
+    data_dir = cfg.data_dir if cfg.snapshot is None else None
+    user_feat, item_feat = node_features(d, prep.fit_user, prep.fit_item, data_dir, cfg.tag_features)
+    if cfg.model == "graphsage":
+        return zoo.GraphSAGE(d.n_users, d.n_items, prep.fit_user, prep.fit_item, prep.fit_weight, user_feat, item_feat,
+                             cfg.dim, fanouts=cfg.fanout_list(), aggregator=cfg.aggregator,
+                             id_embeddings=cfg.id_embeddings, id_dropout=cfg.id_dropout, seed=cfg.seed)
+    # PinSage: item neighbourhoods from random walks over the fit graph (or the snapshot's Cypher walks)
+    rng = np.random.default_rng(cfg.seed + 11)
+    t0 = time.perf_counter()
+    walks = item_walks(prep.fit_user, prep.fit_item, d.n_users, d.n_items, cfg.walks, cfg.walk_length, rng,
+                       restart=cfg.walk_restart)
+    if cfg.walk_source == "snapshot":
+        w_idx, w_w, w_mask = read_pinsage_csv(Path(cfg.snapshot) / "pinsage.csv", d.n_items, cfg.walk_topk)
+    else:
+        w_idx, w_w, w_mask = walks.table(d.n_items, 0, cfg.walk_topk)
+    pool_idx, _, pool_mask = walks.table(d.n_items, cfg.walk_topk, cfg.walk_topk + cfg.hard_pool)
+    log(f"pinsage: walks {cfg.walks}x{cfg.walk_length} from {d.n_items} items in {time.perf_counter() - t0:.1f}s, "
+        f"mean neighbours {w_mask.sum(1).mean():.1f}, hard pool {pool_mask.sum(1).mean():.1f}")
+    u_idx, u_w, u_mask = sample_table(*csr(prep.fit_user, prep.fit_item, d.n_users, prep.fit_weight), cfg.user_fanout,
+                                      np.random.default_rng(cfg.seed + 13))
+    pos_keys = np.unique(prep.fit_user.astype(np.int64) * d.n_items + prep.fit_item)
+    hard = zoo.HardNegatives(pool_idx, pool_mask, pos_keys, d.n_items, cfg.hard_max, cfg.hard_ramp_epochs,
+                             np.random.default_rng(cfg.seed + 17)) if cfg.hard_max > 0 else None
+    return zoo.PinSage(d.n_users, d.n_items, w_idx, w_w, w_mask, u_idx, u_w, u_mask, item_feat, cfg.dim,
+                       layers=cfg.layers, id_embeddings=cfg.id_embeddings, id_dropout=cfg.id_dropout, hard=hard)
 
 
 def _to_device(model, device):
@@ -159,6 +206,7 @@ class Trainer:
         opt = torch.optim.Adam(model.parameters(), lr=cfg.lr)
         best = {"recall@20": -1.0, "epoch": 0, "state": None, "wall_s": 0.0, "metrics": None}
         bad_evals = 0
+        hard_hook = getattr(model, "hard_negatives", None)  # PinSage's curriculum
         t0 = time.perf_counter()
         train_s = eval_s = 0.0
         stop_reason = "epochs"
@@ -178,6 +226,14 @@ class Trainer:
                 pos = (uv * items_f[p]).sum(-1)
                 neg = (uv * items_f[n]).sum(-1)
                 loss, bpr = loss_fn(pos, neg, *model.ego(u, p, n))
+                extra = hard_hook(bu, bp, epoch) if hard_hook is not None else None
+                if extra is not None:
+                    # the negative set of each positive grows to 1 + h: one BPR term per negative
+                    h = extra.shape[1]
+                    hn = torch.as_tensor(extra, device=dev)
+                    hard_bpr = torch.nn.functional.softplus((uv.unsqueeze(1) * items_f[hn]).sum(-1) - pos.unsqueeze(1)).mean()
+                    loss = loss + h * hard_bpr
+                    bpr = bpr + h * hard_bpr.detach()
                 opt.zero_grad(set_to_none=True)
                 loss.backward()
                 opt.step()
@@ -261,7 +317,7 @@ def fold_in(prep: Prepared, encoder: FoldInEncoder, users: np.ndarray, friend_a:
         friend_lists.append(fr[allowed_friend[fr]].tolist())
     item_idx, item_w, item_mask = pad_lists(item_lists, weight_lists)
     friend_idx, _, friend_mask = pad_lists(friend_lists)
-    dev = encoder.item_vectors.device
+    dev = next(encoder.buffers()).device
     with torch.no_grad():
         return encoder(item_idx.to(dev), item_w.to(dev), item_mask.to(dev), friend_idx.to(dev), friend_mask.to(dev))
 
@@ -333,8 +389,12 @@ def run(cfg: TrainConfig, events: EventWriter | None = None) -> dict:
 
     item_degree = torch.as_tensor(prep.item_degree_fit, dtype=torch.float32, device=device)
     encoder = FoldInEncoder(item_vecs, user_vecs, item_degree, social_share(model)).to(device)
+    inductive = model.inductive_encoder().to(device) if cfg.model in INDUCTIVE_MODELS else None
     if len(prep.holdout_users):
-        metrics["holdout"] = holdout_report(cfg, prep, model, encoder, user_vecs, item_vecs, excluded, device)
+        metrics["holdout"] = holdout_report(cfg, prep, model, encoder, user_vecs, item_vecs, excluded, device,
+                                            inductive)
+    if inductive is not None:
+        encoder = inductive  # serving folds users in through the model's own inductive encoder
 
     metrics["timings"] = {**{k: v for k, v in fit_info.items() if k not in ("best_val", "best_epoch")},
                           "prepare_s": round(prep_s, 3), "device": str(device), "threads": torch.get_num_threads()}
@@ -347,7 +407,7 @@ def run(cfg: TrainConfig, events: EventWriter | None = None) -> dict:
     return metrics
 
 
-def holdout_report(cfg, prep, model, encoder, user_vecs, item_vecs, excluded, device) -> dict:
+def holdout_report(cfg, prep, model, encoder, user_vecs, item_vecs, excluded, device, inductive=None) -> dict:
     d = prep.data
     users = prep.holdout_users
     keep = np.zeros(d.n_users, dtype=bool)
@@ -359,6 +419,11 @@ def holdout_report(cfg, prep, model, encoder, user_vecs, item_vecs, excluded, de
     full_user[torch.as_tensor(es.users, device=device)] = emb
     report = {"users": int(len(es.users)), "mode": cfg.holdout_mode,
               "foldin": evaluate(full_user, item_vecs, es, batch=cfg.eval_batch)}
+    if inductive is not None:  # GraphSAGE/PinSage: the model's own encoder from the user's items
+        emb = fold_in(prep, inductive, es.users, d.friend_a, d.friend_b, allowed)
+        ind_user = torch.zeros(d.n_users, emb.shape[1], device=device)
+        ind_user[torch.as_tensor(es.users, device=device)] = emb
+        report["inductive"] = evaluate(ind_user, item_vecs, es, batch=cfg.eval_batch)
     train_keep = ~excluded[d.train_user]
     pop = np.bincount(d.train_item[train_keep], weights=d.train_count[train_keep], minlength=d.n_items)
     mp = MostPop(d.n_users, d.n_items, pop).to(device)
@@ -368,5 +433,6 @@ def holdout_report(cfg, prep, model, encoder, user_vecs, item_vecs, excluded, de
         report["trained"] = evaluate(user_vecs, item_vecs, es, batch=cfg.eval_batch)
     log(f"holdout {report['users']} users ({cfg.holdout_mode}): fold-in R@20 {report['foldin']['recall@20']:.4f}, "
         f"MostPop {report['mostpop']['recall@20']:.4f}"
+        + (f", inductive {report['inductive']['recall@20']:.4f}" if "inductive" in report else "")
         + (f", trained {report['trained']['recall@20']:.4f}" if "trained" in report else ""))
     return report
