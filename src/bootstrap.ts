@@ -16,6 +16,8 @@ export async function createApp(config: AppConfig = loadConfig()): Promise<INest
   });
   // Batch mutations take up to 10,000 entries (about 1 MB of JSON); Express' default limit is 100 kB.
   app.useBodyParser('json', { limit: '8mb' });
+  // GraphQL answers are POST responses nobody revalidates: skip Express' per-response body hash (ETag).
+  app.set('etag', false);
   app.useGlobalPipes(validationPipe);
   app.enableShutdownHooks();
   return app;

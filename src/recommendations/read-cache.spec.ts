@@ -77,6 +77,19 @@ describe('ReadCache', () => {
     expect(reads).toBe(1);
   });
 
+  it('a refresh that reads the same value keeps the old object (and what was derived from it)', async () => {
+    const c = new ReadCache<string, { v: string }>({ ttlMs: 1_000, maxEntries: 3, now: () => clock, same: (a, b) => a.v === b.v });
+    const old = await c.get('u', async () => ({ v: 'x' }));
+    clock = 1_500;
+    await c.get('u', async () => ({ v: 'x' }));
+    await tick();
+    expect(await c.get('u', async () => ({ v: 'unused' }))).toBe(old);
+    clock = 3_000; // expired again: a changed value replaces it
+    await c.get('u', async () => ({ v: 'y' }));
+    await tick();
+    expect((await c.get('u', async () => ({ v: 'unused' }))).v).toBe('y');
+  });
+
   it('a background refresh overtaken by an invalidation is dropped', async () => {
     const c = make();
     await c.get('u', async () => 'old');

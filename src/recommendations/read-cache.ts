@@ -16,6 +16,8 @@ export interface ReadCacheOptions<V> {
   now?: () => number;
   /** a background refresh failed (the stale value stays until the next expiry) */
   onRefreshError?: (err: Error) => void;
+  /** a refreshed value equal to the old one: keep the old one (and what callers derived from it) */
+  same?: (old: V, fresh: V) => boolean;
 }
 
 interface Entry<V> {
@@ -23,6 +25,7 @@ interface Entry<V> {
   startedAt: number;
   promise: Promise<V>;
   settled: boolean;
+  value?: V;
   refreshing: boolean;
 }
 
@@ -71,6 +74,7 @@ export class ReadCache<K, V> {
     entry.promise = load().then(
       (v) => {
         entry.settled = true;
+        entry.value = v;
         if (this.opts.keep && !this.opts.keep(v) && this.entries.get(key) === entry) this.entries.delete(key);
         return v;
       },
@@ -90,7 +94,10 @@ export class ReadCache<K, V> {
         // only if nobody invalidated or replaced the stale entry meanwhile
         if (this.entries.get(key) !== stale) return;
         if (this.opts.keep && !this.opts.keep(v)) this.entries.delete(key);
-        else this.entries.set(key, next);
+        else if (this.opts.same && this.opts.same(stale.value as V, v)) {
+          stale.startedAt = next.startedAt;
+          stale.refreshing = false;
+        } else this.entries.set(key, next);
       },
       (err: Error) => {
         stale.refreshing = false;

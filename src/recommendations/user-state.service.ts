@@ -75,8 +75,15 @@ export class UserStateService implements OnModuleDestroy {
     changes: GraphChanges,
   ) {
     const onRefreshError = (err: Error) => this.logger.warn(`serving state refresh failed: ${err.message}`);
-    this.users = new ReadCache({ ttlMs: USER_STATE_TTL_MS, maxEntries: USER_STATE_MAX_USERS, keep: (s) => s.ctx.found, onRefreshError });
-    this.hiddenItems = new ReadCache({ ttlMs: HIDDEN_TTL_MS, maxEntries: 1, onRefreshError });
+    this.users = new ReadCache({
+      ttlMs: USER_STATE_TTL_MS,
+      maxEntries: USER_STATE_MAX_USERS,
+      keep: (s) => s.ctx.found,
+      // an expired user whose graph did not change keeps the vectors and rankings derived from it
+      same: (a, b) => sameContext(a.ctx, b.ctx),
+      onRefreshError,
+    });
+    this.hiddenItems = new ReadCache({ ttlMs: HIDDEN_TTL_MS, maxEntries: 1, onRefreshError, same: (a, b) => a.complete === b.complete && a.ids.size === b.ids.size && [...a.ids].every((id) => b.ids.has(id)) });
     this.unsubscribe = changes.subscribe((c) => this.onChange(c));
   }
 
@@ -99,6 +106,12 @@ export class UserStateService implements OnModuleDestroy {
   /** Cache hit counts since start (for the benchmark's profile). */
   stats(): { userHits: number; userMisses: number; cachedUsers: number } {
     return { userHits: this.users.hits, userMisses: this.users.misses, cachedUsers: this.users.size };
+  }
+
+  /** Drops every cached user and the hidden set (the benchmark's cold pass). */
+  clear(): void {
+    this.users.clear();
+    this.hiddenItems.clear();
   }
 
   onChange(c: GraphChange): void {
@@ -124,4 +137,15 @@ export class UserStateService implements OnModuleDestroy {
   onModuleDestroy(): void {
     this.unsubscribe();
   }
+}
+
+/** The same interactions (in order, with weights, times and titles) and friends. */
+export function sameContext(a: UserContext, b: UserContext): boolean {
+  return (
+    a.found === b.found &&
+    a.items.length === b.items.length &&
+    a.friends.length === b.friends.length &&
+    a.items.every((x, n) => x.id === b.items[n].id && x.weight === b.items[n].weight && x.lastTs === b.items[n].lastTs && x.title === b.items[n].title) &&
+    a.friends.every((f, n) => f.id === b.friends[n].id && f.name === b.friends[n].name)
+  );
 }
