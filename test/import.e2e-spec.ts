@@ -127,6 +127,46 @@ describe('dataset importer', () => {
     expect(records[0].get('multi').toNumber()).toBe(0);
   }, 600_000);
 
+  it('generates a synthetic folder with the CLI and imports it: manifest counts, PLAY weights, cold-start users, rerun writes nothing', async () => {
+    const dir = join(tmp(), 'synthetic');
+    const gen = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/cli/synthetic.ts', dir, '--seed', '11', '--users', '80', '--communities', '4', '--items', '160', '--json'], {
+      cwd: repoRoot(),
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    expect(gen.status).toBe(0);
+    const m = JSON.parse(gen.stdout.trim()).manifest;
+    const ns = `${p}syn-`;
+    const opts = { folder: dir, idPrefix: ns, checkpointDir: tmp(), target };
+    const s = await importer.run(opts);
+    expect(s.dataset).toBe('synthetic');
+    const c = m.counts;
+    expect(s.after).toEqual({ users: 80, items: 160, interactions: c.interactions, train: c.train, test: c.test, unsplit: 0, friendships: c.friendships });
+    expect(c.interactions).toBeGreaterThan(80 * 6);
+
+    const [cold] = m.examples.coldStartUsers;
+    const { records } = await driver.executeQuery(
+      `MATCH (u:User {id: $cold}) RETURN COUNT { (u)-[:INTERACTED]->() } AS plays, COUNT { (u)-[:FRIEND]-() } AS friends`,
+      { cold: ns + cold },
+    );
+    expect(records[0].get('plays').toNumber()).toBe(0);
+    expect(records[0].get('friends').toNumber()).toBeGreaterThan(0);
+    const [u, i, plays, split] = readFileSync(join(dir, 'interactions.tsv'), 'utf8').split('\n')[1].split('\t');
+    const { records: edge } = await driver.executeQuery(
+      `MATCH (:User {id: $u})-[r:INTERACTED]->(i:Item {id: $i}) RETURN r.type AS type, r.weight AS w, r.split AS split, i.tags AS tags, i.title AS title`,
+      { u: `${ns}synthetic:u${u}`, i: `${ns}synthetic:i${i}` },
+    );
+    expect(edge[0].get('type')).toBe('PLAY');
+    expect(edge[0].get('w')).toBe(Number(plays));
+    expect(edge[0].get('split')).toBe(split);
+    expect(m.communities.map((x: { genre: string }) => x.genre)).toContain(edge[0].get('tags')[0]);
+    expect(edge[0].get('title')).toEqual(expect.any(String));
+
+    const again = await importer.run(opts);
+    expect(again.skipped).toBe(true);
+    expect(again.after).toEqual(s.after);
+  }, 300_000);
+
   describe('malformed files: every bad line reported as file:line, nothing written', () => {
     function gowallaFixture(overrides: Record<string, string | Buffer> = {}): string {
       const dir = tmp();

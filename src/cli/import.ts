@@ -1,7 +1,7 @@
 /**
  * Bulk import of a recommendation dataset into Neo4j.
  *
- *   npm run import -- <dataset folder> [--dataset lastfm|ciao|gowalla|hetrec] [--batch 10000] [--limit-users N] [--force] [--id-prefix P] [--checkpoint-dir D] [--json]
+ *   npm run import -- <dataset folder> [--dataset lastfm|ciao|gowalla|hetrec|synthetic] [--batch 10000] [--limit-users N] [--force] [--id-prefix P] [--checkpoint-dir D] [--json]
  *
  * The format is detected from the folder's files (--dataset checks it). Every file is validated
  * before anything is written; bad lines are reported as file:line (up to 50) and nothing is written.
@@ -23,7 +23,7 @@ import { ImportRepository } from '../ingestion/importer/import.repository';
 
 function usage(message?: string): never {
   if (message) process.stderr.write(`${message}\n`);
-  process.stderr.write('usage: npm run import -- <dataset folder> [--dataset lastfm|ciao|gowalla|hetrec] [--batch 10000] [--limit-users N] [--force] [--id-prefix P] [--json]\n' +
+  process.stderr.write(`usage: npm run import -- <dataset folder> [--dataset ${DATASET_NAMES.join('|')}] [--batch 10000] [--limit-users N] [--force] [--id-prefix P] [--json]\n` +
       '  --force       write even when the same import already completed and the graph still matches it\n' +
       '  --id-prefix   prepended to every id (side-by-side imports, tests)\n' +
       '  --checkpoint-dir  where progress and completion files go (default var/import)\n');

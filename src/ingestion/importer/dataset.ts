@@ -1,6 +1,6 @@
 /** What the bulk importer writes: plain rows, already validated, ids namespaced by dataset. */
-export type DatasetName = 'lastfm' | 'ciao' | 'gowalla' | 'hetrec';
-export const DATASET_NAMES: readonly DatasetName[] = ['lastfm', 'ciao', 'gowalla', 'hetrec'];
+export type DatasetName = 'lastfm' | 'ciao' | 'gowalla' | 'hetrec' | 'synthetic';
+export const DATASET_NAMES: readonly DatasetName[] = ['lastfm', 'ciao', 'gowalla', 'hetrec', 'synthetic'];
 
 export interface ItemRow {
   id: string;
