@@ -326,3 +326,31 @@ def test_pinsage_hard_negative_curriculum_grows_and_avoids_positives():
     assert neg.shape == (200, 3)
     assert not np.isin(neg, [0, 1]).any()  # never user 0's positives
     assert set(np.unique(neg).tolist()) <= {2, 3}
+
+
+def test_lastfm_tag_features_leave_out_tags_of_test_pairs(tmp_path):
+    import json
+    from types import SimpleNamespace
+
+    from tastegraph_trainer.features import item_tag_counts, node_features, tag_matrix
+
+    (tmp_path / "raw").mkdir()
+    (tmp_path / "userReindex.json").write_text(json.dumps({"10": 0, "11": 1}))
+    (tmp_path / "itemReindex.json").write_text(json.dumps({"50": 0, "51": 1}))
+    (tmp_path / "raw" / "user_taggedartists.dat").write_text(
+        "userID\tartistID\ttagID\tday\tmonth\tyear\n"
+        "10\t50\t1\t1\t1\t2009\n"   # u0 tags i0 'rock' (a training pair)
+        "11\t50\t1\t1\t1\t2009\n"   # u1 tags i0 'rock'
+        "11\t50\t2\t1\t1\t2009\n"   # u1 tags i0 'pop'
+        "11\t51\t3\t1\t1\t2009\n"   # u1 tags i1 'jazz': (u1, i1) is a TEST pair, left out
+        "99\t51\t1\t1\t1\t2009\n"   # unknown user: ignored
+    )
+    data = SimpleNamespace(name="lastfm", n_users=2, n_items=2, item_tags=None,
+                           test_user=np.array([1]), test_item=np.array([1]))
+    counts = item_tag_counts(data, str(tmp_path))
+    assert counts[0] == {"1": 2, "2": 1} and counts[1] == {}
+    m = tag_matrix(counts, 2, top=8)
+    np.testing.assert_allclose(m, [[2 / 3, 1 / 3], [0, 0]])  # vocabulary '1', '2' (by items carrying them, then name)
+    uf, itf = node_features(data, np.array([0, 1]), np.array([0, 0]), str(tmp_path), 8)
+    np.testing.assert_allclose(uf[:, 0], np.log1p([1, 1]) * 0.2)
+    np.testing.assert_allclose(itf[:, -1], np.log1p([2, 0]) * 0.2)
