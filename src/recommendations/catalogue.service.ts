@@ -1,5 +1,4 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { createHash } from 'node:crypto';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config.schema';
 import { ModelArtifacts } from '../model-registry/artifacts';
@@ -30,8 +29,6 @@ export interface Slots {
 
 export interface Catalogue {
   stamp: number;
-  /** hash of the rows: an unchanged re-read keeps the derived views */
-  fingerprint: string;
   loadedAt: number;
   rows: CatalogueRow[];
   byId: Map<string, CatalogueRow>;
@@ -50,10 +47,16 @@ export interface ModelView {
   vocabulary: Set<string>;
 }
 
-function fingerprintOf(rows: CatalogueRow[]): string {
-  const h = createHash('sha1');
-  for (const r of rows) h.update(`${r.id}\u0000${r.title ?? ''}\u0000${r.tags.join('\u0001')}\u0000${r.hidden ? 1 : 0}\u0000${r.popularity}\n`);
-  return h.digest('base64');
+/** The same rows in the same order (a field-by-field comparison: cheaper than hashing every re-read). */
+export function sameRows(a: CatalogueRow[], b: CatalogueRow[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let k = 0; k < a.length; k++) {
+    const x = a[k];
+    const y = b[k];
+    if (x.id !== y.id || x.title !== y.title || x.hidden !== y.hidden || x.popularity !== y.popularity || x.tags.length !== y.tags.length) return false;
+    for (let t = 0; t < x.tags.length; t++) if (x.tags[t] !== y.tags[t]) return false;
+  }
+  return true;
 }
 
 /**
@@ -89,14 +92,12 @@ export class CatalogueService {
     this.loading = (async () => {
       try {
         const rows = await this.repo.catalogue(this.prefix);
-        const fingerprint = fingerprintOf(rows);
-        if (this.current && this.current.fingerprint === fingerprint) {
+        if (this.current && sameRows(this.current.rows, rows)) {
           // Unchanged: keep the object (and every model view derived from it), just restart the clock.
           this.current.loadedAt = Date.now();
           return this.current;
         }
         const cat: Catalogue = {
-          fingerprint,
           stamp: ++this.stamp,
           loadedAt: Date.now(),
           rows,
