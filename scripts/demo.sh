@@ -21,6 +21,7 @@ if [[ ! -f var/demo.env ]]; then
 fi
 set -a; source var/demo.env; set +a
 export PORT="${PORT:-4000}"
+export NEO4J_URI="${NEO4J_URI:-bolt://127.0.0.1:${NEO4J_BOLT_PORT:-7687}}"
 
 say "starting Neo4j and Redis"
 bash scripts/services.sh start
