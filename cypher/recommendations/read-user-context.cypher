@@ -1,10 +1,12 @@
-// read: the serving context of one user in one round trip: whether the user exists, the user's
-// interactions (most recent first, then heaviest; capped) with the item titles, and friends (capped, by id).
-// Cached by serving until this process writes for the user (or it expires).
-// params: $userId string, $maxItems int, $maxFriends int
-// returns: found bool, items [{id, title, weight, lastTs}], friends [{id, name}]
-OPTIONAL MATCH (u:User {id: $userId})
-RETURN u IS NOT NULL AS found,
+// read: the serving context of some users in one round trip (one row per given id): whether the
+// user exists, the user's interactions (most recent first, then heaviest; capped) with the item
+// titles, and friends (capped, by id). Cached by serving until this process writes for the user
+// (or it expires); a user's friends are read the same way for explanations.
+// params: $userIds [string], $maxItems int, $maxFriends int
+// returns: userId, found bool, items [{id, title, weight, lastTs}], friends [{id, name}]
+UNWIND $userIds AS userId
+OPTIONAL MATCH (u:User {id: userId})
+RETURN userId, u IS NOT NULL AS found,
        COLLECT {
          MATCH (u)-[r:INTERACTED]->(i:Item)
          WITH i, r ORDER BY coalesce(r.lastTs, 0) DESC, r.weight DESC, i.id

@@ -1,7 +1,6 @@
 export const RECOMMENDATIONS_CYPHER = [
   'recommendations/read-user-context',
   'recommendations/list-hidden-items',
-  'recommendations/list-friend-interactions',
   'recommendations/hydrate-items',
   'recommendations/list-catalogue',
 ] as const;

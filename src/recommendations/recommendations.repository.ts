@@ -15,7 +15,7 @@ export interface ContextFriend {
   name: string | null;
 }
 
-/** What serving needs to know about a user (one Cypher round trip). */
+/** What serving needs to know about a user (one Cypher round trip, for one user or many). */
 export interface UserContext {
   found: boolean;
   /** Most recent first, then heaviest. */
@@ -43,21 +43,26 @@ export interface CatalogueRow {
 export class RecommendationsRepository {
   constructor(private readonly neo4j: Neo4jClient) {}
 
-  async userContext(userId: string, limits: { items: number; friends: number }): Promise<UserContext> {
+  /** The users' contexts (one per given id, `found: false` for unknown ids) in one auto-commit round trip. */
+  async userContexts(userIds: string[], limits: { items: number; friends: number }): Promise<Map<string, UserContext>> {
     // readOnce: a single auto-commit round trip (on a request's critical path when not cached).
-    const [r] = await this.neo4j.readOnce('recommendations/read-user-context', {
-      userId,
+    const rows = await this.neo4j.readOnce('recommendations/read-user-context', {
+      userIds,
       maxItems: neo4j.int(limits.items),
       maxFriends: neo4j.int(limits.friends),
     });
-    const items = (r.get('items') as Array<Record<string, unknown>>).map((it) => ({
-      id: it.id as string,
-      title: (it.title as string | null) ?? null,
-      weight: toNumberOrNull(it.weight, 'weight') ?? 1,
-      lastTs: toNumberOrNull(it.lastTs, 'lastTs'),
-    }));
-    const friends = (r.get('friends') as Array<Record<string, unknown>>).map((f) => ({ id: f.id as string, name: (f.name as string | null) ?? null }));
-    return { found: r.get('found') as boolean, items, friends };
+    const out = new Map<string, UserContext>();
+    for (const r of rows) {
+      const items = (r.get('items') as Array<Record<string, unknown>>).map((it) => ({
+        id: it.id as string,
+        title: (it.title as string | null) ?? null,
+        weight: toNumberOrNull(it.weight, 'weight') ?? 1,
+        lastTs: toNumberOrNull(it.lastTs, 'lastTs'),
+      }));
+      const friends = (r.get('friends') as Array<Record<string, unknown>>).map((f) => ({ id: f.id as string, name: (f.name as string | null) ?? null }));
+      out.set(r.get('userId') as string, { found: r.get('found') as boolean, items, friends });
+    }
+    return out;
   }
 
   /** Ids of the scope's items hidden now (at most `max`). */
@@ -73,13 +78,6 @@ export class RecommendationsRepository {
       out.set(id, { id, title: (r.get('title') as string | null) ?? null, tags: (r.get('tags') as string[]) ?? [], hidden: r.get('hidden') as boolean });
     }
     return out;
-  }
-
-  /** item id -> the given friends who interacted with it (items no friend touched are absent). */
-  async friendInteractions(friendIds: string[], itemIds: string[]): Promise<Map<string, string[]>> {
-    if (!friendIds.length || !itemIds.length) return new Map();
-    const rows = await this.neo4j.readOnce('recommendations/list-friend-interactions', { friendIds, itemIds });
-    return new Map(rows.map((r) => [r.get('itemId') as string, r.get('friendIds') as string[]]));
   }
 
   async catalogue(prefix: string): Promise<CatalogueRow[]> {

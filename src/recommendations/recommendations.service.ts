@@ -177,10 +177,16 @@ export class RecommendationsService {
 
     const path = base.path;
     const pageRanked = { slots: ranked.slots.slice(offset, end), scores: ranked.scores.slice(offset, end) };
-    let friendsOf = new Map<string, string[]>();
+    // Explanations: which friends interacted with each page item, from the friends' own cached
+    // states (dropped by their writes like the user's), the missing ones read in one round trip.
+    const friendsOf = new Map<string, string[]>();
     if (req.explain && pageRanked.slots.length && state.ctx.friends.length) {
-      friendsOf = await this.repo.friendInteractions(state.ctx.friends.map((f) => f.id), pageRanked.slots.map((k) => slots.ids[k]));
-      lap('neo4j-explain');
+      const friendStates = await this.users.states(state.ctx.friends.map((f) => f.id));
+      for (const k of pageRanked.slots) {
+        const id = slots.ids[k];
+        friendsOf.set(id, state.ctx.friends.filter((_, n) => friendStates[n].seen.has(id)).map((f) => f.id));
+      }
+      lap('friend-states');
     }
 
     const items: Recommendation[] = pageRanked.slots.map((k, n) => {

@@ -11,10 +11,14 @@ function fakeRepo() {
   };
   const reads = { users: 0, hidden: 0 };
   const repo = {
-    async userContext(userId: string): Promise<UserContext> {
+    async userContexts(userIds: string[]): Promise<Map<string, UserContext>> {
       reads.users++;
-      const items = graph.items.get(userId);
-      return { found: !!items, items: (items ?? []).map((id) => ({ id, title: null, weight: 1, lastTs: null })), friends: [] };
+      return new Map(
+        userIds.map((userId) => {
+          const items = graph.items.get(userId);
+          return [userId, { found: !!items, items: (items ?? []).map((id) => ({ id, title: null, weight: 1, lastTs: null })), friends: [] }];
+        }),
+      );
     },
     async hiddenItems(): Promise<string[]> {
       reads.hidden++;
@@ -50,6 +54,21 @@ describe('UserStateService: cached serving state dropped by the ingestion writes
     graph.items.set('alice', ['i3']);
     await expect(changes.after({ kind: 'userEdges', userIds: ['alice'] }, async () => Promise.reject(new Error('commit lost')))).rejects.toThrow('commit lost');
     expect([...(await users.state('alice')).seen]).toEqual(['i3']);
+  });
+
+  it("several users (a user's friends) are read in one round trip, only the ones not cached, and dropped like the user", async () => {
+    const { graph, reads, changes, users } = setup();
+    graph.items.set('bob', ['i5']);
+    await users.state('alice');
+    const states = await users.states(['bob', 'alice', 'nobody']);
+    expect(states.map((s) => [...s.seen])).toEqual([['i5'], ['i1'], []]);
+    expect(reads.users).toBe(2); // alice came from the cache; bob and nobody in one read
+    await users.states(['bob']);
+    expect(reads.users).toBe(2);
+    graph.items.set('bob', ['i5', 'i6']);
+    changes.publish({ kind: 'userEdges', userIds: ['bob'] });
+    expect([...(await users.states(['bob', 'alice']))[0].seen]).toEqual(['i5', 'i6']);
+    expect(reads.users).toBe(3);
   });
 
   it('an unknown user is not kept (created a moment later, found at once)', async () => {

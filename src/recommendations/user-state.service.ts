@@ -89,10 +89,22 @@ export class UserStateService implements OnModuleDestroy {
 
   /** The user's state (found = false for an unknown user, never kept). */
   state(userId: string): Promise<UserState> {
-    return this.users.get(userId, async () => {
-      const ctx = await this.repo.userContext(userId, { items: CONTEXT_MAX_ITEMS, friends: CONTEXT_MAX_FRIENDS });
-      return { ctx, seen: new Set(ctx.items.map((i) => i.id)), vectors: new WeakMap(), rankings: new WeakMap() };
-    });
+    return this.users.get(userId, async () => (await this.read([userId])).get(userId)!);
+  }
+
+  /** Several users' states, the ones not cached read in one round trip (explanations: the user's friends). */
+  states(userIds: string[]): Promise<UserState[]> {
+    return this.users.getMany(userIds, (missing) => this.read(missing));
+  }
+
+  private async read(userIds: string[]): Promise<Map<string, UserState>> {
+    const ctxs = await this.repo.userContexts(userIds, { items: CONTEXT_MAX_ITEMS, friends: CONTEXT_MAX_FRIENDS });
+    const out = new Map<string, UserState>();
+    for (const id of userIds) {
+      const ctx = ctxs.get(id) ?? { found: false, items: [], friends: [] };
+      out.set(id, { ctx, seen: new Set(ctx.items.map((i) => i.id)), vectors: new WeakMap(), rankings: new WeakMap() });
+    }
+    return out;
   }
 
   /** The scope's items hidden now; `complete` unless there are more than CONTEXT_MAX_HIDDEN. */
