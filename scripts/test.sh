@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The test command: sets up everything (scripts/setup.sh), starts a test Neo4j (auth off) and Redis
-# on their own ports, runs the unit, integration/e2e and Python test suites, then stops the services
-# it started. Idempotent. KEEP_SERVICES=1 leaves them running for a quicker next run.
+# The test command: sets up everything (scripts/setup.sh), starts a test Neo4j (auth off), Redis and
+# PostgreSQL on their own ports, runs the unit, integration/e2e and Python test suites, then stops the
+# services it started. Idempotent. KEEP_SERVICES=1 leaves them running for a quicker next run.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -11,12 +11,17 @@ bash scripts/setup.sh
 export NODE_ENV=test
 export NEO4J_BOLT_PORT="${TEST_NEO4J_BOLT_PORT:-17687}" NEO4J_HTTP_PORT="${TEST_NEO4J_HTTP_PORT:-17474}"
 export REDIS_PORT="${TEST_REDIS_PORT:-16379}"
+# PostgreSQL for test/registry-postgres.e2e-spec.ts only (it makes its own database); the other tests
+# keep the registry in SQLite, so DATABASE_URL stays unset.
+export WITH_POSTGRES=1 PG_PORT="${TEST_PG_PORT:-15432}"
+unset DATABASE_URL
 export NEO4J_PASSWORD="" NEO4J_URI="bolt://127.0.0.1:${NEO4J_BOLT_PORT}"
 export TASTEGRAPH_DATASETS="${TASTEGRAPH_DATASETS:-$ROOT/../shared/datasets}"
 
 stop_services() { [[ "${KEEP_SERVICES:-0}" == 1 ]] || bash scripts/services.sh stop || true; }
 trap stop_services EXIT
 bash scripts/services.sh start
+node dist/src/cli/apply-schema.js   # constraints and indexes before any test writes (the app applies them too)
 
 status=0
 echo "== unit tests (jest)" >&2

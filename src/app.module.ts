@@ -3,6 +3,7 @@ import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { DynamicModule, Module } from '@nestjs/common';
 import { GraphQLModule, GraphQLSchemaHost } from '@nestjs/graphql';
 import { join } from 'node:path';
+import { AuthModule } from './auth/auth.module';
 import { complexityPlugin } from './common/complexity.plugin';
 import { formatGraphqlError } from './common/errors/format-graphql-error';
 import { repoRoot } from './common/repo-root';
@@ -36,6 +37,7 @@ import { TrainingModule } from './training/training.module';
         context: ({ req }: { req: unknown }) => ({ req }),
       }),
     }),
+    AuthModule,
     GraphModule,
     GraphiqlModule,
     QueueModule,

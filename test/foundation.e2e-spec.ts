@@ -78,4 +78,20 @@ describe('foundation: the app on real Neo4j, Redis and SQL', () => {
     expect((await fetch(`${t.url}/graphiql/assets/..%2Fpackage.json`)).status).toBe(404);
     expect((await fetch(`${t.url}/graphiql/assets/secret.js`)).status).toBe(404);
   });
+
+  it('asks for an API key when API_KEYS is set (the admin token passes too); health and GraphiQL stay open', async () => {
+    const locked = await startApp({ API_KEYS: 'key-one, key-two', ADMIN_TOKEN: 'admin-secret-1' });
+    try {
+      const q = `query { graphStats { nodes { name count } } }`;
+      expect((await locked.gql(q)).errors![0].extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'API_KEY_REQUIRED' });
+      expect((await locked.gql(q, {}, { 'x-api-key': 'nope' })).errors![0].extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'API_KEY_INVALID' });
+      expect((await locked.gql(q, {}, { 'x-api-key': 'key-two' })).errors).toBeUndefined();
+      expect((await locked.gql(q, {}, { authorization: 'Bearer admin-secret-1' })).errors).toBeUndefined();
+      expect((await locked.gql(`mutation { upsertUsers(users: [{id: "${'x'}"}]) { id } }`)).errors![0].extensions!.code).toBe('UNAUTHENTICATED');
+      expect((await locked.get('/health/live')).status).toBe(200);
+      expect((await fetch(`${locked.url}/graphql`, { headers: { accept: 'text/html' } })).status).toBe(200);
+    } finally {
+      await locked.close();
+    }
+  });
 });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Driver } from 'neo4j-driver';
 import { sha256File } from '../src/model-registry/artifacts';
 import { ModelRegistryService } from '../src/model-registry/model-registry.service';
+import { TrainingService } from '../src/training/training.service';
 import { startApp, TestApp, testPrefix } from './support/app';
 import { cleanup, testDriver } from './support/graph';
 import { hasLastfm, loadLastfmSubset } from './support/lastfm-subset';
@@ -142,6 +143,31 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
     expect(served).toBeGreaterThan(40);
     expect([...seen].sort()).toEqual([first, second].sort());
     expect((await active()).activeModel.id).toBe(second);
+  });
+
+  it('RETRAIN_CRON schedules runs on its own; an empty RETRAIN_CRON removes the schedule', async () => {
+    const prefix = `${process.env.REDIS_PREFIX}-cron`;
+    const list = `query { trainingRuns(first: 5) { nodes { id model status } } }`;
+    const cron = await startApp({ ADMIN_TOKEN: ADMIN, RETRAIN_CRON: '*/2 * * * * *', RETRAIN_MODEL: 'LIGHTGCN', REDIS_PREFIX: prefix });
+    try {
+      const deadline = Date.now() + 15_000;
+      let runs: Array<{ model: string; status: string }> = [];
+      while (!runs.length && Date.now() < deadline) {
+        await sleep(500);
+        runs = (await cron.gql(list, {}, auth)).data!.trainingRuns.nodes;
+      }
+      expect(runs[0]).toMatchObject({ model: 'LIGHTGCN', status: 'QUEUED' }); // no worker in this app: it waits
+      expect(await cron.app.get(TrainingService)['queue'].getJobSchedulers()).toHaveLength(1);
+    } finally {
+      await cron.close();
+    }
+    const off = await startApp({ ADMIN_TOKEN: ADMIN, RETRAIN_CRON: '', REDIS_PREFIX: prefix });
+    try {
+      expect(await off.app.get(TrainingService)['queue'].getJobSchedulers()).toHaveLength(0);
+    } finally {
+      await off.app.get(TrainingService)['queue'].obliterate({ force: true });
+      await off.close();
+    }
   });
 
   it('cancelling a running run ends its trainer process group and keeps the active model', async () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import neo4j, { Driver } from 'neo4j-driver';
-import { statementOf } from '../../src/graph/cypher-registry';
+import { CypherRegistry, statementOf } from '../../src/graph/cypher-registry';
 
 /** A direct driver for test set-up and clean-up, against the same test server as the app. */
 export function testDriver(): Driver {
@@ -12,4 +12,9 @@ export function testDriver(): Driver {
 export async function cleanup(driver: Driver, prefix: string): Promise<void> {
   const stmt = statementOf(readFileSync(join(__dirname, 'cleanup.cypher'), 'utf8'));
   await driver.executeQuery(stmt, { prefix }, { database: process.env.NEO4J_DATABASE ?? 'neo4j' });
+}
+
+/** The app's constraints and indexes (cypher/schema/), for set-up that writes before any app started. Idempotent. */
+export async function ensureSchema(driver: Driver): Promise<void> {
+  for (const { statement } of new CypherRegistry().schemaStatements()) await driver.executeQuery(statement, {}, { database: process.env.NEO4J_DATABASE ?? 'neo4j' });
 }

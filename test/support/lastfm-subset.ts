@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Driver } from 'neo4j-driver';
 import { statementOf } from '../../src/graph/cypher-registry';
+import { ensureSchema } from './graph';
 
 export const lastfmDir = (): string => join(process.env.TASTEGRAPH_DATASETS!, 'lastfm');
 export const hasLastfm = (): boolean => existsSync(join(lastfmDir(), 'train_set.txt'));
@@ -19,6 +20,7 @@ function pairs(file: string): Array<[number, number]> {
  * friendships among them, under `prefix` (ids `${prefix}u<index>` / `${prefix}i<index>`).
  */
 export async function loadLastfmSubset(driver: Driver, prefix: string, nUsers: number): Promise<{ users: number; items: number; interactions: number; friendships: number }> {
+  await ensureSchema(driver);
   const dir = lastfmDir();
   const keep = (u: number) => u < nUsers;
   const inter = [
