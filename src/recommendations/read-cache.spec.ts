@@ -1,4 +1,4 @@
-import { ReadCache } from './read-cache';
+import { ReadCache, ReadCacheOptions } from './read-cache';
 
 /** A read whose completion the test controls. */
 function deferred<T>() {
@@ -14,7 +14,7 @@ const tick = () => new Promise((r) => setImmediate(r));
 
 describe('ReadCache', () => {
   let clock = 0;
-  const make = (opts: Partial<ConstructorParameters<typeof ReadCache<string, string>>[0]> = {}) =>
+  const make = (opts: Partial<ReadCacheOptions<string, string>> = {}) =>
     new ReadCache<string, string>({ ttlMs: 1_000, maxEntries: 3, now: () => clock, ...opts });
   beforeEach(() => (clock = 0));
 
@@ -88,6 +88,28 @@ describe('ReadCache', () => {
     await c.get('u', async () => ({ v: 'y' }));
     await tick();
     expect((await c.get('u', async () => ({ v: 'unused' }))).v).toBe('y');
+  });
+
+  it('with refreshMany, expired keys are refreshed together in one read', async () => {
+    const batches: string[][] = [];
+    const c = new ReadCache<string, string>({
+      ttlMs: 1_000,
+      maxEntries: 10,
+      now: () => clock,
+      refreshDelayMs: 1,
+      refreshMany: async (keys) => {
+        batches.push(keys);
+        return new Map(keys.map((k) => [k, `${k}-new`]));
+      },
+    });
+    for (const k of ['a', 'b', 'c']) await c.get(k, async () => `${k}-old`);
+    clock = 1_500;
+    const unused = async () => 'unused';
+    expect(await Promise.all(['a', 'b', 'c'].map((k) => c.get(k, unused)))).toEqual(['a-old', 'b-old', 'c-old']);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(batches).toEqual([['a', 'b', 'c']]);
+    expect(await Promise.all(['a', 'b', 'c'].map((k) => c.get(k, unused)))).toEqual(['a-new', 'b-new', 'c-new']);
+    c.close();
   });
 
   it('a background refresh overtaken by an invalidation is dropped', async () => {

@@ -8,7 +8,7 @@
  * read replaces it, so no request waits for an expiry; `invalidate` is the way to make the next
  * caller wait for a fresh read.
  */
-export interface ReadCacheOptions<V> {
+export interface ReadCacheOptions<K, V> {
   ttlMs: number;
   maxEntries: number;
   /** a settled value is kept only when this holds (e.g. not "user not found") */
@@ -18,6 +18,14 @@ export interface ReadCacheOptions<V> {
   onRefreshError?: (err: Error) => void;
   /** a refreshed value equal to the old one: keep the old one (and what callers derived from it) */
   same?: (old: V, fresh: V) => boolean;
+  /**
+   * Background refreshes of expired keys gathered for `refreshDelayMs` and read together (one read
+   * for many keys instead of one each: entries warmed together expire together).
+   */
+  refreshMany?: (keys: K[]) => Promise<Map<K, V>>;
+  refreshDelayMs?: number;
+  /** at most this many keys per batched refresh */
+  refreshBatch?: number;
 }
 
 interface Entry<V> {
@@ -31,11 +39,13 @@ interface Entry<V> {
 
 export class ReadCache<K, V> {
   private readonly entries = new Map<K, Entry<V>>();
+  private readonly dueRefresh = new Map<K, Entry<V>>();
+  private refreshTimer: NodeJS.Timeout | null = null;
   private readonly now: () => number;
   hits = 0;
   misses = 0;
 
-  constructor(private readonly opts: ReadCacheOptions<V>) {
+  constructor(private readonly opts: ReadCacheOptions<K, V>) {
     this.now = opts.now ?? Date.now;
   }
 
@@ -99,6 +109,13 @@ export class ReadCache<K, V> {
     this.entries.clear();
   }
 
+  /** Stops a pending batched refresh (shutdown). */
+  close(): void {
+    if (this.refreshTimer) clearTimeout(this.refreshTimer);
+    this.refreshTimer = null;
+    this.dueRefresh.clear();
+  }
+
   private start(key: K, load: () => Promise<V>): Entry<V> {
     const entry: Entry<V> = { startedAt: this.now(), promise: undefined as unknown as Promise<V>, settled: false, refreshing: false };
     entry.promise = load().then(
@@ -118,7 +135,36 @@ export class ReadCache<K, V> {
 
   private refresh(key: K, stale: Entry<V>, load: () => Promise<V>): void {
     stale.refreshing = true;
-    const next = this.start(key, load);
+    if (!this.opts.refreshMany) return this.replaceWith(key, stale, this.start(key, load));
+    this.dueRefresh.set(key, stale);
+    if (!this.refreshTimer) {
+      this.refreshTimer = setTimeout(() => this.flushRefreshes(), this.opts.refreshDelayMs ?? 20);
+      this.refreshTimer.unref?.();
+    }
+  }
+
+  private flushRefreshes(): void {
+    this.refreshTimer = null;
+    const due = [...this.dueRefresh];
+    this.dueRefresh.clear();
+    const size = this.opts.refreshBatch ?? 200;
+    for (let i = 0; i < due.length; i += size) {
+      const part = due.slice(i, i + size);
+      const batch = this.opts.refreshMany!(part.map(([k]) => k));
+      batch.catch(() => undefined); // reported per key below
+      for (const [key, stale] of part) {
+        const next = this.start(key, async () => {
+          const v = (await batch).get(key);
+          if (v === undefined) throw new Error(`batched refresh answered no value for ${String(key)}`);
+          return v;
+        });
+        this.replaceWith(key, stale, next);
+      }
+    }
+  }
+
+  /** A background read replaces the stale entry, unless the key was invalidated or replaced meanwhile. */
+  private replaceWith(key: K, stale: Entry<V>, next: Entry<V>): void {
     next.promise.then(
       (v) => {
         // only if nobody invalidated or replaced the stale entry meanwhile

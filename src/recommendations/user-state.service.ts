@@ -81,6 +81,8 @@ export class UserStateService implements OnModuleDestroy {
       keep: (s) => s.ctx.found,
       // an expired user whose graph did not change keeps the vectors and rankings derived from it
       same: (a, b) => sameContext(a.ctx, b.ctx),
+      // users warmed together expire together: their refreshes go to Neo4j in batches
+      refreshMany: (keys) => this.read(keys),
       onRefreshError,
     });
     this.hiddenItems = new ReadCache({ ttlMs: HIDDEN_TTL_MS, maxEntries: 1, onRefreshError, same: (a, b) => a.complete === b.complete && a.ids.size === b.ids.size && [...a.ids].every((id) => b.ids.has(id)) });
@@ -148,6 +150,7 @@ export class UserStateService implements OnModuleDestroy {
 
   onModuleDestroy(): void {
     this.unsubscribe();
+    this.users.close();
   }
 }
 
