@@ -78,8 +78,8 @@ class TrainConfig:
     walk_restart: float = 0.0
     walk_source: str = "python"
     hard_max: int = 2
-    hard_ramp_epochs: int = 20
-    hard_pool: int = 50
+    hard_ramp_epochs: int = 10
+    hard_pool: int = 32
     user_fanout: int = 50
 
     def fanout_list(self) -> list[int]:
@@ -163,10 +163,10 @@ class TrainConfig:
             bad("aggregator", f"must be one of {', '.join(AGGREGATORS)}")
         if self.model == "gat" and (self.gat_heads < 1 or self.dim % self.gat_heads):
             bad("gat_heads", f"must be >= 1 and divide --dim {self.dim}")
-        for name in ("walks", "walk_length", "walk_topk", "hard_ramp_epochs", "user_fanout"):
+        for name in ("walks", "walk_length", "walk_topk", "hard_ramp_epochs", "user_fanout", "hard_pool"):
             if getattr(self, name) < 1:
                 bad(name, "must be >= 1")
-        for name in ("tag_features", "hard_max", "hard_pool"):
+        for name in ("tag_features", "hard_max"):
             if getattr(self, name) < 0:
                 bad(name, "must be >= 0")
         if not 0 <= self.walk_restart < 1:
@@ -244,7 +244,7 @@ def add_train_arguments(p: argparse.ArgumentParser) -> None:
                    help="PinSage: walk the fit graph here (python) or read the snapshot's pinsage.csv (the Cypher walks)")
     z.add_argument("--hard-max", type=int, default=d.hard_max, help="PinSage: most hard negatives per positive (curriculum)")
     z.add_argument("--hard-ramp-epochs", type=int, default=d.hard_ramp_epochs, help="PinSage: one more hard negative every N epochs")
-    z.add_argument("--hard-pool", type=int, default=d.hard_pool, help="PinSage: hard negatives come from walk ranks topk..topk+N")
+    z.add_argument("--hard-pool", type=int, default=d.hard_pool, help="PinSage: each hard negative is the best-scoring of N uniform non-positive items")
     z.add_argument("--user-fanout", type=int, default=d.user_fanout, help="PinSage: items pooled per user (sampled once)")
 
 

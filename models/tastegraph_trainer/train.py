@@ -171,13 +171,12 @@ def build_zoo_model(cfg: TrainConfig, prep: Prepared) -> torch.nn.Module:
         w_idx, w_w, w_mask = read_pinsage_csv(Path(cfg.snapshot) / "pinsage.csv", d.n_items, cfg.walk_topk)
     else:
         w_idx, w_w, w_mask = walks.table(d.n_items, 0, cfg.walk_topk)
-    pool_idx, _, pool_mask = walks.table(d.n_items, cfg.walk_topk, cfg.walk_topk + cfg.hard_pool)
     log(f"pinsage: walks {cfg.walks}x{cfg.walk_length} from {d.n_items} items in {time.perf_counter() - t0:.1f}s, "
-        f"mean neighbours {w_mask.sum(1).mean():.1f}, hard pool {pool_mask.sum(1).mean():.1f}")
+        f"mean neighbours {w_mask.sum(1).mean():.1f}")
     u_idx, u_w, u_mask = sample_table(*csr(prep.fit_user, prep.fit_item, d.n_users, prep.fit_weight), cfg.user_fanout,
                                       np.random.default_rng(cfg.seed + 13))
     pos_keys = np.unique(prep.fit_user.astype(np.int64) * d.n_items + prep.fit_item)
-    hard = zoo.HardNegatives(pool_idx, pool_mask, pos_keys, d.n_items, cfg.hard_max, cfg.hard_ramp_epochs,
+    hard = zoo.HardNegatives(pos_keys, d.n_items, cfg.hard_max, cfg.hard_ramp_epochs, cfg.hard_pool,
                              np.random.default_rng(cfg.seed + 17)) if cfg.hard_max > 0 else None
     return zoo.PinSage(d.n_users, d.n_items, w_idx, w_w, w_mask, u_idx, u_w, u_mask, item_feat, cfg.dim,
                        layers=cfg.layers, id_embeddings=cfg.id_embeddings, id_dropout=cfg.id_dropout, hard=hard)
@@ -226,11 +225,10 @@ class Trainer:
                 pos = (uv * items_f[p]).sum(-1)
                 neg = (uv * items_f[n]).sum(-1)
                 loss, bpr = loss_fn(pos, neg, *model.ego(u, p, n))
-                extra = hard_hook(bu, bp, epoch) if hard_hook is not None else None
-                if extra is not None:
+                hn = hard_hook(bu, epoch, uv.detach(), items_f.detach()) if hard_hook is not None else None
+                if hn is not None:
                     # the negative set of each positive grows to 1 + h: one BPR term per negative
-                    h = extra.shape[1]
-                    hn = torch.as_tensor(extra, device=dev)
+                    h = hn.shape[1]
                     hard_bpr = torch.nn.functional.softplus((uv.unsqueeze(1) * items_f[hn]).sum(-1) - pos.unsqueeze(1)).mean()
                     loss = loss + h * hard_bpr
                     bpr = bpr + h * hard_bpr.detach()

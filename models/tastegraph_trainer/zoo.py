@@ -500,8 +500,8 @@ class PinSage(nn.Module):
             return u, z, z
         return u, self.item_in.emb(pos), self.item_in.emb(neg)
 
-    def hard_negatives(self, users: np.ndarray, pos: np.ndarray, epoch: int) -> np.ndarray | None:
-        return None if self.hard is None else self.hard.draw(users, pos, epoch)
+    def hard_negatives(self, users: np.ndarray, epoch: int, user_vecs, item_vecs) -> torch.Tensor | None:
+        return None if self.hard is None else self.hard.draw(users, epoch, user_vecs, item_vecs)
 
     @torch.no_grad()
     def inductive_encoder(self) -> "PinSageUserEncoder":
@@ -532,35 +532,41 @@ class PinSageUserEncoder(nn.Module):
 
 class HardNegatives:
     """PinSage's curriculum (harder negatives later): at epoch e each positive (u, i) gets
-    n_hard(e) = min(max_hard, (e - 1) // ramp_epochs) extra negatives, drawn from i's
-    walk neighbourhood beyond its top-k (related to i, but not the closest), never a training
-    positive of u (those fall back to a uniform item)."""
+    n_hard(e) = min(max_hard, (e - 1) // ramp_epochs) extra negatives. Each is the best-scoring,
+    under the current model, of `candidates` uniform items that are not training positives of u:
+    an item the model ranks around n_items / candidates for u, "related, but not as related as
+    the positive" (PinSage takes PageRank ranks 2000-5000 of the query for the same reason).
 
-    def __init__(self, pool_idx: np.ndarray, pool_mask: np.ndarray, pos_keys: np.ndarray, n_items: int,
-                 max_hard: int, ramp_epochs: int, rng: np.random.Generator):
-        self.pool_idx, self.pool_n = pool_idx, pool_mask.sum(1).astype(np.int64)
+    First version, measured and dropped: negatives from the positive's own walk neighbourhood
+    (ranks k .. k+50 by visits). On lastfm those are mostly items the user likes too; validation
+    Recall@20 fell from 0.147 to 0.071 within 16 epochs of switching them on."""
+
+    def __init__(self, pos_keys: np.ndarray, n_items: int, max_hard: int, ramp_epochs: int, candidates: int,
+                 rng: np.random.Generator):
         self.pos_keys, self.n_items = pos_keys, n_items
-        self.max_hard, self.ramp_epochs, self.rng = max_hard, max(1, ramp_epochs), rng
+        self.max_hard, self.ramp_epochs, self.candidates, self.rng = max_hard, max(1, ramp_epochs), candidates, rng
 
     def count(self, epoch: int) -> int:
         return min(self.max_hard, max(0, epoch - 1) // self.ramp_epochs)
 
-    def draw(self, users: np.ndarray, pos: np.ndarray, epoch: int) -> np.ndarray | None:
+    @torch.no_grad()
+    def draw(self, users: np.ndarray, epoch: int, user_vecs: torch.Tensor, item_vecs: torch.Tensor) -> torch.Tensor | None:
+        """[B, n_hard(e)] item indices (None while n_hard is 0); user_vecs [B, D] are the batch users'."""
         h = self.count(epoch)
         if h == 0:
             return None
-        u = np.repeat(users, h)
-        p = np.repeat(pos, h)
-        n = self.pool_n[p]
-        pick = (self.rng.random(len(p)) * np.maximum(n, 1)).astype(np.int64)
-        neg = self.pool_idx[p, pick]
-        bad = (n == 0) | self._is_pos(u, neg)
-        for _ in range(20):
+        c = self.candidates
+        u = np.repeat(users, h * c)
+        cand = self.rng.integers(0, self.n_items, len(u))
+        bad = self._is_pos(u, cand)
+        for _ in range(50):
             if not bad.any():
                 break
-            neg[bad] = self.rng.integers(0, self.n_items, int(bad.sum()))
-            bad = self._is_pos(u, neg)
-        return neg.reshape(len(users), h)
+            cand[bad] = self.rng.integers(0, self.n_items, int(bad.sum()))
+            bad = self._is_pos(u, cand)
+        cand_t = torch.as_tensor(cand.reshape(len(users), h, c), device=item_vecs.device)
+        scores = (item_vecs[cand_t] * user_vecs[:, None, None, :]).sum(-1)  # [B, h, C]
+        return cand_t.gather(2, scores.argmax(2, keepdim=True)).squeeze(2)
 
     def _is_pos(self, u, i):
         keys = u * self.n_items + i

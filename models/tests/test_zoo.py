@@ -314,18 +314,23 @@ def test_pinsage_user_encoder_equals_model_users_and_embeds_new_users():
     torch.testing.assert_close(new, model.user_head(items[2]).detach(), atol=1e-6, rtol=1e-5)
 
 
-def test_pinsage_hard_negative_curriculum_grows_and_avoids_positives():
-    pool_idx = np.array([[1, 2, 3], [0, 2, 3], [0, 1, 3], [0, 1, 2]])
-    pool_mask = np.ones((4, 3), dtype=np.float32)
-    pos_keys = np.unique(np.array([0 * 4 + 0, 0 * 4 + 1, 1 * 4 + 2]))
-    hard = HardNegatives(pool_idx, pool_mask, pos_keys, 4, max_hard=3, ramp_epochs=2, rng=np.random.default_rng(0))
+def test_pinsage_hard_negative_curriculum_grows_and_picks_the_best_scoring_non_positive():
+    # 6 items on a line: item j scores j for user 0; user 0's positives are items 4 and 5
+    items = torch.arange(6, dtype=torch.float32).unsqueeze(1)
+    pos_keys = np.array([0 * 6 + 4, 0 * 6 + 5])
+    hard = HardNegatives(pos_keys, 6, max_hard=3, ramp_epochs=2, candidates=50, rng=np.random.default_rng(0))
     assert [hard.count(e) for e in (1, 2, 3, 5, 7, 50)] == [0, 0, 1, 2, 3, 3]
-    assert hard.draw(np.array([0]), np.array([0]), 1) is None
-    users = np.zeros(200, dtype=np.int64)
-    neg = hard.draw(users, np.zeros(200, dtype=np.int64), 7)
-    assert neg.shape == (200, 3)
-    assert not np.isin(neg, [0, 1]).any()  # never user 0's positives
-    assert set(np.unique(neg).tolist()) <= {2, 3}
+    users = np.zeros(100, dtype=np.int64)
+    uv = torch.ones(100, 1)
+    assert hard.draw(users, 1, uv, items) is None
+    neg = hard.draw(users, 7, uv, items)
+    assert neg.shape == (100, 3)
+    # 50 candidates out of the 4 non-positives: the best one, item 3, is nearly always drawn; never 4 or 5
+    assert not torch.isin(neg, torch.tensor([4, 5])).any()
+    assert (neg == 3).float().mean() > 0.99
+    few = HardNegatives(pos_keys, 6, max_hard=1, ramp_epochs=1, candidates=1, rng=np.random.default_rng(1))
+    drawn = few.draw(users, 2, uv, items)
+    assert set(drawn.flatten().tolist()) == {0, 1, 2, 3}  # one candidate: a uniform non-positive
 
 
 def test_lastfm_tag_features_leave_out_tags_of_test_pairs(tmp_path):
