@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages TasteGraph needs beyond the base machine, when missing:
 #   redis-server                 Redis for the API cache and tests (scripts/services.sh)
+#   postgresql                   PostgreSQL server binaries for the registry's tests and DATABASE_URL
+#                                (scripts/services.sh runs its own clusters; any major version will do)
 #   chromium + fonts-liberation  headless browser for test/browser/*.e2e-spec.ts (/usr/bin/chromium)
 # Java 17 and Maven are expected on the machine; this script checks them and installs
 # openjdk-17-jdk-headless / maven only when absent. Idempotent; a no-op rerun takes well under a second.
@@ -22,9 +24,13 @@ done
 ((java_ok)) || pkgs+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null || pkgs+=(maven)
 command -v curl >/dev/null || pkgs+=(curl)
+# Any PostgreSQL server already under /usr/lib/postgresql counts (this checks the binaries, not a package name).
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || pkgs+=(postgresql)
 
 apt_install "${pkgs[@]}"
 
 [[ -x /usr/bin/chromium ]] || die "/usr/bin/chromium is missing after installing the chromium package"
 command -v redis-server >/dev/null || die "redis-server is missing after installing the redis-server package"
-log "system packages ok ($(redis-server --version | sed -n 's/.*v=\([^ ]*\).*/redis \1/p'), $(/usr/bin/chromium --version 2>/dev/null | head -n1)) in $(since "$t0")"
+pg_bin="$(printf '%s\n' /usr/lib/postgresql/*/bin | sort -V | tail -n1)"
+[[ -x "$pg_bin/initdb" ]] || die "PostgreSQL's initdb is missing under /usr/lib/postgresql/*/bin after installing the postgresql package"
+log "system packages ok ($(redis-server --version | sed -n 's/.*v=\([^ ]*\).*/redis \1/p'), $("$pg_bin/postgres" --version), $(/usr/bin/chromium --version 2>/dev/null | head -n1)) in $(since "$t0")"

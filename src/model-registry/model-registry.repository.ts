@@ -25,10 +25,15 @@ export class ModelRegistryRepository {
     return this.versions.findOne({ where: { kind, activatedAt: Not(IsNull()) }, order: { activatedAt: 'DESC' } });
   }
 
-  /** The version that was active before the current one: rollback's target. */
-  async previousActive(currentId: string | null): Promise<ModelVersionEntity | null> {
-    const rows = await this.versions.find({ where: { status: 'RETIRED', ...(currentId ? { id: Not(currentId) } : {}) }, order: { activatedAt: 'DESC' }, take: 5 });
-    return rows.find((r) => r.activatedAt !== null) ?? null;
+  /**
+   * The version that was active before the current one: rollback's target. Never-activated rows are
+   * left out in SQL: PostgreSQL sorts NULLs first in DESC order, SQLite last.
+   */
+  previousActive(currentId: string | null): Promise<ModelVersionEntity | null> {
+    return this.versions.findOne({
+      where: { status: 'RETIRED', activatedAt: Not(IsNull()), ...(currentId ? { id: Not(currentId) } : {}) },
+      order: { activatedAt: 'DESC' },
+    });
   }
 
   insertCandidate(v: Omit<ModelVersionEntity, 'id' | 'createdAt' | 'updatedAt' | 'status' | 'activatedAt'>): Promise<ModelVersionEntity> {

@@ -36,8 +36,12 @@ export class ModelVersionEntity {
   @Column({ type: 'simple-json' })
   checksums!: Record<string, string>;
 
-  /** When it last became ACTIVE; rollback goes to the most recently activated other version. */
-  @Column({ type: 'datetime', nullable: true })
+  /**
+   * When it last became ACTIVE; rollback goes to the most recently activated other version.
+   * `Date` lets each driver choose its type (datetime on SQLite, timestamp on PostgreSQL, where a
+   * later migration makes the three date columns timestamptz).
+   */
+  @Column({ type: Date, nullable: true })
   activatedAt!: Date | null;
 
   @CreateDateColumn()

@@ -7,6 +7,8 @@ const defaults: Record<string, string> = {
   NEO4J_BOLT_PORT: '17687',
   NEO4J_HTTP_PORT: '17474',
   REDIS_PORT: '16379',
+  // The test PostgreSQL (test/registry-postgres.e2e-spec.ts); every other test keeps SQLite in memory.
+  PG_PORT: '15432',
   DATABASE_SQLITE_PATH: ':memory:',
   RETRAIN_CRON: '',
   // Only test files about training run a queue worker (they pass TRAINER_WORKER=true to startApp).

@@ -1,0 +1,242 @@
+/**
+ * The model registry on a real PostgreSQL, with the same flow run on SQLite next to it: migrations,
+ * registering trained versions, listing, promoting, rolling back, dates that round-trip, and the
+ * state surviving a restart.
+ *
+ * Needs a PostgreSQL on 127.0.0.1:$PG_PORT (default 15432) that trusts user `postgres` there:
+ * scripts/test.sh starts one with `scripts/services.sh start postgres`. Each run makes its own
+ * database and drops it afterwards. The app's PostgreSQL session runs in a time zone far from the
+ * app's, so a date column that stores wall-clock time instead of an instant shows up here.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Driver } from 'neo4j-driver';
+import { Client } from 'pg';
+import { ModelVersionEntity } from '../src/model-registry/model-version.entity';
+import { ModelRegistryService } from '../src/model-registry/model-registry.service';
+import { startApp, TestApp, testPrefix } from './support/app';
+import { cleanup, ensureSchema, testDriver } from './support/graph';
+import { removeTrained, seedTasteGraph, TrainedModel, trainAndRegister } from './support/model';
+
+const PG_PORT = Number(process.env.PG_PORT ?? '15432');
+const ADMIN = 'registry-admin-token-1';
+const auth = { authorization: `Bearer ${ADMIN}` };
+const FIELDS = 'id kind status runId metrics hyperparameters createdAt activatedAt';
+const SESSION_TZ = 'Pacific/Chatham'; // UTC+12:45/+13:45: far from any machine's zone
+
+function pgBinaries(): string | null {
+  if (process.env.PG_BIN) return existsSync(join(process.env.PG_BIN, 'postgres')) ? process.env.PG_BIN : null;
+  const base = '/usr/lib/postgresql';
+  const found = existsSync(base) ? readdirSync(base).map((v) => join(base, v, 'bin')).filter((d) => existsSync(join(d, 'postgres'))) : [];
+  return found[0] ?? null;
+}
+
+/** A superuser connection to the test server, or an error that says how to get one. */
+async function connectAdmin(database = 'postgres'): Promise<Client> {
+  const client = new Client({ host: '127.0.0.1', port: PG_PORT, user: 'postgres', database, connectionTimeoutMillis: 5000 });
+  try {
+    await client.connect();
+    return client;
+  } catch (err) {
+    const start = `PG_PORT=${PG_PORT} bash scripts/services.sh start postgres`;
+    throw new Error(
+      pgBinaries()
+        ? `No PostgreSQL answers on 127.0.0.1:${PG_PORT} (${(err as Error).message}). Start the test instance with \`${start}\` (scripts/test.sh does this).`
+        : `PostgreSQL is not installed (no /usr/lib/postgresql/*/bin/postgres): run scripts/setup-system.sh or \`apt-get install -y postgresql\` (or set PG_BIN), then \`${start}\`.`,
+    );
+  }
+}
+
+interface Driverset {
+  name: string;
+  env: () => Record<string, string>;
+}
+
+describe('model registry on PostgreSQL and SQLite (real trainer artefacts, real services)', () => {
+  const p = testPrefix('registry');
+  const dbName = `tastegraph_test_${randomBytes(4).toString('hex')}`;
+  const sqliteDir = mkdtempSync(join(tmpdir(), 'tastegraph-registry-'));
+  let driver: Driver;
+  let admin: Client;
+  let lightgcn: TrainedModel;
+  let socialgcn: TrainedModel;
+  let setUp = false;
+
+  beforeAll(async () => {
+    admin = await connectAdmin();
+    await admin.query(`CREATE DATABASE "${dbName}"`);
+    driver = testDriver();
+    await ensureSchema(driver);
+    await seedTasteGraph(driver, p);
+    // Trains both models once, in an app with a throwaway registry; each driver registers the artefacts itself.
+    const trainer = await startApp();
+    try {
+      lightgcn = await trainAndRegister(trainer.app, { idPrefix: p, kind: 'LIGHTGCN', epochs: 10, dim: 16, promote: false, timeoutMs: 240_000 });
+      socialgcn = await trainAndRegister(trainer.app, { idPrefix: p, kind: 'SOCIALGCN', epochs: 10, dim: 16, promote: false, timeoutMs: 240_000 });
+    } finally {
+      await trainer.close();
+    }
+    setUp = true;
+  }, 600_000);
+
+  afterAll(async () => {
+    if (admin) {
+      await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
+      await admin.end();
+    }
+    removeTrained(lightgcn, socialgcn);
+    rmSync(sqliteDir, { recursive: true, force: true });
+    if (driver) {
+      await cleanup(driver, p);
+      await driver.close();
+    }
+  });
+
+  const drivers: Driverset[] = [
+    { name: 'PostgreSQL', env: () => ({ DATABASE_URL: `postgres://postgres@127.0.0.1:${PG_PORT}/${dbName}?options=${encodeURIComponent(`-c TimeZone=${SESSION_TZ}`)}` }) },
+    { name: 'SQLite', env: () => ({ DATABASE_SQLITE_PATH: join(sqliteDir, 'registry.sqlite') }) },
+  ];
+
+  describe.each(drivers)('on $name', ({ name, env }) => {
+    let t: TestApp;
+    const boot = async () => (t = await startApp({ ...env(), ADMIN_TOKEN: ADMIN }));
+    const versions = async () => {
+      const res = await t.gql(`query { modelVersions(first: 100) { ${FIELDS} } activeModel { id } }`);
+      expect(res.errors).toBeUndefined();
+      return res.data as { modelVersions: Array<Record<string, any>>; activeModel: { id: string } | null };
+    };
+    const promote = async (id: string) => {
+      const res = await t.gql(`mutation($id: ID!) { promoteModelVersion(id: $id) { ${FIELDS} } }`, { id }, auth);
+      expect(res.errors).toBeUndefined();
+      return res.data!.promoteModelVersion as Record<string, any>;
+    };
+    const rollback = async () => {
+      const res = await t.gql(`mutation { rollbackModel { ${FIELDS} } }`, {}, auth);
+      expect(res.errors).toBeUndefined();
+      return res.data!.rollbackModel as Record<string, any>;
+    };
+    const register = (m: TrainedModel) =>
+      t.app.get(ModelRegistryService).register({
+        kind: m.version.kind,
+        artifactDir: m.dir,
+        runId: `${name}-${m.version.kind}`,
+        snapshotStats: { users: 48, items: 36 },
+        hyperparameters: m.version.hyperparameters,
+        checksums: m.version.checksums,
+      });
+
+    let a: ModelVersionEntity;
+    let b: ModelVersionEntity;
+    const activated: Record<string, string> = {};
+
+    beforeAll(async () => {
+      // Jest still runs this hook when the outer one failed: booting against a missing database would only bury its error.
+      if (!setUp) throw new Error('the shared set-up failed (see the first error of this file)');
+      await boot();
+    }, 120_000);
+    afterAll(async () => {
+      await t?.close();
+    });
+
+    it('starts with the migrated, empty registry and nothing to roll back to', async () => {
+      expect(await versions()).toEqual({ modelVersions: [], activeModel: null });
+      const res = await t.gql(`mutation { rollbackModel { id } }`, {}, auth);
+      expect(res.errors![0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'NO_PREVIOUS_VERSION' });
+      if (name === 'PostgreSQL') {
+        const db = await connectAdmin(dbName);
+        try {
+          const applied = await db.query<{ name: string }>('SELECT name FROM migrations ORDER BY id');
+          expect(applied.rows.map((r) => r.name)).toEqual(['CreateModelVersions1764219600000', 'ModelVersionsPostgresDefaults1795768800000']);
+          const cols = await db.query<{ column_name: string; data_type: string; column_default: string | null }>(
+            `SELECT column_name, data_type, column_default FROM information_schema.columns WHERE table_name = 'model_versions' AND column_name IN ('id', 'activatedAt', 'createdAt')`,
+          );
+          expect(Object.fromEntries(cols.rows.map((c) => [c.column_name, c.data_type]))).toEqual({ id: 'uuid', activatedAt: 'timestamp with time zone', createdAt: 'timestamp with time zone' });
+          expect(cols.rows.find((c) => c.column_name === 'id')!.column_default).toBe('gen_random_uuid()');
+        } finally {
+          await db.end();
+        }
+      }
+    });
+
+    it('registers trained versions as candidates and lists them newest first with their JSON intact', async () => {
+      a = await register(lightgcn);
+      await new Promise((r) => setTimeout(r, 1100)); // SQLite's datetime('now') counts whole seconds
+      b = await register(socialgcn);
+      expect(a.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+      expect(b.id).not.toBe(a.id);
+      expect([a.status, b.status]).toEqual(['CANDIDATE', 'CANDIDATE']);
+      const { modelVersions, activeModel } = await versions();
+      expect(activeModel).toBeNull();
+      expect(modelVersions.map((v) => [v.id, v.kind, v.status, v.activatedAt])).toEqual([
+        [b.id, 'SOCIALGCN', 'CANDIDATE', null],
+        [a.id, 'LIGHTGCN', 'CANDIDATE', null],
+      ]);
+      const metrics = JSON.parse(readFileSync(join(lightgcn.dir, 'metrics.json'), 'utf8'));
+      expect(modelVersions[1]).toMatchObject({ runId: `${name}-LIGHTGCN`, metrics, hyperparameters: lightgcn.version.hyperparameters });
+    });
+
+    it('promotes one version, then a second, and rolls back and forth, with dates that round-trip', async () => {
+      const first = await promote(a.id);
+      expect(first).toMatchObject({ id: a.id, status: 'ACTIVE' });
+      activated.a1 = first.activatedAt;
+      expect((await versions()).activeModel).toEqual({ id: a.id });
+
+      const second = await promote(b.id);
+      activated.b1 = second.activatedAt;
+      let listed = await versions();
+      expect(listed.activeModel).toEqual({ id: b.id });
+      expect(listed.modelVersions.map((v) => [v.id, v.status, v.activatedAt])).toEqual([
+        [b.id, 'ACTIVE', activated.b1],
+        [a.id, 'RETIRED', activated.a1],
+      ]);
+      expect(Date.parse(activated.b1)).toBeGreaterThan(Date.parse(activated.a1));
+
+      const back = await rollback();
+      expect(back).toMatchObject({ id: a.id, status: 'ACTIVE', kind: 'LIGHTGCN' });
+      activated.a2 = back.activatedAt;
+      expect(Date.parse(activated.a2)).toBeGreaterThan(Date.parse(activated.b1));
+      listed = await versions();
+      expect(listed.modelVersions.map((v) => [v.id, v.status, v.activatedAt])).toEqual([
+        [b.id, 'RETIRED', activated.b1],
+        [a.id, 'ACTIVE', activated.a2],
+      ]);
+
+      const forth = await rollback();
+      expect(forth).toMatchObject({ id: b.id, status: 'ACTIVE', kind: 'SOCIALGCN' });
+      activated.b2 = forth.activatedAt;
+      listed = await versions();
+      expect(listed.activeModel).toEqual({ id: b.id });
+      expect(listed.modelVersions.map((v) => [v.id, v.status, v.activatedAt])).toEqual([
+        [b.id, 'ACTIVE', activated.b2],
+        [a.id, 'RETIRED', activated.a2],
+      ]);
+
+      // The database's clock (createdAt defaults to now()) and the app's (activatedAt) agree.
+      for (const v of listed.modelVersions) {
+        const lag = Date.parse(v.activatedAt) - Date.parse(v.createdAt);
+        expect(lag).toBeGreaterThanOrEqual(-2000);
+        expect(lag).toBeLessThan(10 * 60_000);
+      }
+      const recs = await t.gql(`query($u: ID!) { recommendations(userId: $u, first: 5) { modelVersionId edges { node { id } } } }`, { u: `${p}u-rock-0` });
+      expect(recs.errors).toBeUndefined();
+      expect(recs.data!.recommendations.modelVersionId).toBe(b.id);
+      expect(recs.data!.recommendations.edges).toHaveLength(5);
+    });
+
+    it('keeps the registry and serves the active version again after a restart', async () => {
+      const before = await versions();
+      await t.close();
+      await boot();
+      expect(await versions()).toEqual(before);
+      const ready = await t.get('/health/ready');
+      expect(ready.status).toBe(200);
+      expect(ready.body.checks.sql.ok).toBe(true);
+      expect(ready.body.checks.model.detail.active.id).toBe(b.id);
+      const kinds = await t.gql(`query($u: ID!) { recommendations(userId: $u, first: 5, model: LIGHTGCN) { modelVersionId } }`, { u: `${p}u-jazz-3` });
+      expect(kinds.errors).toBeUndefined();
+      expect(kinds.data!.recommendations.modelVersionId).toBe(a.id); // the latest activated LightGCN, found by activatedAt
+    });
+  });
+});
