@@ -1,9 +1,10 @@
 // Open-loop load at a fixed arrival rate (the wrk2 / vegeta model), in a worker thread: request i is
 // due at start + i / rate whether or not earlier ones have answered, and its latency is measured
 // from that due time (so a stalled server or a late generator counts against the server: no
-// coordinated omission). Keep-alive node:http connections, as many as are in flight (capped).
+// coordinated omission). A fixed pool of keep-alive node:http connections (maxSockets): requests due
+// while all are busy wait for one (the wrk2 model).
 // workerData: { url, rate, durationS, requests: [{ path, body }], maxSockets, timeoutMs }
-// Posts: { latencies: number[] (ms, completed requests), sent, errors, httpErrors, graphqlErrors, timeouts, lateMs }
+// Posts: { latencies: number[] (ms, completed requests), sent, errors, httpErrors, graphqlErrors, timeouts, lateMs, elapsedMs }
 const { parentPort, workerData } = require('node:worker_threads');
 const http = require('node:http');
 const { performance } = require('node:perf_hooks');
@@ -26,7 +27,7 @@ function done() {
   finished++;
   if (finished === total) {
     agent.destroy();
-    parentPort.postMessage({ latencies, sent, errors: httpErrors + graphqlErrors + timeouts, httpErrors, graphqlErrors, timeouts, lateMs });
+    parentPort.postMessage({ latencies, sent, errors: httpErrors + graphqlErrors + timeouts, httpErrors, graphqlErrors, timeouts, lateMs, elapsedMs: performance.now() - start });
   }
 }
 

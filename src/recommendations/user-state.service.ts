@@ -15,7 +15,7 @@ export const CONTEXT_MAX_HIDDEN = 10_000;
  * other processes (the importer, another API process, Neo4j Browser) show within this long.
  */
 export const USER_STATE_TTL_MS = 30_000;
-export const USER_STATE_MAX_USERS = 20_000;
+export const USER_STATE_MAX_USERS = 10_000;
 /** The scope's hidden items: dropped at once by hideItems/unhideItems/deleteItems here; other processes' within this long. */
 export const HIDDEN_TTL_MS = 10_000;
 
