@@ -3,8 +3,8 @@
  * against the real app, with Neo4j on this machine holding the lastfm graph.
  *
  * - Its own Neo4j instance: bolt 27689 / http 27476 (BENCH_SERVING_BOLT_PORT / _HTTP_PORT override;
- *   not 27687, which the ingestion benchmark wipes, nor 27688, the sampling benchmark's), Redis on
- *   REDIS_PORT (default 16379, the test instance; its own key prefix).
+ *   not 27687, which the ingestion benchmark wipes, nor 27688, the sampling benchmark's), its own Redis
+ *   on 26389 (BENCH_SERVING_REDIS_PORT).
  * - lastfm is imported with the dataset importer when missing; a quick SocialGCN model is trained
  *   on it (snapshot → real trainer → register → promote) unless the bench's own registry
  *   (var/bench-serving.sqlite) already has an active version whose artefacts still exist
@@ -26,13 +26,12 @@
  * Ends with one JSON line (bench/lib/report.ts).
  */
 import './lib/production-env';
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { AddressInfo } from 'node:net';
 import { loadavg } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import neo4j, { Driver } from 'neo4j-driver';
+import neo4j from 'neo4j-driver';
 import { createApp } from '../src/bootstrap';
 import { loadConfig } from '../src/config/config.schema';
 import { ModelStore } from '../src/model-registry/model-store';
@@ -41,17 +40,16 @@ import { UserStateService } from '../src/recommendations/user-state.service';
 import { trainAndRegister } from '../test/support/model';
 import { CpuProfiler } from './lib/cpu-profile';
 import { emit, median, percentile } from './lib/report';
+import { ensureLastfm, ROOT, services } from './lib/services';
 
 // autocannon ships no types
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const autocannon = require('autocannon') as (opts: Record<string, unknown>, cb: (err: Error | null, res: CannonResult) => void) => void;
 
-const ROOT = resolve(__dirname, '..');
 const BOLT = process.env.BENCH_SERVING_BOLT_PORT ?? '27689';
 const HTTP = process.env.BENCH_SERVING_HTTP_PORT ?? '27476';
-const REDIS_PORT = process.env.REDIS_PORT ?? '16379';
+const REDIS_PORT = process.env.BENCH_SERVING_REDIS_PORT ?? '26389';
 const URI = `bolt://127.0.0.1:${BOLT}`;
-const DATASETS = process.env.TASTEGRAPH_DATASETS ?? resolve(ROOT, '../shared/datasets');
 const QUICK = process.argv.includes('--quick');
 const DURATION_S = QUICK ? 5 : 15;
 const RATES = [50, 200, 500];
@@ -65,23 +63,6 @@ const OPEN_LOOP_CONNECTIONS = Number(process.env.BENCH_SERVING_CONNECTIONS ?? 8)
 const PREFIX = 'lastfm:';
 
 const log = (msg: string) => process.stderr.write(`[bench serving] ${msg}\n`);
-
-async function count(driver: Driver, q: string, params: Record<string, unknown> = {}): Promise<number> {
-  const { records } = await driver.executeQuery(q, params);
-  return (records[0]?.get(0) as { toNumber(): number } | undefined)?.toNumber() ?? 0;
-}
-
-async function ensureLastfm(driver: Driver): Promise<void> {
-  const users = await count(driver, "MATCH (u:User) WHERE u.id STARTS WITH 'lastfm:' RETURN count(u)");
-  const edges = await count(driver, "MATCH (u:User)-[r:INTERACTED]->() WHERE u.id STARTS WITH 'lastfm:' RETURN count(r)");
-  if (users === 1892 && edges === 92834) return;
-  log(`importing lastfm into ${URI} (found ${users} users, ${edges} interactions)`);
-  execFileSync(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/cli/import.ts', join(DATASETS, 'lastfm'), '--dataset', 'lastfm', '--json'], {
-    cwd: ROOT,
-    env: { ...process.env, NEO4J_URI: URI, NEO4J_PASSWORD: '', TS_NODE_PROJECT: join(ROOT, 'tsconfig.json') },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-}
 
 interface CannonResult {
   latency: { p50: number; p99: number; mean: number; max: number };
@@ -149,14 +130,10 @@ const REC_QUERY = (explain: boolean) =>
   } } } } }`;
 
 async function main(): Promise<void> {
-  execFileSync('bash', ['scripts/services.sh', 'start', 'neo4j'], {
-    cwd: ROOT,
-    env: { ...process.env, NEO4J_BOLT_PORT: BOLT, NEO4J_HTTP_PORT: HTTP, NEO4J_PAGECACHE: process.env.NEO4J_PAGECACHE ?? '512m' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  execFileSync('bash', ['scripts/services.sh', 'start', 'redis'], { cwd: ROOT, env: { ...process.env, REDIS_PORT }, stdio: ['ignore', 'ignore', 'inherit'] });
+  services('start', 'neo4j', { NEO4J_BOLT_PORT: BOLT, NEO4J_HTTP_PORT: HTTP });
+  services('start', 'redis', { REDIS_PORT });
   const driver = neo4j.driver(URI);
-  await ensureLastfm(driver);
+  await ensureLastfm(driver, URI, log);
 
   mkdirSync(join(ROOT, 'var'), { recursive: true });
   const config = loadConfig({
@@ -385,7 +362,8 @@ async function main(): Promise<void> {
     await driver.close();
     // Leave nothing running (BENCH_KEEP_NEO4J=1 keeps the instance for the next run).
     if (process.env.BENCH_KEEP_NEO4J !== '1') {
-      execFileSync('bash', ['scripts/services.sh', 'stop', 'neo4j'], { cwd: ROOT, env: { ...process.env, NEO4J_BOLT_PORT: BOLT, NEO4J_HTTP_PORT: HTTP }, stdio: ['ignore', 'ignore', 'inherit'] });
+      services('stop', 'neo4j', { NEO4J_BOLT_PORT: BOLT, NEO4J_HTTP_PORT: HTTP });
+      services('stop', 'redis', { REDIS_PORT });
     }
   }
 }
