@@ -161,6 +161,8 @@ describe('sampling: neighbour samples, random walks and overlap on real Neo4j', 
       );
     });
 
+    // The statistical cases below send thousands of seeds in one query: slow on a busy 2-core machine.
+    const STATS_TIMEOUT_MS = 300_000;
     const draws = async (item: string, copies: number, k: number, bias: 'UNIFORM' | 'WEIGHT' | 'RECENCY', cap?: number) => {
       const rows = await repo.sampleHop(Array.from({ length: copies }, () => ({ id: id(item), kind: 'ITEM' as const })), k, {
         bias,
@@ -185,7 +187,7 @@ describe('sampling: neighbour samples, random walks and overlap on real Neo4j', 
       // roughly uniform: every user drawn 4000/300 = 13.3 times on average (Poisson max over 300 is
       // about 25); a window that favoured some edges (e.g. thin windows at the ends of [0, 1)) shows up here
       expect(Math.max(...freq.values())).toBeLessThan(40);
-    });
+    }, STATS_TIMEOUT_MS);
 
     it('WEIGHT bias: k = 1 draws are proportional to the edge weight (exact and window paths)', async () => {
       for (const cap of [undefined, 2]) {
@@ -194,7 +196,7 @@ describe('sampling: neighbour samples, random walks and overlap on real Neo4j', 
       }
       const { freq } = await draws('weighted', 4000, 1, 'UNIFORM');
       for (const w of [1, 2, 3, 4]) expect(Math.abs((freq.get(id(`w${w}`)) ?? 0) / 4000 - 0.25)).toBeLessThan(0.03);
-    });
+    }, STATS_TIMEOUT_MS);
 
     it('RECENCY bias: weight halves every 30 days; a missing lastTs counts as a year old but stays possible', async () => {
       const { freq } = await draws('recent', 4000, 1, 'RECENCY');
@@ -204,7 +206,7 @@ describe('sampling: neighbour samples, random walks and overlap on real Neo4j', 
       expect(Math.abs((freq.get(id('r2')) ?? 0) / 4000 - 0.5 / total)).toBeLessThan(0.03);
       const many = await draws('recent', 10, 3, 'RECENCY');
       expect(many.rows).toHaveLength(30); // with k = 3 all three, the undated one included
-    });
+    }, STATS_TIMEOUT_MS);
   });
 
   describe('PinSage random walks', () => {
