@@ -145,6 +145,22 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
     expect((await active()).activeModel.id).toBe(second);
   });
 
+  it('trains a zoo model (GraphSAGE) by name and serves it by name next to the active one', async () => {
+    const a = await start('GRAPHSAGE');
+    expect(a.errors).toBeUndefined();
+    const r = await waitFor(a.data!.startRetraining.id, finished);
+    expect(r).toMatchObject({ status: 'SUCCEEDED', model: 'GRAPHSAGE' });
+    const promote = (id: string) => t.gql(`mutation($id: ID!) { promoteModelVersion(id: $id) { id kind status } }`, { id }, auth);
+    expect((await promote(r.modelVersionId)).data!.promoteModelVersion).toEqual({ id: r.modelVersionId, kind: 'GRAPHSAGE', status: 'ACTIVE' });
+    expect((await promote(second)).data!.promoteModelVersion.status).toBe('ACTIVE'); // SocialGCN serves again
+
+    const res = await t.gql(`query($u: ID!) { recommendations(userId: $u, first: 10, model: GRAPHSAGE) { modelKind modelVersionId path edges { node { id } } } }`, { u: USER });
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.recommendations).toMatchObject({ modelKind: 'GRAPHSAGE', modelVersionId: r.modelVersionId, path: 'FOLD_IN' });
+    expect(res.data!.recommendations.edges).toHaveLength(10);
+    expect((await recs()).modelVersionId).toBe(second);
+  });
+
   it('RETRAIN_CRON schedules runs on its own; an empty RETRAIN_CRON removes the schedule', async () => {
     const prefix = `${process.env.REDIS_PREFIX}-cron`;
     const list = `query { trainingRuns(first: 5) { nodes { id model status } } }`;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MODEL_KINDS } from '../model-registry/model-kinds';
 
 /** Every environment variable the app reads. docker-compose.yml is checked against these names by a test. */
 const port = z.coerce.number().int().min(1).max(65535);
@@ -43,7 +44,7 @@ export const configSchema = z.object({
   TRAINER_WORKER: bool.default(true),
   /** Cron pattern for scheduled retraining (e.g. `0 3 * * *`); empty = off. */
   RETRAIN_CRON: z.string().default(''),
-  RETRAIN_MODEL: z.enum(['LIGHTGCN', 'SOCIALGCN']).default('SOCIALGCN'),
+  RETRAIN_MODEL: z.enum(MODEL_KINDS).default('SOCIALGCN'),
   /** Only nodes whose id starts with this are trained on (one dataset of several in the graph). */
   TRAINING_ID_PREFIX: z.string().default(''),
   /** Promote a new version automatically when its validation Recall@20 ≥ ratio × the active one's. */

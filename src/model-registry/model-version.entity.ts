@@ -1,6 +1,8 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
-export type ModelKind = 'LIGHTGCN' | 'SOCIALGCN';
+import type { ModelKind } from './model-kinds';
+
+export type { ModelKind };
 export type ModelVersionStatus = 'CANDIDATE' | 'ACTIVE' | 'RETIRED';
 
 /** One trained model: what it was trained on, how well it did, and where its artefacts are. */

@@ -4,6 +4,7 @@ import { createInterface } from 'node:readline';
 import { fromRoot } from '../common/repo-root';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config.schema';
+import type { ModelKind } from '../model-registry/model-kinds';
 
 export interface TrainerEvent {
   event: string;
@@ -11,7 +12,7 @@ export interface TrainerEvent {
 }
 
 export interface TrainerRun {
-  model: 'lightgcn' | 'socialgcn';
+  model: Lowercase<ModelKind>;
   snapshotDir: string;
   outDir: string;
   /** Extra CLI flags, already validated (e.g. { epochs: 50, dim: 64 }). */

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fromRoot } from '../common/repo-root';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config.schema';
+import { trainerModelName } from '../model-registry/model-kinds';
 import { ModelRegistryService } from '../model-registry/model-registry.service';
 import { MaintenanceService } from '../sampling/maintenance.service';
 import { SnapshotService } from '../sampling/snapshot.service';
@@ -91,7 +92,7 @@ export class TrainingProcessor extends WorkerHost {
       const maxMinutes = Number(trainerParams.maxMinutes ?? 0) || undefined;
       let lastEpochWrite = 0;
       const result = await this.runner.run(
-        { model: job.data.model === 'SOCIALGCN' ? 'socialgcn' : 'lightgcn', snapshotDir: join(runDir, 'snapshot'), outDir: join(runDir, 'model'), params: { ...trainerParams } },
+        { model: trainerModelName(job.data.model), snapshotDir: join(runDir, 'snapshot'), outDir: join(runDir, 'model'), params: { ...trainerParams } },
         (e) => {
           if (e.event !== 'epoch') {
             void job.log(JSON.stringify(e));

@@ -1,10 +1,9 @@
 import { Field, GraphQLISODateTime, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
 import GraphQLJSON from '../../common/json.scalar';
+import { MODEL_KIND_ENUM, ModelKind } from '../model-kinds';
 
-export enum ModelKindEnum {
-  LIGHTGCN = 'LIGHTGCN',
-  SOCIALGCN = 'SOCIALGCN',
-}
+export const ModelKindEnum = MODEL_KIND_ENUM;
+export type ModelKindEnum = ModelKind;
 export enum ModelVersionStatusEnum {
   CANDIDATE = 'CANDIDATE',
   ACTIVE = 'ACTIVE',

@@ -1,16 +1,14 @@
 import { ArgsType, Field, ID, InputType, Int, registerEnumType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsEnum, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { MODEL_KIND_ENUM } from '../../model-registry/model-kinds';
 import { ID_MAX, ID_PATTERN, PAGE_MAX, PAGE_MIN, TAG_MAX, TAG_PATTERN } from '../../ingestion/limits';
 
-export enum ServingModelChoice {
-  ACTIVE = 'ACTIVE',
-  LIGHTGCN = 'LIGHTGCN',
-  SOCIALGCN = 'SOCIALGCN',
-}
+export const ServingModelChoice = { ACTIVE: 'ACTIVE', ...MODEL_KIND_ENUM } as const;
+export type ServingModelChoice = keyof typeof ServingModelChoice;
 registerEnumType(ServingModelChoice, {
   name: 'ServingModelChoice',
-  description: 'ACTIVE: the active version (popularity when none); LIGHTGCN / SOCIALGCN: the latest activated version of that kind (UNAVAILABLE NO_MODEL when there is none).',
+  description: 'ACTIVE: the active version (popularity when none); a model kind (LIGHTGCN, SOCIALGCN, NGCF, GCN, GAT, GRAPHSAGE, PINSAGE): the latest activated version of that kind (UNAVAILABLE NO_MODEL when there is none).',
 });
 
 /** Filter lists are bounded. */

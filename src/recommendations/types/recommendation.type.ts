@@ -1,4 +1,5 @@
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { ModelKindEnum } from '../../model-registry/types/model-version.type';
 import { PageInfoType } from '../../ingestion/types/connection.type';
 
 export enum ServingPathEnum {
@@ -12,11 +13,7 @@ registerEnumType(ServingPathEnum, {
     "FOLD_IN: the user's current items (and friends) folded in by the model's encoder; FRIENDS: no items yet, friends' tastes blended with popularity; POPULAR: popularity (no items, no friends the model knows, or no model).",
 });
 
-export enum ModelKindEnum {
-  LIGHTGCN = 'LIGHTGCN',
-  SOCIALGCN = 'SOCIALGCN',
-}
-registerEnumType(ModelKindEnum, { name: 'ServedModelKind' });
+export { ModelKindEnum } from '../../model-registry/types/model-version.type';
 
 @ObjectType('ExplanationFriend', { description: 'A friend who interacted with the item, through a FRIEND edge the model kept.' })
 export class ExplanationFriendType {
