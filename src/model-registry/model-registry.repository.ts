@@ -20,7 +20,7 @@ export class ModelRegistryRepository {
     return this.versions.findOne({ where: { status: 'ACTIVE' }, order: { activatedAt: 'DESC' } });
   }
 
-  /** The most recently activated version of a kind (serving `model: LIGHTGCN|SOCIALGCN`). */
+  /** The most recently activated version of a kind (serving `model: <kind>`). */
   latestActivatedOfKind(kind: ModelKind): Promise<ModelVersionEntity | null> {
     return this.versions.findOne({ where: { kind, activatedAt: Not(IsNull()) }, order: { activatedAt: 'DESC' } });
   }
