@@ -41,7 +41,9 @@ def add_report_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--models", default=",".join(VARIANTS), help=f"comma-separated labels from {', '.join(VARIANTS)}")
     p.add_argument("--budget-minutes", type=float, default=2.5, help="training wall budget per model")
     p.add_argument("--smoothing-layers", default="1,2,3,4", help="layers for the over-smoothing study ('' = skip)")
-    p.add_argument("--smoothing-budget-minutes", type=float, default=1.0, help="training wall budget per smoothing run")
+    p.add_argument("--smoothing-epochs", type=int, default=30,
+                   help="epochs per smoothing run: the same for every depth, so deeper models are not cut short by time")
+    p.add_argument("--smoothing-budget-minutes", type=float, default=2.0, help="wall cap per smoothing run (safety)")
     p.add_argument("--holdout-users", type=int, default=200, help="users left out of training, then folded in / encoded")
     p.add_argument("--batch-size", type=int, default=4096)
     p.add_argument("--lr", type=float, default=5e-3)
@@ -53,13 +55,14 @@ def add_report_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--runs", default=str(REPO_ROOT / "var" / "report-runs"), help="run folders (artefacts, events)")
 
 
-def _config(args, dataset: str, model: str, overrides: dict, out: Path, budget: float, export: bool):
+def _config(args, dataset: str, model: str, overrides: dict, out: Path, budget: float, export: bool,
+            epochs: int = 100000):
     from .config import TrainConfig
 
     cfg = TrainConfig(model=model, out=str(out), dataset=dataset,
                       data_dir=str(Path(args.data_root) / dataset) if args.data_root else None,
                       batch_size=args.batch_size, lr=args.lr, patience=args.patience, max_minutes=budget,
-                      seed=args.seed, threads=args.threads, device=args.device, epochs=100000,
+                      seed=args.seed, threads=args.threads, device=args.device, epochs=epochs,
                       holdout_users=args.holdout_users, export=export)
     for k, v in overrides.items():
         setattr(cfg, k, v)
@@ -221,8 +224,9 @@ def _markdown(args, results: dict, machine: dict, total_s: float, command: str) 
             layers = sorted({p["layers"] for pts in res["smoothing"].values() for p in pts})
             lines += ["### Over-smoothing: test Recall@20 by number of layers",
                       "",
-                      f"Each point is its own run with a budget of {args.smoothing_budget_minutes} min "
-                      "(same protocol as above).", "",
+                      f"Each point is its own run of {args.smoothing_epochs} epochs (capped at "
+                      f"{args.smoothing_budget_minutes} min; same protocol as above otherwise), so every depth gets "
+                      "the same number of epochs; cells: test Recall@20 (best epoch / epochs run).", "",
                       "| model | " + " | ".join(f"{k} layer{'s' if k > 1 else ''}" for k in layers) + " |",
                       "| --- |" + " ---: |" * len(layers)]
             for label, pts in res["smoothing"].items():
@@ -253,6 +257,8 @@ def run_report(args) -> dict:
         smooth_layers = [int(x) for x in args.smoothing_layers.split(",") if x.strip()]
     except ValueError:
         raise ConfigError("--smoothing-layers: comma-separated integers, e.g. 1,2,3,4") from None
+    if args.smoothing_epochs < 1:
+        raise ConfigError("--smoothing-epochs: must be >= 1")
     if args.budget_minutes <= 0 or args.smoothing_budget_minutes <= 0:
         raise ConfigError("--budget-minutes / --smoothing-budget-minutes: must be > 0")
     out, runs = Path(args.out), Path(args.runs)
@@ -276,7 +282,7 @@ def run_report(args) -> dict:
             pts = []
             for k in smooth_layers:
                 cfg = _config(args, dataset, model, {**ov, "layers": k}, runs / dataset / f"smoothing-{label}-{k}",
-                              args.smoothing_budget_minutes, export=False)
+                              args.smoothing_budget_minutes, export=False, epochs=args.smoothing_epochs)
                 res = _train(cfg, f"{label} {k} layers")
                 m = res["metrics"]
                 pts.append({"layers": k, "recall@20": m["test"]["recall@20"], "ndcg@20": m["test"]["ndcg@20"],
