@@ -71,9 +71,14 @@ export class ModelStore implements OnModuleInit, OnApplicationShutdown {
   /** Serves `next` from now on; the previous model is released after a grace period. */
   swap(next: ServingModel): void {
     const prev = this.current;
+    const prevOfKind = this.byKind.get(next.version.kind);
     this.current = next;
     this.byKind.set(next.version.kind, next);
-    if (prev && prev !== next && ![...this.byKind.values()].includes(prev)) this.replace(prev, null);
+    // Both the model that served and the one this kind held (each promotion loads fresh sessions) are
+    // released after the grace period unless something still serves them.
+    for (const old of new Set([prev, prevOfKind])) {
+      if (old && old !== next && ![...this.byKind.values()].includes(old)) this.replace(old, null);
+    }
     this.logger.log(`serving model ${next.version.kind} ${next.version.id}`);
   }
 
