@@ -21,7 +21,6 @@ export TASTEGRAPH_DATASETS="${TASTEGRAPH_DATASETS:-$ROOT/../shared/datasets}"
 stop_services() { [[ "${KEEP_SERVICES:-0}" == 1 ]] || bash scripts/services.sh stop || true; }
 trap stop_services EXIT
 bash scripts/services.sh start
-node dist/src/cli/apply-schema.js   # constraints and indexes before any test writes (the app applies them too)
 
 status=0
 echo "== unit tests (jest)" >&2

@@ -68,7 +68,7 @@ describe('model registry on PostgreSQL and SQLite (real trainer artefacts, real 
     admin = await connectAdmin();
     await admin.query(`CREATE DATABASE "${dbName}"`);
     driver = testDriver();
-    await ensureSchema(driver);
+    await ensureSchema();
     await seedTasteGraph(driver, p);
     // Trains both models once, in an app with a throwaway registry; each driver registers the artefacts itself.
     const trainer = await startApp();

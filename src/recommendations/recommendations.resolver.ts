@@ -1,7 +1,8 @@
 import { Args, Query, Resolver } from '@nestjs/graphql';
 import { RecommendationsArgs, SimilarItemsArgs } from './dto/recommendations.args';
 import { RecommendationsService } from './recommendations.service';
-import { ModelKindEnum, RecommendationConnectionType, ServingPathEnum, SimilarItemType } from './types/recommendation.type';
+import { ModelKindEnum } from '../model-registry/types/model-version.type';
+import { RecommendationConnectionType, ServingPathEnum, SimilarItemType } from './types/recommendation.type';
 
 /**
  * A page is computed by one service call and its fields are plain values already in memory

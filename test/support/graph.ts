@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import neo4j, { Driver } from 'neo4j-driver';
+import { loadConfig } from '../../src/config/config.schema';
 import { CypherRegistry, statementOf } from '../../src/graph/cypher-registry';
+import { Neo4jClient } from '../../src/graph/neo4j.client';
 
 /** A direct driver for test set-up and clean-up, against the same test server as the app. */
 export function testDriver(): Driver {
@@ -14,7 +16,12 @@ export async function cleanup(driver: Driver, prefix: string): Promise<void> {
   await driver.executeQuery(stmt, { prefix }, { database: process.env.NEO4J_DATABASE ?? 'neo4j' });
 }
 
-/** The app's constraints and indexes (cypher/schema/), for set-up that writes before any app started. Idempotent. */
-export async function ensureSchema(driver: Driver): Promise<void> {
-  for (const { statement } of new CypherRegistry().schemaStatements()) await driver.executeQuery(statement, {}, { database: process.env.NEO4J_DATABASE ?? 'neo4j' });
+/** The app's constraints and indexes (Neo4jClient.applySchema), for set-up that writes before any app started. Idempotent. */
+export async function ensureSchema(): Promise<void> {
+  const client = new Neo4jClient(loadConfig(), new CypherRegistry());
+  try {
+    await client.applySchema();
+  } finally {
+    await client.onApplicationShutdown();
+  }
 }

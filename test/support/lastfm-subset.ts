@@ -20,7 +20,7 @@ function pairs(file: string): Array<[number, number]> {
  * friendships among them, under `prefix` (ids `${prefix}u<index>` / `${prefix}i<index>`).
  */
 export async function loadLastfmSubset(driver: Driver, prefix: string, nUsers: number): Promise<{ users: number; items: number; interactions: number; friendships: number }> {
-  await ensureSchema(driver);
+  await ensureSchema();
   const dir = lastfmDir();
   const keep = (u: number) => u < nUsers;
   const inter = [

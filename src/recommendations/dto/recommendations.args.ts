@@ -1,47 +1,41 @@
+import { applyDecorators } from '@nestjs/common';
 import { ArgsType, Field, ID, InputType, Int, registerEnumType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsEnum, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
-import { MODEL_KIND_ENUM } from '../../model-registry/model-kinds';
+import { MODEL_KIND_ENUM, MODEL_KINDS } from '../../model-registry/model-kinds';
 import { ID_MAX, ID_PATTERN, PAGE_MAX, PAGE_MIN, TAG_MAX, TAG_PATTERN } from '../../ingestion/limits';
 
 export const ServingModelChoice = { ACTIVE: 'ACTIVE', ...MODEL_KIND_ENUM } as const;
 export type ServingModelChoice = keyof typeof ServingModelChoice;
 registerEnumType(ServingModelChoice, {
   name: 'ServingModelChoice',
-  description: 'ACTIVE: the active version (popularity when none); a model kind (LIGHTGCN, SOCIALGCN, NGCF, GCN, GAT, GRAPHSAGE, PINSAGE): the latest activated version of that kind (UNAVAILABLE NO_MODEL when there is none).',
+  description: `ACTIVE: the active version (popularity when none); a model kind (${MODEL_KINDS.join(', ')}): the latest activated version of that kind (UNAVAILABLE NO_MODEL when there is none).`,
 });
 
 /** Filter lists are bounded. */
 export const FILTER_TAGS_MAX = 50;
 export const FILTER_IDS_MAX = 1_000;
 
+/** An optional list of at most `max` strings, each at most `maxLength` long and matching `pattern`. */
+const BoundedStrings = (max: number, maxLength: number, pattern: RegExp, message: string) =>
+  applyDecorators(IsOptional(), IsArray(), ArrayMaxSize(max), IsString({ each: true }), MaxLength(maxLength, { each: true }), Matches(pattern, { each: true, message }));
+
+const TagList = (description: string) =>
+  applyDecorators(
+    Field(() => [String], { nullable: true, description }),
+    BoundedStrings(FILTER_TAGS_MAX, TAG_MAX, TAG_PATTERN, 'each tag must be printable characters without leading or trailing spaces'),
+  );
+
 @InputType('RecommendationFilter')
 export class RecommendationFilterInput {
-  @Field(() => [String], { nullable: true, description: 'Only items with at least one of these tags. Unknown tags: BAD_USER_INPUT UNKNOWN_TAGS.' })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(FILTER_TAGS_MAX)
-  @IsString({ each: true })
-  @MaxLength(TAG_MAX, { each: true })
-  @Matches(TAG_PATTERN, { each: true, message: 'each tag must be printable characters without leading or trailing spaces' })
+  @TagList('Only items with at least one of these tags. Unknown tags: BAD_USER_INPUT UNKNOWN_TAGS.')
   includeTags?: string[] | null;
 
-  @Field(() => [String], { nullable: true, description: 'No item with any of these tags. Unknown tags: BAD_USER_INPUT UNKNOWN_TAGS.' })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(FILTER_TAGS_MAX)
-  @IsString({ each: true })
-  @MaxLength(TAG_MAX, { each: true })
-  @Matches(TAG_PATTERN, { each: true, message: 'each tag must be printable characters without leading or trailing spaces' })
+  @TagList('No item with any of these tags. Unknown tags: BAD_USER_INPUT UNKNOWN_TAGS.')
   excludeTags?: string[] | null;
 
   @Field(() => [ID], { nullable: true, description: 'Items never to return (unknown ids are simply ignored).' })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(FILTER_IDS_MAX)
-  @IsString({ each: true })
-  @MaxLength(ID_MAX, { each: true })
-  @Matches(ID_PATTERN, { each: true, message: 'each id must be printable characters without leading or trailing spaces' })
+  @BoundedStrings(FILTER_IDS_MAX, ID_MAX, ID_PATTERN, 'each id must be printable characters without leading or trailing spaces')
   excludeItemIds?: string[] | null;
 }
 

@@ -13,7 +13,6 @@ registerEnumType(ServingPathEnum, {
     "FOLD_IN: the user's current items (and friends) folded in by the model's encoder; FRIENDS: no items yet, friends' tastes blended with popularity; POPULAR: popularity (no items, no friends the model knows, or no model).",
 });
 
-export { ModelKindEnum } from '../../model-registry/types/model-version.type';
 
 @ObjectType('ExplanationFriend', { description: 'A friend who interacted with the item, through a FRIEND edge the model kept.' })
 export class ExplanationFriendType {
