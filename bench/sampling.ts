@@ -3,7 +3,7 @@
  * http 27475; BENCH_NEO4J_BOLT_PORT/HTTP_PORT override; not 27687, which bench/ingest.ts wipes) holding the lastfm graph (imported with the dataset importer when missing) and a
  * synthetic supernode item with 100,000 INTERACTED edges.
  *
- * Measures (after warm-up): p50/p99 of 2-hop [10, 5] neighbour sampling for 1 seed (200 runs) and
+ * Measures (each operation in its own block, after warm-up runs): p50/p99 of 2-hop [10, 5] neighbour sampling for 1 seed (200 runs) and
  * 512 seeds (30 runs); PinSage walks W=20, L=4, top 20 for 1 item (relatedItems) and 512 items;
  * lastfm snapshot export; and the 1-seed sample on the supernode (windowed vs. a full read).
  * Ends with one JSON line (bench/lib/report.ts).
@@ -121,19 +121,16 @@ async function main(): Promise<void> {
       superFull: [() => repo.sampleHop(superSeed, 10, { ...opts, cap: Number.MAX_SAFE_INTEGER }), Math.max(5, Math.round(20 * S))],
       superWalk: [() => sampling.relatedItems(SUPER_ID, { walks: 20, length: 4, topK: 20 }), n1],
     };
-    // Interleaved rounds: every operation sees the same machine load (other jobs share the 2 cores);
-    // the first rounds are warm-up (plan cache, JIT).
-    const warm = QUICK ? 5 : 20;
+    // One block per operation: warm-up runs (Neo4j's and V8's JIT, the plan cache), then the
+    // measured runs back to back. (Interleaving the operations, as this bench did before, charged
+    // the GC and JIT debt of the heavy batch queries to whatever ran next: RETURN 1 measured 5.6 ms
+    // p50 interleaved against 0.6 ms in its own block.)
     const samples: Record<string, number[]> = Object.fromEntries(Object.keys(ops).map((k) => [k, []]));
-    log(`measuring ${Object.keys(ops).length} operations in ${n1 + warm} interleaved rounds`);
-    for (let round = 0; round < n1 + warm; round++) {
-      for (const [name, [op, runs]] of Object.entries(ops)) {
-        const every = Math.max(1, Math.floor(n1 / runs));
-        const doIt = round < warm ? round % Math.max(1, Math.floor(warm / 2)) === 0 || runs === n1 : (round - warm) % every === 0 && samples[name].length < runs;
-        if (!doIt) continue;
-        const ms = await time(op);
-        if (round >= warm) samples[name].push(ms);
-      }
+    for (const [name, [op, runs]] of Object.entries(ops)) {
+      const warm = Math.max(QUICK ? 3 : 10, Math.round(runs / 2));
+      log(`${name}: ${warm} warm-up + ${runs} measured runs`);
+      for (let i = 0; i < warm; i++) await op();
+      for (let i = 0; i < runs; i++) samples[name].push(await time(op));
     }
     await session.close();
     const stat = (name: string) => {

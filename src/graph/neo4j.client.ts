@@ -8,9 +8,9 @@ import { mapNeo4jError } from './neo4j-errors';
 
 export type Params = Record<string, unknown>;
 
-/** A transaction that runs registry statements by key. */
+/** Runs registry statements by key, in a transaction or (readEach) auto-committed on one session. */
 export class CypherTx {
-  constructor(private readonly tx: ManagedTransaction, private readonly registry: CypherRegistry) {}
+  constructor(private readonly tx: Pick<ManagedTransaction, 'run'>, private readonly registry: CypherRegistry) {}
   async run(key: CypherKey, params: Params = {}): Promise<Neo4jRecord[]> {
     const res = await this.tx.run(this.registry.get(key), params);
     return res.records;
@@ -72,7 +72,25 @@ export class Neo4jClient implements OnApplicationShutdown {
     return this.implicit('READ', key, params);
   }
 
-  /** Several statements in one read transaction (a consistent view). */
+  /**
+   * Several read statements on one session, each auto-committed: no BEGIN/COMMIT round trips (about
+   * 2 ms per unit of work on this machine) and no retries (errors map at once). Neo4j reads are
+   * read-committed, so the statements of one transaction would not share a snapshot either: use this
+   * for latency-critical multi-statement reads (sampling hops, walk steps).
+   */
+  async readEach<T>(tag: string, work: (tx: CypherTx) => Promise<T>): Promise<T> {
+    const session = this.session('READ');
+    const config = { metadata: { app: 'tastegraph', query: tag } };
+    try {
+      return await work(new CypherTx({ run: (query: string, params?: Params) => session.run(query, params, config) } as Pick<ManagedTransaction, 'run'>, this.registry));
+    } catch (err) {
+      throw mapNeo4jError(err);
+    } finally {
+      await session.close();
+    }
+  }
+
+  /** Several statements in one read transaction. */
   async readTx<T>(tag: string, work: (tx: CypherTx) => Promise<T>, timeoutMs?: number): Promise<T> {
     return this.unit('READ', tag, work, timeoutMs);
   }

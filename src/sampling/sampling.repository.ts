@@ -32,6 +32,8 @@ export interface HopOptions {
   now: number;
   /** Forces the supernode window for every degree above this (tests, benchmarks); default: cost-based above SUPERNODE_CAP. */
   cap?: number;
+  /** Expected candidates per supernode window (tests); default windowFor(k). */
+  window?: number;
 }
 
 export interface WalkOptions {
@@ -75,7 +77,7 @@ export class SamplingRepository {
       includeFriends: opts.includeFriends,
       cap: opts.cap ?? SUPERNODE_CAP,
       costBased: opts.cap === undefined,
-      window: windowFor(k),
+      window: opts.window ?? windowFor(k),
       now: opts.now,
       lambda: Math.LN2 / RECENCY_HALF_LIFE_DAYS,
       horizonDays: RECENCY_HORIZON_DAYS,
@@ -86,17 +88,17 @@ export class SamplingRepository {
   /** One hop for a frontier (each node sampled once, at most k neighbours without replacement). */
   async sampleHop(frontier: FrontierNode[], k: number, opts: HopOptions): Promise<SampledNeighbor[]> {
     if (frontier.length === 0 || k <= 0) return [];
-    return (await this.neo4j.read('sampling/sample-hop', this.hopParams(frontier, k, opts))).flatMap(toNeighbors);
+    return (await this.neo4j.readOnce('sampling/sample-hop', this.hopParams(frontier, k, opts))).flatMap(toNeighbors);
   }
 
   /**
    * GraphSAGE-style k-hop sample: hop h+1 is drawn once per distinct node of hop h, one statement
-   * per hop, all in one read transaction (one consistent view, one session). Seeds of unknown kind
+   * per hop, auto-committed on one session (Neo4jClient.readEach: no BEGIN/COMMIT round trips). Seeds of unknown kind
    * are looked up by hop 1 itself, which answers one row per existing seed; when a seed does not
    * exist the sample stops there (`missing` lists them).
    */
   async sampleHops(seeds: FrontierNode[], fanouts: number[], opts: HopOptions): Promise<SampledHops> {
-    return this.neo4j.readTx('sampling/sample-hops', async (tx) => {
+    return this.neo4j.readEach('sampling/sample-hops', async (tx) => {
       const kinds = new Map<string, NodeKind>();
       const hops: SampledNeighbor[][] = [];
       let frontier: FrontierNode[] = seeds;
@@ -133,16 +135,16 @@ export class SamplingRepository {
 
   /**
    * W walks of length L from each seed, advanced one step per statement for all walkers together
-   * (item -> user -> item for ITEMS, user -> friend for FRIENDS), all steps in one read
-   * transaction; returns the walk state with the visits.
+   * (item -> user -> item for ITEMS, user -> friend for FRIENDS), the steps auto-committed on one
+   * session (Neo4jClient.readEach); returns the walk state with the visits.
    */
   walk(seeds: string[], over: 'ITEMS' | 'FRIENDS', opts: WalkOptions): Promise<WalkState> {
-    return this.neo4j.readTx('sampling/walk', (tx) => this.walkIn(tx, seeds, over, opts));
+    return this.neo4j.readEach('sampling/walk', (tx) => this.walkIn(tx, seeds, over, opts));
   }
 
-  /** Item walks from one seed plus, in the same transaction, what the seed and the visited nodes are. */
+  /** Item walks from one seed plus, on the same session, what the seed and the visited nodes are. */
   walkAndDescribe(seed: string, opts: WalkOptions): Promise<{ state: WalkState; nodes: ResolvedNode[] }> {
-    return this.neo4j.readTx('sampling/walk-describe', async (tx) => {
+    return this.neo4j.readEach('sampling/walk-describe', async (tx) => {
       const state = await this.walkIn(tx, [seed], 'ITEMS', opts);
       const rows = await tx.run('sampling/resolve-nodes', { ids: [seed, ...state.visits[0].keys()] });
       return { state, nodes: rows.map(toResolved) };
