@@ -39,6 +39,7 @@ import { ServingProfile } from '../src/recommendations/serving-profile';
 import { UserStateService } from '../src/recommendations/user-state.service';
 import { trainAndRegister } from '../test/support/model';
 import { CpuProfiler } from './lib/cpu-profile';
+import { StallMonitor } from './lib/stall-monitor';
 import { emit, median, percentile } from './lib/report';
 import { ensureLastfm, ROOT, services } from './lib/services';
 
@@ -264,11 +265,13 @@ async function main(): Promise<void> {
         const settledMs = await settle();
         profile.reset();
         const loadBefore = +loadavg()[0].toFixed(2);
+        const stalls = new StallMonitor();
         const res = await openLoop({ url: `${url}/graphql`, rate, durationS: DURATION_S, bodies: bodies(explain) });
+        const appThread = stalls.stop();
         const stageP50 = Object.fromEntries(Object.entries(profile.summary()).map(([k, v]) => [k, v.p50]));
-        const row = { rate, explain, connections: OPEN_LOOP_CONNECTIONS, ...res, loadAverage1m: loadBefore, settledMs, serviceStageP50ms: stageP50, counters: profile.counters() };
+        const row = { rate, explain, connections: OPEN_LOOP_CONNECTIONS, ...res, loadAverage1m: loadBefore, settledMs, serviceStageP50ms: stageP50, counters: profile.counters(), appThread };
         runs.push(row);
-        log(`open-loop ${rate} req/s explain=${explain}: p50 ${row.p50} ms, p90 ${row.p90} ms, p99 ${row.p99} ms, errors ${row.errors}, ${row.completed} answered (load ${loadBefore}); stages p50 ${JSON.stringify(stageP50)}`);
+        log(`open-loop ${rate} req/s explain=${explain}: p50 ${row.p50} ms, p90 ${row.p90} ms, p99 ${row.p99} ms, errors ${row.errors}, ${row.completed} answered (load ${loadBefore}); stages p50 ${JSON.stringify(stageP50)}; app thread ${JSON.stringify(appThread)}`);
 
         await settle();
         profile.reset();

@@ -70,6 +70,11 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
     expect(board.status).toBe(401);
     const boardOk = await fetch(`${t.url}/admin/queues`, { headers: auth });
     expect(boardOk.status).toBe(200);
+    // the dashboard's own API under the same prefix is guarded too
+    expect((await fetch(`${t.url}/admin/queues/api/queues`)).status).toBe(401);
+    const api = await fetch(`${t.url}/admin/queues/api/queues`, { headers: auth });
+    expect(api.status).toBe(200);
+    expect(JSON.stringify(await api.json())).toContain('training');
   });
 
   it('trains LightGCN end to end: returns at once, single flight, progress, a new ACTIVE version', async () => {

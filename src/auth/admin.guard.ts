@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { GqlExecutionContext } from '@nestjs/graphql';
-import type { Request } from 'express';
+import type { IncomingHttpHeaders } from 'node:http';
 import { DomainError } from '../common/errors/domain-error';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config.schema';
@@ -12,7 +12,7 @@ export class AdminGuard implements CanActivate {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
   canActivate(context: ExecutionContext): boolean {
-    const req = GqlExecutionContext.create(context).getContext<{ req: Request }>().req;
+    const req = GqlExecutionContext.create(context).getContext<{ req: { headers: IncomingHttpHeaders } }>().req;
     const token = presentedToken(req.headers.authorization);
     if (!token) throw new DomainError('UNAUTHENTICATED', 'ADMIN_TOKEN_REQUIRED', 'This operation needs an admin bearer token');
     if (!this.config.ADMIN_TOKEN) throw new DomainError('FORBIDDEN', 'ADMIN_DISABLED', 'Admin operations are disabled (ADMIN_TOKEN is not set)');

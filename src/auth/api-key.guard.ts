@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { GqlExecutionContext } from '@nestjs/graphql';
-import type { Request } from 'express';
+import type { IncomingHttpHeaders } from 'node:http';
 import { DomainError } from '../common/errors/domain-error';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config.schema';
@@ -19,7 +19,7 @@ export class ApiKeyGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     if (!this.keys.length || context.getType<string>() !== 'graphql') return true;
-    const req = GqlExecutionContext.create(context).getContext<{ req: Request }>().req;
+    const req = GqlExecutionContext.create(context).getContext<{ req: { headers: IncomingHttpHeaders } }>().req;
     const key = req.headers['x-api-key'];
     const presented = typeof key === 'string' ? key : null;
     if (presented && this.keys.some((k) => secretMatches(presented, k))) return true;

@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Res } from '@nestjs/common';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { HealthService } from './health.service';
 
 @Controller('health')
@@ -13,9 +13,9 @@ export class HealthController {
   }
 
   @Get('ready')
-  async ready(@Res({ passthrough: true }) res: Response) {
+  async ready(@Res({ passthrough: true }) res: FastifyReply) {
     const result = await this.health.readiness();
-    res.status(result.ready ? 200 : 503);
+    res.code(result.ready ? 200 : 503);
     return { status: result.ready ? 'ready' : 'unavailable', ...result };
   }
 }

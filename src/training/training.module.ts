@@ -1,10 +1,12 @@
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
-import { ExpressAdapter } from '@bull-board/express';
+import { FastifyAdapter } from '@bull-board/fastify';
 import { BullBoardModule } from '@bull-board/nestjs';
-import { DynamicModule, Module } from '@nestjs/common';
-import type { NextFunction, Request, Response } from 'express';
+import { DynamicModule, Inject, Injectable, Module, OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { FastifyInstance } from 'fastify';
 import { AdminGuard } from '../auth/admin.guard';
 import { presentedToken, secretMatches } from '../auth/auth';
+import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config.schema';
 import { ModelRegistryModule } from '../model-registry/model-registry.module';
 import { SamplingModule } from '../sampling/sampling.module';
@@ -15,14 +17,32 @@ import { TrainingProcessor } from './training.processor';
 import { TrainingResolver } from './training.resolver';
 import { TrainingService } from './training.service';
 
-/** The job dashboard asks the browser for the admin token (Basic auth password, or a bearer header). */
-function dashboardAuth(config: AppConfig) {
-  return (req: Request, res: Response, next: NextFunction) => {
-    const token = presentedToken(req.headers.authorization);
-    if (token && config.ADMIN_TOKEN && secretMatches(token, config.ADMIN_TOKEN)) return next();
-    res.setHeader('WWW-Authenticate', 'Basic realm="TasteGraph admin", charset="UTF-8"');
-    res.status(token ? 403 : 401).json({ error: token ? 'FORBIDDEN' : 'UNAUTHENTICATED' });
-  };
+/** Where the job dashboard lives; every route under it needs the admin token. */
+export const DASHBOARD_PREFIX = '/admin/queues';
+
+/**
+ * The job dashboard asks the browser for the admin token (Basic auth password, or a bearer header).
+ * A Fastify onRequest hook on the matched route (its pattern, so no spelling of the URL gets past
+ * it): the page and the dashboard's own API under the prefix alike.
+ */
+@Injectable()
+export class DashboardAuth implements OnModuleInit {
+  constructor(private readonly host: HttpAdapterHost, @Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  onModuleInit(): void {
+    const fastify = this.host.httpAdapter?.getInstance<FastifyInstance>();
+    if (!fastify) return; // no HTTP server (CLI contexts)
+    fastify.addHook('onRequest', async (req, reply) => {
+      const route = req.routeOptions.url;
+      if (route === undefined || (route !== DASHBOARD_PREFIX && !route.startsWith(`${DASHBOARD_PREFIX}/`))) return;
+      const token = presentedToken(req.headers.authorization);
+      if (token && this.config.ADMIN_TOKEN && secretMatches(token, this.config.ADMIN_TOKEN)) return;
+      return reply
+        .code(token ? 403 : 401)
+        .header('WWW-Authenticate', 'Basic realm="TasteGraph admin", charset="UTF-8"')
+        .send({ error: token ? 'FORBIDDEN' : 'UNAUTHENTICATED' });
+    });
+  }
 }
 
 @Module({})
@@ -34,10 +54,10 @@ export class TrainingModule {
       imports: [
         ModelRegistryModule,
         SamplingModule,
-        BullBoardModule.forRoot({ route: '/admin/queues', adapter: ExpressAdapter, middleware: dashboardAuth(config) }),
+        BullBoardModule.forRoot({ route: DASHBOARD_PREFIX, adapter: FastifyAdapter }),
         BullBoardModule.forFeature({ name: TRAINING_QUEUE, adapter: BullMQAdapter }),
       ],
-      providers: [TrainingService, TrainingResolver, TrainerRunner, AttentionRepository, AdminGuard, ...(config.TRAINER_WORKER ? [TrainingProcessor] : [])],
+      providers: [TrainingService, TrainingResolver, TrainerRunner, AttentionRepository, AdminGuard, DashboardAuth, ...(config.TRAINER_WORKER ? [TrainingProcessor] : [])],
       exports: [TrainingService],
     };
   }
