@@ -13,11 +13,13 @@ if (!name || !names.includes(name)) {
   process.exit(2);
 }
 const root = join(dir, '..');
+// Extra Node/V8 flags for a TypeScript benchmark, e.g. NODE_FLAGS=--trace-gc (A/B runs).
+const V8_FLAGS = (process.env.NODE_FLAGS ?? '').split(' ').filter(Boolean);
 let cmd;
 let cmdArgs;
 if (existsSync(join(dir, `${name}.ts`))) {
   cmd = process.execPath;
-  cmdArgs = ['-r', 'ts-node/register/transpile-only', join(dir, `${name}.ts`), ...args];
+  cmdArgs = [...V8_FLAGS, '-r', 'ts-node/register/transpile-only', join(dir, `${name}.ts`), ...args];
 } else if (existsSync(join(dir, `${name}.py`))) {
   cmd = process.env.TRAINER_PYTHON || join(root, 'models/.venv/bin/python');
   cmdArgs = [join(dir, `${name}.py`), ...args];

@@ -53,7 +53,10 @@ const REDIS_PORT = process.env.BENCH_SERVING_REDIS_PORT ?? '26389';
 const URI = `bolt://127.0.0.1:${BOLT}`;
 const QUICK = process.argv.includes('--quick');
 const DURATION_S = QUICK ? 5 : 15;
-const RATES = [50, 200, 500];
+/** `--rates 200` (comma-separated) and `--plain` (no explain runs) narrow the load runs, for A/B checks. */
+const argAfter = (flag: string) => (process.argv.includes(flag) ? process.argv[process.argv.indexOf(flag) + 1] : undefined);
+const RATES = (argAfter('--rates') ?? '50,200,500').split(',').map(Number);
+const EXPLAIN_RUNS = process.argv.includes('--plain') ? [false] : [false, true];
 /**
  * Keep-alive connections of the open-loop generator (as wrk2's -c, or a reverse proxy's upstream
  * pool): requests due while all are busy wait for one, their latency still counted from the due
@@ -260,7 +263,7 @@ async function main(): Promise<void> {
     const runs: Record<string, unknown>[] = [];
     const burstRuns: Record<string, unknown>[] = [];
     const bodies = (explain: boolean) => users.map((u) => JSON.stringify({ query: REC_QUERY(explain), variables: { u } }));
-    for (const explain of [false, true]) {
+    for (const explain of EXPLAIN_RUNS) {
       for (const rate of RATES) {
         const settledMs = await settle();
         profile.reset();

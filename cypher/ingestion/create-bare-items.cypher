@@ -2,5 +2,5 @@
 // params: $ids [string], $now epoch ms. returns: touched (int)
 UNWIND $ids AS id
 MERGE (i:Item {id: id})
-  ON CREATE SET i.createdAt = toInteger($now), i.hidden = false, i.tags = [], i.attributesJson = '{}'
+  ON CREATE SET i.createdAt = toInteger($now), i.updatedAt = toInteger($now), i.hidden = false, i.tags = [], i.attributesJson = '{}'
 RETURN count(i) AS touched

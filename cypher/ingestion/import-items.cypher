@@ -4,4 +4,5 @@ UNWIND $rows AS row
 MERGE (i:Item {id: row.id})
   ON CREATE SET i.createdAt = toInteger($now), i.hidden = false, i.attributesJson = '{}', i.tags = []
 SET i.title = coalesce(row.title, i.title),
-    i.tags = coalesce(row.tags, i.tags)
+    i.tags = coalesce(row.tags, i.tags),
+    i.updatedAt = toInteger($now)

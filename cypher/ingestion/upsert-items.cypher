@@ -6,5 +6,6 @@ MERGE (i:Item {id: row.id})
   ON CREATE SET i.createdAt = toInteger($now), i.hidden = false
 SET i.title = coalesce(row.title, i.title),
     i.tags = coalesce(row.tags, i.tags, []),
-    i.attributesJson = coalesce(row.attributesJson, i.attributesJson, '{}')
+    i.attributesJson = coalesce(row.attributesJson, i.attributesJson, '{}'),
+    i.updatedAt = toInteger($now)
 RETURN i.id AS id, i.title AS title, i.tags AS tags, i.hidden AS hidden, i.createdAt AS createdAt, i.attributesJson AS attributesJson

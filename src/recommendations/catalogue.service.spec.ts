@@ -1,4 +1,6 @@
-import { sameRows } from './catalogue.service';
+import { AppConfig } from '../config/config.schema';
+import { CATALOGUE_FULL_READ_MS, CatalogueService, sameRows } from './catalogue.service';
+import { RecommendationsRepository } from './recommendations.repository';
 
 describe('sameRows: an unchanged catalogue re-read keeps the derived views', () => {
   const row = (id: string, popularity = 1, tags = ['rock']) => ({ id, title: `T ${id}`, tags, hidden: false, popularity });
@@ -13,5 +15,43 @@ describe('sameRows: an unchanged catalogue re-read keeps the derived views', () 
     expect(sameRows(base, [row('a'), { ...row('b'), title: null }])).toBe(false);
     expect(sameRows(base, [row('b'), row('a')])).toBe(false);
     expect(sameRows(base, [row('a')])).toBe(false);
+  });
+});
+
+describe('CatalogueService: rows are re-read only when the fingerprint changes', () => {
+  const row = (id: string) => ({ id, title: id, tags: [], hidden: false, popularity: 1 });
+  function setup() {
+    const repo = { fingerprint: '1/1/0/5', rows: [row('a')], fullReads: 0 };
+    const fake = {
+      catalogueFingerprint: async () => repo.fingerprint,
+      catalogue: async () => {
+        repo.fullReads++;
+        return repo.rows;
+      },
+    };
+    const service = new CatalogueService(fake as unknown as RecommendationsRepository, { TRAINING_ID_PREFIX: '' } as AppConfig);
+    return { repo, service };
+  }
+
+  it('an unchanged fingerprint keeps the catalogue without reading its rows; a changed one reads them', async () => {
+    const { repo, service } = setup();
+    const first = await service.reload();
+    expect(repo.fullReads).toBe(1);
+    expect(await service.reload()).toBe(first);
+    expect(repo.fullReads).toBe(1);
+    repo.fingerprint = '2/1/0/9';
+    repo.rows = [row('a'), row('b')];
+    const second = await service.reload();
+    expect(repo.fullReads).toBe(2);
+    expect(second.byId.has('b')).toBe(true);
+    expect(second.stamp).toBeGreaterThan(first.stamp);
+  });
+
+  it('reads the rows again after CATALOGUE_FULL_READ_MS even when the fingerprint stayed', async () => {
+    const { repo, service } = setup();
+    const first = await service.reload();
+    first.fullReadAt -= CATALOGUE_FULL_READ_MS + 1;
+    expect(await service.reload()).toBe(first); // same rows: same object
+    expect(repo.fullReads).toBe(2);
   });
 });

@@ -5,8 +5,15 @@ import { ModelArtifacts } from '../model-registry/artifacts';
 import { CatalogueRow, RecommendationsRepository } from './recommendations.repository';
 import { rowNorms, TagStats, tagStats, tagVector } from './scoring';
 
-/** How long a catalogue read serves before a background refresh (popularity, hidden flags, new items). */
+/**
+ * How long a catalogue read serves before a background check (popularity, hidden flags, new items):
+ * a one-row fingerprint (catalogue-fingerprint.cypher); the rows are re-read only when it changed,
+ * and at least every CATALOGUE_FULL_READ_MS (a deleted and an added interaction in the same interval
+ * leave the fingerprint as it was). Re-reading 17,632 lastfm rows every 10 s cost the serving thread
+ * a burst of decoding and garbage each time (docs/recommendations.md#performance).
+ */
 export const CATALOGUE_TTL_MS = 10_000;
+export const CATALOGUE_FULL_READ_MS = 300_000;
 
 /**
  * The items one ranking chooses from, as parallel arrays ("slots"). With a model: the model's items
@@ -29,7 +36,11 @@ export interface Slots {
 
 export interface Catalogue {
   stamp: number;
+  /** when the catalogue was last confirmed current (fingerprint or full read) */
   loadedAt: number;
+  /** when the rows were last read in full, and the fingerprint taken just before */
+  fullReadAt: number;
+  fingerprint: string;
   rows: CatalogueRow[];
   byId: Map<string, CatalogueRow>;
   vocabulary: Set<string>;
@@ -91,15 +102,25 @@ export class CatalogueService {
     if (this.loading) return this.loading;
     this.loading = (async () => {
       try {
+        // The fingerprint first: a write between the two reads changes the next fingerprint again.
+        const fingerprint = await this.repo.catalogueFingerprint(this.prefix);
+        const c = this.current;
+        if (c && c.fingerprint === fingerprint && Date.now() - c.fullReadAt < CATALOGUE_FULL_READ_MS) {
+          c.loadedAt = Date.now();
+          return c;
+        }
         const rows = await this.repo.catalogue(this.prefix);
-        if (this.current && sameRows(this.current.rows, rows)) {
-          // Unchanged: keep the object (and every model view derived from it), just restart the clock.
-          this.current.loadedAt = Date.now();
-          return this.current;
+        if (c && sameRows(c.rows, rows)) {
+          // Unchanged: keep the object (and every model view derived from it), just restart the clocks.
+          c.loadedAt = c.fullReadAt = Date.now();
+          c.fingerprint = fingerprint;
+          return c;
         }
         const cat: Catalogue = {
           stamp: ++this.stamp,
           loadedAt: Date.now(),
+          fullReadAt: Date.now(),
+          fingerprint,
           rows,
           byId: new Map(rows.map((r) => [r.id, r])),
           vocabulary: new Set(rows.flatMap((r) => r.tags)),

@@ -3,4 +3,5 @@ export const RECOMMENDATIONS_CYPHER = [
   'recommendations/list-hidden-items',
   'recommendations/hydrate-items',
   'recommendations/list-catalogue',
+  'recommendations/catalogue-fingerprint',
 ] as const;

@@ -80,6 +80,12 @@ export class RecommendationsRepository {
     return out;
   }
 
+  /** Item count, interactions on them, hidden items and the latest item update, as one comparable string. */
+  async catalogueFingerprint(prefix: string): Promise<string> {
+    const [r] = await this.neo4j.readOnce('recommendations/catalogue-fingerprint', { prefix });
+    return ['items', 'interactions', 'hidden', 'updatedAt'].map((k) => toNumber(r.get(k), k)).join('/');
+  }
+
   async catalogue(prefix: string): Promise<CatalogueRow[]> {
     return (await this.neo4j.read('recommendations/list-catalogue', { prefix })).map((r) => ({
       id: r.get('id') as string,
