@@ -62,6 +62,12 @@ class TrainConfig:
     fusion: str = "parallel"
     gate_mode: str = "layer"
     attention_cap: float = 2.0
+    social_reg: float = 0.0
+    social_cl: float = 0.0
+    cl_temp: float = 0.2
+    social_decay_epochs: int = 0
+    sbpr: float = 0.0
+    sbpr_mode: str = "full"
     eval_batch: int = 1024
     export: bool = True
     # the model zoo (models/README.md, "Model zoo")
@@ -147,6 +153,15 @@ class TrainConfig:
             bad("gate_mode", "must be user or layer")
         if self.attention_cap < 0:
             bad("attention_cap", "must be >= 0 (0 = unbounded)")
+        for name in ("social_reg", "social_cl", "sbpr"):
+            if getattr(self, name) < 0:
+                bad(name, "must be >= 0 (0 = off)")
+        if self.social_decay_epochs < 0:
+            bad("social_decay_epochs", "must be >= 0 (0 = constant weights)")
+        if self.sbpr_mode not in ("full", "weak"):
+            bad("sbpr_mode", "must be full or weak")
+        if not self.cl_temp > 0:
+            bad("cl_temp", "must be > 0")
         if self.threads < 0:
             bad("threads", "must be >= 0 (0 = all cores)")
         if not 0 <= self.dropout < 1:
@@ -224,6 +239,17 @@ def add_train_arguments(p: argparse.ArgumentParser) -> None:
                    help="SocialGCN gate: user = sigmoid(W[r;s]+b) per user and dimension; layer = sigmoid(b) per layer and dimension")
     p.add_argument("--attention-cap", type=float, default=d.attention_cap,
                    help="SocialGCN: bound attention logits to (-c, c) with c*tanh(x/c); 0 = unbounded")
+    p.add_argument("--social-reg", type=float, default=d.social_reg,
+                   help="SocialGCN: weight of the social regularisation sum_v a_uv ||x_u - x_v||^2 on final user vectors (0 = off)")
+    p.add_argument("--social-cl", type=float, default=d.social_cl,
+                   help="SocialGCN: weight of the cross-view InfoNCE between a user and its friends' attention mean (0 = off)")
+    p.add_argument("--cl-temp", type=float, default=d.cl_temp, help="SocialGCN: InfoNCE temperature for --social-cl")
+    p.add_argument("--sbpr", type=float, default=d.sbpr,
+                   help="SocialGCN: weight of the SBPR terms (a friend's item ranks between own positive and negative; 0 = off)")
+    p.add_argument("--social-decay-epochs", type=int, default=d.social_decay_epochs,
+                   help="SocialGCN: the --social-reg/--social-cl/--sbpr weights fall linearly to 0 over N epochs (0 = constant)")
+    p.add_argument("--sbpr-mode", choices=("full", "weak"), default=d.sbpr_mode,
+                   help="full: x_ui > x_uk > x_uj (SBPR); weak: only x_uk > x_uj (friends' items as weak positives)")
     p.add_argument("--eval-batch", type=int, default=d.eval_batch)
     p.add_argument("--no-export", dest="export", action="store_false", help="skip the ONNX and embedding exports")
     z = p.add_argument_group("model zoo (ngcf, gcn, gat, graphsage, pinsage)")

@@ -198,6 +198,7 @@ class SocialGCN(nn.Module):
     def embeddings(self) -> tuple[torch.Tensor, torch.Tensor]:
         u, i = self.emb.weight[: self.n_users], self.emb.weight[self.n_users:]
         alpha = self.attention() if self.friend_src.numel() else None
+        self.last_alpha = alpha  # for the social loss terms (train.py), read right after this forward
         acc_u, acc_i = u, i
         shares = []
         for k in range(self.layers):
@@ -234,6 +235,11 @@ class SocialGCN(nn.Module):
             acc_u, acc_i = acc_u + out_u, acc_i + i
         self._last_social_share = float(np.mean(shares)) if shares else 0.0
         return acc_u / (self.layers + 1), acc_i / (self.layers + 1)
+
+    def friend_view(self, x: torch.Tensor, alpha: torch.Tensor | None = None) -> torch.Tensor:
+        """sum_v alpha_uv x_v over each user's friends (zero rows for users without friends)."""
+        alpha = self.attention() if alpha is None else alpha
+        return edge_aggregate(alpha, x, self.friends)
 
     def ego(self, users, pos, neg):
         w = self.emb.weight

@@ -58,3 +58,43 @@ def pick_hard(user_vecs: torch.Tensor, cand_vecs: torch.Tensor) -> torch.Tensor:
     """Index of the highest-scoring candidate per row (dynamic negative sampling)."""
     with torch.no_grad():
         return (cand_vecs * user_vecs.unsqueeze(1)).sum(-1).argmax(1)
+
+
+class SocialItemSampler:
+    """SBPR's social items: for user u, an item of a random friend v that is not a training positive of u.
+
+    `src`/`dst` are the directed friend edges (u aggregates from v), `user`/`item` the fit pairs.
+    `draw(users)` -> (items, valid); invalid where u has no friends, or no try in `tries` found a
+    friend's item outside u's positives.
+    """
+
+    def __init__(self, src: np.ndarray, dst: np.ndarray, user: np.ndarray, item: np.ndarray, n_users: int,
+                 negatives: NegativeSampler, rng: np.random.Generator, tries: int = 5):
+        order = np.argsort(src, kind="stable")
+        self.f_dst = np.asarray(dst, dtype=np.int64)[order]
+        self.f_deg = np.bincount(src, minlength=n_users)
+        self.f_start = np.concatenate([[0], np.cumsum(self.f_deg)[:-1]])
+        order = np.argsort(user, kind="stable")
+        self.i_item = np.asarray(item, dtype=np.int64)[order]
+        self.i_deg = np.bincount(user, minlength=n_users)
+        self.i_start = np.concatenate([[0], np.cumsum(self.i_deg)[:-1]])
+        self.neg, self.rng, self.tries = negatives, rng, tries
+
+    def draw(self, users: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        users = np.asarray(users, dtype=np.int64)
+        items = np.zeros(len(users), dtype=np.int64)
+        valid = np.zeros(len(users), dtype=bool)
+        todo = np.nonzero(self.f_deg[users] > 0)[0]
+        for _ in range(self.tries):
+            if len(todo) == 0:
+                break
+            u = users[todo]
+            v = self.f_dst[self.f_start[u] + (self.rng.random(len(u)) * self.f_deg[u]).astype(np.int64)]
+            has = self.i_deg[v] > 0
+            idx = self.i_start[v] + (self.rng.random(len(u)) * self.i_deg[v]).astype(np.int64)
+            k = self.i_item[np.minimum(idx, max(len(self.i_item) - 1, 0))] if len(self.i_item) else idx
+            ok = has & ~self.neg.is_positive(u, k)
+            items[todo[ok]] = k[ok]
+            valid[todo[ok]] = True
+            todo = todo[~ok]
+        return items, valid

@@ -17,9 +17,9 @@ from .evaluation import EvalSet, evaluate, make_eval_set
 from .events import EventWriter, log
 from .foldin import FoldInEncoder, pad_lists
 from .graph import directed_friend_edges, normalized_bipartite_adjacency, topk_edge_mask
-from .loss import BPRLoss
+from .loss import BPRLoss, sbpr_terms, social_infonce, social_smoothness
 from .models import MF, LightGCN, MostPop, SocialGCN, count_parameters
-from .sampling import NegativeSampler, pick_hard
+from .sampling import NegativeSampler, SocialItemSampler, pick_hard
 
 COLD_START_MAX_TRAIN = 20
 DAY_MS = 86_400_000.0
@@ -190,6 +190,13 @@ def _rounded(metrics: dict) -> dict:
     return {k: (round(v, 6) if isinstance(v, float) else (_rounded(v) if isinstance(v, dict) else v)) for k, v in metrics.items()}
 
 
+def social_scale(epoch: int, decay_epochs: int) -> float:
+    """Factor on SocialGCN's social loss terms in `epoch` (1-based): 1, or 1 -> 0 linearly over `decay_epochs`."""
+    if decay_epochs <= 0:
+        return 1.0
+    return max(0.0, 1.0 - (epoch - 1) / decay_epochs)
+
+
 class Trainer:
     """Trains one model with BPR and early stopping on validation Recall@20."""
 
@@ -206,6 +213,13 @@ class Trainer:
         best = {"recall@20": -1.0, "epoch": 0, "state": None, "wall_s": 0.0, "metrics": None}
         bad_evals = 0
         hard_hook = getattr(model, "hard_negatives", None)  # PinSage's curriculum
+        social = isinstance(model, SocialGCN) and model.friend_src.numel() > 0 and (
+            cfg.social_reg > 0 or cfg.social_cl > 0 or cfg.sbpr > 0)
+        social_items = None
+        if social and cfg.sbpr > 0:
+            social_items = SocialItemSampler(model.friend_src.cpu().numpy(), model.friend_dst.cpu().numpy(),
+                                             prep.fit_user, prep.fit_item, prep.data.n_users, sampler,
+                                             np.random.default_rng(cfg.seed + 19))
         t0 = time.perf_counter()
         train_s = eval_s = 0.0
         stop_reason = "epochs"
@@ -225,6 +239,9 @@ class Trainer:
                 pos = (uv * items_f[p]).sum(-1)
                 neg = (uv * items_f[n]).sum(-1)
                 loss, bpr = loss_fn(pos, neg, *model.ego(u, p, n))
+                if social and social_scale(epoch, cfg.social_decay_epochs) > 0:
+                    loss = loss + social_scale(epoch, cfg.social_decay_epochs) * self.social_terms(
+                        users_f, items_f, bu, u, uv, pos, neg, social_items)
                 hn = hard_hook(bu, epoch, uv.detach(), items_f.detach()) if hard_hook is not None else None
                 if hn is not None:
                     # the negative set of each positive grows to 1 + h: one BPR term per negative
@@ -287,6 +304,23 @@ class Trainer:
             "s_per_epoch": round(train_s / max(len(self.history), 1), 4),
             "stop_reason": stop_reason,
         }
+
+    def social_terms(self, users_f, items_f, bu, u, uv, pos, neg, social_items) -> torch.Tensor:
+        """SocialGCN's optional loss terms (--social-reg, --social-cl, --sbpr); attention is not trained by them."""
+        cfg, model = self.cfg, self.model
+        alpha = model.last_alpha.detach()
+        extra = pos.new_zeros(())
+        if cfg.social_reg > 0:
+            extra = extra + cfg.social_reg * social_smoothness(users_f, alpha, model.friend_src, model.friend_dst, u)
+        if cfg.social_cl > 0:
+            view = model.friend_view(users_f, alpha)
+            extra = extra + cfg.social_cl * social_infonce(users_f, view, model.has_friends.squeeze(1), u, cfg.cl_temp)
+        if cfg.sbpr > 0:
+            k, valid = social_items.draw(bu)
+            soc = (uv * items_f[torch.as_tensor(k, device=self.device)]).sum(-1)
+            extra = extra + cfg.sbpr * sbpr_terms(pos, soc, neg, torch.as_tensor(valid, device=self.device),
+                                                  cfg.sbpr_mode)
+        return extra
 
     @torch.no_grad()
     def validate(self) -> dict:
