@@ -72,7 +72,7 @@ WITH s, oldest, degI, degF, modeI, modeF,
   CASE WHEN modeI = 2 OR modeF = 2 THEN COLLECT {
   CALL (s, degI, degF, modeI, modeF) {
     WITH s, degI WHERE modeI = 2
-    WITH s, CASE WHEN toFloat($window) / degI < 1.0 THEN toFloat($window) / degI ELSE 1.0 END AS width, rand() AS lo
+    WITH s, toFloat($window) / degI AS width, rand() AS lo
     UNWIND [[lo, lo + width], [0.0, lo + width - 1.0]] AS rng
     WITH s, width, rng
     WHERE rng[0] < rng[1]
@@ -82,7 +82,7 @@ WITH s, oldest, degI, degF, modeI, modeF,
     RETURN r, CASE WHEN a = s THEN b ELSE a END AS n, log(width) AS logPi
     UNION ALL
     WITH s, degF WHERE modeF = 2
-    WITH s, CASE WHEN toFloat($window) / degF < 1.0 THEN toFloat($window) / degF ELSE 1.0 END AS width, rand() AS lo
+    WITH s, toFloat($window) / degF AS width, rand() AS lo
     UNWIND [[lo, lo + width], [0.0, lo + width - 1.0]] AS rng
     WITH s, width, rng
     WHERE rng[0] < rng[1]
