@@ -1,5 +1,8 @@
 """`bench`: train LightGCN and SocialGCN on lastfm on the CPU; progress on stderr, ONE JSON line on stdout.
 
+When a GPU is visible (or with --compare-device cpu), the line also carries `gowalla_vs_pyg`: our
+LightGCN against PyTorch Geometric's on gowalla, per-epoch time and test Recall@20 (pyg_compare.py).
+
 The figures: wall time until the best validation Recall@20 was reached (the run keeps going
 until patience or its budget runs out; that tail is reported as train_wall_s), the validation
 and test metrics of the selected epoch, and the machine. MostPop is measured beside them as the
@@ -46,6 +49,17 @@ def add_bench_arguments(p: argparse.ArgumentParser) -> None:
                    help="SocialGCN: drop friend pairs whose item overlap (Jaccard) is below this before training")
     p.add_argument("--fusion", default="", help="SocialGCN fusion (default: the trainer's)")
     p.add_argument("--gate-init", type=float, default=None, help="SocialGCN gate bias at start (default: the trainer's)")
+    g = p.add_argument_group("gowalla: our LightGCN vs PyTorch Geometric's (models/README.md, 'GPU benchmark')")
+    g.add_argument("--compare-device", default="auto", choices=("auto", "cuda", "cpu", "off"),
+                   help="auto/cuda: run the comparison when a GPU is visible, else report it skipped; "
+                        "cpu: force it on the CPU (smoke tests); off: skip it")
+    g.add_argument("--compare-epochs", type=int, default=20, help="epochs each side trains (evaluated once, at the end)")
+    g.add_argument("--compare-max-users", type=int, default=0,
+                   help="smoke tests only: train and test on this many random gowalla users (0 = all)")
+    g.add_argument("--compare-data-dir", metavar="DIR",
+                   help="gowalla folder (default: --data-dir with --only-compare, else $TASTEGRAPH_DATASETS/gowalla "
+                        "or ../shared/datasets/gowalla)")
+    g.add_argument("--only-compare", action="store_true", help="skip the lastfm CPU part; run only the gowalla comparison")
 
 
 def machine_info() -> dict:
@@ -80,11 +94,15 @@ def run_bench(args) -> dict:
     for m in models:
         if m not in BENCH_DEFAULTS:
             raise ConfigError(f"--models: unknown model {m!r}")
+    if args.compare_epochs < 1:
+        raise ConfigError("--compare-epochs: must be >= 1")
+    if args.compare_max_users < 0:
+        raise ConfigError("--compare-max-users: must be >= 0 (0 = all users)")
     root = Path(args.out) if args.out else Path(tempfile.mkdtemp(prefix="tastegraph-bench-"))
     progress = EventWriter(sys.stderr)  # the trainer's events become progress lines
     results: dict = {}
     started = time.perf_counter()
-    for name in ["mostpop", *models]:
+    for name in ([] if args.only_compare else ["mostpop", *models]):
         d = BENCH_DEFAULTS.get(name, {"batch_size": 4096, "lr": 5e-3})
         cfg = TrainConfig(
             model=name, out=str(root / name), dataset=args.dataset, data_dir=args.data_dir,
@@ -123,12 +141,16 @@ def run_bench(args) -> dict:
             results[name]["friend_edges"] = m.get("friend_edges")
             results[name]["config"].update({"fusion": cfg.fusion, "gate_init": cfg.gate_init, "attention_topk": cfg.attention_topk,
                                                "friend_min_overlap": cfg.friend_min_overlap})
+    from .pyg_compare import bench_section
+
+    compare = bench_section(args, root, progress)
     line = {
         "bench": "train",
-        "dataset": args.dataset,
+        "dataset": None if args.only_compare else args.dataset,
         "protocol": "full ranking, train items masked, best epoch on a 10% validation split of train, test metrics of that epoch",
         "machine": machine_info(),
         "models": results,
+        "gowalla_vs_pyg": compare,
         "total_s": round(time.perf_counter() - started, 1),
     }
     if "lightgcn" in results and "socialgcn" in results:

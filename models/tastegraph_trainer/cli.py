@@ -24,7 +24,7 @@ def build_parser() -> argparse.ArgumentParser:
     src.add_argument("--snapshot", metavar="DIR")
     src.add_argument("--dataset", choices=("lastfm", "ciao", "gowalla"))
     ev.add_argument("--data-dir", metavar="DIR")
-    bench = sub.add_parser("bench", help="CPU benchmark: LightGCN and SocialGCN on lastfm, one JSON line at the end")
+    bench = sub.add_parser("bench", help="CPU benchmark: LightGCN and SocialGCN on lastfm (and, on a GPU, gowalla ours vs PyG), one JSON line at the end")
     from .bench import add_bench_arguments
 
     add_bench_arguments(bench)

@@ -255,6 +255,8 @@ class Trainer:
                 total += float(loss.detach())
                 total_bpr += float(bpr)
                 n_batches += 1
+            if dev.type == "cuda":
+                torch.cuda.synchronize(dev)  # the epoch's kernels are done before the clock stops
             train_s += time.perf_counter() - te
             rec = {"epoch": epoch, "loss": total / max(n_batches, 1), "bpr": total_bpr / max(n_batches, 1),
                    "epoch_s": round(time.perf_counter() - te, 4)}
