@@ -69,7 +69,7 @@ export class Neo4jClient implements OnApplicationShutdown {
    * single-statement reads such as serving recommendations.
    */
   readOnce(key: CypherKey, params: Params = {}): Promise<Neo4jRecord[]> {
-    return this.implicit('READ', key, params);
+    return this.implicit('READ', key, (tx) => tx.run(key, params));
   }
 
   /**
@@ -78,16 +78,8 @@ export class Neo4jClient implements OnApplicationShutdown {
    * read-committed, so the statements of one transaction would not share a snapshot either: use this
    * for latency-critical multi-statement reads (sampling hops, walk steps).
    */
-  async readEach<T>(tag: string, work: (tx: CypherTx) => Promise<T>): Promise<T> {
-    const session = this.session('READ');
-    const config = { metadata: { app: 'tastegraph', query: tag } };
-    try {
-      return await work(new CypherTx({ run: (query: string, params?: Params) => session.run(query, params, config) } as Pick<ManagedTransaction, 'run'>, this.registry));
-    } catch (err) {
-      throw mapNeo4jError(err);
-    } finally {
-      await session.close();
-    }
+  readEach<T>(tag: string, work: (tx: CypherTx) => Promise<T>): Promise<T> {
+    return this.implicit('READ', tag, work);
   }
 
   /** Several statements in one read transaction. */
@@ -118,14 +110,15 @@ export class Neo4jClient implements OnApplicationShutdown {
    * `CALL { ... } IN TRANSACTIONS` for large batched writes.
    */
   autoCommit(key: CypherKey, params: Params = {}): Promise<Neo4jRecord[]> {
-    return this.implicit('WRITE', key, params);
+    return this.implicit('WRITE', key, (tx) => tx.run(key, params));
   }
 
-  private async implicit(mode: 'READ' | 'WRITE', key: CypherKey, params: Params): Promise<Neo4jRecord[]> {
+  /** Statements auto-committed on one session (readOnce, readEach, autoCommit). */
+  private async implicit<T>(mode: 'READ' | 'WRITE', tag: string, work: (tx: CypherTx) => Promise<T>): Promise<T> {
     const session = this.session(mode);
+    const config = { metadata: { app: 'tastegraph', query: tag } };
     try {
-      const res = await session.run(this.registry.get(key), params, { metadata: { app: 'tastegraph', query: key } });
-      return res.records;
+      return await work(new CypherTx({ run: (query: string, params?: Params) => session.run(query, params, config) } as Pick<ManagedTransaction, 'run'>, this.registry));
     } catch (err) {
       throw mapNeo4jError(err);
     } finally {
