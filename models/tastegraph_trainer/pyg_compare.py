@@ -98,13 +98,6 @@ class _EpochTimes:
         return self.forward.artifact(path, kind) if self.forward is not None else {}
 
 
-def _sync(device) -> None:
-    import torch
-
-    if device.type == "cuda":
-        torch.cuda.synchronize(device)
-
-
 def train_pyg(prep, cfg, device, epochs: int) -> dict:
     """PyG's LightGCN on the fit pairs of `prep`; per-epoch times and the test metrics (our evaluation)."""
     import torch
@@ -113,7 +106,7 @@ def train_pyg(prep, cfg, device, epochs: int) -> dict:
     from .evaluation import evaluate
     from .events import log
     from .sampling import NegativeSampler
-    from .train import set_seeds
+    from .train import set_seeds, sync_device
 
     d = prep.data
     n_users, n_items = d.n_users, d.n_items
@@ -130,7 +123,7 @@ def train_pyg(prep, cfg, device, epochs: int) -> dict:
     n_batches = 0
     for epoch in range(1, epochs + 1):
         model.train()
-        _sync(device)
+        sync_device(device)
         t0 = time.perf_counter()
         s_time, total, n_batches = 0.0, 0.0, 0
         batches = sampler.epoch(cfg.batch_size)
@@ -152,7 +145,7 @@ def train_pyg(prep, cfg, device, epochs: int) -> dict:
             opt.step()
             total += float(loss.detach())
             n_batches += 1
-        _sync(device)
+        sync_device(device)
         epoch_s.append(time.perf_counter() - t0)
         sample_s.append(s_time)
         losses.append(total / max(n_batches, 1))
@@ -185,15 +178,16 @@ def compare_gowalla(data_dir: str | Path, out_dir: str | Path, *, device: str, e
                       export=False).validate()
     dev = pick_device(device)
 
+    prep = prepare(load_data(cfg), cfg)  # one split for both sides
+
     log(f"gowalla vs pyg: ours, {epochs} epochs on {dev}")
     times = _EpochTimes(progress)
-    m = run(cfg, times)
+    m = run(cfg, times, prep)
     ours = {"epoch_s": times.epoch_s, "test": m["test"]}
     if dev.type == "cuda":
         torch.cuda.empty_cache()
 
     log(f"gowalla vs pyg: torch_geometric LightGCN, {epochs} epochs on {dev}")
-    prep = prepare(load_data(cfg), cfg)
     pyg = train_pyg(prep, cfg, dev, epochs)
 
     def side(r: dict, extra: dict) -> dict:

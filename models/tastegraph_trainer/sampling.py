@@ -60,6 +60,13 @@ def pick_hard(user_vecs: torch.Tensor, cand_vecs: torch.Tensor) -> torch.Tensor:
         return (cand_vecs * user_vecs.unsqueeze(1)).sum(-1).argmax(1)
 
 
+def _grouped(keys: np.ndarray, values: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """`values` ordered by key, with each key's count and start offset (key k: values[start[k]:start[k] + count[k]])."""
+    order = np.argsort(keys, kind="stable")
+    count = np.bincount(keys, minlength=n)
+    return np.asarray(values, dtype=np.int64)[order], count, np.concatenate([[0], np.cumsum(count)[:-1]])
+
+
 class SocialItemSampler:
     """SBPR's social items: for user u, an item of a random friend v that is not a training positive of u.
 
@@ -70,14 +77,8 @@ class SocialItemSampler:
 
     def __init__(self, src: np.ndarray, dst: np.ndarray, user: np.ndarray, item: np.ndarray, n_users: int,
                  negatives: NegativeSampler, rng: np.random.Generator, tries: int = 5):
-        order = np.argsort(src, kind="stable")
-        self.f_dst = np.asarray(dst, dtype=np.int64)[order]
-        self.f_deg = np.bincount(src, minlength=n_users)
-        self.f_start = np.concatenate([[0], np.cumsum(self.f_deg)[:-1]])
-        order = np.argsort(user, kind="stable")
-        self.i_item = np.asarray(item, dtype=np.int64)[order]
-        self.i_deg = np.bincount(user, minlength=n_users)
-        self.i_start = np.concatenate([[0], np.cumsum(self.i_deg)[:-1]])
+        self.f_dst, self.f_deg, self.f_start = _grouped(src, dst, n_users)  # each user's friends
+        self.i_item, self.i_deg, self.i_start = _grouped(user, item, n_users)  # each user's fit items
         self.neg, self.rng, self.tries = negatives, rng, tries
 
     def draw(self, users: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

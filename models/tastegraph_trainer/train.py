@@ -37,6 +37,12 @@ def pick_device(name: str) -> torch.device:
     return torch.device(name)
 
 
+def sync_device(device: torch.device) -> None:
+    """Waits for the device's queued kernels (CUDA runs asynchronously), so a clock read after it is honest."""
+    if device.type == "cuda":
+        torch.cuda.synchronize(device)
+
+
 @dataclass
 class Prepared:
     data: InteractionData
@@ -228,6 +234,7 @@ class Trainer:
             model.train()
             te = time.perf_counter()
             total, total_bpr, n_batches = 0.0, 0.0, 0
+            scale = social_scale(epoch, cfg.social_decay_epochs) if social else 0.0
             for bu, bp, bn in sampler.epoch(cfg.batch_size):
                 u = torch.as_tensor(bu, device=dev)
                 p = torch.as_tensor(bp, device=dev)
@@ -239,8 +246,8 @@ class Trainer:
                 pos = (uv * items_f[p]).sum(-1)
                 neg = (uv * items_f[n]).sum(-1)
                 loss, bpr = loss_fn(pos, neg, *model.ego(u, p, n))
-                if social and social_scale(epoch, cfg.social_decay_epochs) > 0:
-                    loss = loss + social_scale(epoch, cfg.social_decay_epochs) * self.social_terms(
+                if scale > 0:
+                    loss = loss + scale * self.social_terms(
                         users_f, items_f, bu, u, uv, pos, neg, social_items)
                 hn = hard_hook(bu, epoch, uv.detach(), items_f.detach()) if hard_hook is not None else None
                 if hn is not None:
@@ -255,8 +262,7 @@ class Trainer:
                 total += float(loss.detach())
                 total_bpr += float(bpr)
                 n_batches += 1
-            if dev.type == "cuda":
-                torch.cuda.synchronize(dev)  # the epoch's kernels are done before the clock stops
+            sync_device(dev)  # the epoch's kernels are done before the clock stops
             train_s += time.perf_counter() - te
             rec = {"epoch": epoch, "loss": total / max(n_batches, 1), "bpr": total_bpr / max(n_batches, 1),
                    "epoch_s": round(time.perf_counter() - te, 4)}
@@ -356,8 +362,9 @@ def fold_in(prep: Prepared, encoder: FoldInEncoder, users: np.ndarray, friend_a:
         return encoder(item_idx.to(dev), item_w.to(dev), item_mask.to(dev), friend_idx.to(dev), friend_mask.to(dev))
 
 
-def run(cfg: TrainConfig, events: EventWriter | None = None) -> dict:
-    """The whole run; returns the metrics dict that `done` carries."""
+def run(cfg: TrainConfig, events: EventWriter | None = None, prep: Prepared | None = None) -> dict:
+    """The whole run; returns the metrics dict that `done` carries. `prep`: the data already loaded
+    and prepared for this cfg (a caller that trains something else on the same split)."""
     from . import export as exporter
 
     events = events or EventWriter()
@@ -368,8 +375,8 @@ def run(cfg: TrainConfig, events: EventWriter | None = None) -> dict:
     out = Path(cfg.out)
     out.mkdir(parents=True, exist_ok=True)
 
-    data = load_data(cfg)
-    prep = prepare(data, cfg)
+    prep = prep or prepare(load_data(cfg), cfg)
+    data = prep.data
     prep_s = time.perf_counter() - t_start
     events.emit("started", model=cfg.model, dataset=data.name, device=str(device), threads=torch.get_num_threads(),
                 data=data.summary(), fit_pairs=int(len(prep.fit_user)), val_pairs=int(len(prep.val_user)),
