@@ -236,9 +236,8 @@ class SocialGCN(nn.Module):
         self._last_social_share = float(np.mean(shares)) if shares else 0.0
         return acc_u / (self.layers + 1), acc_i / (self.layers + 1)
 
-    def friend_view(self, x: torch.Tensor, alpha: torch.Tensor | None = None) -> torch.Tensor:
+    def friend_view(self, x: torch.Tensor, alpha: torch.Tensor) -> torch.Tensor:
         """sum_v alpha_uv x_v over each user's friends (zero rows for users without friends)."""
-        alpha = self.attention() if alpha is None else alpha
         return edge_aggregate(alpha, x, self.friends)
 
     def ego(self, users, pos, neg):
