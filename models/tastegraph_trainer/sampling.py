@@ -1,5 +1,6 @@
 """Vectorised BPR triple sampling: every training pair once per epoch, with negatives drawn
-uniformly, by popularity ((count+1)^0.75, as word2vec) or as hard candidates scored by the model."""
+uniformly, by popularity ((count+1)^0.75, as word2vec) or as hard candidates scored by the model.
+The triples are drawn with torch on the training device."""
 
 from __future__ import annotations
 
@@ -8,50 +9,90 @@ import torch
 
 
 class NegativeSampler:
-    def __init__(self, user: np.ndarray, item: np.ndarray, n_items: int, mode: str, rng: np.random.Generator,
-                 hard_candidates: int = 16):
+    """BPR triples as tensors on `device`: every fit pair once per epoch, in a seeded random order,
+    with one negative per pair (or `hard_candidates` for hard mode) that is never a fit positive.
+
+    Uniform negatives are drawn exactly from each user's complement: r uniform in
+    [0, n_items - deg(u)), mapped to u's r-th non-positive item by one sorted search
+    (x = r + #{j : p_j - j <= r} over u's sorted positives p_j). No rejection loop, so nothing
+    waits for the device: on a GPU the next batch is drawn while the last one trains.
+    Popularity negatives are redrawn a fixed number of rounds; the rare stubborn ones fall back to
+    the uniform complement draw.
+    """
+
+    POPULARITY_ROUNDS = 10
+
+    def __init__(self, user: np.ndarray, item: np.ndarray, n_items: int, mode: str, seed: int,
+                 hard_candidates: int = 16, device: torch.device | str = "cpu"):
         self.hard_candidates = hard_candidates
-        self.user = np.asarray(user, dtype=np.int64)
-        self.item = np.asarray(item, dtype=np.int64)
         self.n_items = n_items
         self.mode = mode
-        self.rng = rng
-        self.pos_keys = np.unique(self.user * n_items + self.item)
+        self.device = torch.device(device)
+        self.gen = torch.Generator(device=self.device)
+        self.gen.manual_seed(int(seed))
+        user = np.asarray(user, dtype=np.int64)
+        item = np.asarray(item, dtype=np.int64)
+        n_users = int(user.max()) + 1 if len(user) else 0
+        self.pos_keys = np.unique(user * n_items + item)  # sorted; also read by SocialItemSampler
+        pu, pi = self.pos_keys // max(n_items, 1), self.pos_keys % max(n_items, 1)
+        deg = np.bincount(pu, minlength=n_users)
+        start = np.concatenate([[0], np.cumsum(deg)[:-1]]).astype(np.int64)
+        q = pi - (np.arange(len(pu)) - start[pu])  # p_j - j: non-decreasing within a user
         # +1: an item nobody has interacted with can still be drawn as a negative
-        pop = (np.bincount(self.item, minlength=n_items).astype(np.float64) + 1.0) ** 0.75
-        self.pop_cdf = np.cumsum(pop) / pop.sum()
-
-    def _draw(self, n: int, popularity: bool) -> np.ndarray:
-        if popularity:
-            return np.minimum(np.searchsorted(self.pop_cdf, self.rng.random(n), side="right"), self.n_items - 1)
-        return self.rng.integers(0, self.n_items, n)
+        pop = (np.bincount(item, minlength=n_items).astype(np.float64) + 1.0) ** 0.75
+        t = lambda a: torch.as_tensor(a, device=self.device)  # noqa: E731
+        self.user, self.item = t(user), t(item)
+        self.keys_t = t(self.pos_keys)
+        self.q_keys = t(pu * n_items + q)  # sorted: users ascending, q ascending within a user
+        self.deg, self.start = t(deg), t(start)
+        self.pop_cdf = t(np.cumsum(pop) / pop.sum())
 
     def is_positive(self, users: np.ndarray, items: np.ndarray) -> np.ndarray:
+        """numpy: whether each (user, item) is a fit pair."""
         keys = users * self.n_items + items
-        pos = np.minimum(np.searchsorted(self.pos_keys, keys), len(self.pos_keys) - 1)
-        return self.pos_keys[pos] == keys
+        pos = np.minimum(np.searchsorted(self.pos_keys, keys), max(len(self.pos_keys) - 1, 0))
+        return self.pos_keys[pos] == keys if len(self.pos_keys) else np.zeros(len(keys), dtype=bool)
 
-    def negatives(self, users: np.ndarray, shape_extra: int = 0) -> np.ndarray:
-        """One negative per user (or `shape_extra` candidates each), never a training positive."""
-        popularity = self.mode == "popularity"
-        u = users if shape_extra == 0 else np.repeat(users, shape_extra)
-        neg = self._draw(len(u), popularity)
-        for attempt in range(100):
-            bad = self.is_positive(u, neg)
-            if not bad.any():
-                break
-            # after a few rounds, redraw the stubborn ones uniformly (popular-heavy users)
-            neg[bad] = self._draw(int(bad.sum()), popularity and attempt < 10)
-        return neg if shape_extra == 0 else neg.reshape(len(users), shape_extra)
+    def _is_positive_t(self, users: torch.Tensor, items: torch.Tensor) -> torch.Tensor:
+        if self.keys_t.numel() == 0:
+            return torch.zeros_like(items, dtype=torch.bool)
+        keys = users * self.n_items + items
+        at = torch.searchsorted(self.keys_t, keys).clamp_(max=self.keys_t.numel() - 1)
+        return self.keys_t[at] == keys
+
+    def _uniform(self, users: torch.Tensor) -> torch.Tensor:
+        """One uniform non-positive item per user (a user who has every item gets a positive)."""
+        avail = (self.n_items - self.deg[users]).clamp_(min=1)
+        r = (torch.rand(users.shape, generator=self.gen, device=self.device, dtype=torch.float64) * avail).long()
+        r = torch.minimum(r, avail - 1)  # float rounding
+        # q_keys up to u's own: every earlier user's entries (start[u] of them), then u's q_j <= r
+        return r + torch.searchsorted(self.q_keys, users * self.n_items + r, right=True) - self.start[users]
+
+    def _popular(self, n: int) -> torch.Tensor:
+        u = torch.rand(n, generator=self.gen, device=self.device, dtype=torch.float64)
+        return torch.searchsorted(self.pop_cdf, u, right=True).clamp_(max=self.n_items - 1)
+
+    def negatives(self, users, shape_extra: int = 0) -> torch.Tensor:
+        """One negative per user (or `shape_extra` candidates each, [B, shape_extra]), never a fit positive."""
+        users = torch.as_tensor(users, dtype=torch.long, device=self.device)
+        u = users if shape_extra == 0 else users.repeat_interleave(shape_extra)
+        if self.mode == "popularity":
+            neg = self._popular(u.numel())
+            for _ in range(self.POPULARITY_ROUNDS):  # fixed rounds: no host sync
+                neg = torch.where(self._is_positive_t(u, neg), self._popular(u.numel()), neg)
+            neg = torch.where(self._is_positive_t(u, neg), self._uniform(u), neg)
+        else:
+            neg = self._uniform(u)
+        return neg if shape_extra == 0 else neg.view(len(users), shape_extra)
 
     def epoch(self, batch_size: int):
-        """Yield (users, positives, negatives or candidates) numpy batches over a shuffled epoch."""
-        perm = self.rng.permutation(len(self.user))
-        hard = self.mode == "hard"
-        for s in range(0, len(perm), batch_size):
+        """Yield (users, positives, negatives or candidates) tensors on the device over a shuffled epoch."""
+        perm = torch.randperm(self.user.numel(), generator=self.gen, device=self.device)
+        extra = self.hard_candidates if self.mode == "hard" else 0
+        for s in range(0, perm.numel(), batch_size):
             idx = perm[s:s + batch_size]
-            u, p = self.user[idx], self.item[idx]
-            yield u, p, self.negatives(u, self.hard_candidates if hard else 0)
+            u = self.user[idx]
+            yield u, self.item[idx], self.negatives(u, extra)
 
 
 def pick_hard(user_vecs: torch.Tensor, cand_vecs: torch.Tensor) -> torch.Tensor:

@@ -212,8 +212,8 @@ class Trainer:
 
     def fit(self) -> dict:
         cfg, prep, model = self.cfg, self.prep, self.model
-        sampler = NegativeSampler(prep.fit_user, prep.fit_item, prep.data.n_items, cfg.negatives,
-                                  np.random.default_rng(cfg.seed), cfg.hard_candidates)
+        sampler = NegativeSampler(prep.fit_user, prep.fit_item, prep.data.n_items, cfg.negatives, cfg.seed,
+                                  cfg.hard_candidates, device=self.device)
         loss_fn = BPRLoss(cfg.l2)
         opt = torch.optim.Adam(model.parameters(), lr=cfg.lr)
         best = {"recall@20": -1.0, "epoch": 0, "state": None, "wall_s": 0.0, "metrics": None}
@@ -233,12 +233,14 @@ class Trainer:
         for epoch in range(1, cfg.epochs + 1):
             model.train()
             te = time.perf_counter()
-            total, total_bpr, n_batches = 0.0, 0.0, 0
+            # summed on the device: a float() per batch would wait for the GPU every step
+            total = torch.zeros((), device=dev)
+            total_bpr = torch.zeros((), device=dev)
+            n_batches = 0
             scale = social_scale(epoch, cfg.social_decay_epochs) if social else 0.0
-            for bu, bp, bn in sampler.epoch(cfg.batch_size):
-                u = torch.as_tensor(bu, device=dev)
-                p = torch.as_tensor(bp, device=dev)
-                n = torch.as_tensor(bn, device=dev)
+            for u, p, n in sampler.epoch(cfg.batch_size):
+                # the batch's users on the host, only for the numpy samplers (SBPR, PinSage's hard negatives)
+                bu = u.cpu().numpy() if social_items is not None or hard_hook is not None else None
                 users_f, items_f = model.embeddings()
                 uv = users_f[u]
                 if n.dim() == 2:  # hard negatives: keep the best-scoring candidate
@@ -259,12 +261,12 @@ class Trainer:
                 opt.zero_grad(set_to_none=True)
                 loss.backward()
                 opt.step()
-                total += float(loss.detach())
-                total_bpr += float(bpr)
+                total += loss.detach()
+                total_bpr += bpr
                 n_batches += 1
             sync_device(dev)  # the epoch's kernels are done before the clock stops
             train_s += time.perf_counter() - te
-            rec = {"epoch": epoch, "loss": total / max(n_batches, 1), "bpr": total_bpr / max(n_batches, 1),
+            rec = {"epoch": epoch, "loss": float(total) / max(n_batches, 1), "bpr": float(total_bpr) / max(n_batches, 1),
                    "epoch_s": round(time.perf_counter() - te, 4)}
             metrics = None
             if epoch % cfg.eval_every == 0 or epoch == cfg.epochs:

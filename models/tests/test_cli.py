@@ -120,8 +120,48 @@ def test_negative_sampler_never_returns_a_training_positive():
     user = np.array([0, 0, 0, 1])
     item = np.array([0, 1, 2, 0])
     for mode in ("uniform", "popularity"):
-        s = NegativeSampler(user, item, 4, mode, np.random.default_rng(0))
+        s = NegativeSampler(user, item, 4, mode, 0)
         neg = s.negatives(np.zeros(500, dtype=np.int64))
         assert set(neg.tolist()) == {3}  # user 0 has items 0, 1, 2: only 3 is a negative
         cand = s.negatives(np.ones(50, dtype=np.int64), 4)
-        assert cand.shape == (50, 4) and 0 not in cand
+        assert cand.shape == (50, 4) and 0 not in cand.tolist()
+
+
+def test_uniform_negatives_are_uniform_over_the_users_complement():
+    import numpy as np
+
+    from tastegraph_trainer.sampling import NegativeSampler
+
+    # user 0 has {0, 2, 5} of 8 items, user 1 has {7}, user 2 has {0..6}: complements {1, 3, 4, 6, 7}, {0..6}, {7}
+    user = np.array([0, 0, 0, 1, 2, 2, 2, 2, 2, 2, 2])
+    item = np.array([5, 0, 2, 7, 0, 1, 2, 3, 4, 5, 6])
+    s = NegativeSampler(user, item, 8, "uniform", 3)
+    for u, allowed in ((0, [1, 3, 4, 6, 7]), (1, list(range(7))), (2, [7])):
+        draws = s.negatives(np.full(20000, u)).numpy()
+        counts = np.bincount(draws, minlength=8)
+        assert set(np.nonzero(counts)[0].tolist()) == set(allowed)
+        share = counts[allowed] / len(draws)
+        assert np.abs(share - 1 / len(allowed)).max() < 0.015  # ~4 standard errors at 20,000 draws
+
+
+def test_sampler_epoch_covers_every_pair_once_and_repeats_with_the_seed():
+    import numpy as np
+
+    from tastegraph_trainer.sampling import NegativeSampler
+
+    rng = np.random.default_rng(5)
+    user = rng.integers(0, 30, 400)
+    item = rng.integers(0, 50, 400)
+
+    def one_epoch(seed):
+        s = NegativeSampler(user, item, 50, "uniform", seed)
+        return [tuple(x.numpy() for x in t) for t in s.epoch(64)]
+
+    a, b, c = one_epoch(1), one_epoch(1), one_epoch(2)
+    us = np.concatenate([x[0] for x in a])
+    ps = np.concatenate([x[1] for x in a])
+    ns = np.concatenate([x[2] for x in a])
+    assert sorted(zip(us.tolist(), ps.tolist())) == sorted(zip(user.tolist(), item.tolist()))
+    assert not set(zip(us.tolist(), ns.tolist())) & set(zip(user.tolist(), item.tolist()))
+    assert all(np.array_equal(x, y) for xa, ya in zip(a, b) for x, y in zip(xa, ya))
+    assert not all(np.array_equal(x[2], y[2]) for x, y in zip(a, c))

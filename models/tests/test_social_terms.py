@@ -60,7 +60,7 @@ def test_social_item_sampler_draws_friends_items_that_are_not_own_positives():
     user = np.array([0, 0, 1, 1, 1, 3])
     item = np.array([0, 1, 1, 2, 3, 4])
     src, dst = directed_friend_edges(np.array([0, 0]), np.array([1, 3]))
-    neg = NegativeSampler(user, item, 5, "uniform", np.random.default_rng(0))
+    neg = NegativeSampler(user, item, 5, "uniform", 0)
     s = SocialItemSampler(src, dst, user, item, 4, neg, np.random.default_rng(1))
     users = np.array([0] * 200 + [2] * 5 + [3] * 50)
     k, valid = s.draw(users)
