@@ -8,6 +8,15 @@ import numpy as np
 import torch
 
 
+def is_pair(pos_keys: np.ndarray, n_items: int, users: np.ndarray, items: np.ndarray) -> np.ndarray:
+    """Whether each (user, item) is among `pos_keys` (sorted unique user * n_items + item)."""
+    keys = users * n_items + items
+    if len(pos_keys) == 0:
+        return np.zeros(len(keys), dtype=bool)
+    at = np.minimum(np.searchsorted(pos_keys, keys), len(pos_keys) - 1)
+    return pos_keys[at] == keys
+
+
 class NegativeSampler:
     """BPR triples as tensors on `device`: every fit pair once per epoch, in a seeded random order,
     with one negative per pair (or `hard_candidates` for hard mode) that is never a fit positive.
@@ -49,9 +58,7 @@ class NegativeSampler:
 
     def is_positive(self, users: np.ndarray, items: np.ndarray) -> np.ndarray:
         """numpy: whether each (user, item) is a fit pair."""
-        keys = users * self.n_items + items
-        pos = np.minimum(np.searchsorted(self.pos_keys, keys), max(len(self.pos_keys) - 1, 0))
-        return self.pos_keys[pos] == keys if len(self.pos_keys) else np.zeros(len(keys), dtype=bool)
+        return is_pair(self.pos_keys, self.n_items, users, items)
 
     def _is_positive_t(self, users: torch.Tensor, items: torch.Tensor) -> torch.Tensor:
         if self.keys_t.numel() == 0:

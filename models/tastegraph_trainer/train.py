@@ -226,6 +226,8 @@ class Trainer:
             social_items = SocialItemSampler(model.friend_src.cpu().numpy(), model.friend_dst.cpu().numpy(),
                                              prep.fit_user, prep.fit_item, prep.data.n_users, sampler,
                                              np.random.default_rng(cfg.seed + 19))
+        # the batch's users on the host, only for the numpy samplers (SBPR, PinSage's hard negatives)
+        host_users = social_items is not None or hard_hook is not None
         t0 = time.perf_counter()
         train_s = eval_s = 0.0
         stop_reason = "epochs"
@@ -239,8 +241,7 @@ class Trainer:
             n_batches = 0
             scale = social_scale(epoch, cfg.social_decay_epochs) if social else 0.0
             for u, p, n in sampler.epoch(cfg.batch_size):
-                # the batch's users on the host, only for the numpy samplers (SBPR, PinSage's hard negatives)
-                bu = u.cpu().numpy() if social_items is not None or hard_hook is not None else None
+                bu = u.cpu().numpy() if host_users else None
                 users_f, items_f = model.embeddings()
                 uv = users_f[u]
                 if n.dim() == 2:  # hard negatives: keep the best-scoring candidate

@@ -21,6 +21,7 @@ import warnings
 
 from .graph import FriendGraph, _BlockMM, edge_aggregate, edge_softmax, sym_spmm
 from .models import score
+from .sampling import is_pair
 from .walks import csr, sample_table
 
 
@@ -558,17 +559,13 @@ class HardNegatives:
         c = self.candidates
         u = np.repeat(users, h * c)
         cand = self.rng.integers(0, self.n_items, len(u))
-        bad = self._is_pos(u, cand)
+        bad = is_pair(self.pos_keys, self.n_items, u, cand)
         for _ in range(50):
             if not bad.any():
                 break
             cand[bad] = self.rng.integers(0, self.n_items, int(bad.sum()))
-            bad = self._is_pos(u, cand)
+            bad = is_pair(self.pos_keys, self.n_items, u, cand)
         cand_t = torch.as_tensor(cand.reshape(len(users), h, c), device=item_vecs.device)
         scores = (item_vecs[cand_t] * user_vecs[:, None, None, :]).sum(-1)  # [B, h, C]
         return cand_t.gather(2, scores.argmax(2, keepdim=True)).squeeze(2)
 
-    def _is_pos(self, u, i):
-        keys = u * self.n_items + i
-        at = np.minimum(np.searchsorted(self.pos_keys, keys), len(self.pos_keys) - 1)
-        return self.pos_keys[at] == keys
