@@ -40,6 +40,8 @@ class TrainConfig:
     dim: int = 64
     layers: int = 3
     lr: float = 1e-3
+    lr_decay: float = 0.0
+    lr_decay_patience: int = 2
     l2: float = 1e-4
     negatives: str = "uniform"
     hard_candidates: int = 16
@@ -116,6 +118,10 @@ class TrainConfig:
             bad("layers", "must be >= 0")
         if not self.lr > 0:
             bad("lr", "must be > 0")
+        if not 0 <= self.lr_decay < 1:
+            bad("lr_decay", "must be in [0, 1) (0 = constant learning rate)")
+        if self.lr_decay_patience < 0:
+            bad("lr_decay_patience", "must be >= 0")
         if self.l2 < 0:
             bad("l2", "must be >= 0")
         if self.negatives not in NEGATIVES:
@@ -211,6 +217,10 @@ def add_train_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--dim", type=int, default=d.dim)
     p.add_argument("--layers", type=int, default=d.layers)
     p.add_argument("--lr", type=float, default=d.lr)
+    p.add_argument("--lr-decay", type=float, default=d.lr_decay,
+                   help="multiply the learning rate by this when validation Recall@20 stalls (0 = constant; floor lr/100)")
+    p.add_argument("--lr-decay-patience", type=int, default=d.lr_decay_patience,
+                   help="validation runs without improvement tolerated before each --lr-decay step")
     p.add_argument("--l2", type=float, default=d.l2, help="weight of the L2 term on layer-0 embeddings")
     p.add_argument("--negatives", choices=NEGATIVES, default=d.negatives)
     p.add_argument("--hard-candidates", type=int, default=d.hard_candidates, help="candidates per positive for --negatives hard")

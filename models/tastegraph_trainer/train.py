@@ -216,6 +216,10 @@ class Trainer:
                                   cfg.hard_candidates, device=self.device)
         loss_fn = BPRLoss(cfg.l2)
         opt = torch.optim.Adam(model.parameters(), lr=cfg.lr)
+        # --lr-decay: a fast learning rate early, a small one to settle once validation stalls
+        plateau = (torch.optim.lr_scheduler.ReduceLROnPlateau(
+            opt, mode="max", factor=cfg.lr_decay, patience=cfg.lr_decay_patience, threshold=0.0, min_lr=cfg.lr / 100)
+            if cfg.lr_decay > 0 else None)
         best = {"recall@20": -1.0, "epoch": 0, "state": None, "wall_s": 0.0, "metrics": None}
         bad_evals = 0
         hard_hook = getattr(model, "hard_negatives", None)  # PinSage's curriculum
@@ -268,7 +272,7 @@ class Trainer:
             sync_device(dev)  # the epoch's kernels are done before the clock stops
             train_s += time.perf_counter() - te
             rec = {"epoch": epoch, "loss": float(total) / max(n_batches, 1), "bpr": float(total_bpr) / max(n_batches, 1),
-                   "epoch_s": round(time.perf_counter() - te, 4)}
+                   "epoch_s": round(time.perf_counter() - te, 4), "lr": opt.param_groups[0]["lr"]}
             metrics = None
             if epoch % cfg.eval_every == 0 or epoch == cfg.epochs:
                 tv = time.perf_counter()
@@ -282,14 +286,16 @@ class Trainer:
                     bad_evals = 0
                 else:
                     bad_evals += 1
+                if plateau is not None:
+                    plateau.step(metrics["recall@20"])
             rec["wall_s"] = round(time.perf_counter() - t0, 3)
             self.history.append(rec)
             self.events.emit("epoch", epoch=epoch, loss=round(rec["loss"], 6), bpr=round(rec["bpr"], 6),
-                             epoch_s=rec["epoch_s"], wall_s=rec["wall_s"],
+                             epoch_s=rec["epoch_s"], wall_s=rec["wall_s"], lr=rec["lr"],
                              metrics=_rounded(metrics) if metrics else None)
             if metrics is not None:
                 log(f"epoch {epoch} loss {rec['loss']:.4f} val R@20 {metrics['recall@20']:.4f} N@20 {metrics['ndcg@20']:.4f} "
-                    f"(best {best['recall@20']:.4f} @ {best['epoch']}) {rec['wall_s']:.1f}s")
+                    f"(best {best['recall@20']:.4f} @ {best['epoch']}) lr {rec['lr']:.2g} {rec['wall_s']:.1f}s")
                 if bad_evals >= cfg.patience:
                     stop_reason = "patience"
                     break

@@ -112,6 +112,26 @@ def test_every_model_trains_with_every_negative_sampler(tiny_snapshot, tmp_path,
     assert m["test"]["users"] == 3
 
 
+def test_lr_decay_lowers_the_learning_rate_when_validation_stalls(tiny_snapshot, tmp_path):
+    import io
+
+    from tastegraph_trainer.config import ConfigError, TrainConfig
+    from tastegraph_trainer.events import EventWriter
+    from tastegraph_trainer.train import run
+
+    cfg = TrainConfig(model="lightgcn", snapshot=str(tiny_snapshot), out=str(tmp_path / "o"), epochs=12, eval_every=1,
+                      patience=100, dim=4, layers=1, lr=0.01, lr_decay=0.5, lr_decay_patience=1, export=False).validate()
+    buf = io.StringIO()
+    run(cfg, EventWriter(buf))
+    lrs = [e["lr"] for e in map(json.loads, buf.getvalue().splitlines()) if e["event"] == "epoch"]
+    assert len(lrs) == 12 and lrs[0] == pytest.approx(0.01)
+    steps = [b / a for a, b in zip(lrs, lrs[1:])]
+    assert all(s == pytest.approx(1.0) or s == pytest.approx(0.5) for s in steps)
+    assert lrs[-1] < lrs[0]  # a tiny validation split cannot improve 12 times in a row
+    with pytest.raises(ConfigError, match="--lr-decay"):
+        TrainConfig(model="lightgcn", snapshot=str(tiny_snapshot), out=str(tmp_path / "p"), lr_decay=1.0).validate()
+
+
 def test_negative_sampler_never_returns_a_training_positive():
     import numpy as np
 
