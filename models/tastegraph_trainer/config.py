@@ -42,6 +42,7 @@ class TrainConfig:
     lr: float = 1e-3
     lr_decay: float = 0.0
     lr_decay_patience: int = 2
+    lr_decay_min_gain: float = 0.0
     l2: float = 1e-4
     negatives: str = "uniform"
     hard_candidates: int = 16
@@ -122,6 +123,8 @@ class TrainConfig:
             bad("lr_decay", "must be in [0, 1) (0 = constant learning rate)")
         if self.lr_decay_patience < 0:
             bad("lr_decay_patience", "must be >= 0")
+        if self.lr_decay_min_gain < 0:
+            bad("lr_decay_min_gain", "must be >= 0")
         if self.l2 < 0:
             bad("l2", "must be >= 0")
         if self.negatives not in NEGATIVES:
@@ -221,6 +224,8 @@ def add_train_arguments(p: argparse.ArgumentParser) -> None:
                    help="multiply the learning rate by this when validation Recall@20 stalls (0 = constant; floor lr/100)")
     p.add_argument("--lr-decay-patience", type=int, default=d.lr_decay_patience,
                    help="validation runs without improvement tolerated before each --lr-decay step")
+    p.add_argument("--lr-decay-min-gain", type=float, default=d.lr_decay_min_gain,
+                   help="for --lr-decay, a relative rise of the best validation Recall@20 below this counts as a stall")
     p.add_argument("--l2", type=float, default=d.l2, help="weight of the L2 term on layer-0 embeddings")
     p.add_argument("--negatives", choices=NEGATIVES, default=d.negatives)
     p.add_argument("--hard-candidates", type=int, default=d.hard_candidates, help="candidates per positive for --negatives hard")

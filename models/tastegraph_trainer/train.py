@@ -218,7 +218,7 @@ class Trainer:
         opt = torch.optim.Adam(model.parameters(), lr=cfg.lr)
         # --lr-decay: a fast learning rate early, a small one to settle once validation stalls
         plateau = (torch.optim.lr_scheduler.ReduceLROnPlateau(
-            opt, mode="max", factor=cfg.lr_decay, patience=cfg.lr_decay_patience, threshold=0.0, min_lr=cfg.lr / 100)
+            opt, mode="max", factor=cfg.lr_decay, patience=cfg.lr_decay_patience, threshold=cfg.lr_decay_min_gain, min_lr=cfg.lr / 100)
             if cfg.lr_decay > 0 else None)
         best = {"recall@20": -1.0, "epoch": 0, "state": None, "wall_s": 0.0, "metrics": None}
         bad_evals = 0
