@@ -24,6 +24,11 @@ def build_parser() -> argparse.ArgumentParser:
     src.add_argument("--snapshot", metavar="DIR")
     src.add_argument("--dataset", choices=("lastfm", "ciao", "gowalla"))
     ev.add_argument("--data-dir", metavar="DIR")
+    probe = sub.add_parser("social-probe", help="what a trained run's friendships add at scoring time (friends' items "
+                           "alone, blended with the model, friends' embeddings added), weights chosen on validation")
+    from .social_probe import add_probe_arguments
+
+    add_probe_arguments(probe)
     bench = sub.add_parser("bench", help="CPU benchmark: LightGCN and SocialGCN on lastfm (and, on a GPU, gowalla ours vs PyG), one JSON line at the end")
     from .bench import add_bench_arguments
 
@@ -59,6 +64,10 @@ def main(argv: list[str] | None = None) -> int:
             from .evaluate_cmd import run_evaluate
 
             run_evaluate(args)
+        elif args.command == "social-probe":
+            from .social_probe import run_probe
+
+            run_probe(args)
         elif args.command == "bench":
             from .bench import run_bench
 

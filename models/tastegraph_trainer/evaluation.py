@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 import numpy as np
 import torch
@@ -46,16 +47,21 @@ def make_eval_set(
     return EvalSet(users, rows[users], keys, indptr, indices, n_items)
 
 
+ScoreFn = Callable[[np.ndarray], torch.Tensor]  # user indices [B] -> scores over all items [B, n_items]
+
+
 @torch.no_grad()
 def top_k_items(
-    user_vectors: torch.Tensor, item_vectors: torch.Tensor, users: np.ndarray, es: EvalSet, k: int, batch: int = 1024
+    user_vectors: torch.Tensor, item_vectors: torch.Tensor, users: np.ndarray, es: EvalSet, k: int, batch: int = 1024,
+    scores_fn: ScoreFn | None = None,
 ) -> np.ndarray:
-    """Top-k item indices for `users`, with each user's masked items excluded."""
+    """Top-k item indices for `users`, with each user's masked items excluded. Scores are the dot products of
+    the vectors unless `scores_fn` gives them (a score that is not a dot product, e.g. social_probe's blend)."""
     out = np.full((len(users), k), -1, dtype=np.int64)  # -1 = no item at that position
     device = item_vectors.device
     for s in range(0, len(users), batch):
         b = users[s:s + batch]
-        scores = user_vectors[torch.as_tensor(b, device=device)] @ item_vectors.T
+        scores = scores_fn(b) if scores_fn else user_vectors[torch.as_tensor(b, device=device)] @ item_vectors.T
         starts, ends = es.mask_indptr[b], es.mask_indptr[b + 1]
         lens = ends - starts
         if lens.sum():
@@ -76,10 +82,11 @@ def evaluate(
     ks=(10, 20),
     batch: int = 1024,
     slices: dict[str, np.ndarray] | None = None,
+    scores_fn: ScoreFn | None = None,
 ) -> dict:
     """Metrics over es.users, plus one entry per named slice (boolean mask over all users)."""
     kmax = max(ks)
-    top = top_k_items(user_vectors, item_vectors, es.users, es, kmax, batch)
+    top = top_k_items(user_vectors, item_vectors, es.users, es, kmax, batch, scores_fn)
     hits = hit_matrix(top, es.users, es.truth_keys, es.n_items)
     result = summarize(hits, es.n_relevant, ks)
     for name, keep in (slices or {}).items():
