@@ -47,6 +47,14 @@ def make_eval_set(
     return EvalSet(users, rows[users], keys, indptr, indices, n_items)
 
 
+def gather_rows(indptr: np.ndarray, indices: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The CSR rows `rows` concatenated: (for each value the position in `rows` it came from, the values)."""
+    lens = indptr[rows + 1] - indptr[rows]
+    owner = np.repeat(np.arange(len(rows)), lens)
+    offs = np.arange(lens.sum()) - np.repeat(np.cumsum(lens) - lens, lens)
+    return owner, indices[np.repeat(indptr[rows], lens) + offs]
+
+
 ScoreFn = Callable[[np.ndarray], torch.Tensor]  # user indices [B] -> scores over all items [B, n_items]
 
 
@@ -62,12 +70,8 @@ def top_k_items(
     for s in range(0, len(users), batch):
         b = users[s:s + batch]
         scores = scores_fn(b) if scores_fn else user_vectors[torch.as_tensor(b, device=device)] @ item_vectors.T
-        starts, ends = es.mask_indptr[b], es.mask_indptr[b + 1]
-        lens = ends - starts
-        if lens.sum():
-            rows = np.repeat(np.arange(len(b)), lens)
-            offs = np.arange(lens.sum()) - np.repeat(np.cumsum(lens) - lens, lens)
-            cols = es.mask_indices[np.repeat(starts, lens) + offs]
+        rows, cols = gather_rows(es.mask_indptr, es.mask_indices, b)
+        if len(rows):
             scores[torch.as_tensor(rows, device=device), torch.as_tensor(cols, device=device)] = float("-inf")
         top = torch.topk(scores, min(k, scores.shape[1]), dim=1)
         idx = top.indices.masked_fill(torch.isneginf(top.values), -1)  # masked items never count

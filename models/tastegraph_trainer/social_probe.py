@@ -24,7 +24,7 @@ import numpy as np
 import torch
 
 from .config import ConfigError, TrainConfig
-from .evaluation import EvalSet, evaluate
+from .evaluation import csr_from_pairs, evaluate, gather_rows
 from .events import EventWriter, log
 
 BLEND_BETAS = (0.0, 0.005, 0.01, 0.02, 0.03, 0.05, 0.1, 0.2)
@@ -39,32 +39,18 @@ def add_probe_arguments(p) -> None:
     p.add_argument("--data-dir", metavar="DIR", help="read the dataset from here instead of the run's data_dir")
 
 
-def _csr(rows: np.ndarray, cols: np.ndarray, n_rows: int) -> tuple[np.ndarray, np.ndarray]:
-    order = np.lexsort((cols, rows))
-    ptr = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=n_rows))]).astype(np.int64)
-    return ptr, np.asarray(cols, dtype=np.int64)[order]
-
-
-def _gather(ptr: np.ndarray, idx: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The CSR rows `rows` concatenated, and for each value the position in `rows` it came from."""
-    lens = ptr[rows + 1] - ptr[rows]
-    owner = np.repeat(np.arange(len(rows)), lens)
-    offs = np.arange(lens.sum()) - np.repeat(np.cumsum(lens) - lens, lens)
-    return owner, idx[np.repeat(ptr[rows], lens) + offs]
-
-
 class FriendItems:
     """counts(users)[r, i] = how many friends of users[r] interacted with item i (distinct pairs)."""
 
     def __init__(self, src: np.ndarray, dst: np.ndarray, user: np.ndarray, item: np.ndarray, n_users: int, n_items: int):
         self.n_items = n_items
-        self.f_ptr, self.f_idx = _csr(np.asarray(src, np.int64), np.asarray(dst, np.int64), n_users)
+        self.f_ptr, self.f_idx = csr_from_pairs(np.asarray(src, np.int64), np.asarray(dst, np.int64), n_users)
         keys = np.unique(np.asarray(user, np.int64) * n_items + np.asarray(item, np.int64))
-        self.i_ptr, self.i_idx = _csr(keys // n_items, keys % n_items, n_users)
+        self.i_ptr, self.i_idx = csr_from_pairs(keys // n_items, keys % n_items, n_users)
 
     def counts(self, users: np.ndarray) -> torch.Tensor:
-        f_owner, friends = _gather(self.f_ptr, self.f_idx, np.asarray(users, np.int64))
-        i_owner, items = _gather(self.i_ptr, self.i_idx, friends)
+        f_owner, friends = gather_rows(self.f_ptr, self.f_idx, np.asarray(users, np.int64))
+        i_owner, items = gather_rows(self.i_ptr, self.i_idx, friends)
         flat = f_owner[i_owner] * self.n_items + items
         c = np.bincount(flat, minlength=len(users) * self.n_items).reshape(len(users), self.n_items)
         return torch.from_numpy(c.astype(np.float32))
