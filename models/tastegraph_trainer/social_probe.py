@@ -16,6 +16,7 @@ test from all training pairs, as serving sees them.
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import fields
 from pathlib import Path
@@ -28,7 +29,7 @@ from .evaluation import csr_from_pairs, evaluate, gather_rows
 from .events import EventWriter, log
 
 BLEND_BETAS = (0.0, 0.005, 0.01, 0.02, 0.03, 0.05, 0.1, 0.2)
-SMOOTH_BETAS = (0.0, 0.05, 0.1, 0.2, 0.3, 0.5)
+SMOOTH_BETAS = (0.05, 0.1, 0.2, 0.3, 0.5)
 SMOOTH_TAUS = (0.1, 0.2, 1.0)
 REPORTED = ("recall@20", "ndcg@20", "recall@10", "ndcg@10")
 
@@ -117,6 +118,7 @@ def run_probe(args, events: EventWriter | None = None) -> dict:
     events.emit("started", command="social-probe", run=str(run), model=cfg.model, dataset=d.name,
                 friend_pairs=int(len(prep.friend_a)))
 
+    @functools.cache
     def scorers(split: str):
         es, seen_user, seen_item = splits[split]
         fi = FriendItems(src, dst, seen_user, seen_item, d.n_users, d.n_items)
@@ -148,8 +150,8 @@ def run_probe(args, events: EventWriter | None = None) -> dict:
 
     grids = {"run": [{}], "friends": [{}],
              "blend": [{"beta": b} for b in BLEND_BETAS],
-             "smooth": [{"beta": 0.0, "tau": 1.0}] + [{"beta": b, "tau": t} for t in SMOOTH_TAUS for b in SMOOTH_BETAS if b]}
-    result: dict = {"model": cfg.model, "dataset": d.name, "run": str(run)}
+             "smooth": [{"beta": 0.0, "tau": 1.0}] + [{"beta": b, "tau": t} for t in SMOOTH_TAUS for b in SMOOTH_BETAS]}
+    result: dict = {"model": cfg.model, "dataset": d.name, "run_dir": str(run)}
     for probe, grid in grids.items():
         best = None
         for params in grid:

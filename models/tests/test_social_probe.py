@@ -54,6 +54,7 @@ def test_probe_reports_each_use_of_friends_against_the_run(tiny_snapshot, tmp_pa
     assert {e["probe"] for e in probes} == {"run", "friends", "blend", "smooth"}
     assert all(0 <= e["validation"]["recall@20"] <= 1 for e in probes)
     m = ev[-1]["metrics"]
+    assert m["run_dir"] == str(out) and m["model"] == "lightgcn"
     # the run's own figures are the trainer's, on the same rebuilt split
     assert m["run"]["test"]["recall@20"] == pytest.approx(trained["test"]["recall@20"], abs=1e-6)
     assert m["run"]["validation"]["recall@20"] == pytest.approx(trained["validation"]["recall@20"], abs=1e-6)
