@@ -29,6 +29,10 @@ def build_parser() -> argparse.ArgumentParser:
     from .social_probe import add_probe_arguments
 
     add_probe_arguments(probe)
+    cur = sub.add_parser("curves", help="several runs' validation Recall@20 per epoch in one PNG, from their event logs")
+    from .curves import add_curves_arguments
+
+    add_curves_arguments(cur)
     bench = sub.add_parser("bench", help="CPU benchmark: LightGCN and SocialGCN on lastfm (and, on a GPU, gowalla ours vs PyG), one JSON line at the end")
     from .bench import add_bench_arguments
 
@@ -68,6 +72,10 @@ def main(argv: list[str] | None = None) -> int:
             from .social_probe import run_probe
 
             run_probe(args)
+        elif args.command == "curves":
+            from .curves import run_curves
+
+            run_curves(args)
         elif args.command == "bench":
             from .bench import run_bench
 
