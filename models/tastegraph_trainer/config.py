@@ -289,6 +289,11 @@ def add_train_arguments(p: argparse.ArgumentParser) -> None:
     z.add_argument("--user-fanout", type=int, default=d.user_fanout, help="PinSage: items pooled per user (sampled once)")
 
 
-def config_from_args(ns: argparse.Namespace) -> TrainConfig:
+def config_from_dict(values: dict) -> TrainConfig:
+    """A validated TrainConfig from any mapping (parsed flags, a run's config.json); other keys are ignored."""
     names = {f.name for f in fields(TrainConfig)}
-    return TrainConfig(**{k: v for k, v in vars(ns).items() if k in names}).validate()
+    return TrainConfig(**{k: v for k, v in values.items() if k in names}).validate()
+
+
+def config_from_args(ns: argparse.Namespace) -> TrainConfig:
+    return config_from_dict(vars(ns))

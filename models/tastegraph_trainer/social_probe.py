@@ -9,7 +9,7 @@ config.json: the same seeded split, masks and friend pairs as training) and then
   items: the model plus its friends' items (not a dot product, so the scorer ONNX cannot serve it);
 - `smooth`: u + β·Σ_v a_uv·u_v, a = softmax over u's friends of cos(u, v)/τ: friends' embeddings
   added to the user's (a dot product: what one more social layer at inference could do).
-β = 0 is in every grid, so a probe never does worse than the run on validation.
+Each probe starts from β = 0 (the run itself), so it never does worse than the run on validation.
 For validation the friends' counts come from the fit pairs only (validation items stay unseen), for
 test from all training pairs, as serving sees them.
 """
@@ -18,17 +18,17 @@ from __future__ import annotations
 
 import functools
 import json
-from dataclasses import fields
 from pathlib import Path
 
 import numpy as np
 import torch
 
-from .config import ConfigError, TrainConfig
+from .config import ConfigError, TrainConfig, config_from_dict
+from .evaluate_cmd import check_run_files, load_run_embeddings
 from .evaluation import csr_from_pairs, evaluate, gather_rows
 from .events import EventWriter, log
 
-BLEND_BETAS = (0.0, 0.005, 0.01, 0.02, 0.03, 0.05, 0.1, 0.2)
+BLEND_BETAS = (0.005, 0.01, 0.02, 0.03, 0.05, 0.1, 0.2)
 SMOOTH_BETAS = (0.05, 0.1, 0.2, 0.3, 0.5)
 SMOOTH_TAUS = (0.1, 0.2, 1.0)
 REPORTED = ("recall@20", "ndcg@20", "recall@10", "ndcg@10")
@@ -81,11 +81,9 @@ def load_run_config(run: Path, data_dir: str | None) -> TrainConfig:
     if not path.exists():
         raise ConfigError(f"--run: {path} is missing")
     raw = json.loads(path.read_text())
-    known = {f.name for f in fields(TrainConfig)}
-    cfg = TrainConfig(**{k: v for k, v in raw.items() if k in known})
     if data_dir:
-        cfg.data_dir = data_dir
-    return cfg
+        raw["data_dir"] = data_dir
+    return config_from_dict(raw)
 
 
 def run_probe(args, events: EventWriter | None = None) -> dict:
@@ -94,16 +92,10 @@ def run_probe(args, events: EventWriter | None = None) -> dict:
     events = events or EventWriter()
     run = Path(args.run)
     cfg = load_run_config(run, args.data_dir)
-    for name in ("user_embeddings.npy", "item_embeddings.npy"):
-        if not (run / name).exists():
-            raise ConfigError(f"--run: {run / name} is missing")
+    check_run_files(run)
     prep = prepare(load_data(cfg), cfg)
     d = prep.data
-    users = torch.from_numpy(np.load(run / "user_embeddings.npy")).float()
-    items = torch.from_numpy(np.load(run / "item_embeddings.npy")).float()
-    if users.shape[0] != d.n_users or items.shape[0] != d.n_items:
-        raise ConfigError(f"--run: embeddings are {tuple(users.shape)} / {tuple(items.shape)}, data has "
-                          f"{d.n_users} users / {d.n_items} items")
+    users, items = load_run_embeddings(run, d)
     if len(prep.friend_a) == 0:
         raise ConfigError(f"--run: {d.name} has no friend pairs for this run's settings: nothing to probe")
     src = np.concatenate([prep.friend_a, prep.friend_b])
@@ -130,10 +122,13 @@ def run_probe(args, events: EventWriter | None = None) -> dict:
 
         def blend(beta):
             def fn(b):
-                model = standardise(users[torch.as_tensor(b)] @ items.T)
-                return model if beta == 0 else model + beta * standardise(torch.log1p(fi.counts(b)))
+                return standardise(users[torch.as_tensor(b)] @ items.T) + beta * standardise(torch.log1p(fi.counts(b)))
             return fn
         return es, friends_only, blend
+
+    @functools.cache
+    def smoothed(tau: float) -> torch.Tensor:
+        return friend_smoothing(users, src, dst, tau)
 
     def measure(split: str, probe: str, **params) -> dict:
         es, friends_only, blend = scorers(split)
@@ -142,25 +137,26 @@ def run_probe(args, events: EventWriter | None = None) -> dict:
         elif probe == "blend":
             m = evaluate(users, items, es, batch=batch, scores_fn=blend(params["beta"]))
         elif probe == "smooth":
-            vec = users if params["beta"] == 0 else users + params["beta"] * friend_smoothing(users, src, dst, params["tau"])
-            m = evaluate(vec, items, es, batch=batch)
+            m = evaluate(users + params["beta"] * smoothed(params["tau"]), items, es, batch=batch)
         else:  # the run as trained
             m = evaluate(users, items, es, batch=batch)
         return _picked(m)
 
     grids = {"run": [{}], "friends": [{}],
              "blend": [{"beta": b} for b in BLEND_BETAS],
-             "smooth": [{"beta": 0.0, "tau": 1.0}] + [{"beta": b, "tau": t} for t in SMOOTH_TAUS for b in SMOOTH_BETAS]}
+             "smooth": [{"beta": b, "tau": t} for t in SMOOTH_TAUS for b in SMOOTH_BETAS]}
     result: dict = {"model": cfg.model, "dataset": d.name, "run_dir": str(run)}
     for probe, grid in grids.items():
-        best = None
+        # blend and smooth start from β = 0, which is the run itself (already measured)
+        best = None if probe in ("run", "friends") else (
+            {"beta": 0.0, **({"tau": None} if probe == "smooth" else {})}, result["run"]["validation"])
         for params in grid:
             val = measure("validation", probe, **params)
             events.emit("probe", probe=probe, **params, validation=val)
             if best is None or val["recall@20"] > best[1]["recall@20"]:
                 best = (params, val)
         params, val = best
-        test = measure("test", probe, **params)
+        test = result["run"]["test"] if params.get("beta") == 0 else measure("test", probe, **params)
         result[probe] = {**params, "validation": val, "test": test}
         log(f"{probe} {params}: validation R@20 {val['recall@20']:.4f}, test R@20 {test['recall@20']:.4f}")
     base = result["run"]["test"]["recall@20"]
