@@ -350,7 +350,8 @@ describe('recommendations: fold-in, cold start, explanations over a real trained
       let oldCursor: string;
       beforeAll(async () => {
         oldCursor = (await recs(g.users.rock[1], { first: 3 })).pageInfo.endCursor!;
-        light = await trainAndRegister(t.app, { idPrefix: p, kind: 'LIGHTGCN', epochs: 30 });
+        // a fixed weight for friends' picks (the trainer's default picks it on validation, and may pick 0)
+        light = await trainAndRegister(t.app, { idPrefix: p, kind: 'LIGHTGCN', epochs: 30, extraArgs: ['--friends-beta', '0.5'] });
         trained.push(light);
       }, 240_000);
 
@@ -385,6 +386,37 @@ describe('recommendations: fold-in, cold start, explanations over a real trained
             expect(f.attention).toBeNull();
           }
         }
+      });
+
+      it("friends' picks: a friend's new interaction lifts that item for the user on their next request, and only that item", async () => {
+        expect((JSON.parse(readFileSync(join(light.dir, 'metrics.json'), 'utf8')) as { friends_blend: { beta: number } }).friends_blend.beta).toBe(0.5);
+        const u = g.users.jazz[5];
+        const friendItems = async () => {
+          const { records } = await driver.executeQuery(
+            'MATCH (:User {id: $u})-[:FRIEND]-(:User)-[:INTERACTED]->(i:Item) RETURN collect(DISTINCT i.id) AS ids',
+            { u },
+            db,
+          );
+          return new Set(records[0].get('ids') as string[]);
+        };
+        const touched = await friendItems();
+        const before = await recs(u, { first: 200 });
+        const untouched = before.edges.map((e) => e.node).filter((n) => !touched.has(n.id));
+        expect(untouched.length).toBeGreaterThanOrEqual(2);
+        const x = untouched[untouched.length - 1]; // the lowest-ranked item no friend has
+        const y = untouched[0];
+        const friend = g.friends.find(([a, b]) => a === u || b === u)!.find((v) => v !== u)!;
+        await play(friend, [x.id]);
+        expect((await friendItems()).has(x.id)).toBe(true);
+
+        const after = await recs(u, { first: 200 });
+        const node = (id: string) => after.edges.find((e) => e.node.id === id)!.node;
+        expect(node(x.id).score).toBeGreaterThan(x.score);
+        expect(node(x.id).rank).toBeLessThan(x.rank);
+        expect(node(y.id).score).toBe(y.score); // no friend touched it: the model's own score
+        const explained = await recs(u, { first: 200, explain: true });
+        const why = explained.edges.find((e) => e.node.id === x.id)!.node.explanation!;
+        expect(why.friends.map((f) => f.id)).toContain(friend);
       });
     });
   });

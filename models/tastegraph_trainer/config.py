@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 import os
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
@@ -73,6 +74,7 @@ class TrainConfig:
     sbpr_mode: str = "full"
     eval_batch: int = 1024
     export: bool = True
+    friends_beta: str = "auto"  # weight of friends' picks in serving: auto (picked on validation), off, or a number
     # the model zoo (models/README.md, "Model zoo")
     dropout: float = 0.1
     gat_heads: int = 4
@@ -94,6 +96,14 @@ class TrainConfig:
     def fanout_list(self) -> list[int]:
         return [int(x) for x in str(self.fanouts).split(",") if x.strip()]
 
+    def fixed_friends_beta(self) -> float | None:
+        """--friends-beta as a number, or None (auto, off, or not a number >= 0)."""
+        try:
+            beta = float(self.friends_beta)
+        except (TypeError, ValueError):
+            return None
+        return beta if math.isfinite(beta) and beta >= 0 else None
+
     def validate(self) -> "TrainConfig":
         def bad(field: str, why: str):
             raise ConfigError(f"--{field.replace('_', '-')}: {why}")
@@ -106,6 +116,8 @@ class TrainConfig:
             bad("snapshot", "give exactly one of --snapshot DIR or --dataset NAME")
         if self.dataset is not None and self.dataset not in DATASETS:
             bad("dataset", f"must be one of {', '.join(DATASETS)}")
+        if self.friends_beta not in ("auto", "off") and self.fixed_friends_beta() is None:
+            bad("friends_beta", f"must be auto, off or a number >= 0, got {self.friends_beta!r}")
         src = self.snapshot if self.snapshot is not None else (self.data_dir or "")
         if self.dataset is not None and not self.data_dir:
             self.data_dir = str(default_datasets_dir() / self.dataset)
@@ -267,6 +279,9 @@ def add_train_arguments(p: argparse.ArgumentParser) -> None:
                    help="full: x_ui > x_uk > x_uj (SBPR); weak: only x_uk > x_uj (friends' items as weak positives)")
     p.add_argument("--eval-batch", type=int, default=d.eval_batch)
     p.add_argument("--no-export", dest="export", action="store_false", help="skip the ONNX and embedding exports")
+    p.add_argument("--friends-beta", default=d.friends_beta, metavar="auto|off|B",
+                   help="weight of friends' picks in serving (metrics.json friends_blend): auto = picked on validation "
+                        "(0 when they do not help), off = not measured, B >= 0 = this weight")
     z = p.add_argument_group("model zoo (ngcf, gcn, gat, graphsage, pinsage)")
     z.add_argument("--dropout", type=float, default=d.dropout, help="NGCF message dropout")
     z.add_argument("--gat-heads", type=int, default=d.gat_heads, help="GAT heads (hidden: concatenated, last: averaged)")

@@ -86,6 +86,79 @@ def load_run_config(run: Path, data_dir: str | None) -> TrainConfig:
     return config_from_dict(raw)
 
 
+class FriendBlend:
+    """The friends' picks blend of a run's scores on its validation and test splits.
+
+    Validation counts friends' items among the fit pairs only (validation items stay unseen), test
+    among all training pairs, as serving sees them; held-out fold-in users are left out of both.
+    `src`/`dst`: the directed friend edges whose items count."""
+
+    def __init__(self, prep, src: np.ndarray, dst: np.ndarray, excluded: np.ndarray):
+        d = prep.data
+        self.n_users, self.n_items = d.n_users, d.n_items
+        self.src, self.dst = src, dst
+        keep_train = ~excluded[d.train_user]
+        self.splits = {  # the evaluation set, and the pairs friends' counts and popularity may see
+            "validation": (prep.val_set, prep.fit_user, prep.fit_item),
+            "test": (prep.test_set.subset(~excluded), d.train_user[keep_train], d.train_item[keep_train]),
+        }
+        self.batch = max(16, min(1024, (1 << 24) // d.n_items))
+
+    @functools.cache
+    def counts(self, split: str) -> tuple:
+        es, seen_user, seen_item = self.splits[split]
+        fi = FriendItems(self.src, self.dst, seen_user, seen_item, self.n_users, self.n_items)
+        pop = torch.from_numpy(np.bincount(seen_item, minlength=self.n_items).astype(np.float32))
+        return es, fi, pop
+
+    def friends_only(self, split: str) -> dict:
+        """Items ranked by friends' counts alone, training popularity breaking ties."""
+        es, fi, pop = self.counts(split)
+        tie = 0.5 * pop / (pop.max() + 1)  # < 1: orders items of equal count only
+        return _picked(evaluate(torch.zeros(1, 1), torch.zeros(1, 1), es, batch=self.batch,
+                                scores_fn=lambda b: fi.counts(b) + tie))
+
+    def measure(self, users: torch.Tensor, items: torch.Tensor, split: str, beta: float) -> dict:
+        es, fi, _ = self.counts(split)
+
+        def fn(b):
+            s = standardise(users[torch.as_tensor(b, device=users.device)] @ items.T)
+            return s + beta * standardise(torch.log1p(fi.counts(b))).to(s.device)
+        return _picked(evaluate(users, items, es, batch=self.batch, scores_fn=fn if beta else None))
+
+    def select(self, users: torch.Tensor, items: torch.Tensor, base_val: dict, base_test: dict,
+               events: EventWriter | None = None, betas=BLEND_BETAS, fixed: float | None = None) -> dict:
+        """β picked on validation from β = 0 (the run itself: `base_val`, `base_test`) and `betas`, then
+        test once; `fixed` skips the choice (β = fixed)."""
+        if fixed is not None:
+            betas = () if fixed == 0 else (fixed,)
+        best = (0.0, _picked(base_val))
+        for beta in betas:
+            val = self.measure(users, items, "validation", beta)
+            if events:
+                events.emit("probe", probe="blend", beta=beta, validation=val)
+            if val["recall@20"] > best[1]["recall@20"] or fixed is not None:
+                best = (beta, val)
+        beta, val = best
+        test = self.measure(users, items, "test", beta) if beta else _picked(base_test)
+        base = base_test["recall@20"]
+        return {"beta": beta, "validation": val, "test": test,
+                "test_recall@20_vs_run": round(test["recall@20"] / base, 4) if base else None}
+
+
+def served_friend_edges(data, src: np.ndarray | None = None, dst: np.ndarray | None = None,
+                        keep: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Every friendship in both directions, less the directed edges (src, dst) that a model's attention
+    filter dropped (keep False): the friends serving counts (src/modelFriends)."""
+    a = np.concatenate([data.friend_a, data.friend_b]).astype(np.int64)
+    b = np.concatenate([data.friend_b, data.friend_a]).astype(np.int64)
+    if keep is not None and not keep.all():
+        dropped = np.asarray(src, np.int64)[~keep] * data.n_users + np.asarray(dst, np.int64)[~keep]
+        ok = ~np.isin(a * data.n_users + b, dropped)
+        a, b = a[ok], b[ok]
+    return a, b
+
+
 def run_probe(args, events: EventWriter | None = None) -> dict:
     from .train import load_data, prepare
 
@@ -101,65 +174,40 @@ def run_probe(args, events: EventWriter | None = None) -> dict:
     src = np.concatenate([prep.friend_a, prep.friend_b])
     dst = np.concatenate([prep.friend_b, prep.friend_a])
     excluded = prep.holdout if cfg.holdout_mode == "foldin" else np.zeros(d.n_users, dtype=bool)
-    keep_train = ~excluded[d.train_user]
-    splits = {  # the evaluation set, and what friends' counts and popularity may see
-        "validation": (prep.val_set, prep.fit_user, prep.fit_item),
-        "test": (prep.test_set.subset(~excluded), d.train_user[keep_train], d.train_item[keep_train]),
-    }
-    batch = max(16, min(1024, (1 << 24) // d.n_items))
+    blend = FriendBlend(prep, src, dst, excluded)
     events.emit("started", command="social-probe", run=str(run), model=cfg.model, dataset=d.name,
                 friend_pairs=int(len(prep.friend_a)))
-
-    @functools.cache
-    def scorers(split: str):
-        es, seen_user, seen_item = splits[split]
-        fi = FriendItems(src, dst, seen_user, seen_item, d.n_users, d.n_items)
-        pop = torch.from_numpy(np.bincount(seen_item, minlength=d.n_items).astype(np.float32))
-        tie = 0.5 * pop / (pop.max() + 1)  # < 1: orders items of equal count only
-
-        def friends_only(b):
-            return fi.counts(b) + tie
-
-        def blend(beta):
-            def fn(b):
-                return standardise(users[torch.as_tensor(b)] @ items.T) + beta * standardise(torch.log1p(fi.counts(b)))
-            return fn
-        return es, friends_only, blend
 
     @functools.cache
     def smoothed(tau: float) -> torch.Tensor:
         return friend_smoothing(users, src, dst, tau)
 
-    def measure(split: str, probe: str, **params) -> dict:
-        es, friends_only, blend = scorers(split)
-        if probe == "friends":
-            m = evaluate(users, items, es, batch=batch, scores_fn=friends_only)
-        elif probe == "blend":
-            m = evaluate(users, items, es, batch=batch, scores_fn=blend(params["beta"]))
-        elif probe == "smooth":
-            m = evaluate(users + params["beta"] * smoothed(params["tau"]), items, es, batch=batch)
-        else:  # the run as trained
-            m = evaluate(users, items, es, batch=batch)
-        return _picked(m)
-
-    grids = {"run": [{}], "friends": [{}],
-             "blend": [{"beta": b} for b in BLEND_BETAS],
-             "smooth": [{"beta": b, "tau": t} for t in SMOOTH_TAUS for b in SMOOTH_BETAS]}
-    result: dict = {"model": cfg.model, "dataset": d.name, "run_dir": str(run)}
-    for probe, grid in grids.items():
-        # blend and smooth start from β = 0, which is the run itself (already measured)
-        best = None if probe in ("run", "friends") else (
-            {"beta": 0.0, **({"tau": None} if probe == "smooth" else {})}, result["run"]["validation"])
-        for params in grid:
-            val = measure("validation", probe, **params)
-            events.emit("probe", probe=probe, **params, validation=val)
-            if best is None or val["recall@20"] > best[1]["recall@20"]:
-                best = (params, val)
-        params, val = best
-        test = result["run"]["test"] if params.get("beta") == 0 else measure("test", probe, **params)
+    def report(probe: str, params: dict, val: dict, test: dict) -> None:
         result[probe] = {**params, "validation": val, "test": test}
         log(f"{probe} {params}: validation R@20 {val['recall@20']:.4f}, test R@20 {test['recall@20']:.4f}")
-    base = result["run"]["test"]["recall@20"]
+
+    result: dict = {"model": cfg.model, "dataset": d.name, "run_dir": str(run)}
+    run_val, run_test = (blend.measure(users, items, s, 0.0) for s in ("validation", "test"))
+    events.emit("probe", probe="run", validation=run_val)
+    report("run", {}, run_val, run_test)
+    val = blend.friends_only("validation")
+    events.emit("probe", probe="friends", validation=val)
+    report("friends", {}, val, blend.friends_only("test"))
+    b = blend.select(users, items, run_val, run_test, events)
+    report("blend", {"beta": b["beta"]}, b["validation"], b["test"])
+    # smooth starts from β = 0 too, the run itself (already measured)
+    best = ({"beta": 0.0, "tau": None}, run_val)
+    for tau in SMOOTH_TAUS:
+        for beta in SMOOTH_BETAS:
+            val = _picked(evaluate(users + beta * smoothed(tau), items, prep.val_set, batch=blend.batch))
+            events.emit("probe", probe="smooth", beta=beta, tau=tau, validation=val)
+            if val["recall@20"] > best[1]["recall@20"]:
+                best = ({"beta": beta, "tau": tau}, val)
+    params, val = best
+    test = run_test if params["beta"] == 0 else _picked(
+        evaluate(users + params["beta"] * smoothed(params["tau"]), items, blend.splits["test"][0], batch=blend.batch))
+    report("smooth", params, val, test)
+    base = run_test["recall@20"]
     for probe in ("friends", "blend", "smooth"):
         result[probe]["test_recall@20_vs_run"] = round(result[probe]["test"]["recall@20"] / base, 4) if base else None
     events.emit("done", metrics=result)

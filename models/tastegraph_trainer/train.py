@@ -436,6 +436,9 @@ def run(cfg: TrainConfig, events: EventWriter | None = None, prep: Prepared | No
             user_vecs, item_vecs = f_users, f_items  # serve what the kept edges give
     log(f"test R@20 {metrics['test']['recall@20']:.4f} N@20 {metrics['test']['ndcg@20']:.4f} "
         f"(best epoch {fit_info['best_epoch']})")
+    if cfg.friends_beta != "off" and getattr(model, "trainable", True) and len(data.friend_a):
+        metrics["friends_blend"] = friends_blend(prep, model, user_vecs, item_vecs, keep_mask, excluded, metrics["test"],
+                                                 cfg.eval_batch, cfg.fixed_friends_beta(), events)
 
     item_degree = torch.as_tensor(prep.item_degree_fit, dtype=torch.float32, device=device)
     encoder = FoldInEncoder(item_vecs, user_vecs, item_degree, social_share(model)).to(device)
@@ -455,6 +458,27 @@ def run(cfg: TrainConfig, events: EventWriter | None = None, prep: Prepared | No
     metrics["timings"]["total_s"] = round(time.perf_counter() - t_start, 3)
     events.emit("done", metrics=_rounded(metrics))
     return metrics
+
+
+def friends_blend(prep: Prepared, model, user_vecs, item_vecs, keep_mask, excluded, test: dict, batch: int,
+                  fixed: float | None, events: EventWriter) -> dict:
+    """The weight serving gives friends' picks: score z(u·i) + β·z(log1p(how many friends interacted
+    with i)), β picked on validation (0 = the model alone) unless `fixed`, test measured once. The
+    friends are the ones serving counts: every friendship, less the edges SocialGCN's attention
+    filter dropped."""
+    from .social_probe import FriendBlend, served_friend_edges
+
+    src = dst = None
+    if keep_mask is not None:
+        src, dst = model.friend_src.cpu().numpy(), model.friend_dst.cpu().numpy()
+    a, b = served_friend_edges(prep.data, src, dst, keep_mask)
+    blend = FriendBlend(prep, a, b, excluded)
+    base_val = evaluate(user_vecs, item_vecs, prep.val_set, batch=batch)
+    report = blend.select(user_vecs, item_vecs, base_val, test, fixed=fixed)
+    events.emit("friends_blend", **report)
+    log(f"friends' picks: beta {report['beta']} validation R@20 {report['validation']['recall@20']:.4f}, "
+        f"test R@20 {report['test']['recall@20']:.4f} ({report['test_recall@20_vs_run']}x the model alone)")
+    return report
 
 
 def holdout_report(cfg, prep, model, encoder, user_vecs, item_vecs, excluded, device, inductive=None) -> dict:

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 import torch
 
-from tastegraph_trainer.social_probe import FriendItems, friend_smoothing, standardise
+from tastegraph_trainer.social_probe import BLEND_BETAS, FriendItems, friend_smoothing, served_friend_edges, standardise
 from test_cli import events, run_cli
 
 
@@ -69,3 +69,36 @@ def test_probe_without_a_run_folder_is_a_configuration_error(tmp_path):
     r = run_cli("social-probe", "--run", str(tmp_path / "nothing"))
     assert r.returncode == 2
     assert "config.json is missing" in r.stderr
+
+
+def test_served_friend_edges_are_every_friendship_both_ways_less_what_attention_dropped():
+    class Data:
+        n_users = 4
+        friend_a, friend_b = np.array([0, 1]), np.array([1, 2])
+    a, b = served_friend_edges(Data())
+    assert sorted(zip(a.tolist(), b.tolist())) == [(0, 1), (1, 0), (1, 2), (2, 1)]
+    # the model saw 0->1, 1->0 and 1->2; its filter dropped 1->0 only (2->1 was never a model edge)
+    a, b = served_friend_edges(Data(), np.array([0, 1, 1]), np.array([1, 0, 2]), np.array([True, False, True]))
+    assert sorted(zip(a.tolist(), b.tolist())) == [(0, 1), (1, 2), (2, 1)]
+
+
+def test_train_picks_the_weight_of_friends_picks_on_validation(tiny_snapshot, tmp_path):
+    common = ["--model", "lightgcn", "--snapshot", str(tiny_snapshot), "--epochs", "3", "--eval-every", "1",
+              "--dim", "8", "--layers", "2", "--val-fraction", "0.34", "--no-export"]
+    r = run_cli("train", *common, "--out", str(tmp_path / "auto"))
+    assert r.returncode == 0, r.stderr
+    m = events(r.stdout)[-1]["metrics"]
+    fb = m["friends_blend"]
+    assert fb["beta"] in (0.0, *BLEND_BETAS)
+    # β = 0 is the model alone: never worse than it on validation, and then the same test figures
+    assert fb["validation"]["recall@20"] >= m["validation"]["recall@20"] - 1e-9
+    if fb["beta"] == 0:
+        assert fb["test"]["recall@20"] == pytest.approx(m["test"]["recall@20"], abs=1e-6)
+    assert any(e["event"] == "friends_blend" for e in events(r.stdout))
+
+    fixed = events(run_cli("train", *common, "--out", str(tmp_path / "fixed"), "--friends-beta", "0.5").stdout)
+    assert fixed[-1]["metrics"]["friends_blend"]["beta"] == 0.5
+    off = events(run_cli("train", *common, "--out", str(tmp_path / "off"), "--friends-beta", "off").stdout)
+    assert "friends_blend" not in off[-1]["metrics"]
+    bad = run_cli("train", *common, "--out", str(tmp_path / "bad"), "--friends-beta", "-1")
+    assert bad.returncode == 2 and "--friends-beta: must be auto, off or a number >= 0" in bad.stderr

@@ -82,6 +82,8 @@ export interface ModelArtifacts {
   encoder: ort.InferenceSession;
   /** Directed attention a→b over FRIEND edges (SocialGCN), keyed `${a}\u0000${b}`; `kept` false = filtered out. */
   attention: Map<string, { attention: number; kept: boolean }>;
+  /** Weight of friends' picks in the ranking (metrics.json `friends_blend.beta`, picked on validation by the trainer); 0 = the model alone. */
+  friendsBeta: number;
   metrics: Record<string, unknown>;
   config: Record<string, unknown>;
 }
@@ -146,6 +148,11 @@ export async function loadArtifacts(dir: string): Promise<ModelArtifacts> {
       attention.set(attentionKey(a, b), { attention: Number(w), kept: k === '1' });
     }
   }
+  const metrics = JSON.parse(readFileSync(join(dir, 'metrics.json'), 'utf8')) as Record<string, unknown>;
+  const beta = (metrics.friends_blend as { beta?: unknown } | undefined)?.beta;
+  if (beta !== undefined && !(typeof beta === 'number' && Number.isFinite(beta) && beta >= 0)) {
+    throw new ArtifactError(`metrics.json in ${dir}: friends_blend.beta must be a number >= 0, got ${JSON.stringify(beta)}`);
+  }
   return {
     dir,
     dim,
@@ -159,7 +166,8 @@ export async function loadArtifacts(dir: string): Promise<ModelArtifacts> {
     scorer,
     encoder,
     attention,
-    metrics: JSON.parse(readFileSync(join(dir, 'metrics.json'), 'utf8')) as Record<string, unknown>,
+    friendsBeta: typeof beta === 'number' ? beta : 0,
+    metrics,
     config: JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as Record<string, unknown>,
   };
 }

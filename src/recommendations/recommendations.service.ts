@@ -9,7 +9,7 @@ import { decodeRecCursor, encodeRecCursor, queryHash } from './cursor';
 import { ExplanationFriend, ExplanationItem, explainingFriends, sentence } from './explanations';
 import { OnnxScorer } from './onnx-scorer';
 import { ContextItem, RecommendationsRepository, UserContext } from './recommendations.repository';
-import { cosine, dot, minMax, topK, weightedMean } from './scoring';
+import { addFriendsPicks, cosine, dot, minMax, topK, weightedMean } from './scoring';
 import { ServingProfile } from './serving-profile';
 import { BaseRanking, ServingPath, UserState, UserStateService, UserVector } from './user-state.service';
 
@@ -224,23 +224,30 @@ export class RecommendationsService {
     const cached = state.rankings.get(slots);
     if (cached) {
       const r = await cached;
-      if (r.complete || r.order.length >= depth) {
+      if ((r.complete || r.order.length >= depth) && (await this.sameFriends(r))) {
         this.profile.count('ranking-cached');
         return r;
       }
     }
     this.profile.count('ranking-computed');
     const p = (async (): Promise<BaseRanking> => {
-      const { uv, scores } = await this.scores(userId, model, view, cat, state);
+      const { uv, scores, friends } = await this.scores(userId, model, view, cat, state);
       const t = now();
       excludeSeen(scores, slots, state.seen);
       const order = topK(scores, depth);
       this.profile.record('rank', now() - t);
-      return { path: uv.path, userVec: uv.userVec, order: Int32Array.from(order), scores: Float64Array.from(order, (k) => scores[k]), complete: order.length < depth };
+      return { path: uv.path, userVec: uv.userVec, order: Int32Array.from(order), scores: Float64Array.from(order, (k) => scores[k]), complete: order.length < depth, friends };
     })();
     state.rankings.set(slots, p);
     p.catch(() => state.rankings.get(slots) === p && state.rankings.delete(slots));
     return p;
+  }
+
+  /** Whether the friends' states a ranking counted friends' picks from are still the cached ones (a friend's write replaces theirs). */
+  private async sameFriends(r: BaseRanking): Promise<boolean> {
+    if (!r.friends) return true;
+    const current = await this.users.states(r.friends.ids);
+    return current.every((s, n) => s === r.friends!.states[n]);
   }
 
   /** The ranking with every exclusion applied to the whole score array (filters too narrow for the cached ranking). */
@@ -300,9 +307,9 @@ export class RecommendationsService {
     view: ModelView | null,
     cat: Catalogue,
     state: UserState,
-  ): Promise<{ uv: UserVector; scores: Float64Array }> {
+  ): Promise<{ uv: UserVector; scores: Float64Array; friends: CountedFriends | null }> {
     const slots: Slots = view?.slots ?? cat.slots;
-    const popular = () => ({ uv: { path: 'POPULAR' as const, userVec: null }, scores: Float64Array.from(slots.popularity) });
+    const popular = () => ({ uv: { path: 'POPULAR' as const, userVec: null }, scores: Float64Array.from(slots.popularity), friends: null });
     if (!model || !view) return popular();
     const t = now();
     const uv = await this.vector(userId, model, state);
@@ -323,7 +330,17 @@ export class RecommendationsService {
       for (let k = 0; k < scores.length; k++) scores[k] = Number.isFinite(scores[k]) ? FRIENDS_SHARE * s[k] + (1 - FRIENDS_SHARE) * p[k] : -Infinity;
     }
     this.profile.record('onnx', now() - t);
-    return { uv, scores };
+    // Friends' picks (a model whose trainer found them worth a weight): items the user's friends
+    // interacted with move up, by how many friends, from the friends' cached states.
+    let friends: CountedFriends | null = null;
+    const ids = uv.path === 'FOLD_IN' && model.friendsBeta > 0 ? keptFriends(model, userId, state.ctx.friends).map((f) => f.id) : [];
+    if (ids.length) {
+      const t1 = now();
+      friends = { ids, states: await this.users.states(ids) };
+      addFriendsPicks(scores, friendCounts(slots, friends.states), model.friendsBeta);
+      this.profile.record('friends-picks', now() - t1);
+    }
+    return { uv, scores, friends };
   }
 
   private explain(
@@ -423,20 +440,46 @@ function unknownTags(unknown: string[]) {
   );
 }
 
+/** The user's friends less the edges the model's attention filter dropped, with the edge's attention where the model has some. */
+export function keptFriends<F extends { id: string }>(model: ModelArtifacts, userId: string, friends: F[]): Array<F & { attention: number | null }> {
+  const out: Array<F & { attention: number | null }> = [];
+  for (const f of friends) {
+    const att = model.attention.get(attentionKey(userId, f.id));
+    if (att && !att.kept) continue;
+    out.push({ ...f, attention: att ? att.attention : null });
+  }
+  return out;
+}
+
 /**
  * The user's friends the model knows, weighted by the model's attention on the edge where it has
  * some (uniform otherwise); edges the model's attention filter dropped are left out.
  */
 export function modelFriends(model: ModelArtifacts, userId: string, ctx: UserContext): Array<{ id: string; index: number; weight: number }> {
   const out: Array<{ id: string; index: number; weight: number }> = [];
-  for (const f of ctx.friends) {
+  for (const f of keptFriends(model, userId, ctx.friends)) {
     const index = model.userIndex.get(f.id);
-    if (index === undefined) continue;
-    const att = model.attention.get(attentionKey(userId, f.id));
-    if (att && !att.kept) continue;
-    out.push({ id: f.id, index, weight: att ? Math.max(att.attention, 1e-6) : 1 });
+    if (index !== undefined) out.push({ id: f.id, index, weight: f.attention !== null ? Math.max(f.attention, 1e-6) : 1 });
   }
   return out.sort((a, b) => b.weight - a.weight);
+}
+
+/** The friends (and their states) whose items a ranking counted as friends' picks. */
+interface CountedFriends {
+  ids: string[];
+  states: UserState[];
+}
+
+/** Per slot: how many of these friends have interacted with the item. */
+export function friendCounts(slots: Pick<Slots, 'ids' | 'index'>, friends: Array<Pick<UserState, 'seen'>>): Float64Array {
+  const counts = new Float64Array(slots.ids.length);
+  for (const f of friends) {
+    for (const id of f.seen) {
+      const k = slots.index.get(id);
+      if (k !== undefined) counts[k]++;
+    }
+  }
+  return counts;
 }
 
 /** A ranking's first slots with their scores, best first. */

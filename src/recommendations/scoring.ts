@@ -139,3 +139,34 @@ export function minMax(values: Float64Array): Float64Array {
   for (let i = 0; i < values.length; i++) out[i] = Number.isFinite(values[i]) && span > 0 ? (values[i] - lo) / span : 0;
   return out;
 }
+
+/**
+ * Friends' picks: adds β·(σ_s/σ_c)·log(1 + c_k) to every finite score, where c_k is how many of the
+ * user's friends interacted with slot k, σ_s the standard deviation of the finite scores and σ_c that
+ * of log(1 + c) over the same slots. The ranking is the trainer's z(s) + β·z(log(1 + c)) (β picked
+ * on validation, metrics.json friends_blend) while the scores keep the model's scale: items no
+ * friend touched keep their score.
+ */
+export function addFriendsPicks(scores: Float64Array, counts: ArrayLike<number>, beta: number): void {
+  if (!(beta > 0)) return;
+  let n = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let c1 = 0;
+  let c2 = 0;
+  for (let k = 0; k < scores.length; k++) {
+    if (!Number.isFinite(scores[k])) continue;
+    const c = Math.log1p(counts[k]);
+    n++;
+    s1 += scores[k];
+    s2 += scores[k] * scores[k];
+    c1 += c;
+    c2 += c * c;
+  }
+  if (n < 2) return;
+  const sdS = Math.sqrt(Math.max(0, (s2 - (s1 * s1) / n) / (n - 1)));
+  const sdC = Math.sqrt(Math.max(0, (c2 - (c1 * c1) / n) / (n - 1)));
+  if (!(sdC > 0) || !(sdS > 0)) return; // no friend's item among the slots, or a flat model score
+  const w = (beta * sdS) / sdC;
+  for (let k = 0; k < scores.length; k++) if (counts[k] > 0 && Number.isFinite(scores[k])) scores[k] += w * Math.log1p(counts[k]);
+}

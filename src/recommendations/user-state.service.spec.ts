@@ -1,6 +1,7 @@
 import { GraphChanges } from '../ingestion/graph-changes';
 import { RecommendationsRepository, UserContext } from './recommendations.repository';
-import { takeRanked } from './recommendations.service';
+import { ModelArtifacts, attentionKey } from '../model-registry/artifacts';
+import { friendCounts, keptFriends, modelFriends, takeRanked } from './recommendations.service';
 import { UserStateService } from './user-state.service';
 
 /** A repository standing in for Neo4j: counts reads and answers the current "graph". */
@@ -104,7 +105,7 @@ describe('UserStateService: cached serving state dropped by the ingestion writes
 });
 
 describe('takeRanked: a page from a cached ranking after the request’s own exclusions', () => {
-  const base = { order: Int32Array.from([4, 2, 7, 1, 3]), scores: Float64Array.from([0.9, 0.8, 0.7, 0.6, 0.5]), complete: false };
+  const base = { order: Int32Array.from([4, 2, 7, 1, 3]), scores: Float64Array.from([0.9, 0.8, 0.7, 0.6, 0.5]), complete: false, friends: null };
 
   it('keeps the ranking order and scores of the slots that pass', () => {
     expect(takeRanked(base, (k) => k !== 2, 3)).toEqual({ slots: [4, 7, 1], scores: [0.9, 0.7, 0.6] });
@@ -116,5 +117,28 @@ describe('takeRanked: a page from a cached ranking after the request’s own exc
 
   it('a complete ranking answers with what passes, even if short', () => {
     expect(takeRanked({ ...base, complete: true }, (k) => k > 3, 3)).toEqual({ slots: [4, 7], scores: [0.9, 0.7] });
+  });
+});
+
+describe("friends' picks inputs", () => {
+  const model = {
+    userIndex: new Map([['b', 0], ['c', 1]]),
+    attention: new Map([
+      [attentionKey('a', 'b'), { attention: 0.7, kept: true }],
+      [attentionKey('a', 'c'), { attention: 0.3, kept: false }],
+    ]),
+  } as unknown as ModelArtifacts;
+  const friends = [{ id: 'b', name: null }, { id: 'c', name: null }, { id: 'd', name: 'Dee' }];
+
+  it('keptFriends drops the edges the attention filter dropped; friends the model never saw count unweighted', () => {
+    expect(keptFriends(model, 'a', friends)).toEqual([{ id: 'b', name: null, attention: 0.7 }, { id: 'd', name: 'Dee', attention: null }]);
+    // fold-in takes only those the model has a vector for
+    expect(modelFriends(model, 'a', { found: true, items: [], friends })).toEqual([{ id: 'b', index: 0, weight: 0.7 }]);
+  });
+
+  it('friendCounts counts per slot how many friends interacted with the item; items off the slot list are ignored', () => {
+    const slots = { ids: ['x', 'y', 'z'], index: new Map([['x', 0], ['y', 1], ['z', 2]]) };
+    const got = friendCounts(slots, [{ seen: new Set(['x', 'z']) }, { seen: new Set(['z', 'gone']) }, { seen: new Set() }]);
+    expect([...got]).toEqual([1, 0, 2]);
   });
 });

@@ -39,6 +39,8 @@ export interface BaseRanking {
   scores: Float64Array;
   /** true when `order` holds every slot with a finite score (nothing was cut off) */
   complete: boolean;
+  /** the friends whose items moved it (friends' picks) and their states then: a friend's write makes it stale */
+  friends: { ids: string[]; states: UserState[] } | null;
 }
 
 export interface HiddenItems {
