@@ -1,9 +1,11 @@
 // read: the serving context of some users in one round trip (one row per given id): whether the
 // user exists, the user's interactions (most recent first, then heaviest; capped) with the item
-// titles, and friends (capped, by id). Cached by serving until this process writes for the user
-// (or it expires); a user's friends are read the same way for explanations.
-// params: $userIds [string], $maxItems int, $maxFriends int
-// returns: userId, found bool, items [{id, title, weight, lastTs}], friends [{id, name}]
+// titles, and friends (capped, by id), each with the ids of the items they interacted with (most
+// recent first; capped): friends' picks and explanations. Cached by serving until a write by this
+// process for the user or one of the friends (or it expires). Plain id lists, not one map per
+// friend's item: this row is re-read for every cached user when it expires.
+// params: $userIds [string], $maxItems int, $maxFriends int, $maxFriendItems int
+// returns: userId, found bool, items [{id, title, weight, lastTs}], friends [{id, name, items [string]}]
 UNWIND $userIds AS userId
 OPTIONAL MATCH (u:User {id: userId})
 RETURN userId, u IS NOT NULL AS found,
@@ -15,7 +17,13 @@ RETURN userId, u IS NOT NULL AS found,
        } AS items,
        COLLECT {
          MATCH (u)-[:FRIEND]-(f:User)
+         WHERE f <> u
          WITH DISTINCT f ORDER BY f.id
          LIMIT toInteger($maxFriends)
-         RETURN {id: f.id, name: f.name}
+         RETURN {id: f.id, name: f.name, items: COLLECT {
+           MATCH (f)-[r:INTERACTED]->(i:Item)
+           WITH i, r ORDER BY coalesce(r.lastTs, 0) DESC, i.id
+           LIMIT toInteger($maxFriendItems)
+           RETURN i.id
+         }}
        } AS friends

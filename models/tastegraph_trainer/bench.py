@@ -134,6 +134,11 @@ def run_bench(args) -> dict:
             "test_cold_start": m["test"].get("cold_start"),
             "config": {"batch_size": cfg.batch_size, "lr": cfg.lr, "dim": cfg.dim, "layers": cfg.layers, "l2": cfg.l2},
         }
+        if "friends_blend" in m:  # what serving ranks: the model plus friends' picks at the weight picked on validation
+            fb = m["friends_blend"]
+            results[name]["friends_blend"] = {"beta": fb["beta"], "test_recall@20": fb["test"]["recall@20"],
+                                              "test_ndcg@20": fb["test"]["ndcg@20"],
+                                              "over_model_recall@20": fb["test_recall@20_vs_run"]}
         if "test_unfiltered" in m:
             strip = lambda d: {k: v for k, v in d.items() if k != "cold_start"}  # noqa: E731
             results[name]["test_unfiltered"] = strip(m["test_unfiltered"])

@@ -36,6 +36,19 @@ describe('ReadCache', () => {
     expect(await c.get('u', load)).toBe('v2');
   });
 
+  it('invalidateWhere drops the entries whose value matches, and reads in flight (they may predate the change)', async () => {
+    const c = make();
+    await c.get('a', async () => 'keep');
+    await c.get('b', async () => 'drop');
+    const inFlight = deferred<string>();
+    const pending = c.get('c', () => inFlight.promise);
+    c.invalidateWhere((v) => v === 'drop');
+    inFlight.resolve('keep');
+    expect(await pending).toBe('keep'); // its callers are answered
+    const again = async () => 'read again';
+    expect([await c.get('a', again), await c.get('b', again), await c.get('c', again)]).toEqual(['keep', 'read again', 'read again']);
+  });
+
   it('a read in flight when its key is invalidated is answered to its callers but not kept', async () => {
     const c = make();
     const first = deferred<string>();

@@ -70,39 +70,14 @@ export class ReadCache<K, V> {
     return entry.promise;
   }
 
-  /**
-   * Many keys at once: the ones not cached are read together by one `loadMany` call (which answers
-   * a value for every key it is given); the rest as `get`.
-   */
-  getMany(keys: K[], loadMany: (missing: K[]) => Promise<Map<K, V>>): Promise<V[]> {
-    const missing = [...new Set(keys.filter((k) => !this.entries.has(k)))];
-    const started = new Map<K, Promise<V>>();
-    if (missing.length) {
-      this.misses += missing.length;
-      const batch = loadMany(missing);
-      batch.catch(() => undefined); // each key's entry reports the failure to its callers
-      for (const k of missing) {
-        const entry = this.start(k, async () => {
-          const v = (await batch).get(k);
-          if (v === undefined) throw new Error(`batch read answered no value for ${String(k)}`);
-          return v;
-        });
-        this.entries.set(k, entry);
-        started.set(k, entry.promise);
-      }
-      while (this.entries.size > this.opts.maxEntries) this.entries.delete(this.entries.keys().next().value as K);
-    }
-    const one = (k: K) => async () => {
-      const v = (await loadMany([k])).get(k);
-      if (v === undefined) throw new Error(`read answered no value for ${String(k)}`);
-      return v;
-    };
-    return Promise.all(keys.map((k) => started.get(k) ?? this.get(k, one(k))));
-  }
-
   /** The next `get` of these keys reads again; reads in flight for them are not kept. */
   invalidate(keys: Iterable<K>): void {
     for (const k of keys) this.entries.delete(k);
+  }
+
+  /** Drops the entries whose value matches, and the reads in flight (they may predate the change). */
+  invalidateWhere(match: (value: V) => boolean): void {
+    for (const [k, e] of this.entries) if (!e.settled || match(e.value as V)) this.entries.delete(k);
   }
 
   clear(): void {

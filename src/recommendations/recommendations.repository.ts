@@ -13,6 +13,8 @@ export interface ContextItem {
 export interface ContextFriend {
   id: string;
   name: string | null;
+  /** ids of the items the friend interacted with, most recent first (capped) */
+  items: string[];
 }
 
 /** What serving needs to know about a user (one Cypher round trip, for one user or many). */
@@ -44,12 +46,13 @@ export class RecommendationsRepository {
   constructor(private readonly neo4j: Neo4jClient) {}
 
   /** The users' contexts (one per given id, `found: false` for unknown ids) in one auto-commit round trip. */
-  async userContexts(userIds: string[], limits: { items: number; friends: number }): Promise<Map<string, UserContext>> {
+  async userContexts(userIds: string[], limits: { items: number; friends: number; friendItems: number }): Promise<Map<string, UserContext>> {
     // readOnce: a single auto-commit round trip (on a request's critical path when not cached).
     const rows = await this.neo4j.readOnce('recommendations/read-user-context', {
       userIds,
       maxItems: neo4j.int(limits.items),
       maxFriends: neo4j.int(limits.friends),
+      maxFriendItems: neo4j.int(limits.friendItems),
     });
     const out = new Map<string, UserContext>();
     for (const r of rows) {
@@ -59,7 +62,7 @@ export class RecommendationsRepository {
         weight: toNumberOrNull(it.weight, 'weight') ?? 1,
         lastTs: toNumberOrNull(it.lastTs, 'lastTs'),
       }));
-      const friends = (r.get('friends') as Array<Record<string, unknown>>).map((f) => ({ id: f.id as string, name: (f.name as string | null) ?? null }));
+      const friends = (r.get('friends') as Array<Record<string, unknown>>).map((f) => ({ id: f.id as string, name: (f.name as string | null) ?? null, items: f.items as string[] }));
       out.set(r.get('userId') as string, { found: r.get('found') as boolean, items, friends });
     }
     return out;

@@ -8,7 +8,7 @@ import { Catalogue, CatalogueService, ModelView, Slots } from './catalogue.servi
 import { decodeRecCursor, encodeRecCursor, queryHash } from './cursor';
 import { ExplanationFriend, ExplanationItem, explainingFriends, sentence } from './explanations';
 import { OnnxScorer } from './onnx-scorer';
-import { ContextItem, RecommendationsRepository, UserContext } from './recommendations.repository';
+import { ContextFriend, ContextItem, RecommendationsRepository, UserContext } from './recommendations.repository';
 import { addFriendsPicks, cosine, dot, minMax, topK, weightedMean } from './scoring';
 import { ServingProfile } from './serving-profile';
 import { BaseRanking, ServingPath, UserState, UserStateService, UserVector } from './user-state.service';
@@ -177,17 +177,9 @@ export class RecommendationsService {
 
     const path = base.path;
     const pageRanked = { slots: ranked.slots.slice(offset, end), scores: ranked.scores.slice(offset, end) };
-    // Explanations: which friends interacted with each page item, from the friends' own cached
-    // states (dropped by their writes like the user's), the missing ones read in one round trip.
-    const friendsOf = new Map<string, string[]>();
-    if (req.explain && pageRanked.slots.length && state.ctx.friends.length) {
-      const friendStates = await this.users.states(state.ctx.friends.map((f) => f.id));
-      for (const k of pageRanked.slots) {
-        const id = slots.ids[k];
-        friendsOf.set(id, state.ctx.friends.filter((_, n) => friendStates[n].seen.has(id)).map((f) => f.id));
-      }
-      lap('friend-states');
-    }
+    // Explanations: which friends interacted with each page item, from the friends' items in the
+    // user's state (dropped with it by a friend's write here, like the user's own).
+    const friendsOf = req.explain ? friendsOfItems(state.ctx.friends, new Set(pageRanked.slots.map((k) => slots.ids[k]))) : new Map<string, string[]>();
 
     const items: Recommendation[] = pageRanked.slots.map((k, n) => {
       const rank = offset + n + 1;
@@ -224,30 +216,23 @@ export class RecommendationsService {
     const cached = state.rankings.get(slots);
     if (cached) {
       const r = await cached;
-      if ((r.complete || r.order.length >= depth) && (await this.sameFriends(r))) {
+      if (r.complete || r.order.length >= depth) {
         this.profile.count('ranking-cached');
         return r;
       }
     }
     this.profile.count('ranking-computed');
     const p = (async (): Promise<BaseRanking> => {
-      const { uv, scores, friends } = await this.scores(userId, model, view, cat, state);
+      const { uv, scores } = await this.scores(userId, model, view, cat, state);
       const t = now();
       excludeSeen(scores, slots, state.seen);
       const order = topK(scores, depth);
       this.profile.record('rank', now() - t);
-      return { path: uv.path, userVec: uv.userVec, order: Int32Array.from(order), scores: Float64Array.from(order, (k) => scores[k]), complete: order.length < depth, friends };
+      return { path: uv.path, userVec: uv.userVec, order: Int32Array.from(order), scores: Float64Array.from(order, (k) => scores[k]), complete: order.length < depth };
     })();
     state.rankings.set(slots, p);
     p.catch(() => state.rankings.get(slots) === p && state.rankings.delete(slots));
     return p;
-  }
-
-  /** Whether the friends' states a ranking counted friends' picks from are still the cached ones (a friend's write replaces theirs). */
-  private async sameFriends(r: BaseRanking): Promise<boolean> {
-    if (!r.friends) return true;
-    const current = await this.users.states(r.friends.ids);
-    return current.every((s, n) => s === r.friends!.states[n]);
   }
 
   /** The ranking with every exclusion applied to the whole score array (filters too narrow for the cached ranking). */
@@ -307,9 +292,9 @@ export class RecommendationsService {
     view: ModelView | null,
     cat: Catalogue,
     state: UserState,
-  ): Promise<{ uv: UserVector; scores: Float64Array; friends: CountedFriends | null }> {
+  ): Promise<{ uv: UserVector; scores: Float64Array }> {
     const slots: Slots = view?.slots ?? cat.slots;
-    const popular = () => ({ uv: { path: 'POPULAR' as const, userVec: null }, scores: Float64Array.from(slots.popularity), friends: null });
+    const popular = () => ({ uv: { path: 'POPULAR' as const, userVec: null }, scores: Float64Array.from(slots.popularity) });
     if (!model || !view) return popular();
     const t = now();
     const uv = await this.vector(userId, model, state);
@@ -329,18 +314,13 @@ export class RecommendationsService {
       const p = minMax(Float64Array.from(slots.popularity, (x) => Math.log1p(x)));
       for (let k = 0; k < scores.length; k++) scores[k] = Number.isFinite(scores[k]) ? FRIENDS_SHARE * s[k] + (1 - FRIENDS_SHARE) * p[k] : -Infinity;
     }
-    this.profile.record('onnx', now() - t);
     // Friends' picks (a model whose trainer found them worth a weight): items the user's friends
-    // interacted with move up, by how many friends, from the friends' cached states.
-    let friends: CountedFriends | null = null;
-    const ids = uv.path === 'FOLD_IN' && model.friendsBeta > 0 ? keptFriends(model, userId, state.ctx.friends).map((f) => f.id) : [];
-    if (ids.length) {
-      const t1 = now();
-      friends = { ids, states: await this.users.states(ids) };
-      addFriendsPicks(scores, friendCounts(slots, friends.states), model.friendsBeta);
-      this.profile.record('friends-picks', now() - t1);
+    // interacted with move up, by how many friends (through edges the attention filter kept).
+    if (uv.path === 'FOLD_IN' && model.friendsBeta > 0 && state.ctx.friends.length) {
+      addFriendsPicks(scores, friendCounts(slots, keptFriends(model, userId, state.ctx.friends)), model.friendsBeta);
     }
-    return { uv, scores, friends };
+    this.profile.record('onnx', now() - t);
+    return { uv, scores };
   }
 
   private explain(
@@ -464,22 +444,30 @@ export function modelFriends(model: ModelArtifacts, userId: string, ctx: UserCon
   return out.sort((a, b) => b.weight - a.weight);
 }
 
-/** The friends (and their states) whose items a ranking counted as friends' picks. */
-interface CountedFriends {
-  ids: string[];
-  states: UserState[];
-}
-
-/** Per slot: how many of these friends have interacted with the item. */
-export function friendCounts(slots: Pick<Slots, 'ids' | 'index'>, friends: Array<Pick<UserState, 'seen'>>): Float64Array {
+/** Per slot: how many of these friends interacted with the item. */
+export function friendCounts(slots: Pick<Slots, 'ids' | 'index'>, friends: Array<Pick<ContextFriend, 'items'>>): Float64Array {
   const counts = new Float64Array(slots.ids.length);
   for (const f of friends) {
-    for (const id of f.seen) {
+    for (const id of f.items) {
       const k = slots.index.get(id);
       if (k !== undefined) counts[k]++;
     }
   }
   return counts;
+}
+
+/** For each of `itemIds`, the ids of the friends who interacted with it. */
+export function friendsOfItems(friends: Array<Pick<ContextFriend, 'id' | 'items'>>, itemIds: Set<string>): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const f of friends) {
+    for (const id of f.items) {
+      if (!itemIds.has(id)) continue;
+      const list = out.get(id);
+      if (list) list.push(f.id);
+      else out.set(id, [f.id]);
+    }
+  }
+  return out;
 }
 
 /** A ranking's first slots with their scores, best first. */

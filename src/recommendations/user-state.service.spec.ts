@@ -1,13 +1,14 @@
 import { GraphChanges } from '../ingestion/graph-changes';
 import { RecommendationsRepository, UserContext } from './recommendations.repository';
 import { ModelArtifacts, attentionKey } from '../model-registry/artifacts';
-import { friendCounts, keptFriends, modelFriends, takeRanked } from './recommendations.service';
+import { friendCounts, friendsOfItems, keptFriends, modelFriends, takeRanked } from './recommendations.service';
 import { UserStateService } from './user-state.service';
 
 /** A repository standing in for Neo4j: counts reads and answers the current "graph". */
 function fakeRepo() {
   const graph = {
     items: new Map<string, string[]>([['alice', ['i1']]]),
+    friends: new Map<string, string[]>(),
     hidden: ['i9'],
   };
   const reads = { users: 0, hidden: 0 };
@@ -17,7 +18,15 @@ function fakeRepo() {
       return new Map(
         userIds.map((userId) => {
           const items = graph.items.get(userId);
-          return [userId, { found: !!items, items: (items ?? []).map((id) => ({ id, title: null, weight: 1, lastTs: null })), friends: [] }];
+          const friends = graph.friends.get(userId) ?? [];
+          return [
+            userId,
+            {
+              found: !!items,
+              items: (items ?? []).map((id) => ({ id, title: null, weight: 1, lastTs: null })),
+              friends: friends.map((id) => ({ id, name: null, items: graph.items.get(id) ?? [] })),
+            },
+          ];
         }),
       );
     },
@@ -57,18 +66,19 @@ describe('UserStateService: cached serving state dropped by the ingestion writes
     expect([...(await users.state('alice')).seen]).toEqual(['i3']);
   });
 
-  it("several users (a user's friends) are read in one round trip, only the ones not cached, and dropped like the user", async () => {
+  it("a friend's write drops the user's state too (its friends' items count in the ranking and explanations)", async () => {
     const { graph, reads, changes, users } = setup();
+    graph.friends.set('alice', ['bob']);
     graph.items.set('bob', ['i5']);
-    await users.state('alice');
-    const states = await users.states(['bob', 'alice', 'nobody']);
-    expect(states.map((s) => [...s.seen])).toEqual([['i5'], ['i1'], []]);
-    expect(reads.users).toBe(2); // alice came from the cache; bob and nobody in one read
-    await users.states(['bob']);
+    expect((await users.state('alice')).ctx.friends).toEqual([{ id: 'bob', name: null, items: ['i5'] }]);
+    await users.state('bob');
     expect(reads.users).toBe(2);
     graph.items.set('bob', ['i5', 'i6']);
+    changes.publish({ kind: 'userEdges', userIds: ['carol'] }); // nobody's friend here
+    await users.state('alice');
+    expect(reads.users).toBe(2);
     changes.publish({ kind: 'userEdges', userIds: ['bob'] });
-    expect([...(await users.states(['bob', 'alice']))[0].seen]).toEqual(['i5', 'i6']);
+    expect((await users.state('alice')).ctx.friends).toEqual([{ id: 'bob', name: null, items: ['i5', 'i6'] }]);
     expect(reads.users).toBe(3);
   });
 
@@ -128,17 +138,21 @@ describe("friends' picks inputs", () => {
       [attentionKey('a', 'c'), { attention: 0.3, kept: false }],
     ]),
   } as unknown as ModelArtifacts;
-  const friends = [{ id: 'b', name: null }, { id: 'c', name: null }, { id: 'd', name: 'Dee' }];
+  const friends = [{ id: 'b', name: null, items: ['x'] }, { id: 'c', name: null, items: ['x', 'z'] }, { id: 'd', name: 'Dee', items: ['z', 'gone'] }];
 
   it('keptFriends drops the edges the attention filter dropped; friends the model never saw count unweighted', () => {
-    expect(keptFriends(model, 'a', friends)).toEqual([{ id: 'b', name: null, attention: 0.7 }, { id: 'd', name: 'Dee', attention: null }]);
+    expect(keptFriends(model, 'a', friends)).toEqual([{ ...friends[0], attention: 0.7 }, { ...friends[2], attention: null }]);
     // fold-in takes only those the model has a vector for
     expect(modelFriends(model, 'a', { found: true, items: [], friends })).toEqual([{ id: 'b', index: 0, weight: 0.7 }]);
   });
 
-  it('friendCounts counts per slot how many friends interacted with the item; items off the slot list are ignored', () => {
+  it('friendCounts counts per slot how many of the friends interacted with the item; items off the slot list are ignored', () => {
     const slots = { ids: ['x', 'y', 'z'], index: new Map([['x', 0], ['y', 1], ['z', 2]]) };
-    const got = friendCounts(slots, [{ seen: new Set(['x', 'z']) }, { seen: new Set(['z', 'gone']) }, { seen: new Set() }]);
-    expect([...got]).toEqual([1, 0, 2]);
+    expect([...friendCounts(slots, friends)]).toEqual([2, 0, 2]);
+    expect([...friendCounts(slots, keptFriends(model, 'a', friends))]).toEqual([1, 0, 1]);
+  });
+
+  it('friendsOfItems names, per asked item, the friends who interacted with it', () => {
+    expect(friendsOfItems(friends, new Set(['z', 'y']))).toEqual(new Map([['z', ['c', 'd']]]));
   });
 });

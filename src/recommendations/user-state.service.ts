@@ -5,14 +5,16 @@ import type { Slots } from './catalogue.service';
 import { ReadCache } from './read-cache';
 import { RecommendationsRepository, UserContext } from './recommendations.repository';
 
-/** Items read per user to exclude what they have seen (and friends read for explanations). */
+/** Items read per user to exclude what they have seen, friends read, and items per friend (friends' picks, explanations). */
 export const CONTEXT_MAX_ITEMS = 5_000;
 export const CONTEXT_MAX_FRIENDS = 500;
+export const CONTEXT_MAX_FRIEND_ITEMS = 1_000;
 /** At most this many hidden items are read (the rest are known from the catalogue cache). */
 export const CONTEXT_MAX_HIDDEN = 10_000;
 /**
- * A user's cached state is dropped at once by this process's own writes for the user; writes by
- * other processes (the importer, another API process, Neo4j Browser) show within this long.
+ * A user's cached state is dropped at once by this process's own writes for the user or one of
+ * their friends; writes by other processes (the importer, another API process, Neo4j Browser) show
+ * within this long.
  */
 export const USER_STATE_TTL_MS = 30_000;
 export const USER_STATE_MAX_USERS = 10_000;
@@ -39,8 +41,6 @@ export interface BaseRanking {
   scores: Float64Array;
   /** true when `order` holds every slot with a finite score (nothing was cut off) */
   complete: boolean;
-  /** the friends whose items moved it (friends' picks) and their states then: a friend's write makes it stale */
-  friends: { ids: string[]; states: UserState[] } | null;
 }
 
 export interface HiddenItems {
@@ -96,13 +96,8 @@ export class UserStateService implements OnModuleDestroy {
     return this.users.get(userId, async () => (await this.read([userId])).get(userId)!);
   }
 
-  /** Several users' states, the ones not cached read in one round trip (explanations: the user's friends). */
-  states(userIds: string[]): Promise<UserState[]> {
-    return this.users.getMany(userIds, (missing) => this.read(missing));
-  }
-
   private async read(userIds: string[]): Promise<Map<string, UserState>> {
-    const ctxs = await this.repo.userContexts(userIds, { items: CONTEXT_MAX_ITEMS, friends: CONTEXT_MAX_FRIENDS });
+    const ctxs = await this.repo.userContexts(userIds, { items: CONTEXT_MAX_ITEMS, friends: CONTEXT_MAX_FRIENDS, friendItems: CONTEXT_MAX_FRIEND_ITEMS });
     const out = new Map<string, UserState>();
     for (const id of userIds) {
       const ctx = ctxs.get(id) ?? { found: false, items: [], friends: [] };
@@ -132,9 +127,13 @@ export class UserStateService implements OnModuleDestroy {
 
   onChange(c: GraphChange): void {
     switch (c.kind) {
-      case 'userEdges':
+      case 'userEdges': {
+        // the writers, and the cached users who count them as friends (friends' picks, explanations)
+        const writers = new Set(c.userIds);
         this.users.invalidate(c.userIds);
+        this.users.invalidateWhere((s) => s.ctx.friends.some((f) => writers.has(f.id)));
         break;
+      }
       case 'itemsHidden':
         this.hiddenItems.clear();
         break;
@@ -156,13 +155,17 @@ export class UserStateService implements OnModuleDestroy {
   }
 }
 
-/** The same interactions (in order, with weights, times and titles) and friends. */
+/** The same interactions (in order, with weights, times and titles), friends and friends' items. */
 export function sameContext(a: UserContext, b: UserContext): boolean {
   return (
     a.found === b.found &&
     a.items.length === b.items.length &&
     a.friends.length === b.friends.length &&
     a.items.every((x, n) => x.id === b.items[n].id && x.weight === b.items[n].weight && x.lastTs === b.items[n].lastTs && x.title === b.items[n].title) &&
-    a.friends.every((f, n) => f.id === b.friends[n].id && f.name === b.friends[n].name)
+    a.friends.every((f, n) => f.id === b.friends[n].id && f.name === b.friends[n].name && sameIds(f.items, b.friends[n].items))
   );
+}
+
+function sameIds(a: string[], b: string[]): boolean {
+  return a.length === b.length && a.every((x, n) => x === b[n]);
 }
