@@ -13,7 +13,7 @@ export interface ContextItem {
 export interface ContextFriend {
   id: string;
   name: string | null;
-  /** ids of the items the friend interacted with, most recent first (capped) */
+  /** ids of the items the friend interacted with, sorted (capped: any CONTEXT_MAX_FRIEND_ITEMS of them) */
   items: string[];
 }
 
@@ -62,7 +62,7 @@ export class RecommendationsRepository {
         weight: toNumberOrNull(it.weight, 'weight') ?? 1,
         lastTs: toNumberOrNull(it.lastTs, 'lastTs'),
       }));
-      const friends = (r.get('friends') as Array<Record<string, unknown>>).map((f) => ({ id: f.id as string, name: (f.name as string | null) ?? null, items: f.items as string[] }));
+      const friends = (r.get('friends') as Array<Record<string, unknown>>).map((f) => ({ id: f.id as string, name: (f.name as string | null) ?? null, items: (f.items as string[]).sort() }));
       out.set(r.get('userId') as string, { found: r.get('found') as boolean, items, friends });
     }
     return out;
