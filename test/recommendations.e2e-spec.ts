@@ -4,6 +4,7 @@ import { Driver } from 'neo4j-driver';
 import { startApp, TestApp, testPrefix } from './support/app';
 import { cleanup, testDriver } from './support/graph';
 import { removeTrained, seedTasteGraph, TasteGraph, trainAndRegister, TrainedModel } from './support/model';
+import { RecommendationsRepository } from '../src/recommendations/recommendations.repository';
 
 const ADMIN = 'test-admin-token-recs';
 const auth = { authorization: `Bearer ${ADMIN}` };
@@ -95,6 +96,32 @@ describe('recommendations: fold-in, cold start, explanations over a real trained
       const s = await t.gql(`query($i: ID!) { similarItems(itemId: $i) { id } }`, { i: g.items.rock[0] });
       expect(s.errors![0].extensions).toMatchObject({ code: 'UNAVAILABLE', reason: 'NO_MODEL' });
     });
+  });
+
+  it("the one-row context fingerprint agrees with the context read, and moves with the user's and the friends' writes", async () => {
+    const repo = t.app.get(RecommendationsRepository);
+    const limits = { items: 5_000, friends: 500, friendItems: 1_000 };
+    const users = [...Object.values(g.users).flat(), id('nobody')];
+    const both = async (ids: string[]) => {
+      const [ctxs, fps] = await Promise.all([repo.userContexts(ids, limits), repo.contextFingerprints(ids, limits)]);
+      return ids.map((u) => [ctxs.get(u)!.fingerprint, fps.get(u)]);
+    };
+    for (const [fromContext, fromFingerprint] of await both(users)) expect(fromFingerprint).toBe(fromContext);
+    const u = g.users.pop[9];
+    const friend = g.friends.find(([a, b]) => a === u || b === u)!.find((v) => v !== u)!;
+    const before = (await both([u]))[0][1];
+    await addUsers([{ id: friend, name: 'renamed friend' }]);
+    const renamed = (await both([u]))[0];
+    expect(renamed[1]).toBe(renamed[0]);
+    expect(renamed[1]).not.toBe(before);
+    await play(friend, [g.items.rock[11]]);
+    const friendPlayed = (await both([u]))[0];
+    expect(friendPlayed[1]).toBe(friendPlayed[0]);
+    expect(friendPlayed[1]).not.toBe(renamed[1]);
+    await play(u, [g.items.jazz[11]]);
+    const played = (await both([u]))[0];
+    expect(played[1]).toBe(played[0]);
+    expect(played[1]).not.toBe(friendPlayed[1]);
   });
 
   describe('with a trained SocialGCN model', () => {

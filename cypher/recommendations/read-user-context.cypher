@@ -6,7 +6,8 @@
 // one map per friend's item, and no edge property read (ordering by r.lastTs doubled the read):
 // this row is re-read for every cached user when it expires.
 // params: $userIds [string], $maxItems int, $maxFriends int, $maxFriendItems int
-// returns: userId, found bool, items [{id, title, weight, lastTs}], friends [{id, name, items [string]}]
+// returns: userId, found bool, items [{id, title, weight, lastTs, updatedAt}], friends [{id, name, items [string]}]
+// (user-context-fingerprint.cypher follows what this returns: change them together)
 UNWIND $userIds AS userId
 OPTIONAL MATCH (u:User {id: userId})
 RETURN userId, u IS NOT NULL AS found,
@@ -14,7 +15,7 @@ RETURN userId, u IS NOT NULL AS found,
          MATCH (u)-[r:INTERACTED]->(i:Item)
          WITH i, r ORDER BY coalesce(r.lastTs, 0) DESC, r.weight DESC, i.id
          LIMIT toInteger($maxItems)
-         RETURN {id: i.id, title: i.title, weight: r.weight, lastTs: r.lastTs}
+         RETURN {id: i.id, title: i.title, weight: r.weight, lastTs: r.lastTs, updatedAt: i.updatedAt}
        } AS items,
        COLLECT {
          MATCH (u)-[:FRIEND]-(f:User)

@@ -75,6 +75,12 @@ export class ReadCache<K, V> {
     for (const k of keys) this.entries.delete(k);
   }
 
+  /** The settled value kept for a key, if any (no read, no expiry check, not counted as a use). */
+  peek(key: K): V | undefined {
+    const e = this.entries.get(key);
+    return e?.settled ? e.value : undefined;
+  }
+
   /** Drops the entries whose value matches, and the reads in flight (they may predate the change). */
   invalidateWhere(match: (value: V) => boolean): void {
     for (const [k, e] of this.entries) if (!e.settled || match(e.value as V)) this.entries.delete(k);

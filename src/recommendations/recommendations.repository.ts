@@ -23,6 +23,15 @@ export interface UserContext {
   /** Most recent first, then heaviest. */
   items: ContextItem[];
   friends: ContextFriend[];
+  /** What user-context-fingerprint reads for this context (set by the repository): equal means unchanged. */
+  fingerprint?: string;
+}
+
+export type ContextLimits = { items: number; friends: number; friendItems: number };
+
+/** One string from the numbers a context is fingerprinted by (both reads format them here, alike). */
+function fingerprint(found: boolean, items: number, weights: number, times: number, itemUpdate: number, friends: string[]): string {
+  return [found, items, weights.toFixed(6), times, itemUpdate, friends.join('\u0001')].join('|');
 }
 
 export interface HydratedItem {
@@ -46,7 +55,7 @@ export class RecommendationsRepository {
   constructor(private readonly neo4j: Neo4jClient) {}
 
   /** The users' contexts (one per given id, `found: false` for unknown ids) in one auto-commit round trip. */
-  async userContexts(userIds: string[], limits: { items: number; friends: number; friendItems: number }): Promise<Map<string, UserContext>> {
+  async userContexts(userIds: string[], limits: ContextLimits): Promise<Map<string, UserContext>> {
     // readOnce: a single auto-commit round trip (on a request's critical path when not cached).
     const rows = await this.neo4j.readOnce('recommendations/read-user-context', {
       userIds,
@@ -56,14 +65,42 @@ export class RecommendationsRepository {
     });
     const out = new Map<string, UserContext>();
     for (const r of rows) {
-      const items = (r.get('items') as Array<Record<string, unknown>>).map((it) => ({
+      const raw = r.get('items') as Array<Record<string, unknown>>;
+      const items = raw.map((it) => ({
         id: it.id as string,
         title: (it.title as string | null) ?? null,
         weight: toNumberOrNull(it.weight, 'weight') ?? 1,
         lastTs: toNumberOrNull(it.lastTs, 'lastTs'),
       }));
       const friends = (r.get('friends') as Array<Record<string, unknown>>).map((f) => ({ id: f.id as string, name: (f.name as string | null) ?? null, items: (f.items as string[]).sort() }));
-      out.set(r.get('userId') as string, { found: r.get('found') as boolean, items, friends });
+      const found = r.get('found') as boolean;
+      const fp = fingerprint(
+        found,
+        raw.length,
+        raw.reduce((a, it) => a + (toNumberOrNull(it.weight, 'weight') ?? 0), 0),
+        raw.reduce((a, it) => a + (toNumberOrNull(it.lastTs, 'lastTs') ?? 0), 0),
+        raw.reduce((a, it) => Math.max(a, toNumberOrNull(it.updatedAt, 'updatedAt') ?? 0), 0),
+        friends.map((f) => `${f.id}:${f.name ?? ''}:${f.items.length}`),
+      );
+      out.set(r.get('userId') as string, { found, items, friends, fingerprint: fp });
+    }
+    return out;
+  }
+
+  /** The users' context fingerprints (UserContext.fingerprint), one small row each. */
+  async contextFingerprints(userIds: string[], limits: ContextLimits): Promise<Map<string, string>> {
+    const rows = await this.neo4j.readOnce('recommendations/user-context-fingerprint', {
+      userIds,
+      maxItems: neo4j.int(limits.items),
+      maxFriends: neo4j.int(limits.friends),
+      maxFriendItems: neo4j.int(limits.friendItems),
+    });
+    const out = new Map<string, string>();
+    for (const r of rows) {
+      out.set(
+        r.get('userId') as string,
+        fingerprint(r.get('found') as boolean, toNumber(r.get('items'), 'items'), toNumber(r.get('weights'), 'weights'), toNumber(r.get('times'), 'times'), toNumber(r.get('itemUpdate'), 'itemUpdate'), r.get('friends') as string[]),
+      );
     }
     return out;
   }

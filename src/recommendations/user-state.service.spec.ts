@@ -2,7 +2,7 @@ import { GraphChanges } from '../ingestion/graph-changes';
 import { RecommendationsRepository, UserContext } from './recommendations.repository';
 import { ModelArtifacts, attentionKey } from '../model-registry/artifacts';
 import { friendCounts, friendsOfItems, keptFriends, modelFriends, takeRanked } from './recommendations.service';
-import { UserStateService } from './user-state.service';
+import { USER_STATE_TTL_MS, UserStateService } from './user-state.service';
 
 /** A repository standing in for Neo4j: counts reads and answers the current "graph". */
 function fakeRepo() {
@@ -11,8 +11,13 @@ function fakeRepo() {
     friends: new Map<string, string[]>(),
     hidden: ['i9'],
   };
-  const reads = { users: 0, hidden: 0 };
+  const reads = { users: 0, hidden: 0, fingerprints: 0 };
+  const fingerprint = (userId: string) => JSON.stringify([graph.items.get(userId), (graph.friends.get(userId) ?? []).map((f) => [f, graph.items.get(f)?.length])]);
   const repo = {
+    async contextFingerprints(userIds: string[]): Promise<Map<string, string>> {
+      reads.fingerprints++;
+      return new Map(userIds.map((id) => [id, fingerprint(id)]));
+    },
     async userContexts(userIds: string[]): Promise<Map<string, UserContext>> {
       reads.users++;
       return new Map(
@@ -25,6 +30,7 @@ function fakeRepo() {
               found: !!items,
               items: (items ?? []).map((id) => ({ id, title: null, weight: 1, lastTs: null })),
               friends: friends.map((id) => ({ id, name: null, items: graph.items.get(id) ?? [] })),
+              fingerprint: fingerprint(userId),
             },
           ];
         }),
@@ -82,6 +88,29 @@ describe('UserStateService: cached serving state dropped by the ingestion writes
     expect(reads.users).toBe(3);
   });
 
+  it('past the expiry, a user whose context fingerprint is unchanged keeps its state; a changed one is read again', async () => {
+    jest.useFakeTimers();
+    try {
+      const { graph, reads, users } = setup();
+      const expire = async () => {
+        jest.setSystemTime(Date.now() + USER_STATE_TTL_MS + 1);
+        await users.state('alice'); // answered from the cache, starts the background refresh
+        await jest.advanceTimersByTimeAsync(100);
+      };
+      const first = await users.state('alice');
+      await expire();
+      expect(reads).toMatchObject({ users: 1, fingerprints: 1 });
+      expect(await users.state('alice')).toBe(first); // same object: its vectors and rankings stay
+      graph.items.set('alice', ['i1', 'i7']); // another process wrote
+      await expire();
+      expect(reads).toMatchObject({ users: 2, fingerprints: 2 });
+      expect([...(await users.state('alice')).seen]).toEqual(['i1', 'i7']);
+      expect(users.stats().unchangedRefreshes).toBe(1);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   it('an unknown user is not kept (created a moment later, found at once)', async () => {
     const { graph, users } = setup();
     expect((await users.state('carol')).ctx.found).toBe(false);
@@ -102,7 +131,7 @@ describe('UserStateService: cached serving state dropped by the ingestion writes
     await users.hidden('');
     changes.publish({ kind: 'usersDeleted', userIds: ['bob'] });
     await users.state('alice');
-    expect(reads).toEqual({ users: 3, hidden: 3 });
+    expect(reads).toEqual({ users: 3, hidden: 3, fingerprints: 0 });
   });
 
   it('a listener that throws does not fail the write', async () => {

@@ -3,12 +3,13 @@ import { GraphChange, GraphChanges } from '../ingestion/graph-changes';
 import { ModelArtifacts } from '../model-registry/artifacts';
 import type { Slots } from './catalogue.service';
 import { ReadCache } from './read-cache';
-import { RecommendationsRepository, UserContext } from './recommendations.repository';
+import { ContextLimits, RecommendationsRepository, UserContext } from './recommendations.repository';
 
 /** Items read per user to exclude what they have seen, friends read, and items per friend (friends' picks, explanations). */
 export const CONTEXT_MAX_ITEMS = 5_000;
 export const CONTEXT_MAX_FRIENDS = 500;
 export const CONTEXT_MAX_FRIEND_ITEMS = 1_000;
+const LIMITS: ContextLimits = { items: CONTEXT_MAX_ITEMS, friends: CONTEXT_MAX_FRIENDS, friendItems: CONTEXT_MAX_FRIEND_ITEMS };
 /** At most this many hidden items are read (the rest are known from the catalogue cache). */
 export const CONTEXT_MAX_HIDDEN = 10_000;
 /**
@@ -71,6 +72,8 @@ export class UserStateService implements OnModuleDestroy {
   private readonly users: ReadCache<string, UserState>;
   private readonly hiddenItems: ReadCache<'hidden', HiddenItems>;
   private readonly unsubscribe: () => void;
+  /** expired users kept because their fingerprint had not changed */
+  private unchangedRefreshes = 0;
 
   constructor(
     private readonly repo: RecommendationsRepository,
@@ -83,8 +86,9 @@ export class UserStateService implements OnModuleDestroy {
       keep: (s) => s.ctx.found,
       // an expired user whose graph did not change keeps the vectors and rankings derived from it
       same: (a, b) => sameContext(a.ctx, b.ctx),
-      // users warmed together expire together: their refreshes go to Neo4j in batches
-      refreshMany: (keys) => this.read(keys),
+      // users warmed together expire together: their refreshes go to Neo4j in batches, and only
+      // the users whose context fingerprint changed are read again
+      refreshMany: (keys) => this.refresh(keys),
       onRefreshError,
     });
     this.hiddenItems = new ReadCache({ ttlMs: HIDDEN_TTL_MS, maxEntries: 1, onRefreshError, same: (a, b) => a.complete === b.complete && a.ids.size === b.ids.size && [...a.ids].every((id) => b.ids.has(id)) });
@@ -97,12 +101,32 @@ export class UserStateService implements OnModuleDestroy {
   }
 
   private async read(userIds: string[]): Promise<Map<string, UserState>> {
-    const ctxs = await this.repo.userContexts(userIds, { items: CONTEXT_MAX_ITEMS, friends: CONTEXT_MAX_FRIENDS, friendItems: CONTEXT_MAX_FRIEND_ITEMS });
+    const ctxs = await this.repo.userContexts(userIds, LIMITS);
     const out = new Map<string, UserState>();
     for (const id of userIds) {
       const ctx = ctxs.get(id) ?? { found: false, items: [], friends: [] };
       out.set(id, { ctx, seen: new Set(ctx.items.map((i) => i.id)), vectors: new WeakMap(), rankings: new WeakMap() });
     }
+    return out;
+  }
+
+  /**
+   * Expired users: one small fingerprint row each (user-context-fingerprint); a user whose
+   * fingerprint is unchanged keeps its state (and the vectors and rankings derived from it), the
+   * others are read again.
+   */
+  private async refresh(userIds: string[]): Promise<Map<string, UserState>> {
+    const fingerprints = await this.repo.contextFingerprints(userIds, LIMITS);
+    const out = new Map<string, UserState>();
+    const changed: string[] = [];
+    for (const id of userIds) {
+      const cached = this.users.peek(id);
+      if (cached?.ctx.fingerprint !== undefined && cached.ctx.fingerprint === fingerprints.get(id)) {
+        out.set(id, cached);
+        this.unchangedRefreshes++;
+      } else changed.push(id);
+    }
+    if (changed.length) for (const [id, s] of await this.read(changed)) out.set(id, s);
     return out;
   }
 
@@ -115,8 +139,8 @@ export class UserStateService implements OnModuleDestroy {
   }
 
   /** Cache hit counts since start (for the benchmark's profile). */
-  stats(): { userHits: number; userMisses: number; cachedUsers: number } {
-    return { userHits: this.users.hits, userMisses: this.users.misses, cachedUsers: this.users.size };
+  stats(): { userHits: number; userMisses: number; cachedUsers: number; unchangedRefreshes: number } {
+    return { userHits: this.users.hits, userMisses: this.users.misses, cachedUsers: this.users.size, unchangedRefreshes: this.unchangedRefreshes };
   }
 
   /** Drops every cached user and the hidden set (the benchmark's cold pass). */
