@@ -29,6 +29,11 @@ export interface UserContext {
 
 export type ContextLimits = { items: number; friends: number; friendItems: number };
 
+/** The parameters of read-user-context and user-context-fingerprint (the same caps, so they agree). */
+function contextParams(userIds: string[], limits: ContextLimits) {
+  return { userIds, maxItems: neo4j.int(limits.items), maxFriends: neo4j.int(limits.friends), maxFriendItems: neo4j.int(limits.friendItems) };
+}
+
 /** One string from the numbers a context is fingerprinted by (both reads format them here, alike). */
 function fingerprint(found: boolean, items: number, weights: number, times: number, itemUpdate: number, friends: string[]): string {
   return [found, items, weights.toFixed(6), times, itemUpdate, friends.join('\u0001')].join('|');
@@ -57,12 +62,7 @@ export class RecommendationsRepository {
   /** The users' contexts (one per given id, `found: false` for unknown ids) in one auto-commit round trip. */
   async userContexts(userIds: string[], limits: ContextLimits): Promise<Map<string, UserContext>> {
     // readOnce: a single auto-commit round trip (on a request's critical path when not cached).
-    const rows = await this.neo4j.readOnce('recommendations/read-user-context', {
-      userIds,
-      maxItems: neo4j.int(limits.items),
-      maxFriends: neo4j.int(limits.friends),
-      maxFriendItems: neo4j.int(limits.friendItems),
-    });
+    const rows = await this.neo4j.readOnce('recommendations/read-user-context', contextParams(userIds, limits));
     const out = new Map<string, UserContext>();
     for (const r of rows) {
       const raw = r.get('items') as Array<Record<string, unknown>>;
@@ -89,12 +89,7 @@ export class RecommendationsRepository {
 
   /** The users' context fingerprints (UserContext.fingerprint), one small row each. */
   async contextFingerprints(userIds: string[], limits: ContextLimits): Promise<Map<string, string>> {
-    const rows = await this.neo4j.readOnce('recommendations/user-context-fingerprint', {
-      userIds,
-      maxItems: neo4j.int(limits.items),
-      maxFriends: neo4j.int(limits.friends),
-      maxFriendItems: neo4j.int(limits.friendItems),
-    });
+    const rows = await this.neo4j.readOnce('recommendations/user-context-fingerprint', contextParams(userIds, limits));
     const out = new Map<string, string>();
     for (const r of rows) {
       out.set(
