@@ -419,6 +419,7 @@ def run(cfg: TrainConfig, events: EventWriter | None = None, prep: Prepared | No
     metrics: dict = {"model": cfg.model, "dataset": data.name, "best_epoch": fit_info["best_epoch"],
                      "validation": fit_info.get("best_val"), "test": test}
     attention = keep_mask = None
+    served_val = fit_info.get("best_val")  # validation of the vectors served (the best checkpoint's)
     if isinstance(model, SocialGCN) and model.friend_src.numel():
         with torch.no_grad():
             attention = model.attention().cpu().numpy()
@@ -434,11 +435,12 @@ def run(cfg: TrainConfig, events: EventWriter | None = None, prep: Prepared | No
             metrics["test_filtered"] = evaluate(f_users, f_items, test_set, batch=cfg.eval_batch, slices=slices)
             metrics["test"] = metrics["test_filtered"]
             user_vecs, item_vecs = f_users, f_items  # serve what the kept edges give
+            served_val = None  # the filtered vectors were never validated
     log(f"test R@20 {metrics['test']['recall@20']:.4f} N@20 {metrics['test']['ndcg@20']:.4f} "
         f"(best epoch {fit_info['best_epoch']})")
     if cfg.friends_beta != "off" and getattr(model, "trainable", True) and len(data.friend_a):
-        metrics["friends_blend"] = friends_blend(prep, model, user_vecs, item_vecs, keep_mask, excluded, metrics["test"],
-                                                 cfg.eval_batch, cfg.fixed_friends_beta(), events)
+        metrics["friends_blend"] = friends_blend(prep, model, user_vecs, item_vecs, keep_mask, excluded, served_val,
+                                                 metrics["test"], cfg.eval_batch, cfg.fixed_friends_beta(), events)
 
     item_degree = torch.as_tensor(prep.item_degree_fit, dtype=torch.float32, device=device)
     encoder = FoldInEncoder(item_vecs, user_vecs, item_degree, social_share(model)).to(device)
@@ -460,12 +462,12 @@ def run(cfg: TrainConfig, events: EventWriter | None = None, prep: Prepared | No
     return metrics
 
 
-def friends_blend(prep: Prepared, model, user_vecs, item_vecs, keep_mask, excluded, test: dict, batch: int,
-                  fixed: float | None, events: EventWriter) -> dict:
+def friends_blend(prep: Prepared, model, user_vecs, item_vecs, keep_mask, excluded, val: dict | None, test: dict,
+                  batch: int, fixed: float | None, events: EventWriter) -> dict:
     """The weight serving gives friends' picks: score z(u·i) + β·z(log1p(how many friends interacted
     with i)), β picked on validation (0 = the model alone) unless `fixed`, test measured once. The
     friends are the ones serving counts: every friendship, less the edges SocialGCN's attention
-    filter dropped."""
+    filter dropped. `val`/`test`: the served vectors' own metrics (`val` None: measured here)."""
     from .social_probe import FriendBlend, served_friend_edges
 
     src = dst = None
@@ -473,8 +475,9 @@ def friends_blend(prep: Prepared, model, user_vecs, item_vecs, keep_mask, exclud
         src, dst = model.friend_src.cpu().numpy(), model.friend_dst.cpu().numpy()
     a, b = served_friend_edges(prep.data, src, dst, keep_mask)
     blend = FriendBlend(prep, a, b, excluded)
-    base_val = evaluate(user_vecs, item_vecs, prep.val_set, batch=batch)
-    report = blend.select(user_vecs, item_vecs, base_val, test, fixed=fixed)
+    if val is None:
+        val = evaluate(user_vecs, item_vecs, prep.val_set, batch=batch)
+    report = blend.select(user_vecs, item_vecs, val, test, fixed=fixed)
     events.emit("friends_blend", **report)
     log(f"friends' picks: beta {report['beta']} validation R@20 {report['validation']['recall@20']:.4f}, "
         f"test R@20 {report['test']['recall@20']:.4f} ({report['test_recall@20_vs_run']}x the model alone)")
