@@ -54,6 +54,8 @@ class TrainConfig:
     eval_every: int = 5
     patience: int = 10
     max_minutes: float = 0.0
+    checkpoint_every: int = 0  # epochs between <out>/checkpoint.pt writes (0 = none); also written when training stops
+    resume: bool = False  # continue from <out>/checkpoint.pt when there is one
     holdout_users: int = 0
     holdout_mode: str = "foldin"
     friend_min_overlap: float = 0.0
@@ -124,6 +126,8 @@ class TrainConfig:
             src = self.data_dir
         if not Path(src).is_dir():
             bad("snapshot" if self.snapshot is not None else "data-dir", f"{src!r} is not a directory")
+        if self.checkpoint_every < 0:
+            bad("checkpoint_every", "must be >= 0")
         for name in ("epochs", "batch_size", "dim", "eval_every", "patience", "heads", "hard_candidates", "eval_batch"):
             if getattr(self, name) < 1:
                 bad(name, "must be >= 1")
@@ -248,6 +252,10 @@ def add_train_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--eval-every", type=int, default=d.eval_every, help="epochs between validation runs")
     p.add_argument("--patience", type=int, default=d.patience, help="validation runs without improvement before stopping")
     p.add_argument("--max-minutes", type=float, default=d.max_minutes, help="wall budget for training (0 = none)")
+    p.add_argument("--checkpoint-every", type=int, default=d.checkpoint_every, metavar="N",
+                   help="write OUT/checkpoint.pt every N epochs and when training stops (0 = never)")
+    p.add_argument("--resume", action="store_true",
+                   help="continue from OUT/checkpoint.pt (same settings; --epochs, --max-minutes, --patience may change)")
     p.add_argument("--holdout-users", type=int, default=d.holdout_users, help="users left out of training and folded in afterwards")
     p.add_argument("--holdout-mode", choices=("foldin", "inplace"), default=d.holdout_mode,
                    help="inplace: pick the same users but train on them, to compare with fold-in")

@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from . import checkpoint
 from .config import INDUCTIVE_MODELS, TrainConfig
 from .data import InteractionData, jaccard_overlap, load_dataset, load_snapshot, split_validation
 from .evaluation import EvalSet, evaluate, make_eval_set
@@ -236,7 +237,37 @@ class Trainer:
         train_s = eval_s = 0.0
         stop_reason = "epochs"
         dev = self.device
-        for epoch in range(1, cfg.epochs + 1):
+        start_epoch = 1
+        ckpt = checkpoint.path_for(cfg)
+        if cfg.resume and ckpt.exists():
+            st = checkpoint.load(ckpt, cfg, dev)
+            model.load_state_dict(st["model"])
+            opt.load_state_dict(st["optimizer"])
+            if plateau is not None:
+                plateau.load_state_dict(st["plateau"])
+            sampler.gen.set_state(st["sampler_rng"])
+            torch.set_rng_state(st["torch_rng"])
+            np.random.set_state(st["numpy_rng"])
+            random.setstate(st["python_rng"])
+            best, bad_evals, self.history = st["best"], st["bad_evals"], st["history"]
+            start_epoch = st["epoch"] + 1
+            t0 -= st["elapsed_s"]  # wall times go on from the first run's
+            train_s, eval_s = st["train_s"], st["eval_s"]
+            self.events.emit("resumed", epoch=st["epoch"], path=str(ckpt), best_epoch=best["epoch"])
+            log(f"resumed from {ckpt} after epoch {st['epoch']} (best validation R@20 {best['recall@20']:.4f} @ {best['epoch']})")
+
+        def save_checkpoint(epoch: int) -> None:
+            checkpoint.save(ckpt, {
+                "epoch": epoch, "config": cfg.to_dict(), "device_type": dev.type,
+                "model": model.state_dict(), "optimizer": opt.state_dict(),
+                "plateau": plateau.state_dict() if plateau is not None else None,
+                "sampler_rng": sampler.gen.get_state(), "torch_rng": torch.get_rng_state(),
+                "numpy_rng": np.random.get_state(), "python_rng": random.getstate(),
+                "best": best, "bad_evals": bad_evals, "history": self.history,
+                "elapsed_s": time.perf_counter() - t0, "train_s": train_s, "eval_s": eval_s})
+
+        epoch = start_epoch - 1
+        for epoch in range(start_epoch, cfg.epochs + 1):
             model.train()
             te = time.perf_counter()
             # summed on the device: a float() per batch would wait for the GPU every step
@@ -293,6 +324,8 @@ class Trainer:
             self.events.emit("epoch", epoch=epoch, loss=round(rec["loss"], 6), bpr=round(rec["bpr"], 6),
                              epoch_s=rec["epoch_s"], wall_s=rec["wall_s"], lr=rec["lr"],
                              metrics=_rounded(metrics) if metrics else None)
+            if cfg.checkpoint_every and epoch % cfg.checkpoint_every == 0:
+                save_checkpoint(epoch)
             if metrics is not None:
                 log(f"epoch {epoch} loss {rec['loss']:.4f} val R@20 {metrics['recall@20']:.4f} N@20 {metrics['ndcg@20']:.4f} "
                     f"(best {best['recall@20']:.4f} @ {best['epoch']}) lr {rec['lr']:.2g} {rec['wall_s']:.1f}s")
@@ -308,6 +341,8 @@ class Trainer:
                                      "wall_s": time.perf_counter() - t0,
                                      "state": {k: v.detach().clone() for k, v in model.state_dict().items()}})
                 break
+        if cfg.checkpoint_every and epoch >= start_epoch:  # where it stopped, whatever stopped it
+            save_checkpoint(epoch)
         if best["state"] is not None:
             model.load_state_dict(best["state"])
         return {

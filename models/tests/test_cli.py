@@ -185,3 +185,38 @@ def test_sampler_epoch_covers_every_pair_once_and_repeats_with_the_seed():
     assert not set(zip(us.tolist(), ns.tolist())) & set(zip(user.tolist(), item.tolist()))
     assert all(np.array_equal(x, y) for xa, ya in zip(a, b) for x, y in zip(xa, ya))
     assert not all(np.array_equal(x[2], y[2]) for x, y in zip(a, c))
+
+
+def test_a_run_resumed_from_its_checkpoint_ends_as_the_uninterrupted_run(tiny_snapshot, tmp_path):
+    import io
+
+    from tastegraph_trainer.config import ConfigError, TrainConfig
+    from tastegraph_trainer.events import EventWriter
+    from tastegraph_trainer.train import run
+
+    def train(out, epochs, **extra):
+        settings = dict(model="lightgcn", snapshot=str(tiny_snapshot), out=str(out), epochs=epochs, eval_every=2,
+                        patience=100, dim=4, layers=2, lr=0.01, lr_decay=0.5, lr_decay_patience=1, val_fraction=0.34,
+                        export=False, friends_beta="off")
+        cfg = TrainConfig(**{**settings, **extra}).validate()
+        buf = io.StringIO()
+        metrics = run(cfg, EventWriter(buf))
+        return metrics, [json.loads(line) for line in buf.getvalue().splitlines()]
+
+    whole, whole_ev = train(tmp_path / "whole", 9)
+    train(tmp_path / "split", 4, checkpoint_every=3)
+    assert (tmp_path / "split" / "checkpoint.pt").exists()  # written at epoch 3 and again where it stopped (4)
+    rest, rest_ev = train(tmp_path / "split", 9, checkpoint_every=2, resume=True)
+    kinds = [e["event"] for e in rest_ev]
+    assert kinds.count("resumed") == 1 and kinds.count("epoch") == 5  # epochs 5..9 only
+    assert next(e for e in rest_ev if e["event"] == "resumed")["epoch"] == 4
+    assert rest["best_epoch"] == whole["best_epoch"]
+    assert rest["test"] == whole["test"] and rest["validation"] == whole["validation"]
+    losses = lambda ev: [e["loss"] for e in ev if e["event"] == "epoch"]  # noqa: E731
+    assert losses(rest_ev) == losses(whole_ev)[4:]
+    assert rest["timings"]["epochs_run"] == 9
+    with pytest.raises(ConfigError, match=r"--resume: .* other settings \(lr 0.01 -> 0.02\)"):
+        train(tmp_path / "split", 12, checkpoint_every=2, resume=True, lr=0.02)
+    (tmp_path / "split" / "checkpoint.pt").write_bytes(b"not a checkpoint")
+    with pytest.raises(ConfigError, match="cannot be read"):
+        train(tmp_path / "split", 12, resume=True)
