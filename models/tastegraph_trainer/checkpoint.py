@@ -6,6 +6,7 @@ model whose randomness is the sampler's and torch's (MF, LightGCN, NGCF, SocialG
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import torch
@@ -22,11 +23,14 @@ def path_for(cfg: TrainConfig) -> Path:
     return Path(cfg.out) / CHECKPOINT
 
 
-def save(path: Path, state: dict) -> None:
-    """Written to a temporary file and renamed: a run killed while writing keeps the previous checkpoint."""
+def save(path: Path, state: dict) -> float:
+    """Written to a temporary file and renamed: a run killed while writing keeps the previous checkpoint.
+    Returns the seconds it took."""
+    t0 = time.perf_counter()
     tmp = path.with_name(path.name + ".tmp")
     torch.save(state, tmp)
     os.replace(tmp, path)
+    return time.perf_counter() - t0
 
 
 def load(path: Path, cfg: TrainConfig, device: torch.device) -> dict:

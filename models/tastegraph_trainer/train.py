@@ -257,7 +257,7 @@ class Trainer:
             log(f"resumed from {ckpt} after epoch {st['epoch']} (best validation R@20 {best['recall@20']:.4f} @ {best['epoch']})")
 
         def save_checkpoint(epoch: int) -> None:
-            checkpoint.save(ckpt, {
+            seconds = checkpoint.save(ckpt, {
                 "epoch": epoch, "config": cfg.to_dict(), "device_type": dev.type,
                 "model": model.state_dict(), "optimizer": opt.state_dict(),
                 "plateau": plateau.state_dict() if plateau is not None else None,
@@ -265,6 +265,7 @@ class Trainer:
                 "numpy_rng": np.random.get_state(), "python_rng": random.getstate(),
                 "best": best, "bad_evals": bad_evals, "history": self.history,
                 "elapsed_s": time.perf_counter() - t0, "train_s": train_s, "eval_s": eval_s})
+            log(f"checkpoint after epoch {epoch}: {ckpt.stat().st_size / 1e6:.1f} MB in {seconds:.2f}s")
 
         epoch = start_epoch - 1
         for epoch in range(start_epoch, cfg.epochs + 1):
