@@ -10,7 +10,7 @@
  *   4. times one 10k-row batch step by step (parameter shipping, index seeks, MERGE);
  *   5. boots the app against that instance and sends recordInteractions batches of 1,000 events.
  * Reports interactions/s and friendships/s (write phase only, and end to end with parsing) and
- * stops the instance at the end (its data stays, so the sampling benchmark finds lastfm there).
+ * stops the instance and its Redis (26391) at the end (the data stays, so the sampling benchmark finds lastfm there).
  * Ends with one JSON line (bench/lib/report.ts).
  */
 import { execFileSync } from 'node:child_process';
@@ -29,7 +29,8 @@ import { emit, median, percentile } from './lib/report';
 const ROOT = resolve(__dirname, '..');
 const BOLT = process.env.BENCH_NEO4J_BOLT_PORT ?? '27687';
 const HTTP = process.env.BENCH_NEO4J_HTTP_PORT ?? '27474';
-const REDIS = process.env.BENCH_REDIS_PORT ?? '16379';
+// its own Redis port: the tests' 16379 must stay free for `npm test` after a benchmark
+const REDIS = process.env.BENCH_REDIS_PORT ?? '26391';
 const URI = `bolt://127.0.0.1:${BOLT}`;
 const DATASETS = process.env.TASTEGRAPH_DATASETS ?? resolve(ROOT, '../shared/datasets');
 const HOME = process.env.NEO4J_HOME_DIR ?? join(ROOT, '.neo4j');
@@ -118,6 +119,7 @@ async function main(): Promise<void> {
   } finally {
     await client.onApplicationShutdown();
     services('stop', 'neo4j');
+    services('stop', 'redis');
   }
   figures.load_avg_1m_end = +loadavg()[0].toFixed(2);
   emit('ingest', { neo4j: { bolt: Number(BOLT), pagecache: process.env.NEO4J_PAGECACHE ?? '512m', heap: process.env.NEO4J_HEAP ?? '2g' }, ...figures });
