@@ -10,6 +10,7 @@ from pathlib import Path
 
 MODELS = ("mostpop", "mf", "lightgcn", "socialgcn", "ngcf", "gcn", "gat", "graphsage", "pinsage")
 INDUCTIVE_MODELS = ("graphsage", "pinsage")
+REFIT_MODELS = ("mf", "lightgcn", "ngcf", "socialgcn")  # models built from the fit graph alone
 AGGREGATORS = ("mean", "pool")
 DATASETS = ("lastfm", "ciao", "gowalla")
 NEGATIVES = ("uniform", "popularity", "hard")
@@ -56,6 +57,8 @@ class TrainConfig:
     max_minutes: float = 0.0
     checkpoint_every: int = 0  # epochs between <out>/checkpoint.pt writes (0 = none); also written when training stops
     resume: bool = False  # continue from <out>/checkpoint.pt when there is one
+    refit_epochs: int = 0  # after selection, epochs over every training pair (validation pairs included)
+    refit_lr: float = 0.0  # their learning rate (0 = the best epoch's)
     holdout_users: int = 0
     holdout_mode: str = "foldin"
     friend_min_overlap: float = 0.0
@@ -128,6 +131,10 @@ class TrainConfig:
             bad("snapshot" if self.snapshot is not None else "data-dir", f"{src!r} is not a directory")
         if self.checkpoint_every < 0:
             bad("checkpoint_every", "must be >= 0")
+        if self.refit_epochs < 0 or self.refit_lr < 0:
+            bad("refit_epochs" if self.refit_epochs < 0 else "refit_lr", "must be >= 0")
+        if self.refit_epochs and self.model not in REFIT_MODELS:
+            bad("refit_epochs", f"supported for {', '.join(REFIT_MODELS)}")
         for name in ("epochs", "batch_size", "dim", "eval_every", "patience", "heads", "hard_candidates", "eval_batch"):
             if getattr(self, name) < 1:
                 bad(name, "must be >= 1")
@@ -256,6 +263,10 @@ def add_train_arguments(p: argparse.ArgumentParser) -> None:
                    help="write OUT/checkpoint.pt every N epochs and when training stops (0 = never)")
     p.add_argument("--resume", action="store_true",
                    help="continue from OUT/checkpoint.pt (same settings; --epochs, --max-minutes, --patience may change)")
+    p.add_argument("--refit-epochs", type=int, default=d.refit_epochs, metavar="N",
+                   help="after selection on validation, train N more epochs on every training pair (validation "
+                        "pairs included); test metrics before and after are both reported")
+    p.add_argument("--refit-lr", type=float, default=d.refit_lr, help="learning rate of the refit (0 = the best epoch's)")
     p.add_argument("--holdout-users", type=int, default=d.holdout_users, help="users left out of training and folded in afterwards")
     p.add_argument("--holdout-mode", choices=("foldin", "inplace"), default=d.holdout_mode,
                    help="inplace: pick the same users but train on them, to compare with fold-in")

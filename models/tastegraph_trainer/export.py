@@ -118,6 +118,10 @@ def plot_curve(path: Path, history: list[dict], title: str) -> None:
         if ev:
             ax2.plot([e for e, _ in ev], [r for _, r in ev], color="tab:orange", marker=".", label="validation Recall@20")
         ax2.set_ylabel("validation Recall@20", color="tab:orange")
+        refit = [h["epoch"] for h in history if h.get("phase") == "refit"]
+        if refit:  # --refit-epochs: from the selected epoch on, over every training pair
+            ax1.axvline(refit[0] - 0.5, color="grey", linestyle="--", linewidth=1)
+            ax1.text(refit[0], ax1.get_ylim()[1], " refit on all", va="top", fontsize=8, color="grey")
     else:
         ax1.text(0.5, 0.5, "no training (MostPop)", ha="center", va="center")
     ax1.set_title(title)

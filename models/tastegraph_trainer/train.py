@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import random
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -52,6 +52,7 @@ class Prepared:
     fit_weight: np.ndarray
     val_user: np.ndarray
     val_item: np.ndarray
+    val_weight: np.ndarray
     all_weight: np.ndarray  # edge weight for every training pair (for fold-in)
     holdout: np.ndarray  # bool per user: left out of training
     holdout_users: np.ndarray
@@ -99,7 +100,7 @@ def prepare(data: InteractionData, cfg: TrainConfig) -> Prepared:
     tu, ti, tw = data.train_user[train_mask], data.train_item[train_mask], all_w[train_mask]
     is_val = split_validation(tu, n_users, cfg.val_fraction, cfg.seed)
     fit_user, fit_item, fit_weight = tu[~is_val], ti[~is_val], tw[~is_val]
-    val_user, val_item = tu[is_val], ti[is_val]
+    val_user, val_item, val_weight = tu[is_val], ti[is_val], tw[is_val]
 
     fa, fb, fo = data.friend_a, data.friend_b, data.friend_overlap.astype(np.float64).copy()
     keep = ~(excluded[fa] | excluded[fb]) if len(fa) else np.zeros(0, dtype=bool)
@@ -117,12 +118,23 @@ def prepare(data: InteractionData, cfg: TrainConfig) -> Prepared:
     rows = np.bincount(data.train_user, weights=data.train_count, minlength=n_users)
     return Prepared(
         data=data, fit_user=fit_user, fit_item=fit_item, fit_weight=fit_weight,
-        val_user=val_user, val_item=val_item, all_weight=all_w,
+        val_user=val_user, val_item=val_item, val_weight=val_weight, all_weight=all_w,
         holdout=holdout, holdout_users=holdout_users,
         friend_a=fa, friend_b=fb, friend_overlap=fo,
         val_set=val_set, test_set=test_set, cold=rows <= COLD_START_MAX_TRAIN,
         item_degree_fit=np.bincount(fit_item, weights=fit_weight, minlength=n_items),
     )
+
+
+def with_validation(prep: Prepared) -> Prepared:
+    """The same split with the validation pairs moved into the fit pairs (--refit-epochs)."""
+    fit_user = np.concatenate([prep.fit_user, prep.val_user])
+    fit_item = np.concatenate([prep.fit_item, prep.val_item])
+    fit_weight = np.concatenate([prep.fit_weight, prep.val_weight])
+    empty = np.zeros(0, dtype=prep.val_user.dtype)
+    return replace(prep, fit_user=fit_user, fit_item=fit_item, fit_weight=fit_weight, val_user=empty, val_item=empty,
+                   val_weight=np.zeros(0), item_degree_fit=np.bincount(fit_item, weights=fit_weight,
+                                                                        minlength=prep.data.n_items))
 
 
 def build_model(cfg: TrainConfig, prep: Prepared, popularity: np.ndarray | None = None) -> torch.nn.Module:
@@ -213,26 +225,14 @@ class Trainer:
 
     def fit(self) -> dict:
         cfg, prep, model = self.cfg, self.prep, self.model
-        sampler = NegativeSampler(prep.fit_user, prep.fit_item, prep.data.n_items, cfg.negatives, cfg.seed,
-                                  cfg.hard_candidates, device=self.device)
-        loss_fn = BPRLoss(cfg.l2)
         opt = torch.optim.Adam(model.parameters(), lr=cfg.lr)
+        step, sampler = self.epoch_step(opt)
         # --lr-decay: a fast learning rate early, a small one to settle once validation stalls
         plateau = (torch.optim.lr_scheduler.ReduceLROnPlateau(
             opt, mode="max", factor=cfg.lr_decay, patience=cfg.lr_decay_patience, threshold=cfg.lr_decay_min_gain, min_lr=cfg.lr / 100)
             if cfg.lr_decay > 0 else None)
         best = {"recall@20": -1.0, "epoch": 0, "state": None, "wall_s": 0.0, "metrics": None}
         bad_evals = 0
-        hard_hook = getattr(model, "hard_negatives", None)  # PinSage's curriculum
-        social = isinstance(model, SocialGCN) and model.friend_src.numel() > 0 and (
-            cfg.social_reg > 0 or cfg.social_cl > 0 or cfg.sbpr > 0)
-        social_items = None
-        if social and cfg.sbpr > 0:
-            social_items = SocialItemSampler(model.friend_src.cpu().numpy(), model.friend_dst.cpu().numpy(),
-                                             prep.fit_user, prep.fit_item, prep.data.n_users, sampler,
-                                             np.random.default_rng(cfg.seed + 19))
-        # the batch's users on the host, only for the numpy samplers (SBPR, PinSage's hard negatives)
-        host_users = social_items is not None or hard_hook is not None
         t0 = time.perf_counter()
         train_s = eval_s = 0.0
         stop_reason = "epochs"
@@ -269,42 +269,8 @@ class Trainer:
 
         epoch = start_epoch - 1
         for epoch in range(start_epoch, cfg.epochs + 1):
-            model.train()
-            te = time.perf_counter()
-            # summed on the device: a float() per batch would wait for the GPU every step
-            total = torch.zeros((), device=dev)
-            total_bpr = torch.zeros((), device=dev)
-            n_batches = 0
-            scale = social_scale(epoch, cfg.social_decay_epochs) if social else 0.0
-            for u, p, n in sampler.epoch(cfg.batch_size):
-                bu = u.cpu().numpy() if host_users else None
-                users_f, items_f = model.embeddings()
-                uv = users_f[u]
-                if n.dim() == 2:  # hard negatives: keep the best-scoring candidate
-                    n = n.gather(1, pick_hard(uv, items_f[n]).unsqueeze(1)).squeeze(1)
-                pos = (uv * items_f[p]).sum(-1)
-                neg = (uv * items_f[n]).sum(-1)
-                loss, bpr = loss_fn(pos, neg, *model.ego(u, p, n))
-                if scale > 0:
-                    loss = loss + scale * self.social_terms(
-                        users_f, items_f, bu, u, uv, pos, neg, social_items)
-                hn = hard_hook(bu, epoch, uv.detach(), items_f.detach()) if hard_hook is not None else None
-                if hn is not None:
-                    # the negative set of each positive grows to 1 + h: one BPR term per negative
-                    h = hn.shape[1]
-                    hard_bpr = torch.nn.functional.softplus((uv.unsqueeze(1) * items_f[hn]).sum(-1) - pos.unsqueeze(1)).mean()
-                    loss = loss + h * hard_bpr
-                    bpr = bpr + h * hard_bpr.detach()
-                opt.zero_grad(set_to_none=True)
-                loss.backward()
-                opt.step()
-                total += loss.detach()
-                total_bpr += bpr
-                n_batches += 1
-            sync_device(dev)  # the epoch's kernels are done before the clock stops
-            train_s += time.perf_counter() - te
-            rec = {"epoch": epoch, "loss": float(total) / max(n_batches, 1), "bpr": float(total_bpr) / max(n_batches, 1),
-                   "epoch_s": round(time.perf_counter() - te, 4), "lr": opt.param_groups[0]["lr"]}
+            rec = step(epoch)
+            train_s += rec["epoch_s"]
             metrics = None
             if epoch % cfg.eval_every == 0 or epoch == cfg.epochs:
                 tv = time.perf_counter()
@@ -346,8 +312,10 @@ class Trainer:
             save_checkpoint(epoch)
         if best["state"] is not None:
             model.load_state_dict(best["state"])
+        best_lr = next((h["lr"] for h in self.history if h["epoch"] == best["epoch"]), cfg.lr)
         return {
             "best_epoch": best["epoch"],
+            "best_lr": best_lr,
             "best_val": best["metrics"],
             "time_to_best_s": round(best["wall_s"], 3),
             "train_wall_s": round(time.perf_counter() - t0, 3),
@@ -357,6 +325,77 @@ class Trainer:
             "s_per_epoch": round(train_s / max(len(self.history), 1), 4),
             "stop_reason": stop_reason,
         }
+
+    def epoch_step(self, opt):
+        """One BPR epoch over the prepared fit pairs, as a function of the epoch number; and its sampler."""
+        cfg, prep, model, dev = self.cfg, self.prep, self.model, self.device
+        sampler = NegativeSampler(prep.fit_user, prep.fit_item, prep.data.n_items, cfg.negatives, cfg.seed,
+                                  cfg.hard_candidates, device=dev)
+        loss_fn = BPRLoss(cfg.l2)
+        hard_hook = getattr(model, "hard_negatives", None)  # PinSage's curriculum
+        social = isinstance(model, SocialGCN) and model.friend_src.numel() > 0 and (
+            cfg.social_reg > 0 or cfg.social_cl > 0 or cfg.sbpr > 0)
+        social_items = None
+        if social and cfg.sbpr > 0:
+            social_items = SocialItemSampler(model.friend_src.cpu().numpy(), model.friend_dst.cpu().numpy(),
+                                             prep.fit_user, prep.fit_item, prep.data.n_users, sampler,
+                                             np.random.default_rng(cfg.seed + 19))
+        # the batch's users on the host, only for the numpy samplers (SBPR, PinSage's hard negatives)
+        host_users = social_items is not None or hard_hook is not None
+
+        def step(epoch: int) -> dict:
+            model.train()
+            te = time.perf_counter()
+            # summed on the device: a float() per batch would wait for the GPU every step
+            total = torch.zeros((), device=dev)
+            total_bpr = torch.zeros((), device=dev)
+            n_batches = 0
+            scale = social_scale(epoch, cfg.social_decay_epochs) if social else 0.0
+            for u, p, n in sampler.epoch(cfg.batch_size):
+                bu = u.cpu().numpy() if host_users else None
+                users_f, items_f = model.embeddings()
+                uv = users_f[u]
+                if n.dim() == 2:  # hard negatives: keep the best-scoring candidate
+                    n = n.gather(1, pick_hard(uv, items_f[n]).unsqueeze(1)).squeeze(1)
+                pos = (uv * items_f[p]).sum(-1)
+                neg = (uv * items_f[n]).sum(-1)
+                loss, bpr = loss_fn(pos, neg, *model.ego(u, p, n))
+                if scale > 0:
+                    loss = loss + scale * self.social_terms(
+                        users_f, items_f, bu, u, uv, pos, neg, social_items)
+                hn = hard_hook(bu, epoch, uv.detach(), items_f.detach()) if hard_hook is not None else None
+                if hn is not None:
+                    # the negative set of each positive grows to 1 + h: one BPR term per negative
+                    h = hn.shape[1]
+                    hard_bpr = torch.nn.functional.softplus((uv.unsqueeze(1) * items_f[hn]).sum(-1) - pos.unsqueeze(1)).mean()
+                    loss = loss + h * hard_bpr
+                    bpr = bpr + h * hard_bpr.detach()
+                opt.zero_grad(set_to_none=True)
+                loss.backward()
+                opt.step()
+                total += loss.detach()
+                total_bpr += bpr
+                n_batches += 1
+            sync_device(dev)  # the epoch's kernels are done before the clock stops
+            return {"epoch": epoch, "loss": float(total) / max(n_batches, 1), "bpr": float(total_bpr) / max(n_batches, 1),
+                    "epoch_s": round(time.perf_counter() - te, 4), "lr": opt.param_groups[0]["lr"]}
+
+        return step, sampler
+
+    def refit(self, epochs: int, lr: float, first_epoch: int) -> dict:
+        """--refit-epochs: keep training the selected model on every training pair (this Trainer's prep holds
+        the validation pairs too), a fixed number of epochs at `lr`, with nothing left to validate on."""
+        opt = torch.optim.Adam(self.model.parameters(), lr=lr)
+        step, _ = self.epoch_step(opt)
+        t0 = time.perf_counter()
+        for epoch in range(first_epoch, first_epoch + epochs):
+            rec = {**step(epoch), "phase": "refit"}
+            rec["wall_s"] = round(time.perf_counter() - t0, 3)
+            self.history.append(rec)
+            self.events.emit("epoch", epoch=epoch, phase="refit", loss=round(rec["loss"], 6), bpr=round(rec["bpr"], 6),
+                             epoch_s=rec["epoch_s"], wall_s=rec["wall_s"], lr=lr, metrics=None)
+            log(f"refit epoch {epoch} loss {rec['loss']:.4f} lr {lr:.2g} {rec['wall_s']:.1f}s")
+        return {"epochs": epochs, "lr": lr, "wall_s": round(time.perf_counter() - t0, 3)}
 
     def social_terms(self, users_f, items_f, bu, u, uv, pos, neg, social_items) -> torch.Tensor:
         """SocialGCN's optional loss terms (--social-reg, --social-cl, --sbpr); attention is not trained by them."""
@@ -437,10 +476,13 @@ def run(cfg: TrainConfig, events: EventWriter | None = None, prep: Prepared | No
     model = _to_device(model, device)
     fit_info: dict = {"best_epoch": 0, "time_to_best_s": 0.0, "train_wall_s": 0.0, "epochs_run": 0}
     history: list[dict] = []
+    refit = None
     if getattr(model, "trainable", True):
         trainer = Trainer(cfg, prep, model, device, events)
         fit_info = trainer.fit()
         history = trainer.history
+        if cfg.refit_epochs > 0:
+            model, prep, refit = refit_on_all(cfg, prep, model, trainer, fit_info, test_set, slices, device, events)
     else:
         fit_info["best_val"] = Trainer(cfg, prep, model, device, events).validate()
         # MostPop is refit on every training pair for the test split (no training to select).
@@ -454,6 +496,8 @@ def run(cfg: TrainConfig, events: EventWriter | None = None, prep: Prepared | No
     test = evaluate(user_vecs, item_vecs, test_set, batch=cfg.eval_batch, slices=slices)
     metrics: dict = {"model": cfg.model, "dataset": data.name, "best_epoch": fit_info["best_epoch"],
                      "validation": fit_info.get("best_val"), "test": test}
+    if refit is not None:
+        metrics["refit"] = refit
     attention = keep_mask = None
     served_val = fit_info.get("best_val")  # validation of the vectors served (the best checkpoint's)
     if isinstance(model, SocialGCN) and model.friend_src.numel():
@@ -476,7 +520,9 @@ def run(cfg: TrainConfig, events: EventWriter | None = None, prep: Prepared | No
         f"(best epoch {fit_info['best_epoch']})")
     if cfg.friends_beta != "off" and getattr(model, "trainable", True) and len(data.friend_a):
         metrics["friends_blend"] = friends_blend(prep, model, user_vecs, item_vecs, keep_mask, excluded, served_val,
-                                                 metrics["test"], cfg.eval_batch, cfg.fixed_friends_beta(), events)
+                                                 metrics["test"], cfg.eval_batch,
+                                                 cfg.fixed_friends_beta() if not refit or refit["friends_beta"] is None
+                                                 else refit["friends_beta"], events)
 
     item_degree = torch.as_tensor(prep.item_degree_fit, dtype=torch.float32, device=device)
     encoder = FoldInEncoder(item_vecs, user_vecs, item_degree, social_share(model)).to(device)
@@ -487,7 +533,7 @@ def run(cfg: TrainConfig, events: EventWriter | None = None, prep: Prepared | No
     if inductive is not None:
         encoder = inductive  # serving folds users in through the model's own inductive encoder
 
-    metrics["timings"] = {**{k: v for k, v in fit_info.items() if k not in ("best_val", "best_epoch")},
+    metrics["timings"] = {**{k: v for k, v in fit_info.items() if k not in ("best_val", "best_epoch", "best_lr")},
                           "prepare_s": round(prep_s, 3), "device": str(device), "threads": torch.get_num_threads()}
     metrics["parameters"] = count_parameters(model)
     if cfg.export:
@@ -496,6 +542,41 @@ def run(cfg: TrainConfig, events: EventWriter | None = None, prep: Prepared | No
     metrics["timings"]["total_s"] = round(time.perf_counter() - t_start, 3)
     events.emit("done", metrics=_rounded(metrics))
     return metrics
+
+
+def refit_on_all(cfg, prep, model, trainer, fit_info, test_set, slices, device, events):
+    """--refit-epochs N (EVALUATION.md: keep training with the full training set, reporting both): the model
+    selected on validation goes on over every training pair, validation pairs included, for N epochs at the
+    learning rate of its best epoch. Returns the refit model, the prep it trained on, and the report: test
+    metrics of the selected model, of the same weights over the full graph (new edges, no training), and of
+    the refit model come out in `test`."""
+    def test_of(m) -> dict:
+        m.eval()
+        with torch.no_grad():
+            return evaluate(*m.embeddings(), test_set, batch=cfg.eval_batch, slices=slices)
+
+    selected = test_of(model)
+    beta = None  # friends' picks: their weight is picked on validation before the validation pairs are trained on
+    if cfg.friends_beta == "auto" and len(prep.data.friend_a):
+        with torch.no_grad():
+            uv, iv = model.embeddings()
+        excluded = prep.holdout if cfg.holdout_mode == "foldin" else np.zeros(prep.data.n_users, dtype=bool)
+        beta = friends_blend(prep, model, uv, iv, None, excluded, fit_info.get("best_val"), selected, cfg.eval_batch,
+                             None, events)["beta"]
+    full = with_validation(prep)
+    refit_model = _to_device(build_model(cfg, full), device)
+    refit_model.load_state_dict(model.state_dict())
+    full_graph = test_of(refit_model)
+    lr = cfg.refit_lr or fit_info["best_lr"]
+    log(f"refit: test R@20 {selected['recall@20']:.4f} selected, {full_graph['recall@20']:.4f} on the full graph; "
+        f"{cfg.refit_epochs} epochs over {len(full.fit_user)} pairs at lr {lr:.2g}")
+    rt = Trainer(cfg, full, refit_model, device, events)
+    rt.history = trainer.history  # one curve: the refit epochs follow the selection run's
+    info = rt.refit(cfg.refit_epochs, lr, first_epoch=len(trainer.history) + 1)
+    keys = ("recall@20", "ndcg@20", "recall@10", "ndcg@10")
+    return refit_model, full, {**info, "pairs": int(len(full.fit_user)), "friends_beta": beta,
+                               "test_selected": selected,
+                               "test_full_graph": {k: full_graph[k] for k in keys}}
 
 
 def friends_blend(prep: Prepared, model, user_vecs, item_vecs, keep_mask, excluded, val: dict | None, test: dict,

@@ -220,3 +220,43 @@ def test_a_run_resumed_from_its_checkpoint_ends_as_the_uninterrupted_run(tiny_sn
     (tmp_path / "split" / "checkpoint.pt").write_bytes(b"not a checkpoint")
     with pytest.raises(ConfigError, match="cannot be read"):
         train(tmp_path / "split", 12, resume=True)
+
+
+def test_refit_keeps_training_the_selected_model_on_every_training_pair(tiny_snapshot, tmp_path):
+    import io
+
+    from tastegraph_trainer.config import ConfigError, TrainConfig
+    from tastegraph_trainer.events import EventWriter
+    from tastegraph_trainer.train import load_data, prepare, run, with_validation
+
+    def train(out, **extra):
+        settings = dict(model="lightgcn", snapshot=str(tiny_snapshot), out=str(out), epochs=6, eval_every=2,
+                        patience=100, dim=4, layers=2, lr=0.01, val_fraction=0.34, friends_beta="off")
+        cfg = TrainConfig(**{**settings, **extra}).validate()
+        buf = io.StringIO()
+        return cfg, run(cfg, EventWriter(buf)), [json.loads(line) for line in buf.getvalue().splitlines()]
+
+    _, plain, _ = train(tmp_path / "plain")
+    cfg, refit, ev = train(tmp_path / "refit", refit_epochs=3)
+    r = refit["refit"]
+    # selection is untouched: the selected model's test metrics are the plain run's
+    assert r["test_selected"] == plain["test"] and refit["validation"] == plain["validation"]
+    # the refit trains on the fit pairs plus the validation pairs: every training pair
+    prep = prepare(load_data(cfg), cfg)
+    full = with_validation(prep)
+    assert r["pairs"] == len(prep.data.train_user) == len(prep.fit_user) + len(prep.val_user)
+    pairs = lambda u, i: sorted(zip(u.tolist(), i.tolist()))  # noqa: E731
+    assert pairs(full.fit_user, full.fit_item) == pairs(prep.data.train_user, prep.data.train_item)
+    assert full.item_degree_fit.sum() == len(prep.data.train_user)
+    # three more epochs, numbered after the selection run's, at the best epoch's learning rate
+    refit_epochs = [e for e in ev if e["event"] == "epoch" and e.get("phase") == "refit"]
+    assert [e["epoch"] for e in refit_epochs] == [7, 8, 9] and r["lr"] == 0.01
+    # and it moved: the served embeddings are not the selected ones
+    assert not np.allclose(np.load(tmp_path / "refit" / "user_embeddings.npy"),
+                           np.load(tmp_path / "plain" / "user_embeddings.npy"))
+    # with a learning rate of ~0 the refit model is the selected weights over the full graph
+    _, still, _ = train(tmp_path / "still", refit_epochs=1, refit_lr=1e-12)
+    assert still["test"]["recall@20"] == pytest.approx(still["refit"]["test_full_graph"]["recall@20"], abs=1e-9)
+    assert still["test"]["ndcg@20"] == pytest.approx(still["refit"]["test_full_graph"]["ndcg@20"], abs=1e-9)
+    with pytest.raises(ConfigError, match="--refit-epochs: supported for mf, lightgcn"):
+        train(tmp_path / "gcn", model="gcn", refit_epochs=2)
