@@ -522,7 +522,7 @@ def run(cfg: TrainConfig, events: EventWriter | None = None, prep: Prepared | No
         metrics["friends_blend"] = friends_blend(prep, model, user_vecs, item_vecs, keep_mask, excluded, served_val,
                                                  metrics["test"], cfg.eval_batch,
                                                  cfg.fixed_friends_beta() if not refit or refit["friends_beta"] is None
-                                                 else refit["friends_beta"], events)
+                                                 else refit["friends_beta"], events, refit=refit is not None)
 
     item_degree = torch.as_tensor(prep.item_degree_fit, dtype=torch.float32, device=device)
     encoder = FoldInEncoder(item_vecs, user_vecs, item_degree, social_share(model)).to(device)
@@ -580,11 +580,12 @@ def refit_on_all(cfg, prep, model, trainer, fit_info, test_set, slices, device, 
 
 
 def friends_blend(prep: Prepared, model, user_vecs, item_vecs, keep_mask, excluded, val: dict | None, test: dict,
-                  batch: int, fixed: float | None, events: EventWriter) -> dict:
+                  batch: int, fixed: float | None, events: EventWriter, refit: bool = False) -> dict:
     """The weight serving gives friends' picks: score z(u·i) + β·z(log1p(how many friends interacted
     with i)), β picked on validation (0 = the model alone) unless `fixed`, test measured once. The
     friends are the ones serving counts: every friendship, less the edges SocialGCN's attention
-    filter dropped. `val`/`test`: the served vectors' own metrics (`val` None: measured here)."""
+    filter dropped. `val`/`test`: the served vectors' own metrics (`val` None: measured here). `refit`: the
+    vectors trained on the validation pairs, so β is `fixed` and no validation figure is reported."""
     from .social_probe import FriendBlend, served_friend_edges
 
     src = dst = None
@@ -595,8 +596,11 @@ def friends_blend(prep: Prepared, model, user_vecs, item_vecs, keep_mask, exclud
     if val is None:
         val = evaluate(user_vecs, item_vecs, prep.val_set, batch=batch)
     report = blend.select(user_vecs, item_vecs, val, test, fixed=fixed)
+    if refit:
+        report["validation"] = None
     events.emit("friends_blend", **report)
-    log(f"friends' picks: beta {report['beta']} validation R@20 {report['validation']['recall@20']:.4f}, "
+    picked = "after the refit" if refit else f"validation R@20 {report['validation']['recall@20']:.4f}"
+    log(f"friends' picks: beta {report['beta']} {picked}, "
         f"test R@20 {report['test']['recall@20']:.4f} ({report['test_recall@20_vs_run']}x the model alone)")
     return report
 

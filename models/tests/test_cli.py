@@ -258,5 +258,10 @@ def test_refit_keeps_training_the_selected_model_on_every_training_pair(tiny_sna
     _, still, _ = train(tmp_path / "still", refit_epochs=1, refit_lr=1e-12)
     assert still["test"]["recall@20"] == pytest.approx(still["refit"]["test_full_graph"]["recall@20"], abs=1e-9)
     assert still["test"]["ndcg@20"] == pytest.approx(still["refit"]["test_full_graph"]["ndcg@20"], abs=1e-9)
+    # friends' picks get their weight on validation before the refit; after it, no validation figure
+    _, social, sev = train(tmp_path / "blend", refit_epochs=2, friends_beta="auto")
+    blends = [e for e in sev if e["event"] == "friends_blend"]
+    assert len(blends) == 2 and blends[0]["validation"] is not None and blends[1]["validation"] is None
+    assert blends[1]["beta"] == blends[0]["beta"] == social["refit"]["friends_beta"]
     with pytest.raises(ConfigError, match="--refit-epochs: supported for mf, lightgcn"):
         train(tmp_path / "gcn", model="gcn", refit_epochs=2)
