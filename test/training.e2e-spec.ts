@@ -78,7 +78,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
   });
 
   it('trains LightGCN end to end: returns at once, single flight, progress, a new ACTIVE version', async () => {
-    const a = await start('LIGHTGCN');
+    const refused = await start('LIGHTGCN', { refitEpochs: -1 });
+    expect(refused.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+    const a = await start('LIGHTGCN', { refitEpochs: 3 });
     expect(a.errors).toBeUndefined();
     const b = await start('LIGHTGCN');
     expect(b.data!.startRetraining.id).toBe(a.data!.startRetraining.id);
@@ -88,6 +90,10 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
     expect(r).toMatchObject({ status: 'SUCCEEDED', progress: 100, promoted: true, failureReason: null });
     expect(r.logTail.join('\n')).toMatch(/registered/);
     expect(r.metrics.validation['recall@20']).toBeGreaterThan(0);
+    // refitEpochs reached the trainer: 3 epochs over every interaction after selection, both test results kept
+    expect(r.metrics.refit).toMatchObject({ epochs: 3 });
+    expect(r.metrics.refit.test_selected['recall@20']).toBeGreaterThan(0);
+    expect(r.metrics.test['recall@20']).toBeGreaterThan(0);
     first = r.modelVersionId;
     const now = await active();
     expect(now.activeModel).toMatchObject({ id: first, kind: 'LIGHTGCN', status: 'ACTIVE' });

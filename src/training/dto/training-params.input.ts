@@ -13,6 +13,15 @@ export class TrainingParamsInput {
   @Field(() => Int, { nullable: true }) @IsOptional() @IsInt() @Min(1) @Max(100) evalEvery?: number;
   @Field(() => Int, { nullable: true }) @IsOptional() @IsInt() @Min(1) @Max(100) patience?: number;
   @Field(() => String, { nullable: true }) @IsOptional() @IsIn(['uniform', 'popularity', 'hard']) negatives?: string;
+  @Field(() => Int, {
+    nullable: true,
+    description: 'After the epoch is picked on validation, train this many more epochs on every interaction (validation ones included); the registry keeps both test results.',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(1000)
+  refitEpochs?: number;
   @Field(() => Int, { nullable: true }) @IsOptional() @IsInt() @Min(0) @Max(2 ** 31 - 1) seed?: number;
   @Field(() => Float, { nullable: true }) @IsOptional() @IsNumber() @Min(0) @Max(1) friendMinOverlap?: number;
   @Field(() => Float, { nullable: true }) @IsOptional() @IsNumber() @Min(0) @Max(1) attentionThreshold?: number;
