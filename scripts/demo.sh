@@ -5,7 +5,7 @@
 # the CPU when none is active, and prints an example query with its answer. The API then keeps
 # serving in the foreground (Ctrl-C stops it; `npm run services -- stop` stops Neo4j and Redis).
 # Idempotent: a rerun skips what is done (setup stamps, completed import, the active model).
-# Arguments go to the demo client (src/cli/demo.ts): --user ID, --model LIGHTGCN|SOCIALGCN, --max-minutes N, --retrain.
+# Arguments go to the demo client (src/cli/demo.ts): --user ID, --model LIGHTGCN|SOCIALGCN, --max-minutes N, --refit-epochs N (20; 0 = off), --retrain.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"

@@ -55,8 +55,9 @@ async function waitReady(api: string): Promise<void> {
 }
 
 /** Queues a retrain and follows it with a progress bar until it finishes. */
-async function train(gql: ReturnType<typeof client>, model: string, maxMinutes: number): Promise<void> {
-  const started = await gql(`mutation($m: ModelKind!, $p: TrainingParamsInput) { startRetraining(model: $m, params: $p) { id } }`, { m: model, p: { maxMinutes } });
+async function train(gql: ReturnType<typeof client>, model: string, maxMinutes: number, refitEpochs: number): Promise<void> {
+  const p = { maxMinutes, refitEpochs };
+  const started = await gql(`mutation($m: ModelKind!, $p: TrainingParamsInput) { startRetraining(model: $m, params: $p) { id } }`, { m: model, p });
   if (started.errors) fail('startRetraining', started);
   const id = started.data.startRetraining.id as string;
   say(`Training ${model} on the CPU (run ${id}, budget ${maxMinutes} min; follow it at /admin/queues too)`);
@@ -79,6 +80,12 @@ async function train(gql: ReturnType<typeof client>, model: string, maxMinutes: 
       bar.stop();
       if (r.status !== 'SUCCEEDED') throw new Error(`training run ${id} ${r.status}: ${r.failureReason}`);
       say(`Model version ${r.modelVersionId} ${r.promoted ? 'is now ACTIVE' : 'was registered (not promoted)'}; stage times (s): ${JSON.stringify(r.timings)}`);
+      const test = r.metrics?.test?.['recall@20'];
+      const selected = r.metrics?.refit?.test_selected?.['recall@20'];
+      if (test !== undefined) {
+        const refit = selected !== undefined ? ` (${Number(selected).toFixed(4)} at the epoch picked on validation, before ${refitEpochs} epochs over every interaction)` : '';
+        say(`Test Recall@20 ${Number(test).toFixed(4)}${refit}`);
+      }
       return;
     }
   }
@@ -91,6 +98,7 @@ async function main(): Promise<void> {
       user: { type: 'string' },
       model: { type: 'string', default: 'SOCIALGCN' },
       'max-minutes': { type: 'string', default: '4' },
+      'refit-epochs': { type: 'string', default: '20' },
       retrain: { type: 'boolean', default: false },
     },
   });
@@ -100,7 +108,7 @@ async function main(): Promise<void> {
 
   const active = await gql('query { activeModel { id kind metrics } }');
   if (active.errors) fail('activeModel', active);
-  if (!active.data.activeModel || values.retrain) await train(gql, values.model!.toUpperCase(), Number(values['max-minutes']));
+  if (!active.data.activeModel || values.retrain) await train(gql, values.model!.toUpperCase(), Number(values['max-minutes']), Number(values['refit-epochs']));
   else say(`Serving model ${active.data.activeModel.kind} ${active.data.activeModel.id} (npm run demo -- --retrain trains a new one)`);
 
   // The example user: the one asked for, else a well-known user of whichever dataset is loaded.
