@@ -501,10 +501,8 @@ def run(cfg: TrainConfig, events: EventWriter | None = None, prep: Prepared | No
     attention = keep_mask = None
     served_val = fit_info.get("best_val")  # validation of the vectors served (the best checkpoint's)
     if isinstance(model, SocialGCN) and model.friend_src.numel():
-        with torch.no_grad():
-            attention = model.attention().cpu().numpy()
+        attention, keep_mask = attention_keep(cfg, model)
         src = model.friend_src.cpu().numpy()
-        keep_mask = topk_edge_mask(attention, src, cfg.attention_threshold, cfg.attention_topk)
         metrics["social_share"] = round(social_share(model), 6)
         metrics["friend_edges"] = {"directed": int(len(src)), "kept": int(keep_mask.sum())}
         if not keep_mask.all():
@@ -561,7 +559,8 @@ def refit_on_all(cfg, prep, model, trainer, fit_info, test_set, slices, device, 
         with torch.no_grad():
             uv, iv = model.embeddings()
         excluded = prep.holdout if cfg.holdout_mode == "foldin" else np.zeros(prep.data.n_users, dtype=bool)
-        beta = friends_blend(prep, model, uv, iv, None, excluded, fit_info.get("best_val"), selected, cfg.eval_batch,
+        keep_mask = attention_keep(cfg, model)[1] if isinstance(model, SocialGCN) and model.friend_src.numel() else None
+        beta = friends_blend(prep, model, uv, iv, keep_mask, excluded, fit_info.get("best_val"), selected, cfg.eval_batch,
                              None, events)["beta"]
     full = with_validation(prep)
     refit_model = _to_device(build_model(cfg, full), device)
@@ -577,6 +576,14 @@ def refit_on_all(cfg, prep, model, trainer, fit_info, test_set, slices, device, 
     return refit_model, full, {**info, "pairs": int(len(full.fit_user)), "friends_beta": beta,
                                "test_selected": selected,
                                "test_full_graph": {k: full_graph[k] for k in keys}}
+
+
+def attention_keep(cfg: TrainConfig, model: SocialGCN) -> tuple[np.ndarray, np.ndarray]:
+    """SocialGCN's per-edge attention and which directed friend edges its filter keeps (threshold / top-k)."""
+    with torch.no_grad():
+        attention = model.attention().cpu().numpy()
+    return attention, topk_edge_mask(attention, model.friend_src.cpu().numpy(), cfg.attention_threshold,
+                                      cfg.attention_topk)
 
 
 def friends_blend(prep: Prepared, model, user_vecs, item_vecs, keep_mask, excluded, val: dict | None, test: dict,

@@ -222,7 +222,7 @@ def test_a_run_resumed_from_its_checkpoint_ends_as_the_uninterrupted_run(tiny_sn
         train(tmp_path / "split", 12, resume=True)
 
 
-def test_refit_keeps_training_the_selected_model_on_every_training_pair(tiny_snapshot, tmp_path):
+def test_refit_keeps_training_the_selected_model_on_every_training_pair(tiny_snapshot, tmp_path, monkeypatch):
     import io
 
     from tastegraph_trainer.config import ConfigError, TrainConfig
@@ -263,5 +263,18 @@ def test_refit_keeps_training_the_selected_model_on_every_training_pair(tiny_sna
     blends = [e for e in sev if e["event"] == "friends_blend"]
     assert len(blends) == 2 and blends[0]["validation"] is not None and blends[1]["validation"] is None
     assert blends[1]["beta"] == blends[0]["beta"] == social["refit"]["friends_beta"]
+    # SocialGCN: the weight is picked counting only the friends its attention filter keeps, as serving counts them
+    import tastegraph_trainer.train as train_module
+
+    masks = []
+    blend = train_module.friends_blend
+
+    def spy(prep, model, uv, iv, keep_mask, *args, **kwargs):
+        masks.append(None if keep_mask is None else keep_mask.copy())
+        return blend(prep, model, uv, iv, keep_mask, *args, **kwargs)
+
+    monkeypatch.setattr(train_module, "friends_blend", spy)
+    train(tmp_path / "social", model="socialgcn", refit_epochs=1, friends_beta="auto", attention_topk=1)
+    assert len(masks) == 2 and all(m is not None and 0 < m.sum() < len(m) for m in masks)
     with pytest.raises(ConfigError, match="--refit-epochs: supported for mf, lightgcn"):
         train(tmp_path / "gcn", model="gcn", refit_epochs=2)
