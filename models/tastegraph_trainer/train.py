@@ -482,7 +482,8 @@ def run(cfg: TrainConfig, events: EventWriter | None = None, prep: Prepared | No
         fit_info = trainer.fit()
         history = trainer.history
         if cfg.refit_epochs > 0:
-            model, prep, refit = refit_on_all(cfg, prep, model, trainer, fit_info, test_set, slices, device, events)
+            model, prep, refit = refit_on_all(cfg, prep, model, trainer, fit_info, test_set, slices, excluded, device,
+                                               events)
     else:
         fit_info["best_val"] = Trainer(cfg, prep, model, device, events).validate()
         # MostPop is refit on every training pair for the test split (no training to select).
@@ -517,10 +518,11 @@ def run(cfg: TrainConfig, events: EventWriter | None = None, prep: Prepared | No
     log(f"test R@20 {metrics['test']['recall@20']:.4f} N@20 {metrics['test']['ndcg@20']:.4f} "
         f"(best epoch {fit_info['best_epoch']})")
     if cfg.friends_beta != "off" and getattr(model, "trainable", True) and len(data.friend_a):
+        beta = cfg.fixed_friends_beta()
+        if refit is not None and refit["friends_beta"] is not None:
+            beta = refit["friends_beta"]  # picked on validation before the refit
         metrics["friends_blend"] = friends_blend(prep, model, user_vecs, item_vecs, keep_mask, excluded, served_val,
-                                                 metrics["test"], cfg.eval_batch,
-                                                 cfg.fixed_friends_beta() if not refit or refit["friends_beta"] is None
-                                                 else refit["friends_beta"], events, refit=refit is not None)
+                                                 metrics["test"], cfg.eval_batch, beta, events, refit=refit is not None)
 
     item_degree = torch.as_tensor(prep.item_degree_fit, dtype=torch.float32, device=device)
     encoder = FoldInEncoder(item_vecs, user_vecs, item_degree, social_share(model)).to(device)
@@ -542,30 +544,28 @@ def run(cfg: TrainConfig, events: EventWriter | None = None, prep: Prepared | No
     return metrics
 
 
-def refit_on_all(cfg, prep, model, trainer, fit_info, test_set, slices, device, events):
+def refit_on_all(cfg, prep, model, trainer, fit_info, test_set, slices, excluded, device, events):
     """--refit-epochs N (EVALUATION.md: keep training with the full training set, reporting both): the model
     selected on validation goes on over every training pair, validation pairs included, for N epochs at the
     learning rate of its best epoch. Returns the refit model, the prep it trained on, and the report: test
     metrics of the selected model, of the same weights over the full graph (new edges, no training), and of
     the refit model come out in `test`."""
-    def test_of(m) -> dict:
+    def vectors_and_test(m) -> tuple:
         m.eval()
         with torch.no_grad():
-            return evaluate(*m.embeddings(), test_set, batch=cfg.eval_batch, slices=slices)
+            uv, iv = m.embeddings()
+        return uv, iv, evaluate(uv, iv, test_set, batch=cfg.eval_batch, slices=slices)
 
-    selected = test_of(model)
+    uv, iv, selected = vectors_and_test(model)
     beta = None  # friends' picks: their weight is picked on validation before the validation pairs are trained on
     if cfg.friends_beta == "auto" and len(prep.data.friend_a):
-        with torch.no_grad():
-            uv, iv = model.embeddings()
-        excluded = prep.holdout if cfg.holdout_mode == "foldin" else np.zeros(prep.data.n_users, dtype=bool)
         keep_mask = attention_keep(cfg, model)[1] if isinstance(model, SocialGCN) and model.friend_src.numel() else None
         beta = friends_blend(prep, model, uv, iv, keep_mask, excluded, fit_info.get("best_val"), selected, cfg.eval_batch,
                              None, events)["beta"]
     full = with_validation(prep)
     refit_model = _to_device(build_model(cfg, full), device)
     refit_model.load_state_dict(model.state_dict())
-    full_graph = test_of(refit_model)
+    full_graph = vectors_and_test(refit_model)[2]
     lr = cfg.refit_lr or fit_info["best_lr"]
     log(f"refit: test R@20 {selected['recall@20']:.4f} selected, {full_graph['recall@20']:.4f} on the full graph; "
         f"{cfg.refit_epochs} epochs over {len(full.fit_user)} pairs at lr {lr:.2g}")
