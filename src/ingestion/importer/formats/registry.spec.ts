@@ -1,6 +1,8 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loadConfig } from '../../../config/config.schema';
+import { parseEventWeights } from '../../event-weights';
 import { DATASET_NAMES, DatasetInvalidError } from '../dataset';
 import { DATASET_EVENT_TYPE, DATASET_FORMATS, detectFormat, parseDataset } from './registry';
 
@@ -42,6 +44,11 @@ describe('dataset format registry', () => {
   it('lists every dataset name once, in the CLI order, each with an event type', () => {
     expect(DATASET_FORMATS.map((f) => f.name)).toEqual(DATASET_NAMES);
     expect(DATASET_EVENT_TYPE).toEqual({ lastfm: 'PLAY', hetrec: 'PLAY', ciao: 'RATING', gowalla: 'VIEW', synthetic: 'PLAY' });
+  });
+
+  it('gives every format an event type of the default INGEST_EVENT_WEIGHTS', () => {
+    const weights = parseEventWeights(loadConfig({}).INGEST_EVENT_WEIGHTS);
+    for (const f of DATASET_FORMATS) expect([f.name, weights.has(f.eventType)]).toEqual([f.name, true]);
   });
 
   it('detects each format from its files alone', () => {
