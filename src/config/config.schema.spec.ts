@@ -19,7 +19,10 @@ describe('loadConfig', () => {
   });
 
   it('rejects a malformed event-weight table', () => {
-    expect(() => loadConfig({ INGEST_EVENT_WEIGHTS: 'view=1' })).toThrow(/INGEST_EVENT_WEIGHTS/);
+    expect(() => loadConfig({ INGEST_EVENT_WEIGHTS: 'view=1' })).toThrow(/INGEST_EVENT_WEIGHTS: must look like VIEW=1,LIKE=3,RATING=value/);
+    expect(() => loadConfig({ INGEST_EVENT_WEIGHTS: 'VIEW=1, LIKE=3' })).toThrow(/INGEST_EVENT_WEIGHTS: must look like/);
+    expect(() => loadConfig({ INGEST_EVENT_WEIGHTS: 'VIEW=1,LIKE=3,VIEW=2' })).toThrow(/INGEST_EVENT_WEIGHTS: type VIEW listed twice/);
+    expect(loadConfig({ INGEST_EVENT_WEIGHTS: 'VIEW=1,RATING=value' }).INGEST_EVENT_WEIGHTS).toBe('VIEW=1,RATING=value');
   });
 
   it('switches to PostgreSQL only for a postgres URL', () => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EVENT_WEIGHTS_SHAPE, readEventWeights } from '../ingestion/event-weights';
 import { MODEL_KINDS } from '../model-registry/model-kinds';
 
 /** Every environment variable the app reads. docker-compose.yml is checked against these names by a test. */
@@ -31,7 +32,10 @@ export const configSchema = z.object({
   /** Event type weights, `TYPE=weight` comma-separated; `value` means the event's own weight (ratings). */
   INGEST_EVENT_WEIGHTS: z
     .string()
-    .regex(/^[A-Z][A-Z0-9_]*=(value|\d+(\.\d+)?)(,[A-Z][A-Z0-9_]*=(value|\d+(\.\d+)?))*$/, 'must look like VIEW=1,LIKE=3,RATING=value')
+    .superRefine((spec, ctx) => {
+      const r = readEventWeights(spec);
+      if ('error' in r) ctx.addIssue({ code: 'custom', message: r.badEntry ? EVENT_WEIGHTS_SHAPE : r.error });
+    })
     .default('VIEW=1,CLICK=1,PLAY=1,LIKE=3,SHARE=3,PURCHASE=5,RATING=value'),
   /** Events stamped further than this into the future are rejected. */
   INGEST_MAX_FUTURE_S: z.coerce.number().int().min(0).default(300),

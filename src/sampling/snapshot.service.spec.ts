@@ -1,10 +1,4 @@
-import { cleanTag, eventWeightsOf } from './snapshot.service';
-
-describe('eventWeightsOf', () => {
-  it('reads INGEST_EVENT_WEIGHTS into an object, keeping `value`', () => {
-    expect(eventWeightsOf('VIEW=1,LIKE=3,RATING=value,SHARE=2.5')).toEqual({ VIEW: 1, LIKE: 3, RATING: 'value', SHARE: 2.5 });
-  });
-});
+import { cleanTag } from './snapshot.service';
 
 describe('cleanTag', () => {
   it('keeps items.tsv parseable: no tabs, newlines or the | separator inside a tag', () => {

@@ -3,6 +3,7 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config.schema';
+import { eventWeightsJson, parseEventWeights } from '../ingestion/event-weights';
 import { LineWriter } from './line-writer';
 import { SamplingService, WalkRequest } from './sampling.service';
 import { SnapshotRepository, SnapshotStreams } from './snapshot.repository';
@@ -38,16 +39,6 @@ const num = (v: number | null): string => (v === null || Number.isNaN(v) ? '' : 
 
 /** A tag as items.tsv can hold it: no tab, newline or other control character, no `|` (the separator). */
 export const cleanTag = (tag: string): string => tag.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\|/g, '/').trim();
-
-/** `INGEST_EVENT_WEIGHTS` (`VIEW=1,RATING=value`) as an object for meta.json. */
-export function eventWeightsOf(spec: string): Record<string, number | 'value'> {
-  const out: Record<string, number | 'value'> = {};
-  for (const part of spec.split(',').filter(Boolean)) {
-    const [type, w] = part.split('=');
-    out[type] = w === 'value' ? 'value' : Number(w);
-  }
-  return out;
-}
 
 /**
  * Exports the graph for the trainer (folder contract in docs/sampling.md and models/): users,
@@ -85,7 +76,7 @@ export class SnapshotService {
       createdAt: new Date().toISOString(),
       counts: graph.counts,
       splits: graph.splits,
-      eventWeights: eventWeightsOf(this.config.INGEST_EVENT_WEIGHTS),
+      eventWeights: eventWeightsJson(parseEventWeights(this.config.INGEST_EVENT_WEIGHTS)),
       idPrefix: opts.idPrefix ?? null,
       pinsage: pinsageRows === null ? null : { rows: pinsageRows, ...(opts.pinsage === true ? {} : opts.pinsage) },
     };

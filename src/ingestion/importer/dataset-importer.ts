@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { Checkpoint, PHASES } from './checkpoint';
 import { Dataset, DatasetName, InteractionRow } from './dataset';
 import { DatasetCounts, ImportPhase, ImportRepository } from './import.repository';
-import { detectFormat, limitUsers, parseDataset } from './parsers';
+import { detectFormat, parseDataset } from './formats/registry';
 
 export interface ImportOptions {
   folder: string;
@@ -223,5 +223,21 @@ export function withIdPrefix(ds: Dataset, p: string): Dataset {
     items: ds.items.map((i) => ({ ...i, id: p + i.id })),
     interactions: ds.interactions.map((r) => ({ ...r, u: p + r.u, i: p + r.i })),
     friendships: ds.friendships.map((f) => ({ lo: p + f.lo, hi: p + f.hi })),
+  };
+}
+
+/** Keeps the first n users (dataset order) with their interactions, the items those touch, and friendships among them. */
+export function limitUsers(ds: Dataset, n: number): Dataset {
+  const users = ds.users.slice(0, n);
+  const keep = new Set(users);
+  const interactions = ds.interactions.filter((r) => keep.has(r.u));
+  const itemIds = new Set(interactions.map((r) => r.i));
+  return {
+    ...ds,
+    users,
+    items: ds.items.filter((i) => itemIds.has(i.id)),
+    interactions,
+    friendships: ds.friendships.filter((f) => keep.has(f.lo) && keep.has(f.hi)),
+    notes: [...ds.notes, `limited to the first ${users.length} user(s)`],
   };
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatasetInvalidError } from './dataset';
-import { detectFormat, parseDataset } from './parsers';
+import { detectFormat, parseDataset } from './formats/registry';
 import { generateSynthetic, mulberry32, SYNTHETIC_FILES, SyntheticParams, writeSyntheticFolder } from './synthetic';
 
 const SMALL: SyntheticParams = { seed: 7, users: 120, communities: 4, items: 240 };
