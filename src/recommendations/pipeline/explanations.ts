@@ -7,7 +7,7 @@ import { attentionKey, ModelArtifacts } from '../../model-registry/artifacts';
 import { ModelView, Slots } from '../catalogue.service';
 import { ContextFriend, ContextItem, UserContext } from '../recommendations.repository';
 import { ServingPath } from '../user-state.service';
-import { cosineToSlot, slotNorm, slotVector } from './item-vectors';
+import { slotCosine, slotNorm, slotVector } from './item-vectors';
 import { FOLDIN_MAX_ITEMS } from './user-vector';
 
 /** Explanations name at most this many friends (highest attention first). */
@@ -81,11 +81,12 @@ export function basedOn(model: ModelArtifacts, view: ModelView, items: Array<Pic
   const target = slotVector(model, view, k);
   if (!target) return [];
   const norm = slotNorm(model, view, k);
+  const cosine = slotCosine(model, view);
   const sims: ExplanationItem[] = [];
   for (const it of items.slice(0, FOLDIN_MAX_ITEMS)) {
     const j = model.itemIndex.get(it.id);
     if (j === undefined) continue;
-    const s = cosineToSlot(target.vec, target.off, norm, model, view, j);
+    const s = cosine(target.vec, target.off, norm, j);
     if (s > 0) sims.push({ id: it.id, title: it.title, similarity: +s.toFixed(4) });
   }
   sims.sort((a, b) => b.similarity - a.similarity || (a.id < b.id ? -1 : 1));

@@ -1,7 +1,7 @@
 import { ModelArtifacts } from '../../model-registry/artifacts';
 import { ModelView } from '../catalogue.service';
 import { rowNorms } from '../scoring';
-import { cosineToSlot, slotNorm, slotVector, vectorNorm } from './item-vectors';
+import { slotCosine, slotNorm, slotVector, vectorNorm } from './item-vectors';
 
 // model items a = (3, 4), b = (1, 0); new items n1 = (0, 2) and n2 (no tag shared with the model)
 const itemEmb = Float32Array.from([3, 4, 1, 0]);
@@ -22,10 +22,11 @@ describe('slot vectors', () => {
 
   it('cosine to a slot: model items, new items; -Infinity without a vector; 0 against a zero vector', () => {
     const x = Float32Array.from([1, 0]);
-    expect(cosineToSlot(x, 0, 1, model, view, 0)).toBeCloseTo(0.6, 6);
-    expect(cosineToSlot(x, 0, 1, model, view, 1)).toBe(1);
-    expect(cosineToSlot(x, 0, 1, model, view, 2)).toBe(0);
-    expect(cosineToSlot(x, 0, 1, model, view, 3)).toBe(-Infinity);
-    expect(cosineToSlot(Float32Array.from([0, 0]), 0, 0, model, view, 0)).toBe(0);
+    const cosine = slotCosine(model, view);
+    expect(cosine(x, 0, 1, 0)).toBeCloseTo(0.6, 6);
+    expect(cosine(x, 0, 1, 1)).toBe(1);
+    expect(cosine(x, 0, 1, 2)).toBe(0);
+    expect(cosine(x, 0, 1, 3)).toBe(-Infinity);
+    expect(cosine(Float32Array.from([0, 0]), 0, 0, 0)).toBe(0);
   });
 });

@@ -34,18 +34,19 @@ export function slotNorm(model: Pick<ModelArtifacts, 'items' | 'dim'>, view: Pic
   return v ? vectorNorm(v, 0, model.dim) : 0;
 }
 
-/** Cosine between a vector (with its norm) and slot k's; -Infinity when slot k has no vector. */
-export function cosineToSlot(
-  vec: Float32Array,
-  off: number,
-  norm: number,
-  model: Pick<ModelArtifacts, 'items' | 'itemEmb' | 'dim'>,
-  view: Pick<ModelView, 'slots' | 'itemNorms'>,
-  k: number,
-): number {
+/** The cosine between a vector (with its norm) and slot k's; -Infinity when slot k has no vector. */
+export type SlotCosine = (vec: Float32Array, off: number, norm: number, k: number) => number;
+
+/** Cosines against one model view's slots (its arrays looked up once, not per compared slot). */
+export function slotCosine(model: Pick<ModelArtifacts, 'items' | 'itemEmb' | 'dim'>, view: Pick<ModelView, 'slots' | 'itemNorms'>): SlotCosine {
   const dim = model.dim;
   const nModel = model.items.length;
-  if (k < nModel) return cosine(vec, off, norm, model.itemEmb, k * dim, view.itemNorms[k], dim);
-  const v = view.slots.newVectors[k - nModel];
-  return v ? cosine(vec, off, norm, v, 0, vectorNorm(v, 0, dim), dim) : -Infinity;
+  const itemEmb = model.itemEmb;
+  const itemNorms = view.itemNorms;
+  const newVectors = view.slots.newVectors;
+  return (vec, off, norm, k) => {
+    if (k < nModel) return cosine(vec, off, norm, itemEmb, k * dim, itemNorms[k], dim);
+    const v = newVectors[k - nModel];
+    return v ? cosine(vec, off, norm, v, 0, vectorNorm(v, 0, dim), dim) : -Infinity;
+  };
 }

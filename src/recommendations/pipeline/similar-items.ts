@@ -6,7 +6,7 @@ import { ModelArtifacts } from '../../model-registry/artifacts';
 import { ModelView, Slots } from '../catalogue.service';
 import { HydratedItem } from '../recommendations.repository';
 import { topK } from '../scoring';
-import { cosineToSlot, slotVector, vectorNorm } from './item-vectors';
+import { slotCosine, slotVector, vectorNorm } from './item-vectors';
 
 /** Extra candidates ranked so a few stale (hidden/deleted) ones do not shorten the answer. */
 export const HYDRATE_MARGIN = 10;
@@ -33,11 +33,12 @@ export function similarSlots(model: ModelArtifacts, view: ModelView, itemId: str
   if (!target) return null;
   // The target's exact norm (the view keeps Float32 ones): similarItems has always used it.
   const norm = vectorNorm(target.vec, target.off, model.dim);
+  const cosine = slotCosine(model, view);
   const slots = view.slots;
   const sims = new Float64Array(slots.ids.length).fill(-Infinity);
   for (let k = 0; k < slots.ids.length; k++) {
     if (slots.hidden[k] || slots.ids[k] === itemId) continue;
-    sims[k] = cosineToSlot(target.vec, target.off, norm, model, view, k);
+    sims[k] = cosine(target.vec, target.off, norm, k);
   }
   return { ranked: topK(sims, first + HYDRATE_MARGIN), sims };
 }
