@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { performance } from 'node:perf_hooks';
 
 const KEEP = 20_000;
 
@@ -19,6 +20,11 @@ export class ServingProfile {
 
   counters(): Record<string, number> {
     return Object.fromEntries(this.counts);
+  }
+
+  /** A clock for one request's stages, started now. */
+  clock(): StageClock {
+    return new StageClock(this);
   }
 
   record(stage: string, ms: number): void {
@@ -42,5 +48,24 @@ export class ServingProfile {
       out[stage] = { count: s.n, p50: +at(0.5).toFixed(3), p99: +at(0.99).toFixed(3) };
     }
     return out;
+  }
+}
+
+/** One request's stage timer: each lap records the time since the previous lap (or the start) under the stage's name. */
+export class StageClock {
+  private readonly start = performance.now();
+  private last = this.start;
+
+  constructor(private readonly profile: ServingProfile) {}
+
+  lap(stage: string): void {
+    const now = performance.now();
+    this.profile.record(stage, now - this.last);
+    this.last = now;
+  }
+
+  /** Records the whole request as `total`. */
+  total(): void {
+    this.profile.record('total', performance.now() - this.start);
   }
 }

@@ -1,7 +1,5 @@
 import { GraphChanges } from '../ingestion/graph-changes';
 import { RecommendationsRepository, UserContext } from './recommendations.repository';
-import { ModelArtifacts, attentionKey } from '../model-registry/artifacts';
-import { friendCounts, friendsOfItems, keptFriends, modelFriends, takeRanked } from './recommendations.service';
 import { USER_STATE_TTL_MS, UserStateService } from './user-state.service';
 
 /** A repository standing in for Neo4j: counts reads and answers the current "graph". */
@@ -140,48 +138,5 @@ describe('UserStateService: cached serving state dropped by the ingestion writes
       throw new Error('bug');
     });
     await expect(changes.after({ kind: 'userEdges', userIds: ['a'] }, async () => 'written')).resolves.toBe('written');
-  });
-});
-
-describe('takeRanked: a page from a cached ranking after the request’s own exclusions', () => {
-  const base = { order: Int32Array.from([4, 2, 7, 1, 3]), scores: Float64Array.from([0.9, 0.8, 0.7, 0.6, 0.5]), complete: false, friends: null };
-
-  it('keeps the ranking order and scores of the slots that pass', () => {
-    expect(takeRanked(base, (k) => k !== 2, 3)).toEqual({ slots: [4, 7, 1], scores: [0.9, 0.7, 0.6] });
-  });
-
-  it('is null when a cut-off ranking runs out (the caller ranks deeper)', () => {
-    expect(takeRanked(base, (k) => k > 3, 3)).toBeNull();
-  });
-
-  it('a complete ranking answers with what passes, even if short', () => {
-    expect(takeRanked({ ...base, complete: true }, (k) => k > 3, 3)).toEqual({ slots: [4, 7], scores: [0.9, 0.7] });
-  });
-});
-
-describe("friends' picks inputs", () => {
-  const model = {
-    userIndex: new Map([['b', 0], ['c', 1]]),
-    attention: new Map([
-      [attentionKey('a', 'b'), { attention: 0.7, kept: true }],
-      [attentionKey('a', 'c'), { attention: 0.3, kept: false }],
-    ]),
-  } as unknown as ModelArtifacts;
-  const friends = [{ id: 'b', name: null, items: ['x'] }, { id: 'c', name: null, items: ['x', 'z'] }, { id: 'd', name: 'Dee', items: ['z', 'gone'] }];
-
-  it('keptFriends drops the edges the attention filter dropped; friends the model never saw count unweighted', () => {
-    expect(keptFriends(model, 'a', friends)).toEqual([{ ...friends[0], attention: 0.7 }, { ...friends[2], attention: null }]);
-    // fold-in takes only those the model has a vector for
-    expect(modelFriends(model, 'a', { found: true, items: [], friends })).toEqual([{ id: 'b', index: 0, weight: 0.7 }]);
-  });
-
-  it('friendCounts counts per slot how many of the friends interacted with the item; items off the slot list are ignored', () => {
-    const slots = { ids: ['x', 'y', 'z'], index: new Map([['x', 0], ['y', 1], ['z', 2]]) };
-    expect([...friendCounts(slots, friends)]).toEqual([2, 0, 2]);
-    expect([...friendCounts(slots, keptFriends(model, 'a', friends))]).toEqual([1, 0, 1]);
-  });
-
-  it('friendsOfItems names, per asked item, the friends who interacted with it', () => {
-    expect(friendsOfItems(friends, new Set(['z', 'y']))).toEqual(new Map([['z', ['c', 'd']]]));
   });
 });
