@@ -3,6 +3,7 @@ import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { Job, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { DomainError, notFound } from '../common/errors/domain-error';
+import { offsetCursor } from '../common/pagination/cursor';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config.schema';
 import { ModelKind } from '../model-registry/model-version.entity';
@@ -13,6 +14,10 @@ import { TrainingRunStatus, TrainingRunType } from './types/training-run.type';
 const LIVE_STATES = ['active', 'waiting', 'delayed', 'prioritized', 'waiting-children'] as const;
 const ALL_STATES = [...LIVE_STATES, 'completed', 'failed'] as const;
 const LOG_TAIL = 40;
+/** trainingRuns' `first`: each run shown costs a few Redis reads (state, logs), and BullMQ keeps 200 finished runs. */
+export const TRAINING_RUNS_MAX = 100;
+/** Offset cursors: runs before the next page, newest first. */
+const runsCursor = offsetCursor('trainingRuns');
 
 /** Redis calls give up after this long, so a caller never waits on a queue that is down. */
 const QUEUE_TIMEOUT_MS = 3_000;
@@ -86,8 +91,7 @@ export class TrainingService implements OnModuleInit {
 
   /** Newest first; `after` is the opaque cursor of the previous page. */
   async list(first: number, after: string | null): Promise<{ nodes: TrainingRunType[]; endCursor: string | null; hasNextPage: boolean }> {
-    const offset = after ? Number(Buffer.from(after, 'base64url').toString('utf8')) : 0;
-    if (!Number.isInteger(offset) || offset < 0) throw new DomainError('BAD_USER_INPUT', 'BAD_CURSOR', '`after` is not a cursor from trainingRuns');
+    const offset = runsCursor.decode(after) ?? 0;
     let jobs: Job<TrainingJobData>[];
     try {
       jobs = (await this.queue.getJobs([...ALL_STATES], 0, -1)).filter(Boolean);
@@ -98,7 +102,7 @@ export class TrainingService implements OnModuleInit {
     const page = jobs.slice(offset, offset + first);
     const nodes = await Promise.all(page.map((j) => this.toRun(j)));
     const end = offset + page.length;
-    return { nodes, endCursor: page.length ? Buffer.from(String(end)).toString('base64url') : null, hasNextPage: end < jobs.length };
+    return { nodes, endCursor: page.length ? runsCursor.encode(end) : null, hasNextPage: end < jobs.length };
   }
 
   /** Cancels a run: a queued run never starts; a running one has its trainer's process group ended. */
