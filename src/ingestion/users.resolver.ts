@@ -1,5 +1,5 @@
 import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { FirstArg, PAGE_MAX } from '../common/pagination/page-size';
+import { DEFAULT_FIRST, FirstArg, PAGE_MAX } from '../common/pagination/page-size';
 import { ValidateEach } from '../common/validation.pipe';
 import { UserInput } from './dto/user.input';
 import { BoundedList } from './dto/list-args.pipe';
@@ -10,7 +10,7 @@ import { UsersService } from './users.service';
 
 /** Lists cost their page size times their children. */
 const pageComplexity = ({ args, childComplexity }: { args: { first?: number }; childComplexity: number }) =>
-  (args.first ?? 20) * Math.max(1, childComplexity);
+  (args.first ?? DEFAULT_FIRST) * Math.max(1, childComplexity);
 
 @Resolver(() => UserType)
 export class UsersResolver {

@@ -2,8 +2,8 @@ import { badInput } from '../errors/domain-error';
 
 /** The version written into every cursor; bump it when a payload's meaning changes. */
 const CURSOR_VERSION = 1;
-/** Longer input is refused before decoding (a keyset cursor holds an id of up to 256 characters). */
-const CURSOR_MAX_LENGTH = 2048;
+/** Longer input is refused before decoding (a keyset cursor holds an id of up to 256 characters, at most ~2 KB encoded). */
+const CURSOR_MAX_LENGTH = 4096;
 
 /** The one error for a cursor this list cannot use: BAD_USER_INPUT INVALID_CURSOR on `field`. */
 export const invalidCursor = (why: string, field = 'after') => badInput('INVALID_CURSOR', `${field}: ${why}`, [{ field, message: why }]);
