@@ -8,7 +8,6 @@
  *   type XCypherKeys = CypherKeySet<typeof X_CYPHER>;
  *   declare module '../graph/cypher-keys' { interface CypherKeys extends XCypherKeys {} }
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-interface, @typescript-eslint/no-empty-object-type
 export interface CypherKeys {}
 
 export type CypherKey = keyof CypherKeys & string;

@@ -16,7 +16,6 @@ export type ReasonTable = Record<string, ReasonEntry>;
  *   type XReasonTable = typeof X_REASONS;
  *   declare module '../common/errors/reasons' { interface KnownReasons extends XReasonTable {} }
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-interface, @typescript-eslint/no-empty-object-type
 export interface KnownReasons {}
 
 /** A known reason code: a typo fails tsc. */
