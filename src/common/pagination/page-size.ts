@@ -13,9 +13,11 @@ export const PAGE_MIN = 1;
 export const PAGE_MAX = 200;
 export const DEFAULT_FIRST = 20;
 
+const outOfBounds = (max: number) => `must be between ${PAGE_MIN} and ${max}`;
+
 /** Why `first` is out of bounds, or null when it is fine. */
 export function firstProblem(first: unknown, max = PAGE_MAX): string | null {
-  return Number.isInteger(first) && (first as number) >= PAGE_MIN && (first as number) <= max ? null : `must be between ${PAGE_MIN} and ${max}`;
+  return Number.isInteger(first) && (first as number) >= PAGE_MIN && (first as number) <= max ? null : outOfBounds(max);
 }
 
 /** Throws VALIDATION_FAILED on `field` unless `first` is within bounds (for callers outside GraphQL). */
@@ -39,5 +41,5 @@ export const FirstArg = (max = PAGE_MAX): ParameterDecorator => Args('first', { 
 export const FirstField = (max = PAGE_MAX, description?: string): PropertyDecorator =>
   applyDecorators(
     Field(() => Int, { defaultValue: DEFAULT_FIRST, ...(description ? { description } : {}) }),
-    ValidateBy({ name: 'pageSize', validator: { validate: (v) => firstProblem(v, max) === null, defaultMessage: () => firstProblem(NaN, max)! } }),
+    ValidateBy({ name: 'pageSize', validator: { validate: (v) => firstProblem(v, max) === null, defaultMessage: () => outOfBounds(max) } }),
   );
