@@ -1,9 +1,9 @@
 import { Driver } from 'neo4j-driver';
-import { CypherRegistry } from '../src/graph/cypher-registry';
+import { appCypherRegistry } from '../src/app.cypher-keys';
 import { testDriver } from './support/graph';
 
 describe('every Cypher file plans on the real server', () => {
-  const registry = new CypherRegistry();
+  const registry = appCypherRegistry();
   let driver: Driver;
   beforeAll(() => {
     driver = testDriver();

@@ -2,10 +2,12 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, cpSync, existsSync, mkdtempSync, readdirSync, truncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { getQueueToken } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
 import { Driver } from 'neo4j-driver';
 import { sha256File } from '../src/model-registry/artifacts';
 import { ModelRegistryService } from '../src/model-registry/model-registry.service';
-import { TrainingService } from '../src/training/training.service';
+import { TRAINING_QUEUE } from '../src/training/queue.constants';
 import { startApp, TestApp, testPrefix } from './support/app';
 import { cleanup, testDriver } from './support/graph';
 import { hasLastfm, loadLastfmSubset } from './support/lastfm-subset';
@@ -184,15 +186,15 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
         runs = (await cron.gql(list, {}, auth)).data!.trainingRuns.nodes;
       }
       expect(runs[0]).toMatchObject({ model: 'LIGHTGCN', status: 'QUEUED' }); // no worker in this app: it waits
-      expect(await cron.app.get(TrainingService)['queue'].getJobSchedulers()).toHaveLength(1);
+      expect(await cron.app.get<Queue>(getQueueToken(TRAINING_QUEUE)).getJobSchedulers()).toHaveLength(1);
     } finally {
       await cron.close();
     }
     const off = await startApp({ ADMIN_TOKEN: ADMIN, RETRAIN_CRON: '', REDIS_PREFIX: prefix });
     try {
-      expect(await off.app.get(TrainingService)['queue'].getJobSchedulers()).toHaveLength(0);
+      expect(await off.app.get<Queue>(getQueueToken(TRAINING_QUEUE)).getJobSchedulers()).toHaveLength(0);
     } finally {
-      await off.app.get(TrainingService)['queue'].obliterate({ force: true });
+      await off.app.get<Queue>(getQueueToken(TRAINING_QUEUE)).obliterate({ force: true });
       await off.close();
     }
   });

@@ -13,9 +13,9 @@ import 'reflect-metadata';
 import { SingleBar, Presets } from 'cli-progress';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { appCypherRegistry } from '../app.cypher-keys';
 import { fromRoot } from '../common/repo-root';
 import { loadConfig } from '../config/config.schema';
-import { CypherRegistry } from '../graph/cypher-registry';
 import { Neo4jClient } from '../graph/neo4j.client';
 import { DATASET_NAMES, DatasetInvalidError, DatasetName } from '../ingestion/importer/dataset';
 import { DatasetImporter, ImportAbortedError, ImportSummary } from '../ingestion/importer/dataset-importer';
@@ -78,7 +78,7 @@ async function main(): Promise<void> {
   const limit = int(values['limit-users'], '--limit-users');
 
   const config = loadConfig();
-  const client = new Neo4jClient(config, new CypherRegistry());
+  const client = new Neo4jClient(config, appCypherRegistry());
   const importer = new DatasetImporter(new ImportRepository(client));
   const abort = new AbortController();
   const stop = () => {

@@ -1,6 +1,7 @@
 import { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
 import { GraphQLError, GraphQLSchema } from 'graphql';
 import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
+import type { Reason } from './errors/reasons';
 
 /** Rejects operations whose estimated cost exceeds `max` (each field 1; lists multiply by `first`). */
 export function complexityPlugin(getSchema: () => GraphQLSchema, max = 5_000): ApolloServerPlugin {
@@ -17,7 +18,7 @@ export function complexityPlugin(getSchema: () => GraphQLSchema, max = 5_000): A
           });
           if (complexity > max) {
             throw new GraphQLError(`Query is too complex: ${complexity} > ${max}`, {
-              extensions: { code: 'BAD_USER_INPUT', reason: 'QUERY_TOO_COMPLEX' },
+              extensions: { code: 'BAD_USER_INPUT', reason: 'QUERY_TOO_COMPLEX' satisfies Reason },
             });
           }
         },

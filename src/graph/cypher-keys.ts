@@ -1,13 +1,16 @@
-import { INGESTION_CYPHER } from '../ingestion/ingestion.cypher-keys';
-import { RECOMMENDATIONS_CYPHER } from '../recommendations/recommendations.cypher-keys';
-import { SAMPLING_CYPHER } from '../sampling/sampling.cypher-keys';
-import { TRAINING_CYPHER } from '../training/training.cypher-keys';
-
 /**
- * Every Cypher statement the app runs, by key = path under cypher/ without `.cypher`. Each domain
- * lists its own keys; the registry fails at boot when a key has no file or a file has no key.
- * (cypher/schema/ files are applied in name order and need no key.)
+ * A Cypher statement's key is its path under cypher/ without `.cypher`. The graph layer knows no
+ * domain: each domain lists its keys in `<domain>.cypher-keys.ts`, adds them to CypherKeys below
+ * (declaration merging, so repositories get typed keys and a typo fails tsc) and registers them at
+ * boot with `CypherModule.forFeature(KEYS)` in its module; the registry then fails when a key has no
+ * file or a file no key. (cypher/schema/ files are applied in name order and need no key.)
+ *
+ *   type XCypherKeys = CypherKeySet<typeof X_CYPHER>;
+ *   declare module '../graph/cypher-keys' { interface CypherKeys extends XCypherKeys {} }
  */
-export const CYPHER_KEYS = ['health/ping', ...INGESTION_CYPHER, ...SAMPLING_CYPHER, ...RECOMMENDATIONS_CYPHER, ...TRAINING_CYPHER] as const;
+export interface CypherKeys {}
 
-export type CypherKey = (typeof CYPHER_KEYS)[number];
+export type CypherKey = keyof CypherKeys & string;
+
+/** A domain's key list as an object type, for `interface CypherKeys extends ...`. */
+export type CypherKeySet<K extends readonly string[]> = Record<K[number], true>;

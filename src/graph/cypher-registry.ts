@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { fromRoot } from '../common/repo-root';
-import { CYPHER_KEYS, CypherKey } from './cypher-keys';
+import { CypherKey } from './cypher-keys';
 
 function walk(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -20,23 +20,38 @@ export function statementOf(text: string): string {
     .replace(/;\s*$/, '');
 }
 
-/** Loads cypher/**\/*.cypher once. Unknown or missing keys fail here, i.e. at boot. */
+/**
+ * Loads cypher/**\/*.cypher once. Domains register their keys; `verify` (at boot, once all have, or
+ * at once when the keys come with the constructor) fails on a key without a file or a file without a key.
+ */
 export class CypherRegistry {
   private readonly statements = new Map<string, string>();
+  private readonly keys = new Set<string>();
 
-  constructor(dir = fromRoot('cypher'), keys: readonly string[] = CYPHER_KEYS) {
+  constructor(dir = fromRoot('cypher'), keys?: readonly string[]) {
     for (const file of walk(dir)) {
       const key = relative(dir, file).split(sep).join('/').replace(/\.cypher$/, '');
       const stmt = statementOf(readFileSync(file, 'utf8'));
       if (!stmt) throw new Error(`Cypher file ${file} is empty`);
       this.statements.set(key, stmt);
     }
-    const known = new Set(keys);
-    const missing = keys.filter((k) => !this.statements.has(k));
-    const unknown = [...this.statements.keys()].filter((k) => !known.has(k) && !k.startsWith('schema/'));
+    if (keys) {
+      this.register(keys);
+      this.verify();
+    }
+  }
+
+  /** Adds a domain's keys (CypherModule.forFeature). */
+  register(keys: readonly string[]): void {
+    for (const k of keys) this.keys.add(k);
+  }
+
+  verify(): void {
+    const missing = [...this.keys].filter((k) => !this.statements.has(k));
+    const unknown = [...this.statements.keys()].filter((k) => !this.keys.has(k) && !k.startsWith('schema/'));
     if (missing.length || unknown.length) {
       throw new Error(
-        `Cypher registry mismatch: keys without a file [${missing.join(', ')}], files without a key [${unknown.join(', ')}] (see src/graph/cypher-keys.ts)`,
+        `Cypher registry mismatch: keys without a file [${missing.join(', ')}], files without a key [${unknown.join(', ')}] (each domain lists its keys in <domain>.cypher-keys.ts)`,
       );
     }
   }

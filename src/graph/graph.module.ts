@@ -11,10 +11,19 @@ import { Neo4jClient } from './neo4j.client';
 })
 export class GraphModule implements OnModuleInit {
   private readonly logger = new Logger(GraphModule.name);
-  constructor(private readonly client: Neo4jClient, @Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    private readonly client: Neo4jClient,
+    private readonly registry: CypherRegistry,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
-  /** Applies constraints and indexes at start-up; an unreachable Neo4j is reported, not fatal (readiness shows it). */
+  /**
+   * Every domain has registered its Cypher keys by now (CypherModule.forFeature providers are built
+   * before any init hook): a key without a file or a file without a key stops the boot here. Then
+   * applies constraints and indexes; an unreachable Neo4j is reported, not fatal (readiness shows it).
+   */
   async onModuleInit(): Promise<void> {
+    this.registry.verify();
     if (!this.config.NEO4J_APPLY_SCHEMA) return;
     try {
       const applied = await this.client.applySchema();

@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
 import { ModelRegistryModule } from '../model-registry/model-registry.module';
+import { CypherModule } from '../graph/cypher.module';
 import { HealthController } from './health.controller';
 import { HealthService } from './health.service';
+import { HEALTH_CYPHER } from './health.cypher-keys';
 
-@Module({ imports: [ModelRegistryModule], controllers: [HealthController], providers: [HealthService] })
+@Module({ imports: [CypherModule.forFeature(HEALTH_CYPHER), ModelRegistryModule], controllers: [HealthController], providers: [HealthService] })
 export class HealthModule {}

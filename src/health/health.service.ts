@@ -1,9 +1,7 @@
-import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
-import { Queue } from 'bullmq';
 import { Neo4jClient } from '../graph/neo4j.client';
 import { ModelRegistryRepository } from '../model-registry/model-registry.repository';
-import { TRAINING_QUEUE } from '../training/queue.constants';
+import { TrainingQueueRepository } from '../training/queue.repository';
 
 export interface CheckResult {
   ok: boolean;
@@ -29,7 +27,7 @@ async function check(fn: () => Promise<Record<string, unknown> | void>, timeoutM
 export class HealthService {
   constructor(
     private readonly neo4j: Neo4jClient,
-    @InjectQueue(TRAINING_QUEUE) private readonly queue: Queue,
+    private readonly queue: TrainingQueueRepository,
     private readonly registry: ModelRegistryRepository,
   ) {}
 
@@ -38,10 +36,7 @@ export class HealthService {
       check(async () => {
         await this.neo4j.read('health/ping');
       }),
-      check(async () => {
-        const client = (await this.queue.client) as unknown as { ping(): Promise<string> };
-        await client.ping();
-      }),
+      check(() => this.queue.ping()),
       check(() => this.registry.ping()),
       // A missing model is reported but does not make the API unready: cold-start serving still works.
       check(async () => {

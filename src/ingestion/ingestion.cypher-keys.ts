@@ -1,3 +1,5 @@
+import type { CypherKeySet } from '../graph/cypher-keys';
+
 export const INGESTION_CYPHER = [
   'ingestion/upsert-users',
   'ingestion/get-user',
@@ -26,3 +28,8 @@ export const INGESTION_CYPHER = [
   'ingestion/import-friendships-create',
   'ingestion/count-dataset',
 ] as const;
+
+type IngestionCypherKeys = CypherKeySet<typeof INGESTION_CYPHER>;
+declare module '../graph/cypher-keys' {
+  interface CypherKeys extends IngestionCypherKeys {}
+}

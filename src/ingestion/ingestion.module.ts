@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CypherModule } from '../graph/cypher.module';
 import { GraphChanges } from './graph-changes';
 import { FriendshipsRepository } from './friendships.repository';
 import { FriendshipsResolver } from './friendships.resolver';
@@ -16,9 +17,11 @@ import { ItemsService } from './items.service';
 import { UsersRepository } from './users.repository';
 import { UsersResolver } from './users.resolver';
 import { UsersService } from './users.service';
+import { INGESTION_CYPHER } from './ingestion.cypher-keys';
 
 /** Users, items, interactions, friendships: the write side of the graph, plus graphStats. */
 @Module({
+  imports: [CypherModule.forFeature(INGESTION_CYPHER)],
   providers: [
     ingestionSettingsProvider,
     GraphChanges,

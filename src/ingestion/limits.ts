@@ -8,9 +8,6 @@ export const ATTRIBUTES_MAX_BYTES = 4096;
 export const BATCH_MAX = 10_000;
 /** Largest event or interaction weight accepted (finite, non-negative, bounded). */
 export const WEIGHT_MAX = 1e6;
-/** Page size bounds for `first` in paginated fields. */
-export const PAGE_MIN = 1;
-export const PAGE_MAX = 200;
 /** At most this many offending ids are listed in an UNKNOWN_IDS error. */
 export const UNKNOWN_IDS_SHOWN = 100;
 /** Printable, no control characters, no leading/trailing whitespace. */

@@ -1,8 +1,8 @@
-import { Args, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { DEFAULT_FIRST, FirstArg, PAGE_MAX } from '../common/pagination/page-size';
 import { ValidateEach } from '../common/validation.pipe';
 import { UserInput } from './dto/user.input';
 import { BoundedList } from './dto/list-args.pipe';
-import { PAGE_MAX } from './limits';
 import { FriendConnectionType, InteractionConnectionType } from './types/connection.type';
 import { DeleteUserPayload } from './types/payloads.type';
 import { UserType } from './types/user.type';
@@ -10,7 +10,7 @@ import { UsersService } from './users.service';
 
 /** Lists cost their page size times their children. */
 const pageComplexity = ({ args, childComplexity }: { args: { first?: number }; childComplexity: number }) =>
-  (args.first ?? 20) * Math.max(1, childComplexity);
+  (args.first ?? DEFAULT_FIRST) * Math.max(1, childComplexity);
 
 @Resolver(() => UserType)
 export class UsersResolver {
@@ -36,7 +36,7 @@ export class UsersResolver {
   @ResolveField(() => InteractionConnectionType, { complexity: pageComplexity, description: `The user's interactions by item id; first 1..${PAGE_MAX}.` })
   interactions(
     @Parent() user: UserType,
-    @Args('first', { type: () => Int, defaultValue: 20 }) first: number,
+    @FirstArg() first: number,
     @Args('after', { type: () => String, nullable: true }) after?: string,
   ): Promise<InteractionConnectionType> {
     return this.users.interactions(user.id, first, after);
@@ -45,7 +45,7 @@ export class UsersResolver {
   @ResolveField(() => FriendConnectionType, { complexity: pageComplexity, description: `The user's friends by id; first 1..${PAGE_MAX}.` })
   friends(
     @Parent() user: UserType,
-    @Args('first', { type: () => Int, defaultValue: 20 }) first: number,
+    @FirstArg() first: number,
     @Args('after', { type: () => String, nullable: true }) after?: string,
   ): Promise<FriendConnectionType> {
     return this.users.friends(user.id, first, after);

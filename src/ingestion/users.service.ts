@@ -2,12 +2,16 @@ import { Injectable } from '@nestjs/common';
 import { badInput, notFound } from '../common/errors/domain-error';
 import { UserInput } from './dto/user.input';
 import { ATTRIBUTES_MAX_BYTES, BATCH_MAX } from './limits';
-import { checkFirst, decodeCursor, page } from './pagination';
+import { keysetCursor, keysetPage } from '../common/pagination/cursor';
 import { FriendConnectionType, InteractionConnectionType } from './types/connection.type';
 import { DeleteUserPayload } from './types/payloads.type';
 import { UserType } from './types/user.type';
 import { GraphChanges } from './graph-changes';
 import { UsersRepository } from './users.repository';
+
+/** Keyset cursors (the id of the last row shown); `first` is bounded by the resolver (FirstArg). */
+const interactionsCursor = keysetCursor('interactions');
+const friendsCursor = keysetCursor('friends');
 
 @Injectable()
 export class UsersService {
@@ -47,16 +51,14 @@ export class UsersService {
   }
 
   async interactions(userId: string, first: number, after?: string | null): Promise<InteractionConnectionType> {
-    checkFirst(first);
-    const rows = await this.users.interactions(userId, decodeCursor(after), first + 1);
+    const rows = await this.users.interactions(userId, interactionsCursor.decode(after), first + 1);
     const { interactions } = await this.users.counts(userId);
-    return { ...page(rows, first, (r) => r.item.id), totalCount: interactions };
+    return { ...keysetPage(interactionsCursor, rows, first, (r) => r.item.id), totalCount: interactions };
   }
 
   async friends(userId: string, first: number, after?: string | null): Promise<FriendConnectionType> {
-    checkFirst(first);
-    const rows = await this.users.friends(userId, decodeCursor(after), first + 1);
+    const rows = await this.users.friends(userId, friendsCursor.decode(after), first + 1);
     const { friends } = await this.users.counts(userId);
-    return { ...page(rows, first, (r) => r.user.id), totalCount: friends };
+    return { ...keysetPage(friendsCursor, rows, first, (r) => r.user.id), totalCount: friends };
   }
 }

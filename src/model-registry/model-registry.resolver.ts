@@ -1,10 +1,13 @@
 import { UseGuards } from '@nestjs/common';
-import { Args, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { AdminGuard } from '../auth/admin.guard';
-import { badInput } from '../common/errors/domain-error';
+import { FirstArg } from '../common/pagination/page-size';
 import { ModelVersionEntity } from './model-version.entity';
 import { ModelRegistryService } from './model-registry.service';
 import { ModelVersionType } from './types/model-version.type';
+
+/** modelVersions' `first`: one unpaged list (no cursor) of whole registry rows, newest first. */
+const MODEL_VERSIONS_MAX = 100;
 
 const asType = (v: ModelVersionEntity) => v as unknown as ModelVersionType;
 
@@ -13,8 +16,7 @@ export class ModelRegistryResolver {
   constructor(private readonly registry: ModelRegistryService) {}
 
   @Query(() => [ModelVersionType], { description: 'Registered model versions, newest first.' })
-  async modelVersions(@Args('first', { type: () => Int, defaultValue: 20 }) first: number): Promise<ModelVersionType[]> {
-    if (first < 1 || first > 100) throw badInput('FIRST_OUT_OF_RANGE', '`first` must be between 1 and 100', [{ field: 'first', message: 'must be between 1 and 100' }]);
+  async modelVersions(@FirstArg(MODEL_VERSIONS_MAX) first: number): Promise<ModelVersionType[]> {
     return (await this.registry.list(first)).map(asType);
   }
 

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { badInput } from '../common/errors/domain-error';
+import { CursorCodec, invalidCursor } from '../common/pagination/cursor';
 
 /**
  * Recommendation cursors: an offset into one ranking, bound to the model version that produced it
@@ -16,32 +17,26 @@ interface CursorBody {
   q: string;
 }
 
-const PREFIX = 'rec1:';
+const isBody = (b: unknown): b is CursorBody => {
+  const { v, o, q } = (b ?? {}) as Partial<CursorBody>;
+  return typeof v === 'string' && typeof q === 'string' && Number.isInteger(o) && o! >= 0;
+};
+
+const codec = new CursorCodec<CursorBody>('recommendations', isBody);
 
 export function queryHash(parts: unknown): string {
   return createHash('sha1').update(JSON.stringify(parts)).digest('base64url').slice(0, 12);
 }
 
 export function encodeRecCursor(version: string, offset: number, query: string): string {
-  const body: CursorBody = { v: version, o: offset, q: query };
-  return Buffer.from(PREFIX + JSON.stringify(body), 'utf8').toString('base64url');
+  return codec.encode({ v: version, o: offset, q: query });
 }
-
-const invalid = (why: string) => badInput('INVALID_CURSOR', `after: ${why}`, [{ field: 'after', message: why }]);
 
 /** The offset a cursor stands for (0 without a cursor). */
 export function decodeRecCursor(cursor: string | null | undefined, version: string, query: string): number {
-  if (cursor === null || cursor === undefined) return 0;
-  const text = /^[A-Za-z0-9_-]{1,512}$/.test(cursor) ? Buffer.from(cursor, 'base64url').toString('utf8') : '';
-  if (!text.startsWith(PREFIX)) throw invalid('not a recommendations cursor from this API');
-  let body: CursorBody;
-  try {
-    body = JSON.parse(text.slice(PREFIX.length)) as CursorBody;
-  } catch {
-    throw invalid('not a recommendations cursor from this API');
-  }
-  if (typeof body.v !== 'string' || typeof body.q !== 'string' || !Number.isInteger(body.o) || body.o < 0) throw invalid('not a recommendations cursor from this API');
-  if (body.q !== query) throw invalid('the cursor belongs to another query (user, filter or model)');
+  const body = codec.decode(cursor);
+  if (body === null) return 0;
+  if (body.q !== query) throw invalidCursor('the cursor belongs to another query (user, filter or model)');
   if (body.v !== version) {
     throw badInput('STALE_CURSOR', `after: the cursor was issued by model version ${body.v}, now ${version} serves; request the first page again`, [
       { field: 'after', message: 'issued by another model version' },

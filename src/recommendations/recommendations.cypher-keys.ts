@@ -1,3 +1,5 @@
+import type { CypherKeySet } from '../graph/cypher-keys';
+
 export const RECOMMENDATIONS_CYPHER = [
   'recommendations/read-user-context',
   'recommendations/user-context-fingerprint',
@@ -6,3 +8,8 @@ export const RECOMMENDATIONS_CYPHER = [
   'recommendations/list-catalogue',
   'recommendations/catalogue-fingerprint',
 ] as const;
+
+type RecommendationsCypherKeys = CypherKeySet<typeof RECOMMENDATIONS_CYPHER>;
+declare module '../graph/cypher-keys' {
+  interface CypherKeys extends RecommendationsCypherKeys {}
+}

@@ -1,4 +1,5 @@
 import { Args, Query, Resolver } from '@nestjs/graphql';
+import { DEFAULT_FIRST } from '../common/pagination/page-size';
 import { RecommendationsArgs, SimilarItemsArgs } from './dto/recommendations.args';
 import { RecommendationsService } from './recommendations.service';
 import { ModelKindEnum } from '../model-registry/types/model-version.type';
@@ -8,7 +9,7 @@ import { RecommendationConnectionType, ServingPathEnum, SimilarItemType } from '
  * A page is computed by one service call and its fields are plain values already in memory
  * (explanations are bounded lists), so the cost grows with `first`, not with first × selected fields.
  */
-const pageComplexity = ({ args, childComplexity }: { args: { first?: number }; childComplexity: number }) => 1 + 2 * (args.first ?? 20) + childComplexity;
+const pageComplexity = ({ args, childComplexity }: { args: { first?: number }; childComplexity: number }) => 1 + 2 * (args.first ?? DEFAULT_FIRST) + childComplexity;
 
 @Resolver()
 export class RecommendationsResolver {

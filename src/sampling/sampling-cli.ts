@@ -1,15 +1,20 @@
 import { DynamicModule, INestApplicationContext, LogLevel, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { APP_CYPHER_KEYS } from '../app.cypher-keys';
 import { ConfigModule } from '../config/config.module';
 import { loadConfig } from '../config/config.schema';
+import { CypherModule } from '../graph/cypher.module';
 import { GraphModule } from '../graph/graph.module';
 import { SamplingModule } from './sampling.module';
 
-/** Just what the sampling commands need: config, the Neo4j client and the sampling services. */
+/**
+ * Just what the sampling commands need: config, the Neo4j client and the sampling services. Only
+ * some domains load here, so the registry gets every domain's keys at once, as the other CLIs do.
+ */
 @Module({})
 class SamplingCliModule {
   static forRoot(): DynamicModule {
-    return { module: SamplingCliModule, imports: [ConfigModule.forRoot(loadConfig()), GraphModule, SamplingModule] };
+    return { module: SamplingCliModule, imports: [ConfigModule.forRoot(loadConfig()), GraphModule, CypherModule.forFeature(APP_CYPHER_KEYS), SamplingModule] };
   }
 }
 

@@ -1,3 +1,5 @@
+import type { CypherKeySet } from '../graph/cypher-keys';
+
 export const SAMPLING_CYPHER = [
   'sampling/resolve-nodes',
   'sampling/sample-hop',
@@ -11,3 +13,8 @@ export const SAMPLING_CYPHER = [
   'sampling/export-interactions',
   'sampling/export-friendships',
 ] as const;
+
+type SamplingCypherKeys = CypherKeySet<typeof SAMPLING_CYPHER>;
+declare module '../graph/cypher-keys' {
+  interface CypherKeys extends SamplingCypherKeys {}
+}

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { badInput, notFound } from '../common/errors/domain-error';
+import { checkFirst } from '../common/pagination/page-size';
 import { GraphNodeRef, SampledNeighbor, SamplingBias } from './neighborhood';
 import { SamplingRepository } from './sampling.repository';
 import {
@@ -58,7 +59,7 @@ function walkParams(req: WalkRequest): { walks: number; length: number; restart:
   const p = { walks: req.walks ?? 20, length: req.length ?? 4, restart: req.restart ?? 0, topK: req.topK ?? 20 };
   bounded('walks', p.walks, 1, MAX_WALKS);
   bounded('length', p.length, 1, MAX_WALK_LENGTH);
-  bounded('first', p.topK, 1, MAX_RELATED);
+  checkFirst(p.topK, MAX_RELATED);
   if (!(p.restart >= 0 && p.restart < 1)) throw badInput('VALIDATION_FAILED', 'restart: must be in [0, 1)', [{ field: 'restart', message: 'must be in [0, 1)' }]);
   return p;
 }

@@ -20,6 +20,7 @@ export const MIN_WEIGHT = 1e-6;
 export const MAX_HOPS = 3;
 export const MAX_FANOUT = 50;
 export const MAX_SEEDS = 10_000;
+/** relatedItems' `first` (the top-k of walk visits): below PAGE_MAX, a ranking of at most walks × length visits. */
 export const MAX_RELATED = 100;
 export const MAX_WALKS = 200;
 export const MAX_WALK_LENGTH = 10;

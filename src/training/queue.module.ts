@@ -3,8 +3,9 @@ import { Global, Module } from '@nestjs/common';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config.schema';
 import { TRAINING_QUEUE } from './queue.constants';
+import { TrainingQueueRepository } from './queue.repository';
 
-/** Redis connection for BullMQ and the `training` queue. Producers fail fast when Redis is down. */
+/** Redis connection for BullMQ and the `training` queue, used only through TrainingQueueRepository. Producers fail fast when Redis is down. */
 @Global()
 @Module({
   imports: [
@@ -25,6 +26,7 @@ import { TRAINING_QUEUE } from './queue.constants';
     }),
     BullModule.registerQueue({ name: TRAINING_QUEUE }),
   ],
-  exports: [BullModule],
+  providers: [TrainingQueueRepository],
+  exports: [BullModule, TrainingQueueRepository],
 })
 export class QueueModule {}

@@ -12,8 +12,8 @@ import { MaintenanceService } from '../sampling/maintenance.service';
 import { SnapshotService } from '../sampling/snapshot.service';
 import { AttentionRepository, PairAttention } from './attention.repository';
 import { TRAINING_QUEUE } from './queue.constants';
+import { TrainingQueueRepository } from './queue.repository';
 import { TrainerRunner } from './trainer.runner';
-import { TrainingService } from './training.service';
 import { CANCELLED_PREFIX, TrainingJobData, TrainingJobResult, TrainingProgress } from './training.types';
 
 /** Averages the two directed attentions of each friendship; a pair is kept when either direction is. */
@@ -52,7 +52,7 @@ export class TrainingProcessor extends WorkerHost {
     private readonly runner: TrainerRunner,
     private readonly registry: ModelRegistryService,
     private readonly attention: AttentionRepository,
-    private readonly training: TrainingService,
+    private readonly jobs: TrainingQueueRepository,
   ) {
     super();
   }
@@ -65,11 +65,11 @@ export class TrainingProcessor extends WorkerHost {
     const progress = (p: TrainingProgress) => job.updateProgress(p as unknown as object);
     const abort = new AbortController();
     const poll = setInterval(() => {
-      void this.training.isCancelled(id).then((c) => c && abort.abort(), () => undefined);
+      void this.jobs.isCancelled(id).then((c) => c && abort.abort(), () => undefined);
     }, 1_000);
     poll.unref();
     try {
-      if (await this.training.isCancelled(id)) throw new UnrecoverableError(`${CANCELLED_PREFIX} before start`);
+      if (await this.jobs.isCancelled(id)) throw new UnrecoverableError(`${CANCELLED_PREFIX} before start`);
       mkdirSync(runDir, { recursive: true });
       const { idPrefix, ...trainerParams } = job.data.params;
       const prefix = (idPrefix as string | undefined) ?? this.config.TRAINING_ID_PREFIX;

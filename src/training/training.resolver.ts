@@ -1,10 +1,10 @@
 import { UseGuards } from '@nestjs/common';
-import { Args, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { AdminGuard } from '../auth/admin.guard';
-import { badInput } from '../common/errors/domain-error';
+import { FirstArg } from '../common/pagination/page-size';
 import { ModelKindEnum } from '../model-registry/types/model-version.type';
 import { TrainingParamsInput } from './dto/training-params.input';
-import { TrainingService } from './training.service';
+import { TRAINING_RUNS_MAX, TrainingService } from './training.service';
 import { TrainingRunPage, TrainingRunType } from './types/training-run.type';
 
 @Resolver(() => TrainingRunType)
@@ -36,10 +36,9 @@ export class TrainingResolver {
   @Query(() => TrainingRunPage)
   @UseGuards(AdminGuard)
   trainingRuns(
-    @Args('first', { type: () => Int, defaultValue: 20 }) first: number,
+    @FirstArg(TRAINING_RUNS_MAX) first: number,
     @Args('after', { type: () => String, nullable: true }) after?: string,
   ): Promise<TrainingRunPage> {
-    if (first < 1 || first > 100) throw badInput('FIRST_OUT_OF_RANGE', '`first` must be between 1 and 100', [{ field: 'first', message: 'must be between 1 and 100' }]);
     return this.training.list(first, after ?? null);
   }
 }

@@ -1,23 +1,19 @@
-import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { Job, Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import { Job } from 'bullmq';
 import { DomainError, notFound } from '../common/errors/domain-error';
+import { offsetCursor } from '../common/pagination/cursor';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config.schema';
 import { ModelKind } from '../model-registry/model-version.entity';
-import { TRAINING_QUEUE } from './queue.constants';
+import { TrainingQueueRepository } from './queue.repository';
 import { CANCELLED_PREFIX, TrainingJobData, TrainingJobResult, TrainingProgress } from './training.types';
 import { TrainingRunStatus, TrainingRunType } from './types/training-run.type';
 
-const LIVE_STATES = ['active', 'waiting', 'delayed', 'prioritized', 'waiting-children'] as const;
-const ALL_STATES = [...LIVE_STATES, 'completed', 'failed'] as const;
 const LOG_TAIL = 40;
-
-/** Redis calls give up after this long, so a caller never waits on a queue that is down. */
-const QUEUE_TIMEOUT_MS = 3_000;
-const withTimeout = <T>(p: Promise<T>): Promise<T> =>
-  Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${QUEUE_TIMEOUT_MS} ms`)), QUEUE_TIMEOUT_MS).unref())]);
+/** trainingRuns' `first`: each run shown costs a few Redis reads (state, logs), and BullMQ keeps 200 finished runs. */
+export const TRAINING_RUNS_MAX = 100;
+/** Offset cursors: runs before the next page, newest first. */
+const runsCursor = offsetCursor('trainingRuns');
 
 const queueDown = (err: unknown) =>
   new DomainError('UNAVAILABLE', 'QUEUE_UNAVAILABLE', `The job queue (Redis) is unavailable: ${(err as Error).message}`);
@@ -28,19 +24,19 @@ export class TrainingService implements OnModuleInit {
   private readonly logger = new Logger(TrainingService.name);
   private readonly starting = new Map<ModelKind, Promise<Job<TrainingJobData>>>();
 
-  constructor(@InjectQueue(TRAINING_QUEUE) private readonly queue: Queue<TrainingJobData>, @Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(private readonly jobs: TrainingQueueRepository, @Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
   async onModuleInit(): Promise<void> {
     try {
       if (this.config.RETRAIN_CRON) {
-        await withTimeout(this.queue.upsertJobScheduler('scheduled-retrain', { pattern: this.config.RETRAIN_CRON }, {
+        await this.jobs.schedule(this.config.RETRAIN_CRON, {
           name: 'train',
           data: { model: this.config.RETRAIN_MODEL, params: {}, trigger: 'schedule' },
           opts: { attempts: 1, removeOnComplete: { count: 200 }, removeOnFail: { count: 200 } },
-        }));
+        });
         this.logger.log(`scheduled retraining of ${this.config.RETRAIN_MODEL} at "${this.config.RETRAIN_CRON}"`);
       } else {
-        await withTimeout(this.queue.removeJobScheduler('scheduled-retrain'));
+        await this.jobs.unschedule();
       }
     } catch (err) {
       this.logger.warn(`retraining schedule not set: ${(err as Error).message}`);
@@ -59,15 +55,10 @@ export class TrainingService implements OnModuleInit {
 
   private async enqueue(model: ModelKind, params: Record<string, string | number>): Promise<Job<TrainingJobData>> {
     try {
-      const live = await withTimeout(this.queue.getJobs([...LIVE_STATES], 0, 100));
+      const live = await this.jobs.liveJobs(100);
       const same = live.find((j) => j?.data?.model === model);
       if (same) return same;
-      return await withTimeout(this.queue.add('train', { model, params, trigger: 'admin' }, {
-        jobId: `${model.toLowerCase()}-${Date.now().toString(36)}`,
-        attempts: 1,
-        removeOnComplete: { count: 200 },
-        removeOnFail: { count: 200 },
-      }));
+      return await this.jobs.add(`${model.toLowerCase()}-${Date.now().toString(36)}`, { model, params, trigger: 'admin' });
     } catch (err) {
       throw queueDown(err);
     }
@@ -76,7 +67,7 @@ export class TrainingService implements OnModuleInit {
   async get(id: string): Promise<TrainingRunType> {
     let job: Job<TrainingJobData> | undefined;
     try {
-      job = await withTimeout(this.queue.getJob(id));
+      job = await this.jobs.job(id);
     } catch (err) {
       throw queueDown(err);
     }
@@ -86,11 +77,10 @@ export class TrainingService implements OnModuleInit {
 
   /** Newest first; `after` is the opaque cursor of the previous page. */
   async list(first: number, after: string | null): Promise<{ nodes: TrainingRunType[]; endCursor: string | null; hasNextPage: boolean }> {
-    const offset = after ? Number(Buffer.from(after, 'base64url').toString('utf8')) : 0;
-    if (!Number.isInteger(offset) || offset < 0) throw new DomainError('BAD_USER_INPUT', 'BAD_CURSOR', '`after` is not a cursor from trainingRuns');
+    const offset = runsCursor.decode(after) ?? 0;
     let jobs: Job<TrainingJobData>[];
     try {
-      jobs = (await this.queue.getJobs([...ALL_STATES], 0, -1)).filter(Boolean);
+      jobs = await this.jobs.allJobs();
     } catch (err) {
       throw queueDown(err);
     }
@@ -98,27 +88,17 @@ export class TrainingService implements OnModuleInit {
     const page = jobs.slice(offset, offset + first);
     const nodes = await Promise.all(page.map((j) => this.toRun(j)));
     const end = offset + page.length;
-    return { nodes, endCursor: page.length ? Buffer.from(String(end)).toString('base64url') : null, hasNextPage: end < jobs.length };
+    return { nodes, endCursor: page.length ? runsCursor.encode(end) : null, hasNextPage: end < jobs.length };
   }
 
   /** Cancels a run: a queued run never starts; a running one has its trainer's process group ended. */
   async cancel(id: string): Promise<TrainingRunType> {
-    const job = await withTimeout(this.queue.getJob(id));
+    const job = await this.jobs.job(id);
     if (!job) throw notFound('TRAINING_RUN_NOT_FOUND', `no training run ${id}`);
     const state = await job.getState();
     if (state === 'completed' || state === 'failed') throw new DomainError('CONFLICT', 'RUN_FINISHED', `training run ${id} has already finished (${state})`);
-    const client = (await this.queue.client) as unknown as Redis;
-    await client.set(this.cancelKey(id), '1', 'EX', 86_400);
+    await this.jobs.markCancelled(id);
     return this.toRun(job);
-  }
-
-  cancelKey(id: string): string {
-    return `${this.config.REDIS_PREFIX}:${TRAINING_QUEUE}:cancel:${id}`;
-  }
-
-  async isCancelled(id: string): Promise<boolean> {
-    const client = (await this.queue.client) as unknown as Redis;
-    return (await client.get(this.cancelKey(id))) === '1';
   }
 
   private async toRun(job: Job<TrainingJobData>): Promise<TrainingRunType> {
@@ -136,7 +116,7 @@ export class TrainingService implements OnModuleInit {
           : state === 'active'
             ? TrainingRunStatus.RUNNING
             : TrainingRunStatus.QUEUED;
-    const { logs } = await this.queue.getJobLogs(job.id!, -LOG_TAIL, -1, true);
+    const logs = await this.jobs.logTail(job.id!, LOG_TAIL);
     return {
       id: job.id!,
       model: job.data.model as TrainingRunType['model'],

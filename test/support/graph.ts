@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import neo4j, { Driver } from 'neo4j-driver';
+import { appCypherRegistry } from '../../src/app.cypher-keys';
 import { loadConfig } from '../../src/config/config.schema';
-import { CypherRegistry, statementOf } from '../../src/graph/cypher-registry';
+import { statementOf } from '../../src/graph/cypher-registry';
 import { Neo4jClient } from '../../src/graph/neo4j.client';
 
 /** A direct driver for test set-up and clean-up, against the same test server as the app. */
@@ -18,7 +19,7 @@ export async function cleanup(driver: Driver, prefix: string): Promise<void> {
 
 /** The app's constraints and indexes (Neo4jClient.applySchema), for set-up that writes before any app started. Idempotent. */
 export async function ensureSchema(): Promise<void> {
-  const client = new Neo4jClient(loadConfig(), new CypherRegistry());
+  const client = new Neo4jClient(loadConfig(), appCypherRegistry());
   try {
     await client.applySchema();
   } finally {

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { DomainError } from './domain-error';
+import type { Reason } from './reasons';
 
 const logger = new Logger('GraphQLErrors');
 
@@ -43,7 +44,7 @@ export function formatGraphqlError(formatted: GraphQLFormattedError, error: unkn
     const status = httpLike.getStatus();
     const category = status === 401 ? 'UNAUTHENTICATED' : status === 403 ? 'FORBIDDEN' : status === 404 ? 'NOT_FOUND' : status === 400 ? 'BAD_USER_INPUT' : null;
     if (category) {
-      return { message: formatted.message, path: formatted.path, locations: formatted.locations, extensions: { code: category, reason: category } };
+      return { message: formatted.message, path: formatted.path, locations: formatted.locations, extensions: { code: category, reason: category satisfies Reason } };
     }
   }
   logger.error(original instanceof Error ? original.stack ?? original.message : String(original ?? formatted.message));

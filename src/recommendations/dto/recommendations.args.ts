@@ -1,9 +1,10 @@
 import { applyDecorators } from '@nestjs/common';
-import { ArgsType, Field, ID, InputType, Int, registerEnumType } from '@nestjs/graphql';
+import { ArgsType, Field, ID, InputType, registerEnumType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsEnum, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsEnum, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
 import { MODEL_KIND_ENUM, MODEL_KINDS } from '../../model-registry/model-kinds';
-import { ID_MAX, ID_PATTERN, PAGE_MAX, PAGE_MIN, TAG_MAX, TAG_PATTERN } from '../../ingestion/limits';
+import { FirstField, PAGE_MAX, PAGE_MIN } from '../../common/pagination/page-size';
+import { ID_MAX, ID_PATTERN, TAG_MAX, TAG_PATTERN } from '../../ingestion/limits';
 
 export const ServingModelChoice = { ACTIVE: 'ACTIVE', ...MODEL_KIND_ENUM } as const;
 export type ServingModelChoice = keyof typeof ServingModelChoice;
@@ -48,10 +49,7 @@ export class RecommendationsArgs {
   @Matches(ID_PATTERN, { message: 'must be printable characters without leading or trailing spaces' })
   userId!: string;
 
-  @Field(() => Int, { defaultValue: 20, description: `Page size, ${PAGE_MIN}..${PAGE_MAX}.` })
-  @IsInt()
-  @Min(PAGE_MIN)
-  @Max(PAGE_MAX)
+  @FirstField(PAGE_MAX, `Page size, ${PAGE_MIN}..${PAGE_MAX}.`)
   first!: number;
 
   @Field(() => String, { nullable: true, description: "A previous page's endCursor (or any edge's cursor)." })
@@ -84,9 +82,6 @@ export class SimilarItemsArgs {
   @Matches(ID_PATTERN, { message: 'must be printable characters without leading or trailing spaces' })
   itemId!: string;
 
-  @Field(() => Int, { defaultValue: 20, description: `${PAGE_MIN}..${PAGE_MAX}.` })
-  @IsInt()
-  @Min(PAGE_MIN)
-  @Max(PAGE_MAX)
+  @FirstField(PAGE_MAX, `${PAGE_MIN}..${PAGE_MAX}.`)
   first!: number;
 }

@@ -1,5 +1,6 @@
 import { ArgsType, Field, ID, Int } from '@nestjs/graphql';
 import { ArrayMaxSize, ArrayMinSize, IsBoolean, IsEnum, IsInt, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { FirstField } from '../../common/pagination/page-size';
 import { ID_MAX } from '../../ingestion/limits';
 import { MAX_FANOUT, MAX_HOPS, MAX_RELATED, MAX_WALK_LENGTH, MAX_WALKS } from '../sampling.settings';
 import { SamplingBiasEnum } from '../types/neighborhood.type';
@@ -35,10 +36,7 @@ export class RelatedItemsArgs {
   @MaxLength(ID_MAX)
   itemId!: string;
 
-  @Field(() => Int, { defaultValue: 20 })
-  @IsInt()
-  @Min(1)
-  @Max(MAX_RELATED)
+  @FirstField(MAX_RELATED)
   first!: number;
 
   @Field(() => Int, { defaultValue: 20, description: 'Random walks from the item.' })
