@@ -101,8 +101,12 @@ export class TrainingService implements OnModuleInit {
     return this.toRun(job);
   }
 
-  private async toRun(job: Job<TrainingJobData>): Promise<TrainingRunType> {
-    const state = await job.getState();
+  private async toRun(snapshot: Job<TrainingJobData>): Promise<TrainingRunType> {
+    const state = await snapshot.getState();
+    // The job was read before its state: one that finished in between has no failure reason or result
+    // in that copy yet (a FAILED run came back with reason 'unknown' under load), so it is read again.
+    const finished = state === 'failed' || state === 'completed';
+    const job = finished && !snapshot.finishedOn ? ((await this.jobs.job(snapshot.id!)) ?? snapshot) : snapshot;
     const progress = (typeof job.progress === 'object' ? job.progress : { percent: Number(job.progress) || 0 }) as Partial<TrainingProgress>;
     const result = job.returnvalue as TrainingJobResult | null;
     const failed = state === 'failed';
