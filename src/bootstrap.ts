@@ -9,7 +9,7 @@ const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
 
 /** Builds the app the same way for main.ts and for e2e tests. */
 export async function createApp(config: AppConfig = loadConfig()): Promise<INestApplication> {
-  // Fastify rather than Express: about half the HTTP cost per request (docs/recommendations.md#performance).
+  // Fastify rather than Express: about half the HTTP cost per request (docs/decisions/0001-fastify-over-express.md).
   // Batch mutations take up to 10,000 entries (about 1 MB of JSON); allow 8 MB bodies.
   const adapter = new FastifyAdapter({ bodyLimit: 8 * 1024 * 1024 });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {

@@ -10,7 +10,7 @@ import { rowNorms, TagStats, tagStats, tagVector } from './scoring';
  * a one-row fingerprint (catalogue-fingerprint.cypher); the rows are re-read only when it changed,
  * and at least every CATALOGUE_FULL_READ_MS (a deleted and an added interaction in the same interval
  * leave the fingerprint as it was). Re-reading 17,632 lastfm rows every 10 s cost the serving thread
- * a burst of decoding and garbage each time (docs/recommendations.md#performance).
+ * a burst of decoding and garbage each time (docs/decisions/0006-catalogue-fingerprint.md).
  */
 export const CATALOGUE_TTL_MS = 10_000;
 export const CATALOGUE_FULL_READ_MS = 300_000;
