@@ -82,10 +82,6 @@ export function readHetrecFiles(folder: string, dir: string, problems: Problems)
   return { titles, tagsOf, weights, skippedTags: () => skippedTags };
 }
 
-/**
- * The note for dropped tags, or none. It counts the tags dropped by tagsOf calls made so far, and
- * lastfm and hetrec take it before building their items, so it is empty today (issue #20 kept the
- * output identical; moving it after the items would make the note appear).
- */
+/** The note for dropped tags, or none: it counts the tags dropped by the tagsOf calls made so far, so take it after building the items. */
 export const skippedTagsNote = (files: HetrecFiles): string[] =>
   files.skippedTags() ? [`${files.skippedTags()} tag(s) skipped (empty, longer than ${TAG_MAX} or with control characters)`] : [];

@@ -36,14 +36,14 @@ function read(folder: string, problems: Problems): Dataset {
     users.add(b);
     friends.add(`${P}u${a}`, `${P}u${b}`);
   }
-  // Before tagsOf runs below: see skippedTagsNote.
-  notes.push(...skippedTagsNote(raw));
   notes.push(`user_friends.dat: ${friends.rowsSeen} directed rows stored as ${friends.rows().length} FRIEND edges (one per unordered pair)`);
+  const items = [...itemIds].sort((a, b) => a - b).map((a) => ({ id: `${P}i${a}`, title: raw.titles.get(String(a)) ?? null, tags: raw.tagsOf(String(a)) }));
+  notes.push(...skippedTagsNote(raw)); // after tagsOf has run for every item
   return {
     name: 'hetrec',
     prefix: P,
     users: [...users].sort((a, b) => a - b).map((u) => `${P}u${u}`),
-    items: [...itemIds].sort((a, b) => a - b).map((a) => ({ id: `${P}i${a}`, title: raw.titles.get(String(a)) ?? null, tags: raw.tagsOf(String(a)) })),
+    items,
     interactions: merger.rows(),
     friendships: friends.rows(),
     notes,

@@ -21,14 +21,14 @@ function read(folder: string, problems: Problems): Dataset {
   const friends = readTrust(folder, ids.users, P, problems);
   if (noWeight) notes.push(`${noWeight} split pair(s) without a listening count in raw/user_artists.dat got weight 1`);
   if (merger.merged) notes.push(`${merger.merged} duplicate split row(s) merged into their pair's edge`);
-  // Before tagsOf runs below: see skippedTagsNote.
-  notes.push(...skippedTagsNote(raw));
   notes.push(`trust.txt: ${friends.rowsSeen} directed rows stored as ${friends.rows().length} FRIEND edges (one per unordered pair)`);
+  const items = sortedValues(ids.items).map((r) => ({ id: `${P}i${r}`, title: raw.titles.get(r) ?? null, tags: raw.tagsOf(r) }));
+  notes.push(...skippedTagsNote(raw)); // after tagsOf has run for every item
   return {
     name: 'lastfm',
     prefix: P,
     users: sortedValues(ids.users).map((r) => `${P}u${r}`),
-    items: sortedValues(ids.items).map((r) => ({ id: `${P}i${r}`, title: raw.titles.get(r) ?? null, tags: raw.tagsOf(r) })),
+    items,
     interactions: merger.rows(),
     friendships: friends.rows(),
     notes,
