@@ -7,7 +7,6 @@ import { removeTrained, seedTasteGraph, TasteGraph, trainAndRegister, TrainedMod
 import { RecommendationsRepository } from '../src/recommendations/recommendations.repository';
 
 const ADMIN = 'test-admin-token-recs';
-const auth = { authorization: `Bearer ${ADMIN}` };
 const NODE = 'id title tags score rank isNew';
 const EXPLAIN = 'explanation { sentence friends { id name attention } basedOn { id title similarity } }';
 const REC = `query($u: ID!, $first: Int, $after: String, $filter: RecommendationFilter, $model: ServingModelChoice, $explain: Boolean) {

@@ -45,6 +45,7 @@ async function connectAdmin(database = 'postgres'): Promise<Client> {
       pgBinaries()
         ? `No PostgreSQL answers on 127.0.0.1:${PG_PORT} (${(err as Error).message}). Start the test instance with \`${start}\` (scripts/test.sh does this).`
         : `PostgreSQL is not installed (no /usr/lib/postgresql/*/bin/postgres): run scripts/setup-system.sh or \`apt-get install -y postgresql\` (or set PG_BIN), then \`${start}\`.`,
+      { cause: err },
     );
   }
 }

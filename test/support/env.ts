@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { resolve } from 'node:path';
 
 /** Test-instance defaults; scripts/test.sh exports the same values after starting the services. */
 const defaults: Record<string, string> = {
@@ -14,7 +15,7 @@ const defaults: Record<string, string> = {
   // Only test files about training run a queue worker (they pass TRAINER_WORKER=true to startApp).
   TRAINER_WORKER: 'false',
   TRAINER_RUNS_DIR: 'var/test-runs',
-  TASTEGRAPH_DATASETS: require('node:path').resolve(__dirname, '..', '..', '..', 'shared', 'datasets'),
+  TASTEGRAPH_DATASETS: resolve(__dirname, '..', '..', '..', 'shared', 'datasets'),
 };
 for (const [k, v] of Object.entries(defaults)) if (process.env[k] === undefined) process.env[k] = v;
 process.env.NEO4J_URI ??= `bolt://127.0.0.1:${process.env.NEO4J_BOLT_PORT}`;

@@ -22,6 +22,7 @@ interface Row extends ReasonEntry {
 }
 
 const rows: Row[] = tableFiles.flatMap((file) => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the table files are found at run time
   const mod = require(file) as Record<string, unknown>;
   const tables = Object.entries(mod).filter(([name]) => name.endsWith('_REASONS'));
   if (tables.length !== 1) throw new Error(`${file} must export exactly one *_REASONS table`);
