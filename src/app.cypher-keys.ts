@@ -10,7 +10,13 @@ import { TRAINING_CYPHER } from './training/training.cypher-keys';
  * them per domain (CypherModule.forFeature); code that builds the graph client without Nest (the
  * CLIs, tests, benchmarks) takes the whole list here.
  */
-export const APP_CYPHER_KEYS = [...HEALTH_CYPHER, ...INGESTION_CYPHER, ...SAMPLING_CYPHER, ...RECOMMENDATIONS_CYPHER, ...TRAINING_CYPHER] as const;
+export const APP_CYPHER_KEYS = [
+  ...HEALTH_CYPHER,
+  ...INGESTION_CYPHER,
+  ...SAMPLING_CYPHER,
+  ...RECOMMENDATIONS_CYPHER,
+  ...TRAINING_CYPHER,
+] as const;
 
 /** The registry with every domain's keys, checked against cypher/ at once. */
 export const appCypherRegistry = (): CypherRegistry => new CypherRegistry(undefined, APP_CYPHER_KEYS);

@@ -29,10 +29,9 @@ describe('foundation: the app on real Neo4j, Redis and SQL', () => {
 
   it('writes a node through GraphQL and reads it back from Neo4j', async () => {
     const id = `${p}alice`;
-    const write = await t.gql(
-      `mutation($u: [UserInput!]!) { upsertUsers(users: $u) { id name attributes } }`,
-      { u: [{ id, name: 'Alice', attributes: { country: 'NZ' } }] },
-    );
+    const write = await t.gql(`mutation($u: [UserInput!]!) { upsertUsers(users: $u) { id name attributes } }`, {
+      u: [{ id, name: 'Alice', attributes: { country: 'NZ' } }],
+    });
     expect(write.errors).toBeUndefined();
     expect(write.data!.upsertUsers).toEqual([{ id, name: 'Alice', attributes: { country: 'NZ' } }]);
 
@@ -69,7 +68,12 @@ describe('foundation: the app on real Neo4j, Redis and SQL', () => {
     const html = await page.text();
     expect(html).toContain('TasteGraph GraphiQL');
     expect(html).not.toMatch(/https?:\/\//);
-    for (const [file, type] of [['graphiql.min.js', 'javascript'], ['graphiql.min.css', 'css'], ['react.production.min.js', 'javascript'], ['react-dom.production.min.js', 'javascript']]) {
+    for (const [file, type] of [
+      ['graphiql.min.js', 'javascript'],
+      ['graphiql.min.css', 'css'],
+      ['react.production.min.js', 'javascript'],
+      ['react-dom.production.min.js', 'javascript'],
+    ]) {
       const res = await fetch(`${t.url}/graphiql/assets/${file}`);
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toContain(type);
@@ -84,10 +88,15 @@ describe('foundation: the app on real Neo4j, Redis and SQL', () => {
     try {
       const q = `query { graphStats { nodes { name count } } }`;
       expect((await locked.gql(q)).errors![0].extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'API_KEY_REQUIRED' });
-      expect((await locked.gql(q, {}, { 'x-api-key': 'nope' })).errors![0].extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'API_KEY_INVALID' });
+      expect((await locked.gql(q, {}, { 'x-api-key': 'nope' })).errors![0].extensions).toMatchObject({
+        code: 'FORBIDDEN',
+        reason: 'API_KEY_INVALID',
+      });
       expect((await locked.gql(q, {}, { 'x-api-key': 'key-two' })).errors).toBeUndefined();
       expect((await locked.gql(q, {}, { authorization: 'Bearer admin-secret-1' })).errors).toBeUndefined();
-      expect((await locked.gql(`mutation { upsertUsers(users: [{id: "${'x'}"}]) { id } }`)).errors![0].extensions!.code).toBe('UNAUTHENTICATED');
+      expect((await locked.gql(`mutation { upsertUsers(users: [{id: "${'x'}"}]) { id } }`)).errors![0].extensions!.code).toBe(
+        'UNAUTHENTICATED',
+      );
       expect((await locked.get('/health/live')).status).toBe(200);
       expect((await fetch(`${locked.url}/graphql`, { headers: { accept: 'text/html' } })).status).toBe(200);
     } finally {

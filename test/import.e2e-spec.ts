@@ -129,11 +129,29 @@ describe('dataset importer', () => {
 
   it('generates a synthetic folder with the CLI and imports it: manifest counts, PLAY weights, cold-start users, rerun writes nothing', async () => {
     const dir = join(tmp(), 'synthetic');
-    const gen = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/cli/synthetic.ts', dir, '--seed', '11', '--users', '80', '--communities', '4', '--items', '160', '--json'], {
-      cwd: repoRoot(),
-      encoding: 'utf8',
-      timeout: 120_000,
-    });
+    const gen = spawnSync(
+      process.execPath,
+      [
+        '-r',
+        'ts-node/register/transpile-only',
+        'src/cli/synthetic.ts',
+        dir,
+        '--seed',
+        '11',
+        '--users',
+        '80',
+        '--communities',
+        '4',
+        '--items',
+        '160',
+        '--json',
+      ],
+      {
+        cwd: repoRoot(),
+        encoding: 'utf8',
+        timeout: 120_000,
+      },
+    );
     expect(gen.status).toBe(0);
     const m = JSON.parse(gen.stdout.trim()).manifest;
     const ns = `${p}syn-`;
@@ -141,7 +159,15 @@ describe('dataset importer', () => {
     const s = await importer.run(opts);
     expect(s.dataset).toBe('synthetic');
     const c = m.counts;
-    expect(s.after).toEqual({ users: 80, items: 160, interactions: c.interactions, train: c.train, test: c.test, unsplit: 0, friendships: c.friendships });
+    expect(s.after).toEqual({
+      users: 80,
+      items: 160,
+      interactions: c.interactions,
+      train: c.train,
+      test: c.test,
+      unsplit: 0,
+      friendships: c.friendships,
+    });
     expect(c.interactions).toBeGreaterThan(80 * 6);
 
     const [cold] = m.examples.coldStartUsers;
@@ -193,14 +219,29 @@ describe('dataset importer', () => {
       const problems = (err as DatasetInvalidError).problems.map((x) => `${x.file}:${x.line}`);
       expect(problems).toEqual(['user_list.txt:3', 'train.txt:2', 'train.txt:3', 'train.txt:4']);
       expect((err as DatasetInvalidError).message).toMatch(/train\.txt:2: item 1: expected a non-negative integer, got "x"/);
-      expect(await repo.counts(`${ns}gowalla:`)).toEqual({ users: 0, items: 0, interactions: 0, train: 0, test: 0, unsplit: 0, friendships: 0 });
+      expect(await repo.counts(`${ns}gowalla:`)).toEqual({
+        users: 0,
+        items: 0,
+        interactions: 0,
+        train: 0,
+        test: 0,
+        unsplit: 0,
+        friendships: 0,
+      });
     });
 
     it('reports bad UTF-8, wrong headers and wrong column counts in the HetRec files', async () => {
       const dir = tmp();
       const raw = join(LASTFM, 'raw');
       const head = (f: string, n: number) => readFileSync(join(raw, f), 'latin1').split('\n').slice(0, n).join('\n') + '\n';
-      writeFileSync(join(dir, 'artists.dat'), Buffer.concat([Buffer.from(head('artists.dat', 3), 'latin1'), Buffer.from('3\tCaf\xe9 Tacuba\thttp://x\thttp://y\n', 'latin1'), Buffer.from('4\tonly two\n')]));
+      writeFileSync(
+        join(dir, 'artists.dat'),
+        Buffer.concat([
+          Buffer.from(head('artists.dat', 3), 'latin1'),
+          Buffer.from('3\tCaf\xe9 Tacuba\thttp://x\thttp://y\n', 'latin1'),
+          Buffer.from('4\tonly two\n'),
+        ]),
+      );
       writeFileSync(join(dir, 'tags.dat'), head('tags.dat', 5), 'latin1');
       writeFileSync(join(dir, 'user_taggedartists.dat'), 'userID\tartistID\ttagID\n');
       writeFileSync(join(dir, 'user_artists.dat'), 'userID\tartistID\tweight\n2\t1\t10\n2\t2\t-5\n');
@@ -225,7 +266,18 @@ describe('dataset importer', () => {
           env: { ...process.env, LOG_LEVEL: 'error' },
           timeout: 120_000,
         });
-      const ok = run([gowallaFixture(), '--dataset', 'gowalla', '--batch', '2', '--id-prefix', `${p}cli-`, '--checkpoint-dir', tmp(), '--json']);
+      const ok = run([
+        gowallaFixture(),
+        '--dataset',
+        'gowalla',
+        '--batch',
+        '2',
+        '--id-prefix',
+        `${p}cli-`,
+        '--checkpoint-dir',
+        tmp(),
+        '--json',
+      ]);
       expect(ok.status).toBe(0);
       const summary = JSON.parse(ok.stdout.trim().split('\n').pop()!);
       expect(summary.after).toEqual({ users: 2, items: 4, interactions: 8, train: 6, test: 2, unsplit: 0, friendships: 0 });

@@ -23,10 +23,10 @@ describe('ingestion API', () => {
     return { nodes: records[0].get('nodes').toNumber(), rels: records[0].get('rels').toNumber() };
   }
   async function edge(userId: string, itemId: string) {
-    const { records } = await driver.executeQuery(
-      'MATCH (:User {id: $u})-[r:INTERACTED]->(:Item {id: $i}) RETURN properties(r) AS r',
-      { u: userId, i: itemId },
-    );
+    const { records } = await driver.executeQuery('MATCH (:User {id: $u})-[r:INTERACTED]->(:Item {id: $i}) RETURN properties(r) AS r', {
+      u: userId,
+      i: itemId,
+    });
     const plain = (v: unknown) => (v && typeof v === 'object' && 'toNumber' in v ? (v as { toNumber(): number }).toNumber() : v);
     return records.map((r) => Object.fromEntries(Object.entries(r.get('r') as Record<string, unknown>).map(([k, v]) => [k, plain(v)])));
   }
@@ -47,7 +47,9 @@ describe('ingestion API', () => {
     driver = testDriver();
     const users = await t.gql(q.users, { u: ['1', '2', '3', '4', '5'].map((n) => ({ id: u(n), name: `User ${n}` })) });
     expect(users.errors).toBeUndefined();
-    const items = await t.gql(q.items, { i: ['1', '2', '3', '4', '5'].map((n) => ({ id: i(n), title: `Item ${n}`, tags: ['rock', 'pop'] })) });
+    const items = await t.gql(q.items, {
+      i: ['1', '2', '3', '4', '5'].map((n) => ({ id: i(n), title: `Item ${n}`, tags: ['rock', 'pop'] })),
+    });
     expect(items.errors).toBeUndefined();
   });
   afterAll(async () => {
@@ -60,7 +62,13 @@ describe('ingestion API', () => {
     it('upserts items: creates visible ones, updates title/tags, keeps what is omitted, collapses repeated tags', async () => {
       const a = await t.gql(q.items, { i: [{ id: i('x'), title: 'Xylo', tags: ['a', 'b', 'a'], attributes: { year: 1999 } }] });
       expect(a.errors).toBeUndefined();
-      expect(a.data!.upsertItems[0]).toMatchObject({ id: i('x'), title: 'Xylo', tags: ['a', 'b'], hidden: false, attributes: { year: 1999 } });
+      expect(a.data!.upsertItems[0]).toMatchObject({
+        id: i('x'),
+        title: 'Xylo',
+        tags: ['a', 'b'],
+        hidden: false,
+        attributes: { year: 1999 },
+      });
       const b = await t.gql(q.items, { i: [{ id: i('x'), tags: ['c'] }] });
       expect(b.data!.upsertItems[0]).toMatchObject({ title: 'Xylo', tags: ['c'], attributes: { year: 1999 } });
       const read = await t.gql(`query($id: ID!) { item(id: $id) { id title tags hidden } }`, { id: i('x') });
@@ -88,7 +96,9 @@ describe('ingestion API', () => {
       const e = ext(res);
       expect(e).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'VALIDATION_FAILED' });
       const fields = (e.details as Array<{ field: string }>).map((d) => d.field);
-      expect(fields).toEqual(expect.arrayContaining(['items[1].title', 'items[2].tags', 'items[3].tags', 'items[4].id', 'items[5].id', 'items[6].id']));
+      expect(fields).toEqual(
+        expect.arrayContaining(['items[1].title', 'items[2].tags', 'items[3].tags', 'items[4].id', 'items[5].id', 'items[6].id']),
+      );
       expect(fields).not.toContain('items[0].id');
       const dup = await t.gql(q.items, { i: [{ id: i('d') }, { id: i('d') }] });
       expect(ext(dup)).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'INVALID_ITEMS', details: [{ field: 'items[1].id' }] });
@@ -105,7 +115,11 @@ describe('ingestion API', () => {
       expect(await edge(u('5'), i('5'))).toHaveLength(1);
 
       const bad = await t.gql(`mutation($ids: [ID!]!) { unhideItems(ids: $ids) { matched } }`, { ids: [i('5'), i('ghost')] });
-      expect(ext(bad)).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'UNKNOWN_IDS', details: [{ field: 'ids[1]', message: `unknown item "${i('ghost')}"` }] });
+      expect(ext(bad)).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        reason: 'UNKNOWN_IDS',
+        details: [{ field: 'ids[1]', message: `unknown item "${i('ghost')}"` }],
+      });
       expect((await t.gql(`query($id: ID!) { item(id: $id) { hidden } }`, { id: i('5') })).data!.item.hidden).toBe(true);
 
       const un = await t.gql(`mutation($ids: [ID!]!) { unhideItems(ids: $ids) { matched changed } }`, { ids: [i('5')] });
@@ -137,7 +151,14 @@ describe('ingestion API', () => {
         ],
       });
       expect(res.errors).toBeUndefined();
-      expect(res.data!.recordInteractions).toEqual({ events: 4, pairs: 2, edgesCreated: 2, edgesUpdated: 0, usersCreated: 0, itemsCreated: 0 });
+      expect(res.data!.recordInteractions).toEqual({
+        events: 4,
+        pairs: 2,
+        edgesCreated: 2,
+        edgesUpdated: 0,
+        usersCreated: 0,
+        itemsCreated: 0,
+      });
       const [e] = await edge(u('1'), i('1'));
       expect(e).toMatchObject({ weight: 8.5, count: 3, type: 'VIEW', types: ['VIEW', 'LIKE', 'RATING'], firstTs: t0, lastTs: t0 + 2000 });
       expect(e.split).toBeUndefined();
@@ -150,7 +171,14 @@ describe('ingestion API', () => {
       const after = await edge(u('1'), i('1'));
       expect(after).toHaveLength(1);
       expect(after[0].rk).toBe(e.rk); // a merge keeps the key
-      expect(after[0]).toMatchObject({ weight: 11.5, count: 4, type: 'LIKE', types: ['VIEW', 'LIKE', 'RATING'], firstTs: t0, lastTs: t0 + 5000 });
+      expect(after[0]).toMatchObject({
+        weight: 11.5,
+        count: 4,
+        type: 'LIKE',
+        types: ['VIEW', 'LIKE', 'RATING'],
+        firstTs: t0,
+        lastTs: t0 + 5000,
+      });
     });
 
     it('rejects unknown users/items (UNKNOWN_IDS, naming the entries) and writes nothing', async () => {
@@ -174,8 +202,21 @@ describe('ingestion API', () => {
     });
 
     it('creates bare users and items with createMissing: true', async () => {
-      const res = await t.gql(q.record, { e: [{ userId: u('new'), itemId: i('new'), type: 'LIKE' }, { userId: u('2'), itemId: i('new'), type: 'VIEW' }], c: true });
-      expect(res.data!.recordInteractions).toEqual({ events: 2, pairs: 2, edgesCreated: 2, edgesUpdated: 0, usersCreated: 1, itemsCreated: 1 });
+      const res = await t.gql(q.record, {
+        e: [
+          { userId: u('new'), itemId: i('new'), type: 'LIKE' },
+          { userId: u('2'), itemId: i('new'), type: 'VIEW' },
+        ],
+        c: true,
+      });
+      expect(res.data!.recordInteractions).toEqual({
+        events: 2,
+        pairs: 2,
+        edgesCreated: 2,
+        edgesUpdated: 0,
+        usersCreated: 1,
+        itemsCreated: 1,
+      });
       const item = await t.gql(`query($id: ID!) { item(id: $id) { id title tags hidden } }`, { id: i('new') });
       expect(item.data!.item).toEqual({ id: i('new'), title: null, tags: [], hidden: false });
       const user = await t.gql(`query($id: ID!) { user(id: $id) { id name attributes } }`, { id: u('new') });
@@ -218,7 +259,9 @@ describe('ingestion API', () => {
         { field: 'events[4].ts', message: 'must not be before 1970-01-01' },
       ]);
       const ids = await t.gql(q.record, { e: [{ userId: ` ${u('3')}`, itemId: 'x'.repeat(257), type: 'VIEW' }] });
-      expect((ext(ids).details as Array<{ field: string }>).map((d) => d.field)).toEqual(expect.arrayContaining(['events[0].userId', 'events[0].itemId']));
+      expect((ext(ids).details as Array<{ field: string }>).map((d) => d.field)).toEqual(
+        expect.arrayContaining(['events[0].userId', 'events[0].itemId']),
+      );
       expect(await footprint()).toEqual(before);
     });
 
@@ -256,20 +299,41 @@ describe('ingestion API', () => {
 
     it('rejects self-friendships, bad dates and unknown users, writing nothing', async () => {
       const before = await footprint();
-      const self = await t.gql(q.add, { p: [{ a: u('4'), b: u('5') }, { a: u('4'), b: u('4') }, { a: u('5'), b: u('3'), since: '2999-01-01T00:00:00.000Z' }] });
+      const self = await t.gql(q.add, {
+        p: [
+          { a: u('4'), b: u('5') },
+          { a: u('4'), b: u('4') },
+          { a: u('5'), b: u('3'), since: '2999-01-01T00:00:00.000Z' },
+        ],
+      });
       expect(ext(self)).toMatchObject({
         code: 'BAD_USER_INPUT',
         reason: 'VALIDATION_FAILED',
         details: [{ field: 'pairs[1]', message: expect.stringContaining('themselves') }, { field: 'pairs[2].since' }],
       });
-      const unknown = await t.gql(q.add, { p: [{ a: u('4'), b: u('5') }, { a: u('ghost'), b: u('4') }] });
-      expect(ext(unknown)).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'UNKNOWN_IDS', details: [{ field: 'pairs[1].a', message: `unknown user "${u('ghost')}"` }] });
+      const unknown = await t.gql(q.add, {
+        p: [
+          { a: u('4'), b: u('5') },
+          { a: u('ghost'), b: u('4') },
+        ],
+      });
+      expect(ext(unknown)).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        reason: 'UNKNOWN_IDS',
+        details: [{ field: 'pairs[1].a', message: `unknown user "${u('ghost')}"` }],
+      });
       expect(await footprint()).toEqual(before);
     });
 
     it('removes friendships in either direction and counts pairs that were not friends', async () => {
       await t.gql(q.add, { p: [{ a: u('4'), b: u('5') }] });
-      const res = await t.gql(q.remove, { p: [{ a: u('5'), b: u('4') }, { a: u('4'), b: u('5') }, { a: u('4'), b: u('3') }] });
+      const res = await t.gql(q.remove, {
+        p: [
+          { a: u('5'), b: u('4') },
+          { a: u('4'), b: u('5') },
+          { a: u('4'), b: u('3') },
+        ],
+      });
       expect(res.data!.removeFriendships).toEqual({ removed: 1, notFound: 1 });
       const self = await t.gql(q.remove, { p: [{ a: u('4'), b: u('4') }] });
       expect(ext(self)).toMatchObject({ reason: 'VALIDATION_FAILED', details: [{ field: 'pairs[0]' }] });
@@ -279,7 +343,13 @@ describe('ingestion API', () => {
   describe('queries', () => {
     it('pages a user’s interactions and friends by id with cursors; first is bounded', async () => {
       await t.gql(q.record, { e: ['1', '2', '3', '4'].map((n) => ({ userId: u('4'), itemId: i(n), type: 'VIEW' })) });
-      await t.gql(q.add, { p: [{ a: u('4'), b: u('1') }, { a: u('4'), b: u('2') }, { a: u('3'), b: u('4') }] });
+      await t.gql(q.add, {
+        p: [
+          { a: u('4'), b: u('1') },
+          { a: u('4'), b: u('2') },
+          { a: u('3'), b: u('4') },
+        ],
+      });
       const query = `query($id: ID!, $first: Int!, $after: String, $fafter: String) { user(id: $id) {
         interactions(first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { item { id title } type types weight count split lastTs } } }
         friends(first: $first, after: $fafter) { totalCount pageInfo { hasNextPage endCursor } edges { node { user { id name } since } } } } }`;
@@ -288,25 +358,46 @@ describe('ingestion API', () => {
       const ints = p1.data!.user.interactions;
       expect(ints.totalCount).toBe(4);
       expect(ints.edges.map((e: any) => e.node.item.id)).toEqual([i('1'), i('2'), i('3')]);
-      expect(ints.edges[0].node).toMatchObject({ item: { title: 'Item 1' }, type: 'VIEW', types: ['VIEW'], weight: 1, count: 1, split: null });
+      expect(ints.edges[0].node).toMatchObject({
+        item: { title: 'Item 1' },
+        type: 'VIEW',
+        types: ['VIEW'],
+        weight: 1,
+        count: 1,
+        split: null,
+      });
       expect(ints.pageInfo.hasNextPage).toBe(true);
       expect(p1.data!.user.friends.edges.map((e: any) => e.node.user.id)).toEqual([u('1'), u('2'), u('3')]);
 
-      const p2 = await t.gql(query, { id: u('4'), first: 3, after: ints.pageInfo.endCursor, fafter: p1.data!.user.friends.pageInfo.endCursor });
+      const p2 = await t.gql(query, {
+        id: u('4'),
+        first: 3,
+        after: ints.pageInfo.endCursor,
+        fafter: p1.data!.user.friends.pageInfo.endCursor,
+      });
       expect(p2.data!.user.interactions.edges.map((e: any) => e.node.item.id)).toEqual([i('4')]);
       expect(p2.data!.user.interactions.pageInfo).toEqual({ hasNextPage: false, endCursor: expect.any(String) });
       expect(p2.data!.user.friends).toMatchObject({ totalCount: 3, edges: [], pageInfo: { hasNextPage: false, endCursor: null } });
 
       for (const first of [0, 201]) {
-        const bad = await t.gql(`query($id: ID!, $first: Int!) { user(id: $id) { interactions(first: $first) { totalCount } } }`, { id: u('4'), first });
-        expect(bad.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'VALIDATION_FAILED', details: [{ field: 'first' }] });
+        const bad = await t.gql(`query($id: ID!, $first: Int!) { user(id: $id) { interactions(first: $first) { totalCount } } }`, {
+          id: u('4'),
+          first,
+        });
+        expect(bad.errors![0].extensions).toMatchObject({
+          code: 'BAD_USER_INPUT',
+          reason: 'VALIDATION_FAILED',
+          details: [{ field: 'first' }],
+        });
       }
       const badCursor = await t.gql(query, { id: u('4'), first: 2, after: 'not a cursor' });
       expect(badCursor.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'INVALID_CURSOR' });
     });
 
     it('reports graph stats by label, relationship type and split', async () => {
-      const res = await t.gql(`query { graphStats { nodes { name count } relationships { name count } interactionsBySplit { split count } } }`);
+      const res = await t.gql(
+        `query { graphStats { nodes { name count } relationships { name count } interactionsBySplit { split count } } }`,
+      );
       expect(res.errors).toBeUndefined();
       const s = res.data!.graphStats;
       const n = (list: Array<{ name: string; count: number }>, name: string) => list.find((x) => x.name === name)!.count;
@@ -321,10 +412,23 @@ describe('ingestion API', () => {
   describe('deleteUser', () => {
     it('removes the user and every edge, leaving no trace', async () => {
       await t.gql(q.users, { u: [{ id: u('gone') }] });
-      await t.gql(q.record, { e: [{ userId: u('gone'), itemId: i('1'), type: 'VIEW' }, { userId: u('gone'), itemId: i('2'), type: 'LIKE' }] });
-      await t.gql(q.add, { p: [{ a: u('gone'), b: u('1') }, { a: u('2'), b: u('gone') }] });
+      await t.gql(q.record, {
+        e: [
+          { userId: u('gone'), itemId: i('1'), type: 'VIEW' },
+          { userId: u('gone'), itemId: i('2'), type: 'LIKE' },
+        ],
+      });
+      await t.gql(q.add, {
+        p: [
+          { a: u('gone'), b: u('1') },
+          { a: u('2'), b: u('gone') },
+        ],
+      });
       await driver.executeQuery('MATCH (a:User {id: $a}), (b:User {id: $b}) CREATE (a)-[:FOLLOWS]->(b)', { a: u('3'), b: u('gone') });
-      const res = await t.gql(`mutation($id: ID!) { deleteUser(id: $id) { id interactionsRemoved friendshipsRemoved relationshipsRemoved } }`, { id: u('gone') });
+      const res = await t.gql(
+        `mutation($id: ID!) { deleteUser(id: $id) { id interactionsRemoved friendshipsRemoved relationshipsRemoved } }`,
+        { id: u('gone') },
+      );
       expect(res.data!.deleteUser).toEqual({ id: u('gone'), interactionsRemoved: 2, friendshipsRemoved: 2, relationshipsRemoved: 5 });
       const { records } = await driver.executeQuery(
         `OPTIONAL MATCH (n {id: $id}) WITH count(n) AS nodes

@@ -51,9 +51,15 @@ describe('Neo4j outage: readiness turns red, GraphQL says UNAVAILABLE, the app r
     expect(res.errors![0].extensions).toMatchObject({ code: 'UNAVAILABLE', reason: 'GRAPH_UNAVAILABLE' });
 
     await services('start');
-    const up = await eventually(() => t.get('/health/ready'), (r) => r.status === 200);
+    const up = await eventually(
+      () => t.get('/health/ready'),
+      (r) => r.status === 200,
+    );
     expect(up.status).toBe(200);
-    const again = await eventually(() => t.gql(q), (r) => r.errors?.[0]?.extensions?.code === 'NOT_FOUND');
+    const again = await eventually(
+      () => t.gql(q),
+      (r) => r.errors?.[0]?.extensions?.code === 'NOT_FOUND',
+    );
     expect(again.errors![0].extensions!.code).toBe('NOT_FOUND');
   }, 300_000);
 });

@@ -20,7 +20,11 @@ interface RecNode {
   score: number;
   rank: number;
   isNew: boolean;
-  explanation: { sentence: string; friends: Array<{ id: string; name: string | null; attention: number | null }>; basedOn: Array<{ id: string; title: string; similarity: number }> } | null;
+  explanation: {
+    sentence: string;
+    friends: Array<{ id: string; name: string | null; attention: number | null }>;
+    basedOn: Array<{ id: string; title: string; similarity: number }>;
+  } | null;
 }
 interface RecPage {
   path: string;
@@ -55,9 +59,12 @@ describe('recommendations: fold-in, cold start, explanations over a real trained
     if (r.errors) throw new Error(JSON.stringify(r.errors));
     return r.data!;
   };
-  const addUsers = (users: Array<{ id: string; name?: string }>) => mutate(`mutation($u: [UserInput!]!) { upsertUsers(users: $u) { id } }`, { u: users });
+  const addUsers = (users: Array<{ id: string; name?: string }>) =>
+    mutate(`mutation($u: [UserInput!]!) { upsertUsers(users: $u) { id } }`, { u: users });
   const play = (userId: string, itemIds: string[]) =>
-    mutate(`mutation($e: [InteractionInput!]!) { recordInteractions(events: $e) { events } }`, { e: itemIds.map((itemId) => ({ userId, itemId, type: 'PLAY' })) });
+    mutate(`mutation($e: [InteractionInput!]!) { recordInteractions(events: $e) { events } }`, {
+      e: itemIds.map((itemId) => ({ userId, itemId, type: 'PLAY' })),
+    });
 
   beforeAll(async () => {
     driver = testDriver();
@@ -85,7 +92,11 @@ describe('recommendations: fold-in, cold start, explanations over a real trained
       expect(scores).toEqual([...scores].sort((a, b) => b - a));
       // score = number of users who interacted, straight from the graph
       const top = page.edges[0].node;
-      const { records } = await driver.executeQuery('MATCH (i:Item {id: $id}) RETURN COUNT { (i)<-[:INTERACTED]-() } AS n', { id: top.id }, db);
+      const { records } = await driver.executeQuery(
+        'MATCH (i:Item {id: $id}) RETURN COUNT { (i)<-[:INTERACTED]-() } AS n',
+        { id: top.id },
+        db,
+      );
       expect(top.score).toBe(records[0].get('n').toNumber());
     });
 
@@ -151,8 +162,15 @@ describe('recommendations: fold-in, cold start, explanations over a real trained
           expect(page.edges.map((e) => e.node.rank)).toEqual(page.edges.map((_, n) => n + 1));
           expect(page.edges.length).toBe(36 - seen.size);
           // the model learned the communities: the top 3 are mostly of the user's genre
-          onGenre += ids(page).slice(0, 3).filter((i) => genreOf(i) === genre).length;
-          tops.push(`${u.slice(p.length)}: ${ids(page).slice(0, 3).map((i) => i.slice(p.length)).join(' ')}`);
+          onGenre += ids(page)
+            .slice(0, 3)
+            .filter((i) => genreOf(i) === genre).length;
+          tops.push(
+            `${u.slice(p.length)}: ${ids(page)
+              .slice(0, 3)
+              .map((i) => i.slice(p.length))
+              .join(' ')}`,
+          );
         }
       }
       if (onGenre < 0.75 * 36) console.log(`on-genre ${onGenre}/36\n${tops.join('\n')}`);
@@ -252,7 +270,9 @@ describe('recommendations: fold-in, cold start, explanations over a real trained
 
     it('a new item with no interactions reaches users through its tags, marked isNew', async () => {
       const fresh = id('i-new-jazz');
-      await mutate(`mutation($i: [ItemInput!]!) { upsertItems(items: $i) { id } }`, { i: [{ id: fresh, title: 'Brand new jazz', tags: ['jazz'] }] });
+      await mutate(`mutation($i: [ItemInput!]!) { upsertItems(items: $i) { id } }`, {
+        i: [{ id: fresh, title: 'Brand new jazz', tags: ['jazz'] }],
+      });
       await new Promise((r) => setTimeout(r, 10_500)); // the catalogue (new items) is re-read every 10 s
       await recs(g.users.jazz[1], { first: 1 }); // triggers the background refresh
       await new Promise((r) => setTimeout(r, 500));
@@ -415,7 +435,9 @@ describe('recommendations: fold-in, cold start, explanations over a real trained
       });
 
       it("friends' picks: a friend's new interaction lifts that item for the user on their next request, and only that item", async () => {
-        expect((JSON.parse(readFileSync(join(light.dir, 'metrics.json'), 'utf8')) as { friends_blend: { beta: number } }).friends_blend.beta).toBe(0.5);
+        expect(
+          (JSON.parse(readFileSync(join(light.dir, 'metrics.json'), 'utf8')) as { friends_blend: { beta: number } }).friends_blend.beta,
+        ).toBe(0.5);
         const u = g.users.jazz[5];
         const friendItems = async () => {
           const { records } = await driver.executeQuery(

@@ -29,7 +29,11 @@ const SESSION_TZ = 'Pacific/Chatham'; // UTC+12:45/+13:45: far from any machine'
 function pgBinaries(): string | null {
   if (process.env.PG_BIN) return existsSync(join(process.env.PG_BIN, 'postgres')) ? process.env.PG_BIN : null;
   const base = '/usr/lib/postgresql';
-  const found = existsSync(base) ? readdirSync(base).map((v) => join(base, v, 'bin')).filter((d) => existsSync(join(d, 'postgres'))) : [];
+  const found = existsSync(base)
+    ? readdirSync(base)
+        .map((v) => join(base, v, 'bin'))
+        .filter((d) => existsSync(join(d, 'postgres')))
+    : [];
   return found[0] ?? null;
 }
 
@@ -74,8 +78,22 @@ describe('model registry on PostgreSQL and SQLite (real trainer artefacts, real 
     // Trains both models once, in an app with a throwaway registry; each driver registers the artefacts itself.
     const trainer = await startApp();
     try {
-      lightgcn = await trainAndRegister(trainer.app, { idPrefix: p, kind: 'LIGHTGCN', epochs: 10, dim: 16, promote: false, timeoutMs: 240_000 });
-      socialgcn = await trainAndRegister(trainer.app, { idPrefix: p, kind: 'SOCIALGCN', epochs: 10, dim: 16, promote: false, timeoutMs: 240_000 });
+      lightgcn = await trainAndRegister(trainer.app, {
+        idPrefix: p,
+        kind: 'LIGHTGCN',
+        epochs: 10,
+        dim: 16,
+        promote: false,
+        timeoutMs: 240_000,
+      });
+      socialgcn = await trainAndRegister(trainer.app, {
+        idPrefix: p,
+        kind: 'SOCIALGCN',
+        epochs: 10,
+        dim: 16,
+        promote: false,
+        timeoutMs: 240_000,
+      });
     } finally {
       await trainer.close();
     }
@@ -96,7 +114,12 @@ describe('model registry on PostgreSQL and SQLite (real trainer artefacts, real 
   });
 
   const drivers: Driverset[] = [
-    { name: 'PostgreSQL', env: () => ({ DATABASE_URL: `postgres://postgres@127.0.0.1:${PG_PORT}/${dbName}?options=${encodeURIComponent(`-c TimeZone=${SESSION_TZ}`)}` }) },
+    {
+      name: 'PostgreSQL',
+      env: () => ({
+        DATABASE_URL: `postgres://postgres@127.0.0.1:${PG_PORT}/${dbName}?options=${encodeURIComponent(`-c TimeZone=${SESSION_TZ}`)}`,
+      }),
+    },
     { name: 'SQLite', env: () => ({ DATABASE_SQLITE_PATH: join(sqliteDir, 'registry.sqlite') }) },
   ];
 
@@ -149,11 +172,18 @@ describe('model registry on PostgreSQL and SQLite (real trainer artefacts, real 
         const db = await connectAdmin(dbName);
         try {
           const applied = await db.query<{ name: string }>('SELECT name FROM migrations ORDER BY id');
-          expect(applied.rows.map((r) => r.name)).toEqual(['CreateModelVersions1764219600000', 'ModelVersionsPostgresDefaults1795768800000']);
+          expect(applied.rows.map((r) => r.name)).toEqual([
+            'CreateModelVersions1764219600000',
+            'ModelVersionsPostgresDefaults1795768800000',
+          ]);
           const cols = await db.query<{ column_name: string; data_type: string; column_default: string | null }>(
             `SELECT column_name, data_type, column_default FROM information_schema.columns WHERE table_name = 'model_versions' AND column_name IN ('id', 'activatedAt', 'createdAt')`,
           );
-          expect(Object.fromEntries(cols.rows.map((c) => [c.column_name, c.data_type]))).toEqual({ id: 'uuid', activatedAt: 'timestamp with time zone', createdAt: 'timestamp with time zone' });
+          expect(Object.fromEntries(cols.rows.map((c) => [c.column_name, c.data_type]))).toEqual({
+            id: 'uuid',
+            activatedAt: 'timestamp with time zone',
+            createdAt: 'timestamp with time zone',
+          });
           expect(cols.rows.find((c) => c.column_name === 'id')!.column_default).toBe('gen_random_uuid()');
         } finally {
           await db.end();
@@ -220,7 +250,9 @@ describe('model registry on PostgreSQL and SQLite (real trainer artefacts, real 
         expect(lag).toBeGreaterThanOrEqual(-2000);
         expect(lag).toBeLessThan(10 * 60_000);
       }
-      const recs = await t.gql(`query($u: ID!) { recommendations(userId: $u, first: 5) { modelVersionId edges { node { id } } } }`, { u: `${p}u-rock-0` });
+      const recs = await t.gql(`query($u: ID!) { recommendations(userId: $u, first: 5) { modelVersionId edges { node { id } } } }`, {
+        u: `${p}u-rock-0`,
+      });
       expect(recs.errors).toBeUndefined();
       expect(recs.data!.recommendations.modelVersionId).toBe(b.id);
       expect(recs.data!.recommendations.edges).toHaveLength(5);
@@ -235,7 +267,9 @@ describe('model registry on PostgreSQL and SQLite (real trainer artefacts, real 
       expect(ready.status).toBe(200);
       expect(ready.body.checks.sql.ok).toBe(true);
       expect(ready.body.checks.model.detail.active.id).toBe(b.id);
-      const kinds = await t.gql(`query($u: ID!) { recommendations(userId: $u, first: 5, model: LIGHTGCN) { modelVersionId } }`, { u: `${p}u-jazz-3` });
+      const kinds = await t.gql(`query($u: ID!) { recommendations(userId: $u, first: 5, model: LIGHTGCN) { modelVersionId } }`, {
+        u: `${p}u-jazz-3`,
+      });
       expect(kinds.errors).toBeUndefined();
       expect(kinds.data!.recommendations.modelVersionId).toBe(a.id); // the latest activated LightGCN, found by activatedAt
     });

@@ -34,12 +34,22 @@ describe('sampling: neighbour samples, random walks and overlap on real Neo4j', 
   let repo: SamplingRepository;
   const p = testPrefix('sampling');
   const id = (s: string) => `${p}${s}`;
-  const run = (q: string, params: Record<string, unknown>) => driver.executeQuery(q, params, { database: process.env.NEO4J_DATABASE ?? 'neo4j' });
+  const run = (q: string, params: Record<string, unknown>) =>
+    driver.executeQuery(q, params, { database: process.env.NEO4J_DATABASE ?? 'neo4j' });
 
-  async function graph(users: string[], items: Array<string | { id: string; hidden: boolean }>, edges: Edge[], friends: Array<[string, string]> = []) {
+  async function graph(
+    users: string[],
+    items: Array<string | { id: string; hidden: boolean }>,
+    edges: Edge[],
+    friends: Array<[string, string]> = [],
+  ) {
     await run(CREATE_USERS, { ids: users.map(id) });
-    await run(CREATE_ITEMS, { items: items.map((it) => (typeof it === 'string' ? { id: id(it), hidden: false } : { id: id(it.id), hidden: it.hidden })) });
-    await run(CREATE_EDGES, { edges: edges.map((e) => ({ u: id(e.u), i: id(e.i), w: e.w ?? 1.0, ts: e.ts ?? null, split: e.split ?? null })) });
+    await run(CREATE_ITEMS, {
+      items: items.map((it) => (typeof it === 'string' ? { id: id(it), hidden: false } : { id: id(it.id), hidden: it.hidden })),
+    });
+    await run(CREATE_EDGES, {
+      edges: edges.map((e) => ({ u: id(e.u), i: id(e.i), w: e.w ?? 1.0, ts: e.ts ?? null, split: e.split ?? null })),
+    });
     const pairs = friends.map(([a, b]) => (id(a) < id(b) ? { a: id(a), b: id(b) } : { a: id(b), b: id(a) }));
     await run(CREATE_FRIENDS, { pairs });
   }
@@ -69,7 +79,10 @@ describe('sampling: neighbour samples, random walks and overlap on real Neo4j', 
       adjacency.set(id(b), (adjacency.get(id(b)) ?? new Set()).add(id(a)));
     };
     edges.forEach((e) => link(e.u, e.i));
-    const friends: Array<[string, string]> = [['u0', 'u1'], ['u0', 'u2']];
+    const friends: Array<[string, string]> = [
+      ['u0', 'u1'],
+      ['u0', 'u2'],
+    ];
 
     beforeAll(async () => {
       await graph(['u0', 'u1', 'u2', 'u3', 'lonely'], items, edges, friends);
@@ -86,7 +99,10 @@ describe('sampling: neighbour samples, random walks and overlap on real Neo4j', 
         expect(res.errors).toBeUndefined();
         const n = res.data!.sampleNeighborhood;
         expect(n).toMatchObject({ seedId: id('u0'), seedKind: 'USER', bias: 'UNIFORM' });
-        expect(n.hops.map((h: any) => [h.hop, h.fanout])).toEqual([[1, 5], [2, 3]]);
+        expect(n.hops.map((h: any) => [h.hop, h.fanout])).toEqual([
+          [1, 5],
+          [2, 3],
+        ]);
         let parents = new Set([id('u0')]);
         for (const [h, hop] of n.hops.entries()) {
           const byParent = new Map<string, string[]>();
@@ -132,11 +148,16 @@ describe('sampling: neighbour samples, random walks and overlap on real Neo4j', 
     });
 
     it('answers an existing node without neighbours with empty hops, not NOT_FOUND', async () => {
-      const res = await t.gql(`query($s: ID!) { sampleNeighborhood(seedId: $s) { seedKind hops { hop fanout neighbors { id } } } }`, { s: id('lonely') });
+      const res = await t.gql(`query($s: ID!) { sampleNeighborhood(seedId: $s) { seedKind hops { hop fanout neighbors { id } } } }`, {
+        s: id('lonely'),
+      });
       expect(res.errors).toBeUndefined();
       expect(res.data!.sampleNeighborhood).toEqual({
         seedKind: 'USER',
-        hops: [{ hop: 1, fanout: 10, neighbors: [] }, { hop: 2, fanout: 5, neighbors: [] }],
+        hops: [
+          { hop: 1, fanout: 10, neighbors: [] },
+          { hop: 2, fanout: 5, neighbors: [] },
+        ],
       });
     });
   });
@@ -167,14 +188,25 @@ describe('sampling: neighbour samples, random walks and overlap on real Neo4j', 
     // share of the global rk index (every edge of the database, lastfm included once the import
     // test has run) for each seed, so those cases keep windows narrow (a small cap or window).
     const STATS_TIMEOUT_MS = 300_000;
-    const draws = async (item: string, copies: number, k: number, bias: 'UNIFORM' | 'WEIGHT' | 'RECENCY', cap?: number, window?: number) => {
-      const rows = await repo.sampleHop(Array.from({ length: copies }, () => ({ id: id(item), kind: 'ITEM' as const })), k, {
-        bias,
-        includeFriends: false,
-        now,
-        cap,
-        window,
-      });
+    const draws = async (
+      item: string,
+      copies: number,
+      k: number,
+      bias: 'UNIFORM' | 'WEIGHT' | 'RECENCY',
+      cap?: number,
+      window?: number,
+    ) => {
+      const rows = await repo.sampleHop(
+        Array.from({ length: copies }, () => ({ id: id(item), kind: 'ITEM' as const })),
+        k,
+        {
+          bias,
+          includeFriends: false,
+          now,
+          cap,
+          window,
+        },
+      );
       const freq = new Map<string, number>();
       rows.forEach((r) => freq.set(r.id, (freq.get(r.id) ?? 0) + 1));
       return { rows, freq };
@@ -185,56 +217,80 @@ describe('sampling: neighbour samples, random walks and overlap on real Neo4j', 
       expect([...freq.keys()].sort()).toEqual(star.map(id).sort());
     });
 
-    it('reaches every neighbour of a supernode through the rk window (window path forced with a small cap)', async () => {
-      const { rows, freq } = await draws('big', 400, 10, 'UNIFORM', 50);
-      expect([...freq.keys()].sort()).toEqual(big.map(id).sort());
-      expect(rows.every((r: SampledNeighbor) => r.parent === id('big'))).toBe(true);
-      // roughly uniform: every user drawn 4000/300 = 13.3 times on average (Poisson max over 300 is
-      // about 25); a window that favoured some edges (e.g. thin windows at the ends of [0, 1)) shows up here
-      expect(Math.max(...freq.values())).toBeLessThan(40);
-    }, STATS_TIMEOUT_MS);
+    it(
+      'reaches every neighbour of a supernode through the rk window (window path forced with a small cap)',
+      async () => {
+        const { rows, freq } = await draws('big', 400, 10, 'UNIFORM', 50);
+        expect([...freq.keys()].sort()).toEqual(big.map(id).sort());
+        expect(rows.every((r: SampledNeighbor) => r.parent === id('big'))).toBe(true);
+        // roughly uniform: every user drawn 4000/300 = 13.3 times on average (Poisson max over 300 is
+        // about 25); a window that favoured some edges (e.g. thin windows at the ends of [0, 1)) shows up here
+        expect(Math.max(...freq.values())).toBeLessThan(40);
+      },
+      STATS_TIMEOUT_MS,
+    );
 
-    it('WEIGHT bias: k = 1 draws are proportional to the edge weight', async () => {
-      const { freq } = await draws('weighted', 4000, 1, 'WEIGHT');
-      for (const w of [1, 2, 3, 4]) expect(Math.abs((freq.get(id(`w${w}`)) ?? 0) / 4000 - w / 10)).toBeLessThan(0.03);
-      const uniform = await draws('weighted', 4000, 1, 'UNIFORM');
-      for (const w of [1, 2, 3, 4]) expect(Math.abs((uniform.freq.get(id(`w${w}`)) ?? 0) / 4000 - 0.25)).toBeLessThan(0.03);
-      // a forced window that would hold every edge reads them all instead (same answer, no index scan)
-      const whole = await draws('weighted', 2000, 1, 'WEIGHT', 2);
-      expect(Math.abs((whole.freq.get(id('w4')) ?? 0) / 2000 - 0.4)).toBeLessThan(0.04);
-    }, STATS_TIMEOUT_MS);
+    it(
+      'WEIGHT bias: k = 1 draws are proportional to the edge weight',
+      async () => {
+        const { freq } = await draws('weighted', 4000, 1, 'WEIGHT');
+        for (const w of [1, 2, 3, 4]) expect(Math.abs((freq.get(id(`w${w}`)) ?? 0) / 4000 - w / 10)).toBeLessThan(0.03);
+        const uniform = await draws('weighted', 4000, 1, 'UNIFORM');
+        for (const w of [1, 2, 3, 4]) expect(Math.abs((uniform.freq.get(id(`w${w}`)) ?? 0) / 4000 - 0.25)).toBeLessThan(0.03);
+        // a forced window that would hold every edge reads them all instead (same answer, no index scan)
+        const whole = await draws('weighted', 2000, 1, 'WEIGHT', 2);
+        expect(Math.abs((whole.freq.get(id('w4')) ?? 0) / 2000 - 0.4)).toBeLessThan(0.04);
+      },
+      STATS_TIMEOUT_MS,
+    );
 
-    it('WEIGHT bias through the rk window: heavy edges win about in proportion', async () => {
-      // 100 edges of weight 4, 100 of weight 1; windows of about 16 edges (cap 50, window 16). Exact
-      // share of the weight-4 edges: 0.8; a window of ~16 candidates pulls it toward uniform by
-      // about 0.012 (E[w / (w + 15 others)]), so 0.788 is expected.
-      const n = 1500;
-      const { rows, freq } = await draws('heavy', n, 1, 'WEIGHT', 50, 16);
-      expect(rows.length).toBeGreaterThan(n * 0.95); // a window of 16 is empty with probability ~e^-16
-      const heavyShare = heavy.filter((_, k) => k % 2).reduce((sum, u) => sum + (freq.get(id(u)) ?? 0), 0) / rows.length;
-      expect(Math.abs(heavyShare - 0.788)).toBeLessThan(0.045);
-    }, STATS_TIMEOUT_MS);
+    it(
+      'WEIGHT bias through the rk window: heavy edges win about in proportion',
+      async () => {
+        // 100 edges of weight 4, 100 of weight 1; windows of about 16 edges (cap 50, window 16). Exact
+        // share of the weight-4 edges: 0.8; a window of ~16 candidates pulls it toward uniform by
+        // about 0.012 (E[w / (w + 15 others)]), so 0.788 is expected.
+        const n = 1500;
+        const { rows, freq } = await draws('heavy', n, 1, 'WEIGHT', 50, 16);
+        expect(rows.length).toBeGreaterThan(n * 0.95); // a window of 16 is empty with probability ~e^-16
+        const heavyShare = heavy.filter((_, k) => k % 2).reduce((sum, u) => sum + (freq.get(id(u)) ?? 0), 0) / rows.length;
+        expect(Math.abs(heavyShare - 0.788)).toBeLessThan(0.045);
+      },
+      STATS_TIMEOUT_MS,
+    );
 
-    it('RECENCY bias: weight halves every 30 days; a missing lastTs counts as a year old but stays possible', async () => {
-      const { freq } = await draws('recent', 4000, 1, 'RECENCY');
-      const tiny = 2 ** (-365 / 30);
-      const total = 1 + 0.5 + tiny;
-      expect(Math.abs((freq.get(id('r1')) ?? 0) / 4000 - 1 / total)).toBeLessThan(0.03);
-      expect(Math.abs((freq.get(id('r2')) ?? 0) / 4000 - 0.5 / total)).toBeLessThan(0.03);
-      const many = await draws('recent', 10, 3, 'RECENCY');
-      expect(many.rows).toHaveLength(30); // with k = 3 all three, the undated one included
-    }, STATS_TIMEOUT_MS);
+    it(
+      'RECENCY bias: weight halves every 30 days; a missing lastTs counts as a year old but stays possible',
+      async () => {
+        const { freq } = await draws('recent', 4000, 1, 'RECENCY');
+        const tiny = 2 ** (-365 / 30);
+        const total = 1 + 0.5 + tiny;
+        expect(Math.abs((freq.get(id('r1')) ?? 0) / 4000 - 1 / total)).toBeLessThan(0.03);
+        expect(Math.abs((freq.get(id('r2')) ?? 0) / 4000 - 0.5 / total)).toBeLessThan(0.03);
+        const many = await draws('recent', 10, 3, 'RECENCY');
+        expect(many.rows).toHaveLength(30); // with k = 3 all three, the undated one included
+      },
+      STATS_TIMEOUT_MS,
+    );
   });
 
   describe('PinSage random walks', () => {
     // users x: {A, B}, y: {B, C}; C is hidden.
     beforeAll(async () => {
-      await graph(['x', 'y', 'p', 'q', 'r'], ['A', 'B', { id: 'C', hidden: true }], [
-        { u: 'x', i: 'A' },
-        { u: 'x', i: 'B' },
-        { u: 'y', i: 'B' },
-        { u: 'y', i: 'C' },
-      ], [['p', 'q'], ['q', 'r']]);
+      await graph(
+        ['x', 'y', 'p', 'q', 'r'],
+        ['A', 'B', { id: 'C', hidden: true }],
+        [
+          { u: 'x', i: 'A' },
+          { u: 'x', i: 'B' },
+          { u: 'y', i: 'B' },
+          { u: 'y', i: 'C' },
+        ],
+        [
+          ['p', 'q'],
+          ['q', 'r'],
+        ],
+      );
     });
 
     /** Exact expected visits per walk (item -> user -> item, uniform, restart before each step). */
@@ -251,7 +307,8 @@ describe('sampling: neighbour samples, random walks and overlap on real Neo4j', 
         }
         const next = new Map<string, number>();
         for (const [n, q] of before) {
-          for (const u of usersOf[n]) for (const i of itemsOf[u]) next.set(i, (next.get(i) ?? 0) + q / usersOf[n].length / itemsOf[u].length);
+          for (const u of usersOf[n])
+            for (const i of itemsOf[u]) next.set(i, (next.get(i) ?? 0) + q / usersOf[n].length / itemsOf[u].length);
         }
         next.forEach((q, n) => visits.set(n, (visits.get(n) ?? 0) + q));
         dist = next;
@@ -277,7 +334,9 @@ describe('sampling: neighbour samples, random walks and overlap on real Neo4j', 
     });
 
     it('relatedItems returns weighted neighbours, never hidden items, and checks its arguments', async () => {
-      const res = await t.gql(`query($i: ID!) { relatedItems(itemId: $i, walks: 50, length: 3) { id title weight visits } }`, { i: id('A') });
+      const res = await t.gql(`query($i: ID!) { relatedItems(itemId: $i, walks: 50, length: 3) { id title weight visits } }`, {
+        i: id('A'),
+      });
       expect(res.errors).toBeUndefined();
       expect(res.data!.relatedItems.map((r: any) => r.id)).toEqual([id('B')]);
       const [b] = res.data!.relatedItems;
@@ -314,16 +373,25 @@ describe('sampling: neighbour samples, random walks and overlap on real Neo4j', 
 
   describe('social overlap', () => {
     beforeAll(async () => {
-      await graph(['o1', 'o2', 'o3', 'o4'], ['a', 'b', 'c', 'd', 'e'], [
-        { u: 'o1', i: 'a' },
-        { u: 'o1', i: 'b' },
-        { u: 'o1', i: 'c' },
-        { u: 'o2', i: 'b' },
-        { u: 'o2', i: 'c' },
-        { u: 'o2', i: 'd' },
-        { u: 'o2', i: 'a', split: 'test' },
-        { u: 'o3', i: 'e' },
-      ], [['o1', 'o2'], ['o1', 'o3'], ['o3', 'o4']]);
+      await graph(
+        ['o1', 'o2', 'o3', 'o4'],
+        ['a', 'b', 'c', 'd', 'e'],
+        [
+          { u: 'o1', i: 'a' },
+          { u: 'o1', i: 'b' },
+          { u: 'o1', i: 'c' },
+          { u: 'o2', i: 'b' },
+          { u: 'o2', i: 'c' },
+          { u: 'o2', i: 'd' },
+          { u: 'o2', i: 'a', split: 'test' },
+          { u: 'o3', i: 'e' },
+        ],
+        [
+          ['o1', 'o2'],
+          ['o1', 'o3'],
+          ['o3', 'o4'],
+        ],
+      );
     });
 
     it('stores the Jaccard overlap of the non-test item sets on each FRIEND edge', async () => {

@@ -30,7 +30,10 @@ MATCH (a:User {id: f.a}) MATCH (b:User {id: f.b})
 MERGE (a)-[r:FRIEND]->(b) SET r.overlap = f.overlap`;
 
 function readTable(path: string, sep: string): string[][] {
-  return readFileSync(path, 'utf8').split('\n').filter((l) => l !== '').map((l) => l.split(sep));
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => l.split(sep));
 }
 
 describe('training snapshot export', () => {
@@ -105,7 +108,15 @@ describe('training snapshot export', () => {
     const rows = readTable(join(dir, 'interactions.csv'), ',');
     expect(rows[0]).toEqual(['user', 'item', 'weight', 'count', 'first_ts', 'last_ts', 'split']);
     const expected = edges
-      .map((e) => [String(ui(e.u)), String(ii(e.i)), String(e.w), String(e.c), e.first === null ? '' : String(e.first), e.last === null ? '' : String(e.last), e.split ?? 'none'])
+      .map((e) => [
+        String(ui(e.u)),
+        String(ii(e.i)),
+        String(e.w),
+        String(e.c),
+        e.first === null ? '' : String(e.first),
+        e.last === null ? '' : String(e.last),
+        e.split ?? 'none',
+      ])
       .sort((x, y) => Number(x[0]) - Number(y[0]) || Number(x[1]) - Number(y[1]));
     expect(rows.slice(1)).toEqual(expected);
 
@@ -149,11 +160,15 @@ describe('training snapshot export', () => {
 
   it('exports through the CLI (npm run snapshot -- --out DIR --prefix P)', () => {
     const dir = tmp();
-    const out = execFileSync(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/cli/snapshot.ts', '--out', dir, '--prefix', p], {
-      cwd: ROOT,
-      env: { ...process.env, TS_NODE_PROJECT: join(ROOT, 'tsconfig.json'), LOG_LEVEL: 'warn' },
-      encoding: 'utf8',
-    });
+    const out = execFileSync(
+      process.execPath,
+      ['-r', 'ts-node/register/transpile-only', 'src/cli/snapshot.ts', '--out', dir, '--prefix', p],
+      {
+        cwd: ROOT,
+        env: { ...process.env, TS_NODE_PROJECT: join(ROOT, 'tsconfig.json'), LOG_LEVEL: 'warn' },
+        encoding: 'utf8',
+      },
+    );
     expect(JSON.parse(out.trim().split('\n').pop()!).counts).toEqual({ users: 4, items: 3, interactions: 5, friendships: 2 });
     expect(existsSync(join(dir, 'meta.json'))).toBe(true);
   });
@@ -162,10 +177,18 @@ describe('training snapshot export', () => {
   (existsSync(python) ? it : it.skip)('is read by the trainer (models/tastegraph_trainer/data.py load_snapshot)', async () => {
     const dir = tmp();
     await snapshots.exportSnapshot(dir, { idPrefix: p });
-    const out = execFileSync(python, ['-c', 'import json,sys; from tastegraph_trainer.data import load_snapshot; print(json.dumps(load_snapshot(sys.argv[1]).summary()))', dir], {
-      cwd: join(ROOT, 'models'),
-      encoding: 'utf8',
-    });
+    const out = execFileSync(
+      python,
+      [
+        '-c',
+        'import json,sys; from tastegraph_trainer.data import load_snapshot; print(json.dumps(load_snapshot(sys.argv[1]).summary()))',
+        dir,
+      ],
+      {
+        cwd: join(ROOT, 'models'),
+        encoding: 'utf8',
+      },
+    );
     expect(JSON.parse(out)).toMatchObject({ users: 4, items: 3, train_pairs: 4, test_rows: 1, friendships: 2 });
   });
 
@@ -174,7 +197,11 @@ describe('training snapshot export', () => {
 
     beforeAll(async () => {
       const [r] = (
-        await driver.executeQuery("MATCH (u:User) WHERE u.id STARTS WITH 'lastfm:' RETURN count(u) AS n", {}, { database: process.env.NEO4J_DATABASE ?? 'neo4j' })
+        await driver.executeQuery(
+          "MATCH (u:User) WHERE u.id STARTS WITH 'lastfm:' RETURN count(u) AS n",
+          {},
+          { database: process.env.NEO4J_DATABASE ?? 'neo4j' },
+        )
       ).records;
       if (r.get('n').toNumber() === LASTFM.users) return;
       // Not there yet: import it with the dataset importer (idempotent MERGE-based).
@@ -188,7 +215,9 @@ describe('training snapshot export', () => {
       expect(res.counts).toEqual(LASTFM);
       expect(res.splits).toEqual({ train: 74267, test: 18567, none: 0 });
       const lines = (f: string) => readFileSync(join(dir, f), 'utf8').split('\n').filter(Boolean).length - 1;
-      expect([lines('users.tsv'), lines('items.tsv'), lines('interactions.csv'), lines('friendships.csv')]).toEqual([1892, 17632, 92834, 12717]);
+      expect([lines('users.tsv'), lines('items.tsv'), lines('interactions.csv'), lines('friendships.csv')]).toEqual([
+        1892, 17632, 92834, 12717,
+      ]);
       const users = readTable(join(dir, 'users.tsv'), '\t').slice(1);
       expect(users.every(([, uid]) => uid.startsWith('lastfm:u'))).toBe(true);
     }, 120_000);

@@ -26,8 +26,13 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
   const params = { ...QUICK, idPrefix: p };
 
   const start = (model: string, extra: Record<string, unknown> = {}, app = t) =>
-    app.gql(`mutation($m: ModelKind!, $p: TrainingParamsInput) { startRetraining(model: $m, params: $p) { ${RUN_FIELDS} } }`, { m: model, p: { ...params, ...extra } }, auth);
-  const run = async (id: string, app = t) => (await app.gql(`query($id: ID!) { trainingRun(id: $id) { ${RUN_FIELDS} } }`, { id }, auth)).data!.trainingRun;
+    app.gql(
+      `mutation($m: ModelKind!, $p: TrainingParamsInput) { startRetraining(model: $m, params: $p) { ${RUN_FIELDS} } }`,
+      { m: model, p: { ...params, ...extra } },
+      auth,
+    );
+  const run = async (id: string, app = t) =>
+    (await app.gql(`query($id: ID!) { trainingRun(id: $id) { ${RUN_FIELDS} } }`, { id }, auth)).data!.trainingRun;
   async function waitFor(id: string, done: (r: any) => boolean, ms = 240_000, app = t) {
     const deadline = Date.now() + ms;
     let r = await run(id, app);
@@ -40,7 +45,10 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
   const finished = (r: any) => ['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(r.status);
   const USER = `${p}u7`;
   const recs = async (app = t) => {
-    const res = await app.gql(`query($u: ID!) { recommendations(userId: $u, first: 20) { modelVersionId path edges { node { id score } } } }`, { u: USER });
+    const res = await app.gql(
+      `query($u: ID!) { recommendations(userId: $u, first: 20) { modelVersionId path edges { node { id score } } } }`,
+      { u: USER },
+    );
     expect(res.errors).toBeUndefined();
     return res.data!.recommendations as { modelVersionId: string; path: string; edges: Array<{ node: { id: string; score: number } }> };
   };
@@ -139,7 +147,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
     let served = 0;
     const client = async () => {
       while (!stop) {
-        const res = await t.gql(`query($u: ID!) { recommendations(userId: $u, first: 20) { modelVersionId edges { node { id } } } }`, { u: USER });
+        const res = await t.gql(`query($u: ID!) { recommendations(userId: $u, first: 20) { modelVersionId edges { node { id } } } }`, {
+          u: USER,
+        });
         if (res.errors || res.data!.recommendations.edges.length !== 20) failures.push(res.errors ?? res.data);
         else seen.add(res.data!.recommendations.modelVersionId);
         served++;
@@ -164,10 +174,17 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
     const r = await waitFor(a.data!.startRetraining.id, finished);
     expect(r).toMatchObject({ status: 'SUCCEEDED', model: 'GRAPHSAGE' });
     const promote = (id: string) => t.gql(`mutation($id: ID!) { promoteModelVersion(id: $id) { id kind status } }`, { id }, auth);
-    expect((await promote(r.modelVersionId)).data!.promoteModelVersion).toEqual({ id: r.modelVersionId, kind: 'GRAPHSAGE', status: 'ACTIVE' });
+    expect((await promote(r.modelVersionId)).data!.promoteModelVersion).toEqual({
+      id: r.modelVersionId,
+      kind: 'GRAPHSAGE',
+      status: 'ACTIVE',
+    });
     expect((await promote(second)).data!.promoteModelVersion.status).toBe('ACTIVE'); // SocialGCN serves again
 
-    const res = await t.gql(`query($u: ID!) { recommendations(userId: $u, first: 10, model: GRAPHSAGE) { modelKind modelVersionId path edges { node { id } } } }`, { u: USER });
+    const res = await t.gql(
+      `query($u: ID!) { recommendations(userId: $u, first: 10, model: GRAPHSAGE) { modelKind modelVersionId path edges { node { id } } } }`,
+      { u: USER },
+    );
     expect(res.errors).toBeUndefined();
     expect(res.data!.recommendations).toMatchObject({ modelKind: 'GRAPHSAGE', modelVersionId: r.modelVersionId, path: 'FOLD_IN' });
     expect(res.data!.recommendations.edges).toHaveLength(10);
@@ -227,7 +244,12 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
   });
 
   it('a trainer that runs past its timeout is stopped and the run FAILED', async () => {
-    const slow = await startApp({ TRAINER_WORKER: 'true', ADMIN_TOKEN: ADMIN, TRAINER_TIMEOUT_S: '4', REDIS_PREFIX: `${process.env.REDIS_PREFIX}-timeout` });
+    const slow = await startApp({
+      TRAINER_WORKER: 'true',
+      ADMIN_TOKEN: ADMIN,
+      TRAINER_TIMEOUT_S: '4',
+      REDIS_PREFIX: `${process.env.REDIS_PREFIX}-timeout`,
+    });
     try {
       const a = await start('LIGHTGCN', { epochs: 3000, patience: 100 }, slow);
       const r = await waitFor(a.data!.startRetraining.id, finished, 60_000, slow);
@@ -239,7 +261,12 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
   });
 
   it('Neo4j down during export fails the run with the reason; the active model keeps serving', async () => {
-    const broken = await startApp({ TRAINER_WORKER: 'true', ADMIN_TOKEN: ADMIN, NEO4J_URI: 'bolt://127.0.0.1:1', REDIS_PREFIX: `${process.env.REDIS_PREFIX}-noneo` });
+    const broken = await startApp({
+      TRAINER_WORKER: 'true',
+      ADMIN_TOKEN: ADMIN,
+      NEO4J_URI: 'bolt://127.0.0.1:1',
+      REDIS_PREFIX: `${process.env.REDIS_PREFIX}-noneo`,
+    });
     try {
       const a = await start('LIGHTGCN', {}, broken);
       const r = await waitFor(a.data!.startRetraining.id, finished, 60_000, broken);
@@ -270,11 +297,22 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
     // Truncated after the trainer reported its checksum: the checksum check refuses it.
     truncateSync(join(dir, 'scorer.onnx'), 100);
-    await expect(registry.register({ kind: 'LIGHTGCN', artifactDir: dir, runId: null, snapshotStats: null, hyperparameters: null, checksums: source.checksums })).rejects.toMatchObject({ reason: 'BAD_ARTIFACT' });
+    await expect(
+      registry.register({
+        kind: 'LIGHTGCN',
+        artifactDir: dir,
+        runId: null,
+        snapshotStats: null,
+        hyperparameters: null,
+        checksums: source.checksums,
+      }),
+    ).rejects.toMatchObject({ reason: 'BAD_ARTIFACT' });
 
     // Corrupt but with matching checksums (a trainer bug): the ONNX load refuses it.
     const checksums = { ...source.checksums, 'scorer.onnx': await sha256File(join(dir, 'scorer.onnx')) };
-    await expect(registry.register({ kind: 'LIGHTGCN', artifactDir: dir, runId: null, snapshotStats: null, hyperparameters: null, checksums })).rejects.toMatchObject({ reason: 'BAD_ARTIFACT' });
+    await expect(
+      registry.register({ kind: 'LIGHTGCN', artifactDir: dir, runId: null, snapshotStats: null, hyperparameters: null, checksums }),
+    ).rejects.toMatchObject({ reason: 'BAD_ARTIFACT' });
     expect((await registry.list(100)).length).toBe(before);
     expect(existsSync(join(source.artifactDir, 'scorer.onnx'))).toBe(true);
     expect(readdirSync(dir).length).toBeGreaterThan(0);

@@ -15,8 +15,10 @@ export class AdminGuard implements CanActivate {
     const req = GqlExecutionContext.create(context).getContext<{ req: { headers: IncomingHttpHeaders } }>().req;
     const token = presentedToken(req.headers.authorization);
     if (!token) throw new DomainError('UNAUTHENTICATED', 'ADMIN_TOKEN_REQUIRED', 'This operation needs an admin bearer token');
-    if (!this.config.ADMIN_TOKEN) throw new DomainError('FORBIDDEN', 'ADMIN_DISABLED', 'Admin operations are disabled (ADMIN_TOKEN is not set)');
-    if (!secretMatches(token, this.config.ADMIN_TOKEN)) throw new DomainError('FORBIDDEN', 'ADMIN_TOKEN_INVALID', 'The admin token is not valid');
+    if (!this.config.ADMIN_TOKEN)
+      throw new DomainError('FORBIDDEN', 'ADMIN_DISABLED', 'Admin operations are disabled (ADMIN_TOKEN is not set)');
+    if (!secretMatches(token, this.config.ADMIN_TOKEN))
+      throw new DomainError('FORBIDDEN', 'ADMIN_TOKEN_INVALID', 'The admin token is not valid');
     return true;
   }
 }

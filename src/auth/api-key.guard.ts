@@ -14,7 +14,9 @@ import { presentedToken, secretMatches } from './auth';
 export class ApiKeyGuard implements CanActivate {
   private readonly keys: string[];
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
-    this.keys = config.API_KEYS.split(',').map((k) => k.trim()).filter(Boolean);
+    this.keys = config.API_KEYS.split(',')
+      .map((k) => k.trim())
+      .filter(Boolean);
   }
 
   canActivate(context: ExecutionContext): boolean {
@@ -25,6 +27,10 @@ export class ApiKeyGuard implements CanActivate {
     if (presented && this.keys.some((k) => secretMatches(presented, k))) return true;
     const admin = presentedToken(req.headers.authorization);
     if (admin && this.config.ADMIN_TOKEN && secretMatches(admin, this.config.ADMIN_TOKEN)) return true;
-    throw new DomainError(presented ? 'FORBIDDEN' : 'UNAUTHENTICATED', presented ? 'API_KEY_INVALID' : 'API_KEY_REQUIRED', presented ? 'The API key is not valid' : 'This API needs an x-api-key header');
+    throw new DomainError(
+      presented ? 'FORBIDDEN' : 'UNAUTHENTICATED',
+      presented ? 'API_KEY_INVALID' : 'API_KEY_REQUIRED',
+      presented ? 'The API key is not valid' : 'This API needs an x-api-key header',
+    );
   }
 }

@@ -1,7 +1,10 @@
 import type { ReasonTable } from '../common/errors/reasons';
 
 export const AUTH_REASONS = {
-  API_KEY_REQUIRED: { category: 'UNAUTHENTICATED', when: 'API_KEYS is set and the request has no `x-api-key` header (nor the admin token).' },
+  API_KEY_REQUIRED: {
+    category: 'UNAUTHENTICATED',
+    when: 'API_KEYS is set and the request has no `x-api-key` header (nor the admin token).',
+  },
   API_KEY_INVALID: { category: 'FORBIDDEN', when: 'The `x-api-key` header holds none of the API_KEYS.' },
   ADMIN_TOKEN_REQUIRED: { category: 'UNAUTHENTICATED', when: 'An admin operation without a bearer token.' },
   ADMIN_DISABLED: { category: 'FORBIDDEN', when: 'An admin operation while ADMIN_TOKEN is not set.' },

@@ -57,15 +57,24 @@ async function waitReady(api: string): Promise<void> {
 /** Queues a retrain and follows it with a progress bar until it finishes. */
 async function train(gql: ReturnType<typeof client>, model: string, maxMinutes: number, refitEpochs: number): Promise<void> {
   const p = { maxMinutes, refitEpochs };
-  const started = await gql(`mutation($m: ModelKind!, $p: TrainingParamsInput) { startRetraining(model: $m, params: $p) { id } }`, { m: model, p });
+  const started = await gql(`mutation($m: ModelKind!, $p: TrainingParamsInput) { startRetraining(model: $m, params: $p) { id } }`, {
+    m: model,
+    p,
+  });
   if (started.errors) fail('startRetraining', started);
   const id = started.data.startRetraining.id as string;
   say(`Training ${model} on the CPU (run ${id}, budget ${maxMinutes} min; follow it at /admin/queues too)`);
-  const bar = new SingleBar({ format: ' {stage} [{bar}] {percentage}% {detail}', stream: process.stdout, hideCursor: true }, Presets.shades_classic);
+  const bar = new SingleBar(
+    { format: ' {stage} [{bar}] {percentage}% {detail}', stream: process.stdout, hideCursor: true },
+    Presets.shades_classic,
+  );
   bar.start(100, 0, { stage: 'queued'.padEnd(9), detail: '' });
   for (;;) {
     await sleep(1000);
-    const res = await gql(`query($id: ID!) { trainingRun(id: $id) { status stage progress currentEpoch metrics failureReason modelVersionId promoted timings } }`, { id });
+    const res = await gql(
+      `query($id: ID!) { trainingRun(id: $id) { status stage progress currentEpoch metrics failureReason modelVersionId promoted timings } }`,
+      { id },
+    );
     if (res.errors) {
       bar.stop();
       fail('trainingRun', res);
@@ -79,11 +88,16 @@ async function train(gql: ReturnType<typeof client>, model: string, maxMinutes: 
     if (['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(r.status)) {
       bar.stop();
       if (r.status !== 'SUCCEEDED') throw new Error(`training run ${id} ${r.status}: ${r.failureReason}`);
-      say(`Model version ${r.modelVersionId} ${r.promoted ? 'is now ACTIVE' : 'was registered (not promoted)'}; stage times (s): ${JSON.stringify(r.timings)}`);
+      say(
+        `Model version ${r.modelVersionId} ${r.promoted ? 'is now ACTIVE' : 'was registered (not promoted)'}; stage times (s): ${JSON.stringify(r.timings)}`,
+      );
       const test = r.metrics?.test?.['recall@20'];
       const selected = r.metrics?.refit?.test_selected?.['recall@20'];
       if (test !== undefined) {
-        const refit = selected !== undefined ? ` (${Number(selected).toFixed(4)} at the epoch picked on validation, before ${refitEpochs} epochs over every interaction)` : '';
+        const refit =
+          selected !== undefined
+            ? ` (${Number(selected).toFixed(4)} at the epoch picked on validation, before ${refitEpochs} epochs over every interaction)`
+            : '';
         say(`Test Recall@20 ${Number(test).toFixed(4)}${refit}`);
       }
       return;
@@ -108,7 +122,8 @@ async function main(): Promise<void> {
 
   const active = await gql('query { activeModel { id kind metrics } }');
   if (active.errors) fail('activeModel', active);
-  if (!active.data.activeModel || values.retrain) await train(gql, values.model!.toUpperCase(), Number(values['max-minutes']), Number(values['refit-epochs']));
+  if (!active.data.activeModel || values.retrain)
+    await train(gql, values.model!.toUpperCase(), Number(values['max-minutes']), Number(values['refit-epochs']));
   else say(`Serving model ${active.data.activeModel.kind} ${active.data.activeModel.id} (npm run demo -- --retrain trains a new one)`);
 
   // The example user: the one asked for, else a well-known user of whichever dataset is loaded.
@@ -123,7 +138,10 @@ async function main(): Promise<void> {
   }
   if (!user) throw new Error('no example user found: pass --user <id>');
 
-  const profile = await gql(`query($u: ID!) { user(id: $u) { id name interactions(first: 200) { totalCount edges { node { weight item { title } } } } friends(first: 1) { totalCount } } }`, { u: user });
+  const profile = await gql(
+    `query($u: ID!) { user(id: $u) { id name interactions(first: 200) { totalCount edges { node { weight item { title } } } } friends(first: 1) { totalCount } } }`,
+    { u: user },
+  );
   if (profile.errors) fail('user', profile);
   const p = profile.data.user;
   const top = [...p.interactions.edges]
@@ -136,14 +154,18 @@ async function main(): Promise<void> {
   say('Example query (paste into GraphiQL at ' + `${api}/graphql, variables {"user": "${user}"}):`);
   say(RECOMMEND);
   say();
-  say(`curl -s ${api}/graphql -H 'content-type: application/json' -d '${JSON.stringify({ query: RECOMMEND.replace(/\s+/g, ' '), variables: { user } })}'`);
+  say(
+    `curl -s ${api}/graphql -H 'content-type: application/json' -d '${JSON.stringify({ query: RECOMMEND.replace(/\s+/g, ' '), variables: { user } })}'`,
+  );
   const answer = await gql(RECOMMEND, { user });
   if (answer.errors) fail('recommendations', answer);
   const recs = answer.data.recommendations;
   say();
   say(`Answer (model ${recs.modelKind ?? 'none'}, path ${recs.path}):`);
   for (const { node } of recs.edges) {
-    say(`  ${String(node.rank).padStart(2)}. ${String(node.title ?? '?').padEnd(32)} score ${Number(node.score).toFixed(3)}  ${node.tags.slice(0, 3).join(', ')}`);
+    say(
+      `  ${String(node.rank).padStart(2)}. ${String(node.title ?? '?').padEnd(32)} score ${Number(node.score).toFixed(3)}  ${node.tags.slice(0, 3).join(', ')}`,
+    );
     if (node.explanation?.sentence) say(`      ${node.explanation.sentence}`);
   }
 }

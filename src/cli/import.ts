@@ -23,15 +23,18 @@ import { ImportRepository } from '../ingestion/importer/import.repository';
 
 function usage(message?: string): never {
   if (message) process.stderr.write(`${message}\n`);
-  process.stderr.write(`usage: npm run import -- <dataset folder> [--dataset ${DATASET_NAMES.join('|')}] [--batch 10000] [--limit-users N] [--force] [--id-prefix P] [--json]\n` +
+  process.stderr.write(
+    `usage: npm run import -- <dataset folder> [--dataset ${DATASET_NAMES.join('|')}] [--batch 10000] [--limit-users N] [--force] [--id-prefix P] [--json]\n` +
       '  --force       write even when the same import already completed and the graph still matches it\n' +
       '  --id-prefix   prepended to every id (side-by-side imports, tests)\n' +
-      '  --checkpoint-dir  where progress and completion files go (default var/import)\n');
+      '  --checkpoint-dir  where progress and completion files go (default var/import)\n',
+  );
   process.exit(2);
 }
 
 export function formatSummary(s: ImportSummary): string {
-  const c = (k: keyof ImportSummary['after']) => `${s.after[k]}`.padStart(9) + `  (${s.after[k] - s.before[k] >= 0 ? '+' : ''}${s.after[k] - s.before[k]})`;
+  const c = (k: keyof ImportSummary['after']) =>
+    `${s.after[k]}`.padStart(9) + `  (${s.after[k] - s.before[k] >= 0 ? '+' : ''}${s.after[k] - s.before[k]})`;
   const rate = (p: keyof ImportSummary['phases']) => `${Math.round(s.phases[p].rowsPerSecond).toLocaleString('en-US')}/s`;
   return [
     s.skipped
@@ -68,7 +71,8 @@ async function main(): Promise<void> {
   const { values, positionals } = parsed;
   if (values.help) usage();
   if (positionals.length !== 1) usage('expected exactly one dataset folder');
-  if (values.dataset && !DATASET_NAMES.includes(values.dataset as DatasetName)) usage(`--dataset must be one of ${DATASET_NAMES.join(', ')}`);
+  if (values.dataset && !DATASET_NAMES.includes(values.dataset as DatasetName))
+    usage(`--dataset must be one of ${DATASET_NAMES.join(', ')}`);
   const int = (v: string | undefined, name: string) => {
     if (v === undefined) return undefined;
     if (!/^\d+$/.test(v) || Number(v) < 1) usage(`${name} must be a positive integer`);
@@ -87,7 +91,10 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-  const bar = new SingleBar({ format: ' {phase} [{bar}] {percentage}% {value}/{total} {eta_formatted} left', stream: process.stderr, hideCursor: true }, Presets.shades_classic);
+  const bar = new SingleBar(
+    { format: ' {phase} [{bar}] {percentage}% {value}/{total} {eta_formatted} left', stream: process.stderr, hideCursor: true },
+    Presets.shades_classic,
+  );
   let barOn = false;
   try {
     const summary = await importer.run({

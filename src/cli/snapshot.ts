@@ -5,7 +5,11 @@ import { SnapshotService } from '../sampling/snapshot.service';
 
 const USAGE = 'usage: npm run snapshot -- --out DIR [--prefix lastfm:] [--pinsage] [--walks 20] [--length 4] [--top 20]';
 
-const flags = parseFlags(process.argv.slice(2), { out: 'value', prefix: 'value', pinsage: 'switch', walks: 'value', length: 'value', top: 'value' }, USAGE);
+const flags = parseFlags(
+  process.argv.slice(2),
+  { out: 'value', prefix: 'value', pinsage: 'switch', walks: 'value', length: 'value', top: 'value' },
+  USAGE,
+);
 if (typeof flags.out !== 'string') {
   process.stderr.write(`--out is required\n${USAGE}\n`);
   process.exit(2);

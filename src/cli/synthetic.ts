@@ -10,7 +10,14 @@
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { generateSynthetic, SYNTHETIC_DEFAULTS, SYNTHETIC_LIMITS, SyntheticParams, syntheticParamsProblem, writeSyntheticFolder } from '../ingestion/importer/synthetic';
+import {
+  generateSynthetic,
+  SYNTHETIC_DEFAULTS,
+  SYNTHETIC_LIMITS,
+  SyntheticParams,
+  syntheticParamsProblem,
+  writeSyntheticFolder,
+} from '../ingestion/importer/synthetic';
 
 function usage(message?: string): never {
   if (message) process.stderr.write(`${message}\n`);

@@ -17,7 +17,14 @@ function flatten(errors: ValidationError[], prefix = ''): ErrorDetail[] {
 export function validationFailed(details: ErrorDetail[]): DomainError {
   const shown = details.slice(0, MAX_DETAILS);
   const more = details.length > shown.length ? ` (and ${details.length - shown.length} more)` : '';
-  return badInput('VALIDATION_FAILED', shown.slice(0, 5).map((d) => `${d.field}: ${d.message}`).join('; ') + more, shown);
+  return badInput(
+    'VALIDATION_FAILED',
+    shown
+      .slice(0, 5)
+      .map((d) => `${d.field}: ${d.message}`)
+      .join('; ') + more,
+    shown,
+  );
 }
 
 /** class-validator on every single input object; failures become BAD_USER_INPUT with the field path and why. */
@@ -33,7 +40,10 @@ export const validationPipe = new ValidationPipe({
  * offending entries as `field[i].prop`.
  */
 export class ValidateEach<T extends object> implements PipeTransform<unknown, T[]> {
-  constructor(private readonly cls: new () => T, private readonly field: string) {}
+  constructor(
+    private readonly cls: new () => T,
+    private readonly field: string,
+  ) {}
 
   transform(value: unknown): T[] {
     if (!Array.isArray(value)) throw validationFailed([{ field: this.field, message: 'must be a list' }]);

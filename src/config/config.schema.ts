@@ -12,7 +12,10 @@ export const configSchema = z.object({
   PORT: port.default(4000),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
 
-  NEO4J_URI: z.string().regex(/^(bolt|neo4j)(\+s|\+ssc)?:\/\/.+/, 'must be a bolt:// or neo4j:// URI').default('bolt://127.0.0.1:7687'),
+  NEO4J_URI: z
+    .string()
+    .regex(/^(bolt|neo4j)(\+s|\+ssc)?:\/\/.+/, 'must be a bolt:// or neo4j:// URI')
+    .default('bolt://127.0.0.1:7687'),
   NEO4J_USER: z.string().min(1).default('neo4j'),
   /** Empty means the server runs with auth off (tests); set for the demo and production. */
   NEO4J_PASSWORD: z.string().default(''),
@@ -25,7 +28,10 @@ export const configSchema = z.object({
   REDIS_PREFIX: z.string().min(1).default('tastegraph'),
 
   /** PostgreSQL when set (postgres://user:pass@host:5432/db); otherwise SQLite at DATABASE_SQLITE_PATH. */
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\/.+/, 'must be a postgres:// URL').optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/.+/, 'must be a postgres:// URL')
+    .optional(),
   DATABASE_SQLITE_PATH: z.string().min(1).default('var/tastegraph.sqlite'),
   DATABASE_MIGRATE: bool.default(true),
 

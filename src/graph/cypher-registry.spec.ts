@@ -20,11 +20,15 @@ describe('CypherRegistry', () => {
   });
 
   it('fails when a key has no file', () => {
-    expect(() => new CypherRegistry(dirWith({ 'a/b.cypher': 'RETURN 1' }), ['a/b', 'a/missing'])).toThrow(/keys without a file \[a\/missing\]/);
+    expect(() => new CypherRegistry(dirWith({ 'a/b.cypher': 'RETURN 1' }), ['a/b', 'a/missing'])).toThrow(
+      /keys without a file \[a\/missing\]/,
+    );
   });
 
   it('fails when a file has no key', () => {
-    expect(() => new CypherRegistry(dirWith({ 'a/b.cypher': 'RETURN 1', 'a/stray.cypher': 'RETURN 2' }), ['a/b'])).toThrow(/files without a key \[a\/stray\]/);
+    expect(() => new CypherRegistry(dirWith({ 'a/b.cypher': 'RETURN 1', 'a/stray.cypher': 'RETURN 2' }), ['a/b'])).toThrow(
+      /files without a key \[a\/stray\]/,
+    );
   });
 
   it('checks keys registered domain by domain only when verified, i.e. once all have registered', () => {

@@ -30,7 +30,10 @@ export class CypherRegistry {
 
   constructor(dir = fromRoot('cypher'), keys?: readonly string[]) {
     for (const file of walk(dir)) {
-      const key = relative(dir, file).split(sep).join('/').replace(/\.cypher$/, '');
+      const key = relative(dir, file)
+        .split(sep)
+        .join('/')
+        .replace(/\.cypher$/, '');
       const stmt = statementOf(readFileSync(file, 'utf8'));
       if (!stmt) throw new Error(`Cypher file ${file} is empty`);
       this.statements.set(key, stmt);

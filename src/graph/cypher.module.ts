@@ -15,7 +15,11 @@ export class CypherModule {
       module: CypherModule,
       providers: [
         { provide: FEATURE_KEYS, useValue: keys },
-        { provide: CypherModule.name, useFactory: (registry: CypherRegistry, own: readonly CypherKey[]) => registry.register(own), inject: [CypherRegistry, FEATURE_KEYS] },
+        {
+          provide: CypherModule.name,
+          useFactory: (registry: CypherRegistry, own: readonly CypherKey[]) => registry.register(own),
+          inject: [CypherRegistry, FEATURE_KEYS],
+        },
       ],
     };
   }

@@ -14,7 +14,10 @@ export function mapNeo4jError(err: unknown): unknown {
   if (code === 'Neo.ClientError.Schema.ConstraintValidationFailed') {
     return new DomainError('CONFLICT', 'GRAPH_CONSTRAINT', 'The write conflicts with an existing entity');
   }
-  if (code.startsWith('Neo.ClientError.Transaction.TransactionTimedOut') || code === 'Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration') {
+  if (
+    code.startsWith('Neo.ClientError.Transaction.TransactionTimedOut') ||
+    code === 'Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration'
+  ) {
     return new DomainError('UNAVAILABLE', 'GRAPH_TIMEOUT', 'The graph query took too long');
   }
   if (code === 'Neo.ClientError.Database.DatabaseNotFound') {

@@ -10,7 +10,10 @@ export type Params = Record<string, unknown>;
 
 /** Runs registry statements by key, in a transaction or (readEach) auto-committed on one session. */
 export class CypherTx {
-  constructor(private readonly tx: Pick<ManagedTransaction, 'run'>, private readonly registry: CypherRegistry) {}
+  constructor(
+    private readonly tx: Pick<ManagedTransaction, 'run'>,
+    private readonly registry: CypherRegistry,
+  ) {}
   async run(key: CypherKey, params: Params = {}): Promise<Neo4jRecord[]> {
     const res = await this.tx.run(this.registry.get(key), params);
     return res.records;
@@ -32,7 +35,10 @@ export class Neo4jClient implements OnApplicationShutdown {
   private readonly logger = new Logger(Neo4jClient.name);
   readonly driver: Driver;
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig, readonly registry: CypherRegistry) {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    readonly registry: CypherRegistry,
+  ) {
     // No token at all when the server runs with auth off (tests).
     const auth = config.NEO4J_PASSWORD ? neo4j.auth.basic(config.NEO4J_USER, config.NEO4J_PASSWORD) : undefined;
     this.driver = neo4j.driver(config.NEO4J_URI, auth, {
@@ -118,7 +124,12 @@ export class Neo4jClient implements OnApplicationShutdown {
     const session = this.session(mode);
     const config = { metadata: { app: 'tastegraph', query: tag } };
     try {
-      return await work(new CypherTx({ run: (query: string, params?: Params) => session.run(query, params, config) } as Pick<ManagedTransaction, 'run'>, this.registry));
+      return await work(
+        new CypherTx(
+          { run: (query: string, params?: Params) => session.run(query, params, config) } as Pick<ManagedTransaction, 'run'>,
+          this.registry,
+        ),
+      );
     } catch (err) {
       throw mapNeo4jError(err);
     } finally {

@@ -5,5 +5,9 @@ import { HealthController } from './health.controller';
 import { HealthService } from './health.service';
 import { HEALTH_CYPHER } from './health.cypher-keys';
 
-@Module({ imports: [CypherModule.forFeature(HEALTH_CYPHER), ModelRegistryModule], controllers: [HealthController], providers: [HealthService] })
+@Module({
+  imports: [CypherModule.forFeature(HEALTH_CYPHER), ModelRegistryModule],
+  controllers: [HealthController],
+  providers: [HealthService],
+})
 export class HealthModule {}

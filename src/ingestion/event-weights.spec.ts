@@ -24,7 +24,12 @@ describe('INGEST_EVENT_WEIGHTS', () => {
   });
 
   it('writes the table as meta.json records it, keeping `value`', () => {
-    expect(eventWeightsJson(parseEventWeights('VIEW=1,LIKE=3,RATING=value,SHARE=2.5'))).toEqual({ VIEW: 1, LIKE: 3, RATING: 'value', SHARE: 2.5 });
+    expect(eventWeightsJson(parseEventWeights('VIEW=1,LIKE=3,RATING=value,SHARE=2.5'))).toEqual({
+      VIEW: 1,
+      LIKE: 3,
+      RATING: 'value',
+      SHARE: 2.5,
+    });
   });
 
   it('resolves an event weight: own weight wins, value types need one, unknown types fail', () => {

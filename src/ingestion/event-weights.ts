@@ -47,7 +47,8 @@ export function resolveEventWeight(
   own: number | null | undefined,
 ): { weight: number } | { error: { field: 'type' | 'weight'; message: string } } {
   const cfg = weights.get(type);
-  if (!cfg) return { error: { field: 'type', message: `unknown event type ${JSON.stringify(type)} (known: ${[...weights.keys()].join(', ')})` } };
+  if (!cfg)
+    return { error: { field: 'type', message: `unknown event type ${JSON.stringify(type)} (known: ${[...weights.keys()].join(', ')})` } };
   if (own !== null && own !== undefined) return { weight: own };
   if (cfg.kind === 'value') return { error: { field: 'weight', message: `required for event type ${type}` } };
   return { weight: cfg.weight };

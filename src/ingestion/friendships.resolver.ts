@@ -13,14 +13,16 @@ export class FriendshipsResolver {
     description: 'Adds friendships (one edge per unordered pair) in one transaction; both users must exist; repeated pairs are merged.',
   })
   addFriendships(
-    @Args('pairs', { type: () => [FriendshipInput] }, new BoundedList('pairs'), new ValidateEach(FriendshipInput, 'pairs')) pairs: FriendshipInput[],
+    @Args('pairs', { type: () => [FriendshipInput] }, new BoundedList('pairs'), new ValidateEach(FriendshipInput, 'pairs'))
+    pairs: FriendshipInput[],
   ): Promise<AddFriendshipsPayload> {
     return this.friendships.add(pairs);
   }
 
   @Mutation(() => RemoveFriendshipsPayload, { description: 'Removes friendships; pairs that are not friends are counted in notFound.' })
   removeFriendships(
-    @Args('pairs', { type: () => [FriendshipPairInput] }, new BoundedList('pairs'), new ValidateEach(FriendshipPairInput, 'pairs')) pairs: FriendshipPairInput[],
+    @Args('pairs', { type: () => [FriendshipPairInput] }, new BoundedList('pairs'), new ValidateEach(FriendshipPairInput, 'pairs'))
+    pairs: FriendshipPairInput[],
   ): Promise<RemoveFriendshipsPayload> {
     return this.friendships.remove(pairs);
   }

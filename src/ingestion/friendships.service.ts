@@ -69,10 +69,12 @@ export class FriendshipsService {
       if (p.a === p.b) details.push({ field: `pairs[${i}]`, message: `a user cannot befriend themselves (${JSON.stringify(p.a)})` });
     });
     if (details.length) throw validationFailed(details);
-    const distinct = new Map(pairs.map((p) => {
-      const [a, b] = orderPair(p.a, p.b);
-      return [`${a}\u0000${b}`, { a, b }] as const;
-    }));
+    const distinct = new Map(
+      pairs.map((p) => {
+        const [a, b] = orderPair(p.a, p.b);
+        return [`${a}\u0000${b}`, { a, b }] as const;
+      }),
+    );
     if (distinct.size === 0) return { removed: 0, notFound: 0 };
     const userIds = [...new Set([...distinct.values()].flatMap((p) => [p.a, p.b]))];
     const removed = await this.changes.after({ kind: 'userEdges', userIds }, () => this.friendships.remove([...distinct.values()]));

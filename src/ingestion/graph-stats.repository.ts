@@ -24,7 +24,10 @@ export class GraphStatsRepository {
           { name: 'FRIEND', count: n('friendships') },
           { name: 'FOLLOWS', count: n('follows') },
         ],
-        interactionsBySplit: splits.map((r) => ({ split: (r.get('split') as string | null) ?? null, count: toNumber(r.get('count'), 'count') })),
+        interactionsBySplit: splits.map((r) => ({
+          split: (r.get('split') as string | null) ?? null,
+          count: toNumber(r.get('count'), 'count'),
+        })),
       };
     });
   }

@@ -15,8 +15,7 @@ export interface PairRow {
 }
 
 export type RecordOutcome =
-  | { missingUsers: string[]; missingItems: string[] }
-  | { pairs: number; created: number; usersCreated: number; itemsCreated: number };
+  { missingUsers: string[]; missingItems: string[] } | { pairs: number; created: number; usersCreated: number; itemsCreated: number };
 
 @Injectable()
 export class InteractionsRepository {

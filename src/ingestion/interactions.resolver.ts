@@ -15,7 +15,8 @@ export class InteractionsResolver {
       'Unknown users or items reject the whole batch (UNKNOWN_IDS) unless createMissing, which creates bare nodes.',
   })
   recordInteractions(
-    @Args('events', { type: () => [InteractionInput] }, new BoundedList('events'), new ValidateEach(InteractionInput, 'events')) events: InteractionInput[],
+    @Args('events', { type: () => [InteractionInput] }, new BoundedList('events'), new ValidateEach(InteractionInput, 'events'))
+    events: InteractionInput[],
     @Args('createMissing', { type: () => Boolean, defaultValue: false }) createMissing: boolean,
   ): Promise<RecordInteractionsPayload> {
     return this.interactions.record(events, createMissing);

@@ -44,7 +44,16 @@ export class InteractionsService {
       const key = `${e.userId}\u0000${e.itemId}`;
       const p = pairs.get(key);
       if (!p) {
-        pairs.set(key, { userId: e.userId, itemId: e.itemId, weight: resolved.weight, count: 1, types: [e.type], type: e.type, firstTs: ts, lastTs: ts });
+        pairs.set(key, {
+          userId: e.userId,
+          itemId: e.itemId,
+          weight: resolved.weight,
+          count: 1,
+          types: [e.type],
+          type: e.type,
+          firstTs: ts,
+          lastTs: ts,
+        });
         return;
       }
       p.weight += resolved.weight;
@@ -62,7 +71,9 @@ export class InteractionsService {
     const rows = [...pairs.values()];
     const userIds = [...new Set(rows.map((r) => r.userId))];
     const itemIds = [...new Set(rows.map((r) => r.itemId))];
-    const out = await this.changes.after({ kind: 'userEdges', userIds }, () => this.interactions.record(rows, userIds, itemIds, createMissing, now));
+    const out = await this.changes.after({ kind: 'userEdges', userIds }, () =>
+      this.interactions.record(rows, userIds, itemIds, createMissing, now),
+    );
     if ('missingUsers' in out) {
       const missing = new Set([...missingKeys('user', out.missingUsers), ...missingKeys('item', out.missingItems)]);
       throw unknownIds(

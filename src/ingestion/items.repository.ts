@@ -45,7 +45,9 @@ export class ItemsRepository {
       const missing = m.get('missing') as string[];
       if (missing.length) return { missing };
       const [r] = await tx.run('ingestion/delete-items', { ids });
-      return { result: { deleted: toNumber(r.get('deleted'), 'deleted'), interactionsRemoved: toNumber(r.get('interactions'), 'interactions') } };
+      return {
+        result: { deleted: toNumber(r.get('deleted'), 'deleted'), interactionsRemoved: toNumber(r.get('interactions'), 'interactions') },
+      };
     });
   }
 }

@@ -22,17 +22,23 @@ export class ItemsResolver {
     return this.items.get(id);
   }
 
-  @Mutation(() => ItemsChangedPayload, { description: 'Hides items from recommendations; they keep their edges and training signal. Unknown ids reject the call (UNKNOWN_IDS).' })
+  @Mutation(() => ItemsChangedPayload, {
+    description: 'Hides items from recommendations; they keep their edges and training signal. Unknown ids reject the call (UNKNOWN_IDS).',
+  })
   hideItems(@Args('ids', { type: () => [ID] }, new BoundedList('ids'), new ValidIds('ids')) ids: string[]): Promise<ItemsChangedPayload> {
     return this.items.setHidden(ids, true);
   }
 
-  @Mutation(() => ItemsChangedPayload, { description: 'Makes hidden items recommendable again. Unknown ids reject the call (UNKNOWN_IDS).' })
+  @Mutation(() => ItemsChangedPayload, {
+    description: 'Makes hidden items recommendable again. Unknown ids reject the call (UNKNOWN_IDS).',
+  })
   unhideItems(@Args('ids', { type: () => [ID] }, new BoundedList('ids'), new ValidIds('ids')) ids: string[]): Promise<ItemsChangedPayload> {
     return this.items.setHidden(ids, false);
   }
 
-  @Mutation(() => DeleteItemsPayload, { description: 'Deletes items with every edge they have. Unknown ids reject the call (UNKNOWN_IDS) and nothing is deleted.' })
+  @Mutation(() => DeleteItemsPayload, {
+    description: 'Deletes items with every edge they have. Unknown ids reject the call (UNKNOWN_IDS) and nothing is deleted.',
+  })
   deleteItems(@Args('ids', { type: () => [ID] }, new BoundedList('ids'), new ValidIds('ids')) ids: string[]): Promise<DeleteItemsPayload> {
     return this.items.delete(ids);
   }

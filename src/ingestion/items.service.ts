@@ -27,7 +27,8 @@ export class ItemsService {
         details.push({ field: `items[${i}].attributes`, message: `larger than ${ATTRIBUTES_MAX_BYTES} bytes` });
       }
     }
-    if (details.length) throw badInput('INVALID_ITEMS', `${details.length} invalid item(s): ${details.map((d) => d.field).join(', ')}`, details);
+    if (details.length)
+      throw badInput('INVALID_ITEMS', `${details.length} invalid item(s): ${details.map((d) => d.field).join(', ')}`, details);
     const rows = inputs.map((it) => ({
       id: it.id,
       title: it.title ?? null,
@@ -66,6 +67,9 @@ export class ItemsService {
   }
 
   private unknown(ids: string[], missing: string[]) {
-    return unknownIds(new Set(missingKeys('item', missing)), ids.map((id, i) => ({ id, field: `ids[${i}]`, kind: 'item' as const })));
+    return unknownIds(
+      new Set(missingKeys('item', missing)),
+      ids.map((id, i) => ({ id, field: `ids[${i}]`, kind: 'item' as const })),
+    );
   }
 }

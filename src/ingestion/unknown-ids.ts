@@ -16,7 +16,14 @@ export function unknownIds(missing: Set<string>, where: Array<{ id: string; fiel
   }
   const shown = details.slice(0, UNKNOWN_IDS_SHOWN);
   const more = details.length > shown.length ? ` (and ${details.length - shown.length} more)` : '';
-  return badInput('UNKNOWN_IDS', `${details.length} unknown id(s): ${shown.slice(0, 5).map((d) => d.message.replace(/^unknown /, '')).join(', ')}${more}`, shown);
+  return badInput(
+    'UNKNOWN_IDS',
+    `${details.length} unknown id(s): ${shown
+      .slice(0, 5)
+      .map((d) => d.message.replace(/^unknown /, ''))
+      .join(', ')}${more}`,
+    shown,
+  );
 }
 
 export const missingKeys = (kind: 'user' | 'item', ids: string[]): string[] => ids.map((id) => `${kind}\u0000${id}`);

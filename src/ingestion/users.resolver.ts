@@ -28,12 +28,17 @@ export class UsersResolver {
     return this.users.get(id);
   }
 
-  @Mutation(() => DeleteUserPayload, { description: 'Deletes a user with every edge it has (interactions, friendships, follows); NOT_FOUND when absent.' })
+  @Mutation(() => DeleteUserPayload, {
+    description: 'Deletes a user with every edge it has (interactions, friendships, follows); NOT_FOUND when absent.',
+  })
   deleteUser(@Args('id', { type: () => ID }) id: string): Promise<DeleteUserPayload> {
     return this.users.delete(id);
   }
 
-  @ResolveField(() => InteractionConnectionType, { complexity: pageComplexity, description: `The user's interactions by item id; first 1..${PAGE_MAX}.` })
+  @ResolveField(() => InteractionConnectionType, {
+    complexity: pageComplexity,
+    description: `The user's interactions by item id; first 1..${PAGE_MAX}.`,
+  })
   interactions(
     @Parent() user: UserType,
     @FirstArg() first: number,

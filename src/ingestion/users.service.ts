@@ -32,8 +32,13 @@ export class UsersService {
         details.push({ field: `users[${i}].attributes`, message: `larger than ${ATTRIBUTES_MAX_BYTES} bytes` });
       }
     }
-    if (details.length) throw badInput('INVALID_USERS', `${details.length} invalid user(s): ${details.map((d) => d.field).join(', ')}`, details);
-    const rows = inputs.map((u) => ({ id: u.id, name: u.name ?? null, attributesJson: u.attributes ? JSON.stringify(u.attributes) : null }));
+    if (details.length)
+      throw badInput('INVALID_USERS', `${details.length} invalid user(s): ${details.map((d) => d.field).join(', ')}`, details);
+    const rows = inputs.map((u) => ({
+      id: u.id,
+      name: u.name ?? null,
+      attributesJson: u.attributes ? JSON.stringify(u.attributes) : null,
+    }));
     return this.changes.after({ kind: 'userEdges', userIds: rows.map((r) => r.id) }, () => this.users.upsert(rows, Date.now()));
   }
 

@@ -5,7 +5,16 @@ import * as ort from 'onnxruntime-node';
 import { DomainError } from '../common/errors/domain-error';
 
 /** Files a trainer run must leave in its output folder for serving (see models/README.md). */
-export const REQUIRED_ARTIFACTS = ['scorer.onnx', 'encoder.onnx', 'user_embeddings.npy', 'item_embeddings.npy', 'users.tsv', 'items.tsv', 'metrics.json', 'config.json'];
+export const REQUIRED_ARTIFACTS = [
+  'scorer.onnx',
+  'encoder.onnx',
+  'user_embeddings.npy',
+  'item_embeddings.npy',
+  'users.tsv',
+  'items.tsv',
+  'metrics.json',
+  'config.json',
+];
 
 export class ArtifactError extends DomainError {
   constructor(message: string) {
@@ -42,7 +51,8 @@ export function readNpyFloat32(path: string): { data: Float32Array; rows: number
   const headerLen = major === 1 ? buf.readUInt16LE(8) : buf.readUInt32LE(8);
   const start = (major === 1 ? 10 : 12) + headerLen;
   const header = buf.toString('latin1', major === 1 ? 10 : 12, start);
-  if (!/'descr':\s*'<f4'/.test(header) || /'fortran_order':\s*True/.test(header)) throw new ArtifactError(`${path}: expected C-order little-endian float32`);
+  if (!/'descr':\s*'<f4'/.test(header) || /'fortran_order':\s*True/.test(header))
+    throw new ArtifactError(`${path}: expected C-order little-endian float32`);
   const shape = /'shape':\s*\((\d+),\s*(\d+)\)/.exec(header);
   if (!shape) throw new ArtifactError(`${path}: expected a 2-D array`);
   const rows = Number(shape[1]);
@@ -56,7 +66,9 @@ export function readNpyFloat32(path: string): { data: Float32Array; rows: number
 
 /** Reads the `index\tid...` mapping files written by the trainer and the snapshot exporter. */
 export function readIdTsv(path: string): { ids: string[]; rows: string[][] } {
-  const lines = readFileSync(path, 'utf8').split('\n').filter((l) => l.length);
+  const lines = readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((l) => l.length);
   const ids: string[] = [];
   const rows: string[][] = [];
   for (const [n, line] of lines.slice(1).entries()) {
@@ -123,7 +135,9 @@ export async function loadArtifacts(dir: string): Promise<ModelArtifacts> {
   const u = readNpyFloat32(join(dir, 'user_embeddings.npy'));
   const it = readNpyFloat32(join(dir, 'item_embeddings.npy'));
   if (u.rows !== users.ids.length || it.rows !== items.ids.length || u.cols !== it.cols) {
-    throw new ArtifactError(`embedding shapes (${u.rows}×${u.cols}, ${it.rows}×${it.cols}) disagree with ${users.ids.length} users / ${items.ids.length} items`);
+    throw new ArtifactError(
+      `embedding shapes (${u.rows}×${u.cols}, ${it.rows}×${it.cols}) disagree with ${users.ids.length} users / ${items.ids.length} items`,
+    );
   }
   let scorer: ort.InferenceSession;
   let encoder: ort.InferenceSession;

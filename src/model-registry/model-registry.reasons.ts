@@ -3,7 +3,10 @@ import type { ReasonTable } from '../common/errors/reasons';
 export const MODEL_REGISTRY_REASONS = {
   MODEL_VERSION_NOT_FOUND: { category: 'NOT_FOUND', when: 'promoteModelVersion: no version has the id.' },
   NO_PREVIOUS_VERSION: { category: 'CONFLICT', when: 'rollbackModel: no version was active before the current one.' },
-  BAD_ARTIFACT: { category: 'CONFLICT', when: "A version's artefacts are missing, have no recorded checksum, fail it, or are malformed (.npy, index files)." },
+  BAD_ARTIFACT: {
+    category: 'CONFLICT',
+    when: "A version's artefacts are missing, have no recorded checksum, fail it, or are malformed (.npy, index files).",
+  },
 } as const satisfies ReasonTable;
 
 type ModelRegistryReasonTable = typeof MODEL_REGISTRY_REASONS;

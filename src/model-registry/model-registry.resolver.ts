@@ -26,7 +26,7 @@ export class ModelRegistryResolver {
     return v && asType(v);
   }
 
-  @Mutation(() => ModelVersionType, { description: 'Admin: validates a version\'s artefacts, makes it ACTIVE and swaps serving to it.' })
+  @Mutation(() => ModelVersionType, { description: "Admin: validates a version's artefacts, makes it ACTIVE and swaps serving to it." })
   @UseGuards(AdminGuard)
   async promoteModelVersion(@Args('id', { type: () => ID }) id: string): Promise<ModelVersionType> {
     return asType(await this.registry.promote(id));

@@ -28,7 +28,10 @@ export function validationRecall20(v: Pick<ModelVersionEntity, 'metrics'>): numb
 @Injectable()
 export class ModelRegistryService {
   private readonly logger = new Logger(ModelRegistryService.name);
-  constructor(private readonly repo: ModelRegistryRepository, private readonly store: ModelStore) {}
+  constructor(
+    private readonly repo: ModelRegistryRepository,
+    private readonly store: ModelStore,
+  ) {}
 
   /**
    * Registers a CANDIDATE after proving its artefacts: checksums match what the trainer reported,
@@ -43,7 +46,15 @@ export class ModelRegistryService {
       if (got !== want) throw new ArtifactError(`artefact ${name} does not match the checksum the trainer reported`);
     }
     const metrics = JSON.parse(readFileSync(join(input.artifactDir, 'metrics.json'), 'utf8')) as Record<string, unknown>;
-    const probe = { ...input, metrics, id: 'probe', status: 'CANDIDATE', activatedAt: null, createdAt: new Date(), updatedAt: new Date() } as ModelVersionEntity;
+    const probe = {
+      ...input,
+      metrics,
+      id: 'probe',
+      status: 'CANDIDATE',
+      activatedAt: null,
+      createdAt: new Date(),
+      updatedAt: new Date(),
+    } as ModelVersionEntity;
     // Throws ArtifactError for a corrupt or truncated model; the probe's sessions are freed at once.
     await releaseArtifacts((await this.store.load(probe)).model);
     return this.repo.insertCandidate({ ...input, metrics });

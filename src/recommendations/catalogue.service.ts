@@ -64,7 +64,8 @@ export function sameRows(a: CatalogueRow[], b: CatalogueRow[]): boolean {
   for (let k = 0; k < a.length; k++) {
     const x = a[k];
     const y = b[k];
-    if (x.id !== y.id || x.title !== y.title || x.hidden !== y.hidden || x.popularity !== y.popularity || x.tags.length !== y.tags.length) return false;
+    if (x.id !== y.id || x.title !== y.title || x.hidden !== y.hidden || x.popularity !== y.popularity || x.tags.length !== y.tags.length)
+      return false;
     for (let t = 0; t < x.tags.length; t++) if (x.tags[t] !== y.tags[t]) return false;
   }
   return true;
@@ -82,9 +83,15 @@ export class CatalogueService {
   private loading: Promise<Catalogue> | null = null;
   private stamp = 0;
   private readonly views = new WeakMap<ModelArtifacts, ModelView>();
-  private readonly modelStatic = new WeakMap<ModelArtifacts, { itemNorms: Float32Array; userNorms: Float32Array; tagStats: Map<string, TagStats> }>();
+  private readonly modelStatic = new WeakMap<
+    ModelArtifacts,
+    { itemNorms: Float32Array; userNorms: Float32Array; tagStats: Map<string, TagStats> }
+  >();
 
-  constructor(private readonly repo: RecommendationsRepository, @Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    private readonly repo: RecommendationsRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   get prefix(): string {
     return this.config.TRAINING_ID_PREFIX;
@@ -93,7 +100,8 @@ export class CatalogueService {
   async get(): Promise<Catalogue> {
     const c = this.current;
     if (!c) return this.reload();
-    if (Date.now() - c.loadedAt > CATALOGUE_TTL_MS) void this.reload().catch((err: Error) => this.logger.warn(`catalogue refresh failed: ${err.message}`));
+    if (Date.now() - c.loadedAt > CATALOGUE_TTL_MS)
+      void this.reload().catch((err: Error) => this.logger.warn(`catalogue refresh failed: ${err.message}`));
     return c;
   }
 
@@ -154,7 +162,11 @@ export class CatalogueService {
     let s = this.modelStatic.get(model);
     if (!s) {
       const itemNorms = rowNorms(model.itemEmb, model.dim);
-      s = { itemNorms, userNorms: rowNorms(model.userEmb, model.dim), tagStats: tagStats(model.itemEmb, model.dim, model.itemTags, itemNorms) };
+      s = {
+        itemNorms,
+        userNorms: rowNorms(model.userEmb, model.dim),
+        tagStats: tagStats(model.itemEmb, model.dim, model.itemTags, itemNorms),
+      };
       this.modelStatic.set(model, s);
     }
     return s;
@@ -176,7 +188,12 @@ export class CatalogueService {
     const popularity = Float64Array.from(ids, (id) => cat.byId.get(id)?.popularity ?? 0);
     const newVectors = fresh.map((r) => tagVector(r.tags, st.tagStats, model.dim));
     const vocabulary = new Set([...cat.vocabulary, ...st.tagStats.keys()]);
-    const view: ModelView = { stamp: cat.stamp, slots: { ids, index, titles, tags, hidden, isNew, popularity, newVectors }, vocabulary, ...st };
+    const view: ModelView = {
+      stamp: cat.stamp,
+      slots: { ids, index, titles, tags, hidden, isNew, popularity, newVectors },
+      vocabulary,
+      ...st,
+    };
     this.views.set(model, view);
     return view;
   }

@@ -12,7 +12,13 @@ describe('recommendation cursors', () => {
     const c = encodeRecCursor('v1', 20, q);
     expect(() => decodeRecCursor(c, 'v2', q)).toThrow(expect.objectContaining({ reason: 'STALE_CURSOR', category: 'BAD_USER_INPUT' }));
     expect(() => decodeRecCursor(c, 'v1', queryHash(['u2']))).toThrow(expect.objectContaining({ reason: 'INVALID_CURSOR' }));
-    for (const bad of ['', '!!!', Buffer.from('rec1:{"v":1}').toString('base64url'), Buffer.from('k:abc').toString('base64url'), Buffer.from('rec1:{"v":"v1","o":-1,"q":"x"}').toString('base64url')]) {
+    for (const bad of [
+      '',
+      '!!!',
+      Buffer.from('rec1:{"v":1}').toString('base64url'),
+      Buffer.from('k:abc').toString('base64url'),
+      Buffer.from('rec1:{"v":"v1","o":-1,"q":"x"}').toString('base64url'),
+    ]) {
       expect(() => decodeRecCursor(bad, 'v1', q)).toThrow(expect.objectContaining({ reason: 'INVALID_CURSOR' }));
     }
   });

@@ -38,9 +38,11 @@ export function decodeRecCursor(cursor: string | null | undefined, version: stri
   if (body === null) return 0;
   if (body.q !== query) throw invalidCursor('the cursor belongs to another query (user, filter or model)');
   if (body.v !== version) {
-    throw badInput('STALE_CURSOR', `after: the cursor was issued by model version ${body.v}, now ${version} serves; request the first page again`, [
-      { field: 'after', message: 'issued by another model version' },
-    ]);
+    throw badInput(
+      'STALE_CURSOR',
+      `after: the cursor was issued by model version ${body.v}, now ${version} serves; request the first page again`,
+      [{ field: 'after', message: 'issued by another model version' }],
+    );
   }
   return body.o;
 }

@@ -14,7 +14,15 @@ import { RECOMMENDATIONS_CYPHER } from './recommendations.cypher-keys';
 /** Ranked, explained, social recommendations over the active model. */
 @Module({
   imports: [CypherModule.forFeature(RECOMMENDATIONS_CYPHER), ModelRegistryModule, IngestionModule],
-  providers: [RecommendationsRepository, RecommendationsService, RecommendationsResolver, CatalogueService, OnnxScorer, ServingProfile, UserStateService],
+  providers: [
+    RecommendationsRepository,
+    RecommendationsService,
+    RecommendationsResolver,
+    CatalogueService,
+    OnnxScorer,
+    ServingProfile,
+    UserStateService,
+  ],
   exports: [RecommendationsService, ServingProfile, UserStateService],
 })
 export class RecommendationsModule {}

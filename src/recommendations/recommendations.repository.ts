@@ -31,7 +31,12 @@ export type ContextLimits = { items: number; friends: number; friendItems: numbe
 
 /** The parameters of read-user-context and user-context-fingerprint (the same caps, so they agree). */
 function contextParams(userIds: string[], limits: ContextLimits) {
-  return { userIds, maxItems: neo4j.int(limits.items), maxFriends: neo4j.int(limits.friends), maxFriendItems: neo4j.int(limits.friendItems) };
+  return {
+    userIds,
+    maxItems: neo4j.int(limits.items),
+    maxFriends: neo4j.int(limits.friends),
+    maxFriendItems: neo4j.int(limits.friendItems),
+  };
 }
 
 /** One string from the numbers a context is fingerprinted by (both reads format them here, alike). */
@@ -72,7 +77,11 @@ export class RecommendationsRepository {
         weight: toNumberOrNull(it.weight, 'weight') ?? 1,
         lastTs: toNumberOrNull(it.lastTs, 'lastTs'),
       }));
-      const friends = (r.get('friends') as Array<Record<string, unknown>>).map((f) => ({ id: f.id as string, name: (f.name as string | null) ?? null, items: (f.items as string[]).sort() }));
+      const friends = (r.get('friends') as Array<Record<string, unknown>>).map((f) => ({
+        id: f.id as string,
+        name: (f.name as string | null) ?? null,
+        items: (f.items as string[]).sort(),
+      }));
       const found = r.get('found') as boolean;
       const fp = fingerprint(
         found,
@@ -94,7 +103,14 @@ export class RecommendationsRepository {
     for (const r of rows) {
       out.set(
         r.get('userId') as string,
-        fingerprint(r.get('found') as boolean, toNumber(r.get('items'), 'items'), toNumber(r.get('weights'), 'weights'), toNumber(r.get('times'), 'times'), toNumber(r.get('itemUpdate'), 'itemUpdate'), r.get('friends') as string[]),
+        fingerprint(
+          r.get('found') as boolean,
+          toNumber(r.get('items'), 'items'),
+          toNumber(r.get('weights'), 'weights'),
+          toNumber(r.get('times'), 'times'),
+          toNumber(r.get('itemUpdate'), 'itemUpdate'),
+          r.get('friends') as string[],
+        ),
       );
     }
     return out;
@@ -102,7 +118,9 @@ export class RecommendationsRepository {
 
   /** Ids of the scope's items hidden now (at most `max`). */
   async hiddenItems(prefix: string, max: number): Promise<string[]> {
-    return (await this.neo4j.readOnce('recommendations/list-hidden-items', { prefix, maxHidden: neo4j.int(max) })).map((r) => r.get('id') as string);
+    return (await this.neo4j.readOnce('recommendations/list-hidden-items', { prefix, maxHidden: neo4j.int(max) })).map(
+      (r) => r.get('id') as string,
+    );
   }
 
   async hydrate(ids: string[]): Promise<Map<string, HydratedItem>> {
@@ -110,7 +128,12 @@ export class RecommendationsRepository {
     if (!ids.length) return out;
     for (const r of await this.neo4j.read('recommendations/hydrate-items', { ids })) {
       const id = r.get('id') as string;
-      out.set(id, { id, title: (r.get('title') as string | null) ?? null, tags: (r.get('tags') as string[]) ?? [], hidden: r.get('hidden') as boolean });
+      out.set(id, {
+        id,
+        title: (r.get('title') as string | null) ?? null,
+        tags: (r.get('tags') as string[]) ?? [],
+        hidden: r.get('hidden') as boolean,
+      });
     }
     return out;
   }

@@ -9,7 +9,8 @@ import { RecommendationConnectionType, ServingPathEnum, SimilarItemType } from '
  * A page is computed by one service call and its fields are plain values already in memory
  * (explanations are bounded lists), so the cost grows with `first`, not with first × selected fields.
  */
-const pageComplexity = ({ args, childComplexity }: { args: { first?: number }; childComplexity: number }) => 1 + 2 * (args.first ?? DEFAULT_FIRST) + childComplexity;
+const pageComplexity = ({ args, childComplexity }: { args: { first?: number }; childComplexity: number }) =>
+  1 + 2 * (args.first ?? DEFAULT_FIRST) + childComplexity;
 
 @Resolver()
 export class RecommendationsResolver {

@@ -9,8 +9,11 @@ describe('topK', () => {
   });
 
   it('agrees with a full sort on random scores', () => {
-    const s = Array.from({ length: 2000 }, (_, i) => Math.sin(i * 12.9898) * 43758.5453 % 1);
-    const full = s.map((v, i) => [v, i] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]).map(([, i]) => i);
+    const s = Array.from({ length: 2000 }, (_, i) => (Math.sin(i * 12.9898) * 43758.5453) % 1);
+    const full = s
+      .map((v, i) => [v, i] as const)
+      .sort((a, b) => b[0] - a[0] || a[1] - b[1])
+      .map(([, i]) => i);
     expect(topK(s, 50)).toEqual(full.slice(0, 50));
   });
 });

@@ -43,7 +43,7 @@ export function topK(scores: ArrayLike<number>, n: number): number[] {
       down(0);
     }
   }
-  return heap.sort((a, b) => (scores[b] - scores[a]) || a - b);
+  return heap.sort((a, b) => scores[b] - scores[a] || a - b);
 }
 
 export function dot(a: Float32Array, aOff: number, b: Float32Array, bOff: number, dim: number): number {

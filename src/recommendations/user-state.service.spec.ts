@@ -10,7 +10,8 @@ function fakeRepo() {
     hidden: ['i9'],
   };
   const reads = { users: 0, hidden: 0, fingerprints: 0 };
-  const fingerprint = (userId: string) => JSON.stringify([graph.items.get(userId), (graph.friends.get(userId) ?? []).map((f) => [f, graph.items.get(f)?.length])]);
+  const fingerprint = (userId: string) =>
+    JSON.stringify([graph.items.get(userId), (graph.friends.get(userId) ?? []).map((f) => [f, graph.items.get(f)?.length])]);
   const repo = {
     async contextFingerprints(userIds: string[]): Promise<Map<string, string>> {
       reads.fingerprints++;
@@ -66,7 +67,9 @@ describe('UserStateService: cached serving state dropped by the ingestion writes
     const { graph, changes, users } = setup();
     await users.state('alice');
     graph.items.set('alice', ['i3']);
-    await expect(changes.after({ kind: 'userEdges', userIds: ['alice'] }, async () => Promise.reject(new Error('commit lost')))).rejects.toThrow('commit lost');
+    await expect(
+      changes.after({ kind: 'userEdges', userIds: ['alice'] }, async () => Promise.reject(new Error('commit lost'))),
+    ).rejects.toThrow('commit lost');
     expect([...(await users.state('alice')).seen]).toEqual(['i3']);
   });
 

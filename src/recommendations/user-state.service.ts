@@ -91,7 +91,12 @@ export class UserStateService implements OnModuleDestroy {
       refreshMany: (keys) => this.refresh(keys),
       onRefreshError,
     });
-    this.hiddenItems = new ReadCache({ ttlMs: HIDDEN_TTL_MS, maxEntries: 1, onRefreshError, same: (a, b) => a.complete === b.complete && a.ids.size === b.ids.size && [...a.ids].every((id) => b.ids.has(id)) });
+    this.hiddenItems = new ReadCache({
+      ttlMs: HIDDEN_TTL_MS,
+      maxEntries: 1,
+      onRefreshError,
+      same: (a, b) => a.complete === b.complete && a.ids.size === b.ids.size && [...a.ids].every((id) => b.ids.has(id)),
+    });
     this.unsubscribe = changes.subscribe((c) => this.onChange(c));
   }
 
@@ -140,7 +145,12 @@ export class UserStateService implements OnModuleDestroy {
 
   /** Cache hit counts since start (for the benchmark's profile). */
   stats(): { userHits: number; userMisses: number; cachedUsers: number; unchangedRefreshes: number } {
-    return { userHits: this.users.hits, userMisses: this.users.misses, cachedUsers: this.users.size, unchangedRefreshes: this.unchangedRefreshes };
+    return {
+      userHits: this.users.hits,
+      userMisses: this.users.misses,
+      cachedUsers: this.users.size,
+      unchangedRefreshes: this.unchangedRefreshes,
+    };
   }
 
   /** Drops every cached user and the hidden set (the benchmark's cold pass). */
@@ -185,7 +195,9 @@ export function sameContext(a: UserContext, b: UserContext): boolean {
     a.found === b.found &&
     a.items.length === b.items.length &&
     a.friends.length === b.friends.length &&
-    a.items.every((x, n) => x.id === b.items[n].id && x.weight === b.items[n].weight && x.lastTs === b.items[n].lastTs && x.title === b.items[n].title) &&
+    a.items.every(
+      (x, n) => x.id === b.items[n].id && x.weight === b.items[n].weight && x.lastTs === b.items[n].lastTs && x.title === b.items[n].title,
+    ) &&
     a.friends.every((f, n) => f.id === b.friends[n].id && f.name === b.friends[n].name && sameIds(f.items, b.friends[n].items))
   );
 }

@@ -7,7 +7,10 @@ export class LineWriter {
   private buf = '';
   lines = 0;
 
-  constructor(path: string, private readonly chunk = 1 << 16) {
+  constructor(
+    path: string,
+    private readonly chunk = 1 << 16,
+  ) {
     this.out = createWriteStream(path, { encoding: 'utf8' });
   }
 

@@ -11,7 +11,10 @@ const n = (parent: string, id: string): SampledNeighbor => ({
 
 describe('neighbourhood helpers', () => {
   it('de-duplicates the frontier in first-seen order', () => {
-    expect(frontierOf([n('u1', 'i1'), n('u2', 'i1'), n('u2', 'i2')])).toEqual([{ id: 'i1', kind: 'ITEM' }, { id: 'i2', kind: 'ITEM' }]);
+    expect(frontierOf([n('u1', 'i1'), n('u2', 'i1'), n('u2', 'i2')])).toEqual([
+      { id: 'i1', kind: 'ITEM' },
+      { id: 'i2', kind: 'ITEM' },
+    ]);
   });
 
   it('splits shared-frontier hops into one tree per seed', () => {
@@ -19,6 +22,9 @@ describe('neighbourhood helpers', () => {
     const hop2 = [n('i1', 'u3'), n('i2', 'u4')];
     const trees = perSeed(['u1', 'u2'], [hop1, hop2]);
     expect(trees.get('u1')).toEqual([[n('u1', 'i1')], [n('i1', 'u3')]]);
-    expect(trees.get('u2')).toEqual([[n('u2', 'i1'), n('u2', 'i2')], [n('i1', 'u3'), n('i2', 'u4')]]);
+    expect(trees.get('u2')).toEqual([
+      [n('u2', 'i1'), n('u2', 'i2')],
+      [n('i1', 'u3'), n('i2', 'u4')],
+    ]);
   });
 });

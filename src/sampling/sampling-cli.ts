@@ -14,7 +14,10 @@ import { SamplingModule } from './sampling.module';
 @Module({})
 class SamplingCliModule {
   static forRoot(): DynamicModule {
-    return { module: SamplingCliModule, imports: [ConfigModule.forRoot(loadConfig()), GraphModule, CypherModule.forFeature(APP_CYPHER_KEYS), SamplingModule] };
+    return {
+      module: SamplingCliModule,
+      imports: [ConfigModule.forRoot(loadConfig()), GraphModule, CypherModule.forFeature(APP_CYPHER_KEYS), SamplingModule],
+    };
   }
 }
 

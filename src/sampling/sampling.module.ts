@@ -15,7 +15,15 @@ import { SAMPLING_CYPHER } from './sampling.cypher-keys';
  */
 @Module({
   imports: [CypherModule.forFeature(SAMPLING_CYPHER)],
-  providers: [SamplingRepository, SamplingService, SamplingResolver, MaintenanceRepository, MaintenanceService, SnapshotRepository, SnapshotService],
+  providers: [
+    SamplingRepository,
+    SamplingService,
+    SamplingResolver,
+    MaintenanceRepository,
+    MaintenanceService,
+    SnapshotRepository,
+    SnapshotService,
+  ],
   exports: [SamplingService, MaintenanceService, SnapshotService],
 })
 export class SamplingModule {}

@@ -3,13 +3,7 @@ import { Record as Neo4jRecord } from 'neo4j-driver';
 import { CypherTx, Neo4jClient } from '../graph/neo4j.client';
 import { toNumber } from '../graph/mappers';
 import { EdgeType, FrontierNode, frontierOf, GraphNodeRef, NodeKind, SampledNeighbor, SamplingBias } from './neighborhood';
-import {
-  MIN_WEIGHT,
-  RECENCY_HALF_LIFE_DAYS,
-  RECENCY_HORIZON_DAYS,
-  SUPERNODE_CAP,
-  windowFor,
-} from './sampling.settings';
+import { MIN_WEIGHT, RECENCY_HALF_LIFE_DAYS, RECENCY_HORIZON_DAYS, SUPERNODE_CAP, windowFor } from './sampling.settings';
 import { StepMove, WalkState } from './walks';
 
 export interface ResolvedNode extends GraphNodeRef {

@@ -8,10 +8,15 @@ export class SamplingResolver {
   constructor(private readonly sampling: SamplingService) {}
 
   @Query(() => NeighborhoodType, {
-    description: 'A GraphSAGE-style k-hop neighbour sample around a user or item (hop 2 drawn from the distinct hop-1 nodes). NOT_FOUND for an unknown seed.',
+    description:
+      'A GraphSAGE-style k-hop neighbour sample around a user or item (hop 2 drawn from the distinct hop-1 nodes). NOT_FOUND for an unknown seed.',
   })
   async sampleNeighborhood(@Args() args: SampleNeighborhoodArgs): Promise<NeighborhoodType> {
-    const n = await this.sampling.sampleNeighborhood([args.seedId], { fanouts: args.fanouts, bias: args.bias, includeFriends: args.includeFriends });
+    const n = await this.sampling.sampleNeighborhood([args.seedId], {
+      fanouts: args.fanouts,
+      bias: args.bias,
+      includeFriends: args.includeFriends,
+    });
     return {
       seedId: n.seeds[0].id,
       seedKind: n.seeds[0].kind as GraphNodeKindEnum,
@@ -19,13 +24,20 @@ export class SamplingResolver {
       hops: n.hops.map((rows, h) => ({
         hop: h + 1,
         fanout: n.fanouts[h],
-        neighbors: rows.map((r) => ({ id: r.id, kind: r.kind as GraphNodeKindEnum, weight: r.weight, parentId: r.parent, edge: r.edge as SampledEdgeEnum })),
+        neighbors: rows.map((r) => ({
+          id: r.id,
+          kind: r.kind as GraphNodeKindEnum,
+          weight: r.weight,
+          parentId: r.parent,
+          edge: r.edge as SampledEdgeEnum,
+        })),
       })),
     };
   }
 
   @Query(() => [RelatedItemType], {
-    description: 'Items related by PinSage random walks (item -> user -> item) with importance weights; hidden items never appear. NOT_FOUND for an unknown item.',
+    description:
+      'Items related by PinSage random walks (item -> user -> item) with importance weights; hidden items never appear. NOT_FOUND for an unknown item.',
   })
   relatedItems(@Args() args: RelatedItemsArgs): Promise<RelatedItemType[]> {
     return this.sampling.relatedItems(args.itemId, { topK: args.first, walks: args.walks, length: args.length });

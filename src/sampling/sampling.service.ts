@@ -51,7 +51,10 @@ function bounded(field: string, value: number, min: number, max: number): void {
 }
 
 function nodesNotFound(missing: string[]) {
-  const shown = missing.slice(0, 5).map((id) => JSON.stringify(id)).join(', ');
+  const shown = missing
+    .slice(0, 5)
+    .map((id) => JSON.stringify(id))
+    .join(', ');
   return notFound('NODE_NOT_FOUND', `no user or item with id ${shown}${missing.length > 5 ? ` (and ${missing.length - 5} more)` : ''}`);
 }
 
@@ -60,7 +63,8 @@ function walkParams(req: WalkRequest): { walks: number; length: number; restart:
   bounded('walks', p.walks, 1, MAX_WALKS);
   bounded('length', p.length, 1, MAX_WALK_LENGTH);
   checkFirst(p.topK, MAX_RELATED);
-  if (!(p.restart >= 0 && p.restart < 1)) throw badInput('VALIDATION_FAILED', 'restart: must be in [0, 1)', [{ field: 'restart', message: 'must be in [0, 1)' }]);
+  if (!(p.restart >= 0 && p.restart < 1))
+    throw badInput('VALIDATION_FAILED', 'restart: must be in [0, 1)', [{ field: 'restart', message: 'must be in [0, 1)' }]);
   return p;
 }
 
@@ -76,14 +80,20 @@ export class SamplingService {
   async sampleNeighborhood(seedIds: string[], opts: SampleOptions = {}): Promise<Neighborhood> {
     const fanouts = opts.fanouts ?? DEFAULT_FANOUTS;
     if (fanouts.length < 1 || fanouts.length > MAX_HOPS) {
-      throw badInput('VALIDATION_FAILED', `fanouts: between 1 and ${MAX_HOPS} hops`, [{ field: 'fanouts', message: `between 1 and ${MAX_HOPS} hops` }]);
+      throw badInput('VALIDATION_FAILED', `fanouts: between 1 and ${MAX_HOPS} hops`, [
+        { field: 'fanouts', message: `between 1 and ${MAX_HOPS} hops` },
+      ]);
     }
     fanouts.forEach((k, i) => bounded(`fanouts[${i}]`, k, 1, MAX_FANOUT));
     if (seedIds.length > MAX_SEEDS) throw badInput('BATCH_TOO_LARGE', `at most ${MAX_SEEDS} seeds per call, got ${seedIds.length}`);
     const bias = opts.bias ?? 'UNIFORM';
     const hopOpts = { bias, includeFriends: opts.includeFriends ?? false, now: opts.now ?? Date.now() };
     const ids = [...new Set(seedIds)];
-    const { hops, kinds, missing } = await this.repo.sampleHops(ids.map((id) => ({ id, kind: null })), fanouts, hopOpts);
+    const { hops, kinds, missing } = await this.repo.sampleHops(
+      ids.map((id) => ({ id, kind: null })),
+      fanouts,
+      hopOpts,
+    );
     if (missing.length) throw nodesNotFound(missing);
     return { seeds: ids.map((id) => ({ id, kind: kinds.get(id)! })), fanouts, bias, hops };
   }

@@ -38,7 +38,11 @@ export interface SnapshotResult {
 const num = (v: number | null): string => (v === null || Number.isNaN(v) ? '' : String(v));
 
 /** A tag as items.tsv can hold it: no tab, newline or other control character, no `|` (the separator). */
-export const cleanTag = (tag: string): string => tag.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\|/g, '/').trim();
+export const cleanTag = (tag: string): string =>
+  tag
+    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+    .replace(/\|/g, '/')
+    .trim();
 
 /**
  * Exports the graph for the trainer (folder contract in docs/sampling.md and models/): users,

@@ -19,7 +19,11 @@ export class WalkState {
   private readonly seedOf: Int32Array;
   readonly visits: Array<Map<string, number>>;
 
-  constructor(readonly seeds: readonly string[], walksPerSeed: number, private readonly random: () => number = Math.random) {
+  constructor(
+    readonly seeds: readonly string[],
+    walksPerSeed: number,
+    private readonly random: () => number = Math.random,
+  ) {
     const n = seeds.length * walksPerSeed;
     this.cur = new Array<string>(n);
     this.seedOf = new Int32Array(n);
@@ -78,7 +82,12 @@ export class WalkState {
  * The k most visited nodes of one seed's walks, excluding the seed itself (and any node `skip`
  * rejects), by visits descending then id; weight = visits / total visits that did not land on the seed.
  */
-export function topVisited(visits: Map<string, number>, seed: string, k: number, skip: (id: string) => boolean = () => false): VisitedNode[] {
+export function topVisited(
+  visits: Map<string, number>,
+  seed: string,
+  k: number,
+  skip: (id: string) => boolean = () => false,
+): VisitedNode[] {
   let total = 0;
   for (const [id, n] of visits) if (id !== seed) total += n;
   if (total === 0) return [];

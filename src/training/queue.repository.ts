@@ -10,7 +10,10 @@ import { TrainingJobData } from './training.types';
 /** Redis calls give up after this long, so a caller never waits on a queue that is down. */
 const QUEUE_TIMEOUT_MS = 3_000;
 const withTimeout = <T>(p: Promise<T>): Promise<T> =>
-  Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${QUEUE_TIMEOUT_MS} ms`)), QUEUE_TIMEOUT_MS).unref())]);
+  Promise.race([
+    p,
+    new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${QUEUE_TIMEOUT_MS} ms`)), QUEUE_TIMEOUT_MS).unref()),
+  ]);
 
 const LIVE_STATES = ['active', 'waiting', 'delayed', 'prioritized', 'waiting-children'] as const;
 const ALL_STATES = [...LIVE_STATES, 'completed', 'failed'] as const;
@@ -24,7 +27,10 @@ const CANCEL_TTL_S = 86_400;
  */
 @Injectable()
 export class TrainingQueueRepository {
-  constructor(@InjectQueue(TRAINING_QUEUE) private readonly queue: Queue<TrainingJobData>, @Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    @InjectQueue(TRAINING_QUEUE) private readonly queue: Queue<TrainingJobData>,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   /** Creates or replaces the cron schedule that enqueues `train` jobs. */
   schedule(pattern: string, template: { name: string; data: TrainingJobData; opts: JobSchedulerTemplateOptions }): Promise<unknown> {
@@ -46,7 +52,9 @@ export class TrainingQueueRepository {
   }
 
   add(jobId: string, data: TrainingJobData): Promise<Job<TrainingJobData>> {
-    return withTimeout(this.queue.add('train', data, { jobId, attempts: 1, removeOnComplete: { count: 200 }, removeOnFail: { count: 200 } }));
+    return withTimeout(
+      this.queue.add('train', data, { jobId, attempts: 1, removeOnComplete: { count: 200 }, removeOnFail: { count: 200 } }),
+    );
   }
 
   job(id: string): Promise<Job<TrainingJobData> | undefined> {

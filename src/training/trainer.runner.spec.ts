@@ -9,7 +9,13 @@ describe('trainer protocol', () => {
   });
   it('turns parameters into CLI flags', () => {
     expect(toFlags({ epochs: 5, batchSize: 1024, max_minutes: 2, export: true, quiet: false })).toEqual([
-      '--epochs', '5', '--batch-size', '1024', '--max-minutes', '2', '--export',
+      '--epochs',
+      '5',
+      '--batch-size',
+      '1024',
+      '--max-minutes',
+      '2',
+      '--export',
     ]);
   });
 });

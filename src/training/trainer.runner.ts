@@ -46,7 +46,10 @@ export function parseTrainerEvent(line: string): TrainerEvent | null {
 /** `--batch-size 2048` style flags from camelCase or snake_case keys. */
 export function toFlags(params: TrainerRun['params']): string[] {
   return Object.entries(params).flatMap(([k, v]) => {
-    const flag = `--${k.replace(/([a-z])([A-Z])/g, '$1-$2').replace(/_/g, '-').toLowerCase()}`;
+    const flag = `--${k
+      .replace(/([a-z])([A-Z])/g, '$1-$2')
+      .replace(/_/g, '-')
+      .toLowerCase()}`;
     return typeof v === 'boolean' ? (v ? [flag] : []) : [flag, String(v)];
   });
 }
@@ -61,7 +64,20 @@ export class TrainerRunner {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
   run(run: TrainerRun, onEvent: (e: TrainerEvent) => void, signal?: AbortSignal): Promise<TrainerResult> {
-    const args = ['-m', 'tastegraph_trainer', 'train', '--model', run.model, '--snapshot', run.snapshotDir, '--out', run.outDir, '--device', this.config.TRAINER_DEVICE, ...toFlags(run.params)];
+    const args = [
+      '-m',
+      'tastegraph_trainer',
+      'train',
+      '--model',
+      run.model,
+      '--snapshot',
+      run.snapshotDir,
+      '--out',
+      run.outDir,
+      '--device',
+      this.config.TRAINER_DEVICE,
+      ...toFlags(run.params),
+    ];
     const env: NodeJS.ProcessEnv = {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
@@ -69,7 +85,13 @@ export class TrainerRunner {
       PYTHONUNBUFFERED: '1',
       ...(process.env.CUDA_VISIBLE_DEVICES ? { CUDA_VISIBLE_DEVICES: process.env.CUDA_VISIBLE_DEVICES } : {}),
     };
-    const child = spawn(fromRoot(this.config.TRAINER_PYTHON), args, { cwd: fromRoot('.'), env, detached: true, stdio: ['ignore', 'pipe', 'pipe'], shell: false });
+    const child = spawn(fromRoot(this.config.TRAINER_PYTHON), args, {
+      cwd: fromRoot('.'),
+      env,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      shell: false,
+    });
     const artifacts: TrainerResult['artifacts'] = {};
     const stderrTail: string[] = [];
     let done: TrainerEvent | null = null;

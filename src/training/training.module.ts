@@ -29,7 +29,10 @@ export const DASHBOARD_PREFIX = '/admin/queues';
  */
 @Injectable()
 export class DashboardAuth implements OnModuleInit {
-  constructor(private readonly host: HttpAdapterHost, @Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    private readonly host: HttpAdapterHost,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   onModuleInit(): void {
     const fastify = this.host.httpAdapter?.getInstance<FastifyInstance>();
@@ -60,7 +63,15 @@ export class TrainingModule {
         BullBoardModule.forRoot({ route: DASHBOARD_PREFIX, adapter: FastifyAdapter }),
         BullBoardModule.forFeature({ name: TRAINING_QUEUE, adapter: BullMQAdapter }),
       ],
-      providers: [TrainingService, TrainingResolver, TrainerRunner, AttentionRepository, AdminGuard, DashboardAuth, ...(config.TRAINER_WORKER ? [TrainingProcessor] : [])],
+      providers: [
+        TrainingService,
+        TrainingResolver,
+        TrainerRunner,
+        AttentionRepository,
+        AdminGuard,
+        DashboardAuth,
+        ...(config.TRAINER_WORKER ? [TrainingProcessor] : []),
+      ],
       exports: [TrainingService],
     };
   }

@@ -65,7 +65,10 @@ export class TrainingProcessor extends WorkerHost {
     const progress = (p: TrainingProgress) => job.updateProgress(p as unknown as object);
     const abort = new AbortController();
     const poll = setInterval(() => {
-      void this.jobs.isCancelled(id).then((c) => c && abort.abort(), () => undefined);
+      void this.jobs.isCancelled(id).then(
+        (c) => c && abort.abort(),
+        () => undefined,
+      );
     }, 1_000);
     poll.unref();
     try {
@@ -79,7 +82,9 @@ export class TrainingProcessor extends WorkerHost {
       // Edges written since the last run need sampling keys, and FRIEND.overlap (the trainer's social pre-filter) follows the interactions.
       const refreshed = await this.maintenance.refresh({ idPrefix: prefix || undefined });
       t('overlap', t0);
-      await job.log(`overlap refreshed on ${refreshed.friendships} FRIEND edges, sampling keys ${JSON.stringify(refreshed.sampleKeys)} in ${timings.overlap}s`);
+      await job.log(
+        `overlap refreshed on ${refreshed.friendships} FRIEND edges, sampling keys ${JSON.stringify(refreshed.sampleKeys)} in ${timings.overlap}s`,
+      );
       t0 = performance.now();
       const snap = await this.snapshots.exportSnapshot(join(runDir, 'snapshot'), { idPrefix: prefix || null });
       t('export', t0);
@@ -92,7 +97,12 @@ export class TrainingProcessor extends WorkerHost {
       const maxMinutes = Number(trainerParams.maxMinutes ?? 0) || undefined;
       let lastEpochWrite = 0;
       const result = await this.runner.run(
-        { model: trainerModelName(job.data.model), snapshotDir: join(runDir, 'snapshot'), outDir: join(runDir, 'model'), params: { ...trainerParams } },
+        {
+          model: trainerModelName(job.data.model),
+          snapshotDir: join(runDir, 'snapshot'),
+          outDir: join(runDir, 'model'),
+          params: { ...trainerParams },
+        },
         (e) => {
           if (e.event !== 'epoch') {
             void job.log(JSON.stringify(e));
@@ -107,7 +117,13 @@ export class TrainingProcessor extends WorkerHost {
           const byEpoch = total ? Math.min(1, epoch / total) : 0;
           const byTime = maxMinutes ? Math.min(1, (performance.now() - t0) / 60_000 / maxMinutes) : 0;
           const percent = 10 + 80 * Math.max(byEpoch, byTime);
-          void progress({ stage: 'train', percent, epoch, epochs: total, metrics: { loss: e.loss, ...(e.metrics ? { validation: e.metrics } : {}) } });
+          void progress({
+            stage: 'train',
+            percent,
+            epoch,
+            epochs: total,
+            metrics: { loss: e.loss, ...(e.metrics ? { validation: e.metrics } : {}) },
+          });
           if (e.metrics) void job.log(`epoch ${epoch} loss ${String(e.loss)} validation ${JSON.stringify(e.metrics)}`);
         },
         abort.signal,
@@ -151,7 +167,9 @@ export class TrainingProcessor extends WorkerHost {
         attentionEdges = await this.attention.write(pairAttention(readFileSync(join(modelDir, 'attention.csv'), 'utf8')), version.id);
       }
       t('attention', t0);
-      await job.log(`registered ${version.id} (promoted: ${promoted}, attention on ${attentionEdges} FRIEND edges); timings ${JSON.stringify(timings)}`);
+      await job.log(
+        `registered ${version.id} (promoted: ${promoted}, attention on ${attentionEdges} FRIEND edges); timings ${JSON.stringify(timings)}`,
+      );
       await progress({ stage: 'done', percent: 100 });
       return { versionId: version.id, promoted, metrics: version.metrics ?? {}, snapshot: { ...snap.counts }, timingsS: timings };
     } catch (err) {

@@ -11,13 +11,18 @@ import { TrainingRunPage, TrainingRunType } from './types/training-run.type';
 export class TrainingResolver {
   constructor(private readonly training: TrainingService) {}
 
-  @Mutation(() => TrainingRunType, { description: 'Admin: queues a retraining run and returns it at once; a live run of the same model is returned instead of a second one.' })
+  @Mutation(() => TrainingRunType, {
+    description: 'Admin: queues a retraining run and returns it at once; a live run of the same model is returned instead of a second one.',
+  })
   @UseGuards(AdminGuard)
   startRetraining(
     @Args('model', { type: () => ModelKindEnum }) model: ModelKindEnum,
     @Args('params', { type: () => TrainingParamsInput, nullable: true }) params?: TrainingParamsInput,
   ): Promise<TrainingRunType> {
-    const clean = Object.fromEntries(Object.entries(params ?? {}).filter(([, v]) => v !== undefined && v !== null)) as Record<string, string | number>;
+    const clean = Object.fromEntries(Object.entries(params ?? {}).filter(([, v]) => v !== undefined && v !== null)) as Record<
+      string,
+      string | number
+    >;
     return this.training.start(model, clean);
   }
 

@@ -24,7 +24,10 @@ export class TrainingService implements OnModuleInit {
   private readonly logger = new Logger(TrainingService.name);
   private readonly starting = new Map<ModelKind, Promise<Job<TrainingJobData>>>();
 
-  constructor(private readonly jobs: TrainingQueueRepository, @Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    private readonly jobs: TrainingQueueRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   async onModuleInit(): Promise<void> {
     try {
@@ -96,7 +99,8 @@ export class TrainingService implements OnModuleInit {
     const job = await this.jobs.job(id);
     if (!job) throw notFound('TRAINING_RUN_NOT_FOUND', `no training run ${id}`);
     const state = await job.getState();
-    if (state === 'completed' || state === 'failed') throw new DomainError('CONFLICT', 'RUN_FINISHED', `training run ${id} has already finished (${state})`);
+    if (state === 'completed' || state === 'failed')
+      throw new DomainError('CONFLICT', 'RUN_FINISHED', `training run ${id} has already finished (${state})`);
     await this.jobs.markCancelled(id);
     return this.toRun(job);
   }
@@ -107,7 +111,9 @@ export class TrainingService implements OnModuleInit {
     // in that copy yet (a FAILED run came back with reason 'unknown' under load), so it is read again.
     const finished = state === 'failed' || state === 'completed';
     const job = finished && !snapshot.finishedOn ? ((await this.jobs.job(snapshot.id!)) ?? snapshot) : snapshot;
-    const progress = (typeof job.progress === 'object' ? job.progress : { percent: Number(job.progress) || 0 }) as Partial<TrainingProgress>;
+    const progress = (
+      typeof job.progress === 'object' ? job.progress : { percent: Number(job.progress) || 0 }
+    ) as Partial<TrainingProgress>;
     const result = job.returnvalue as TrainingJobResult | null;
     const failed = state === 'failed';
     const cancelled = failed && (job.failedReason ?? '').startsWith(CANCELLED_PREFIX);

@@ -40,7 +40,10 @@ describe('GraphiQL landing page (headless Chromium, offline)', () => {
       },
     );
     // GraphiQL keeps the editor's query in localStorage: start from a query whose answer we know the shape of.
-    await context.addInitScript((q) => (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage.setItem('graphiql:query', q), QUERY);
+    await context.addInitScript(
+      (q) => (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage.setItem('graphiql:query', q),
+      QUERY,
+    );
   }, 120_000);
 
   afterAll(async () => {

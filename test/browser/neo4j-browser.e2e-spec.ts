@@ -82,63 +82,67 @@ describe('Neo4j Browser (headless Chromium)', () => {
     expect(await res.text()).toContain('<title>Neo4j Browser</title>');
   });
 
-  it(`connects to bolt://127.0.0.1:${BOLT_PORT} (${PASSWORD ? 'user neo4j' : 'no authentication'}) and runs a query`, async () => {
-    try {
-      await page.goto(BROWSER_URL, { waitUntil: 'domcontentloaded', timeout: STEP_MS });
+  it(
+    `connects to bolt://127.0.0.1:${BOLT_PORT} (${PASSWORD ? 'user neo4j' : 'no authentication'}) and runs a query`,
+    async () => {
+      try {
+        await page.goto(BROWSER_URL, { waitUntil: 'domcontentloaded', timeout: STEP_MS });
 
-      // The app either shows the connect form or (rarely, with a remembered connection) is already connected.
-      const connectButton = page.getByTestId('connect');
-      const connectedFrame = frameFor(page, ':server connect').getByText('Connected to Neo4j');
-      await connectButton.or(connectedFrame).first().waitFor({ state: 'visible', timeout: STEP_MS });
+        // The app either shows the connect form or (rarely, with a remembered connection) is already connected.
+        const connectButton = page.getByTestId('connect');
+        const connectedFrame = frameFor(page, ':server connect').getByText('Connected to Neo4j');
+        await connectButton.or(connectedFrame).first().waitFor({ state: 'visible', timeout: STEP_MS });
 
-      if (await connectButton.isVisible()) {
-        await page.getByTestId('bolt-scheme-select').selectOption('bolt://');
-        await page.getByTestId('boltaddress').fill(`127.0.0.1:${BOLT_PORT}`);
-        if (PASSWORD) {
-          await page.getByTestId('authenticationMethod').selectOption('NATIVE');
-          await page.getByTestId('username').fill('neo4j');
-          await page.getByTestId('password').fill(PASSWORD);
-        } else {
-          await page.getByTestId('authenticationMethod').selectOption('NO_AUTH');
+        if (await connectButton.isVisible()) {
+          await page.getByTestId('bolt-scheme-select').selectOption('bolt://');
+          await page.getByTestId('boltaddress').fill(`127.0.0.1:${BOLT_PORT}`);
+          if (PASSWORD) {
+            await page.getByTestId('authenticationMethod').selectOption('NATIVE');
+            await page.getByTestId('username').fill('neo4j');
+            await page.getByTestId('password').fill(PASSWORD);
+          } else {
+            await page.getByTestId('authenticationMethod').selectOption('NO_AUTH');
+          }
+          await connectButton.click();
         }
-        await connectButton.click();
+
+        // Connected state: the ":server connect" frame turns into "Connected to Neo4j" ...
+        await connectedFrame.waitFor({ state: 'visible', timeout: STEP_MS });
+        // Its text names the server ("You are connected [as user neo4j] to bolt://127.0.0.1:PORT"); with
+        // auth off it later changes to "You have a working connection and server auth is disabled".
+        await frameFor(page, ':server connect')
+          .filter({
+            hasText: new RegExp(`to\\s*bolt://127\\.0\\.0\\.1:${BOLT_PORT}(?!\\d)|You have a working connection`),
+          })
+          .waitFor({ state: 'visible', timeout: STEP_MS });
+        const connectFrameText = await frameFor(page, ':server connect').innerText();
+        expect(connectFrameText).toContain('Connected to Neo4j');
+        expect(connectFrameText).not.toMatch(/error|failed|unauthorized/i);
+        // ... and the editor prompt shows the default database instead of a bare "$".
+        await page
+          .getByTestId('activeEditor')
+          .filter({ hasText: /neo4j\s*\$/ })
+          .waitFor({ state: 'visible', timeout: STEP_MS });
+
+        // A real query through the Browser's Bolt connection.
+        await page.getByTestId('activeEditor').click();
+        await page.keyboard.type('RETURN 1 AS answer');
+        await page.getByTestId('editor-Run').click();
+        const result = frameFor(page, 'RETURN 1 AS answer').getByTestId('frame-loaded-contents');
+        await result.waitFor({ state: 'visible', timeout: STEP_MS });
+        const resultText = await result.innerText();
+        expect(resultText).toContain('answer');
+        expect(resultText).toMatch(/\b1\b/);
+        // The connection frame must still say connected (no "disconnected" banner appeared meanwhile).
+        expect(await page.getByTestId('disconnectedBanner').count()).toBe(0);
+
+        await page.screenshot({ path: join(SHOTS, 'neo4j-browser-connected.png'), fullPage: true });
+        rmSync(join(SHOTS, 'neo4j-browser-failure.png'), { force: true });
+      } catch (err) {
+        await page.screenshot({ path: join(SHOTS, 'neo4j-browser-failure.png'), fullPage: true }).catch(() => undefined);
+        throw err;
       }
-
-      // Connected state: the ":server connect" frame turns into "Connected to Neo4j" ...
-      await connectedFrame.waitFor({ state: 'visible', timeout: STEP_MS });
-      // Its text names the server ("You are connected [as user neo4j] to bolt://127.0.0.1:PORT"); with
-      // auth off it later changes to "You have a working connection and server auth is disabled".
-      await frameFor(page, ':server connect')
-        .filter({
-          hasText: new RegExp(`to\\s*bolt://127\\.0\\.0\\.1:${BOLT_PORT}(?!\\d)|You have a working connection`),
-        })
-        .waitFor({ state: 'visible', timeout: STEP_MS });
-      const connectFrameText = await frameFor(page, ':server connect').innerText();
-      expect(connectFrameText).toContain('Connected to Neo4j');
-      expect(connectFrameText).not.toMatch(/error|failed|unauthorized/i);
-      // ... and the editor prompt shows the default database instead of a bare "$".
-      await page
-        .getByTestId('activeEditor')
-        .filter({ hasText: /neo4j\s*\$/ })
-        .waitFor({ state: 'visible', timeout: STEP_MS });
-
-      // A real query through the Browser's Bolt connection.
-      await page.getByTestId('activeEditor').click();
-      await page.keyboard.type('RETURN 1 AS answer');
-      await page.getByTestId('editor-Run').click();
-      const result = frameFor(page, 'RETURN 1 AS answer').getByTestId('frame-loaded-contents');
-      await result.waitFor({ state: 'visible', timeout: STEP_MS });
-      const resultText = await result.innerText();
-      expect(resultText).toContain('answer');
-      expect(resultText).toMatch(/\b1\b/);
-      // The connection frame must still say connected (no "disconnected" banner appeared meanwhile).
-      expect(await page.getByTestId('disconnectedBanner').count()).toBe(0);
-
-      await page.screenshot({ path: join(SHOTS, 'neo4j-browser-connected.png'), fullPage: true });
-      rmSync(join(SHOTS, 'neo4j-browser-failure.png'), { force: true });
-    } catch (err) {
-      await page.screenshot({ path: join(SHOTS, 'neo4j-browser-failure.png'), fullPage: true }).catch(() => undefined);
-      throw err;
-    }
-  }, 4 * STEP_MS);
+    },
+    4 * STEP_MS,
+  );
 });

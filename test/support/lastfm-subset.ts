@@ -19,13 +19,21 @@ function pairs(file: string): Array<[number, number]> {
  * Loads the first `nUsers` LastFM users (by index), their train/test interactions and the
  * friendships among them, under `prefix` (ids `${prefix}u<index>` / `${prefix}i<index>`).
  */
-export async function loadLastfmSubset(driver: Driver, prefix: string, nUsers: number): Promise<{ users: number; items: number; interactions: number; friendships: number }> {
+export async function loadLastfmSubset(
+  driver: Driver,
+  prefix: string,
+  nUsers: number,
+): Promise<{ users: number; items: number; interactions: number; friendships: number }> {
   await ensureSchema();
   const dir = lastfmDir();
   const keep = (u: number) => u < nUsers;
   const inter = [
-    ...pairs(join(dir, 'train_set.txt')).filter(([u]) => keep(u)).map(([u, i]) => ({ u: `${prefix}u${u}`, i: `${prefix}i${i}`, split: 'train' })),
-    ...pairs(join(dir, 'test_set.txt')).filter(([u]) => keep(u)).map(([u, i]) => ({ u: `${prefix}u${u}`, i: `${prefix}i${i}`, split: 'test' })),
+    ...pairs(join(dir, 'train_set.txt'))
+      .filter(([u]) => keep(u))
+      .map(([u, i]) => ({ u: `${prefix}u${u}`, i: `${prefix}i${i}`, split: 'train' })),
+    ...pairs(join(dir, 'test_set.txt'))
+      .filter(([u]) => keep(u))
+      .map(([u, i]) => ({ u: `${prefix}u${u}`, i: `${prefix}i${i}`, split: 'test' })),
   ];
   const friends = pairs(join(dir, 'trust.txt'))
     .filter(([a, b]) => keep(a) && keep(b) && a < b)
@@ -36,6 +44,10 @@ export async function loadLastfmSubset(driver: Driver, prefix: string, nUsers: n
   const users = [...new Set(inter.map((r) => r.u))].map((id) => ({ id }));
   const items = [...new Set(inter.map((r) => r.i))].map((id) => ({ id, title: `Artist ${id.slice(prefix.length)}`, tags: [] as string[] }));
   const stmt = statementOf(readFileSync(join(__dirname, 'load-subset.cypher'), 'utf8'));
-  await driver.executeQuery(stmt, { users, items, interactions: inter, friends, now: Date.now() }, { database: process.env.NEO4J_DATABASE ?? 'neo4j' });
+  await driver.executeQuery(
+    stmt,
+    { users, items, interactions: inter, friends, now: Date.now() },
+    { database: process.env.NEO4J_DATABASE ?? 'neo4j' },
+  );
   return { users: users.length, items: items.length, interactions: inter.length, friendships: friends.length };
 }

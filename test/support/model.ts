@@ -84,14 +84,22 @@ export async function trainAndRegister(app: INestApplication, opts: TrainOptions
   await app.get(SnapshotService).exportSnapshot(snapshotDir, { idPrefix: opts.idPrefix });
   const t0 = Date.now();
   const args = [
-    '--model', opts.kind.toLowerCase(),
-    '--snapshot', snapshotDir,
-    '--out', dir,
-    '--epochs', String(opts.epochs ?? 40),
-    '--dim', String(opts.dim ?? 32),
-    '--device', 'cpu',
-    '--threads', '2',
-    '--eval-every', '10',
+    '--model',
+    opts.kind.toLowerCase(),
+    '--snapshot',
+    snapshotDir,
+    '--out',
+    dir,
+    '--epochs',
+    String(opts.epochs ?? 40),
+    '--dim',
+    String(opts.dim ?? 32),
+    '--device',
+    'cpu',
+    '--threads',
+    '2',
+    '--eval-every',
+    '10',
     ...(opts.extraArgs ?? []),
   ];
   const events = await runTrainer(args, opts.timeoutMs);
@@ -146,7 +154,9 @@ export async function seedTasteGraph(driver: Driver, prefix: string, db = proces
   GENRES.forEach((genre) => {
     g.items[genre] = Array.from({ length: nItems }, (_, k) => `${prefix}i-${genre}-${k}`);
     g.users[genre] = Array.from({ length: nUsers }, (_, k) => `${prefix}u-${genre}-${k}`);
-    g.items[genre].forEach((id, k) => items.push({ id, title: `${genre[0].toUpperCase()}${genre.slice(1)} ${k}`, tags: k % 4 === 0 ? [genre, 'live'] : [genre] }));
+    g.items[genre].forEach((id, k) =>
+      items.push({ id, title: `${genre[0].toUpperCase()}${genre.slice(1)} ${k}`, tags: k % 4 === 0 ? [genre, 'live'] : [genre] }),
+    );
     g.users[genre].forEach((id, k) => users.push({ id, name: `${genre} fan ${k}` }));
   });
   GENRES.forEach((genre, gi) => {

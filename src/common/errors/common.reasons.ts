@@ -8,14 +8,32 @@ export const COMMON_REASONS = {
   },
   INVALID_CURSOR: {
     category: 'BAD_USER_INPUT',
-    when: "`after` is not a cursor this list issued: not from this API, from another list, or (recommendations) from another query.",
+    when: '`after` is not a cursor this list issued: not from this API, from another list, or (recommendations) from another query.',
   },
-  BATCH_TOO_LARGE: { category: 'BAD_USER_INPUT', when: 'A batch argument (users, items, events, pairs, ids, seeds) has more entries than one call accepts.' },
-  QUERY_TOO_COMPLEX: { category: 'BAD_USER_INPUT', when: "The operation's estimated cost (lists count `first` times their fields) is above the limit." },
-  BAD_USER_INPUT: { category: 'BAD_USER_INPUT', when: 'A framework exception with HTTP status 400 reached the boundary (the reason repeats the code).' },
-  UNAUTHENTICATED: { category: 'UNAUTHENTICATED', when: 'A framework exception with HTTP status 401 reached the boundary (the reason repeats the code).' },
-  FORBIDDEN: { category: 'FORBIDDEN', when: 'A framework exception with HTTP status 403 reached the boundary, e.g. a guard that returned false.' },
-  NOT_FOUND: { category: 'NOT_FOUND', when: 'A framework exception with HTTP status 404 reached the boundary (the reason repeats the code).' },
+  BATCH_TOO_LARGE: {
+    category: 'BAD_USER_INPUT',
+    when: 'A batch argument (users, items, events, pairs, ids, seeds) has more entries than one call accepts.',
+  },
+  QUERY_TOO_COMPLEX: {
+    category: 'BAD_USER_INPUT',
+    when: "The operation's estimated cost (lists count `first` times their fields) is above the limit.",
+  },
+  BAD_USER_INPUT: {
+    category: 'BAD_USER_INPUT',
+    when: 'A framework exception with HTTP status 400 reached the boundary (the reason repeats the code).',
+  },
+  UNAUTHENTICATED: {
+    category: 'UNAUTHENTICATED',
+    when: 'A framework exception with HTTP status 401 reached the boundary (the reason repeats the code).',
+  },
+  FORBIDDEN: {
+    category: 'FORBIDDEN',
+    when: 'A framework exception with HTTP status 403 reached the boundary, e.g. a guard that returned false.',
+  },
+  NOT_FOUND: {
+    category: 'NOT_FOUND',
+    when: 'A framework exception with HTTP status 404 reached the boundary (the reason repeats the code).',
+  },
 } as const satisfies ReasonTable;
 
 type CommonReasonTable = typeof COMMON_REASONS;

@@ -2,13 +2,7 @@ import { IntrinsicException } from '@nestjs/common';
 import type { Reason, ReasonIn } from './reasons';
 
 /** GraphQL `extensions.code` values a client can rely on. */
-export type ErrorCategory =
-  | 'NOT_FOUND'
-  | 'BAD_USER_INPUT'
-  | 'CONFLICT'
-  | 'FORBIDDEN'
-  | 'UNAUTHENTICATED'
-  | 'UNAVAILABLE';
+export type ErrorCategory = 'NOT_FOUND' | 'BAD_USER_INPUT' | 'CONFLICT' | 'FORBIDDEN' | 'UNAUTHENTICATED' | 'UNAVAILABLE';
 
 export interface ErrorDetail {
   /** Path of the offending field, e.g. `events[3].weight`. */

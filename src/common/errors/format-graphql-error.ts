@@ -42,11 +42,25 @@ export function formatGraphqlError(formatted: GraphQLFormattedError, error: unkn
   const httpLike = original as { getStatus?: () => number; getResponse?: () => unknown } | undefined;
   if (httpLike && typeof httpLike.getStatus === 'function') {
     const status = httpLike.getStatus();
-    const category = status === 401 ? 'UNAUTHENTICATED' : status === 403 ? 'FORBIDDEN' : status === 404 ? 'NOT_FOUND' : status === 400 ? 'BAD_USER_INPUT' : null;
+    const category =
+      status === 401
+        ? 'UNAUTHENTICATED'
+        : status === 403
+          ? 'FORBIDDEN'
+          : status === 404
+            ? 'NOT_FOUND'
+            : status === 400
+              ? 'BAD_USER_INPUT'
+              : null;
     if (category) {
-      return { message: formatted.message, path: formatted.path, locations: formatted.locations, extensions: { code: category, reason: category satisfies Reason } };
+      return {
+        message: formatted.message,
+        path: formatted.path,
+        locations: formatted.locations,
+        extensions: { code: category, reason: category satisfies Reason },
+      };
     }
   }
-  logger.error(original instanceof Error ? original.stack ?? original.message : String(original ?? formatted.message));
+  logger.error(original instanceof Error ? (original.stack ?? original.message) : String(original ?? formatted.message));
   return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
 }

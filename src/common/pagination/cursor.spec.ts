@@ -19,9 +19,22 @@ describe('cursors', () => {
     const other = keysetCursor('interactions').encode('abc');
     const wrongVersion = Buffer.from(JSON.stringify({ c: 0, l: 'trainingRuns', p: 1 })).toString('base64url');
     const negative = Buffer.from(JSON.stringify({ c: 1, l: 'trainingRuns', p: -1 })).toString('base64url');
-    for (const bad of ['', '!!!', 'not a cursor', other, wrongVersion, negative, Buffer.from('k:abc').toString('base64url'), 'A'.repeat(5000)]) {
+    for (const bad of [
+      '',
+      '!!!',
+      'not a cursor',
+      other,
+      wrongVersion,
+      negative,
+      Buffer.from('k:abc').toString('base64url'),
+      'A'.repeat(5000),
+    ]) {
       expect(() => runs.decode(bad, 'after')).toThrow(
-        expect.objectContaining({ category: 'BAD_USER_INPUT', reason: 'INVALID_CURSOR', details: [{ field: 'after', message: 'not a cursor from trainingRuns' }] }),
+        expect.objectContaining({
+          category: 'BAD_USER_INPUT',
+          reason: 'INVALID_CURSOR',
+          details: [{ field: 'after', message: 'not a cursor from trainingRuns' }],
+        }),
       );
     }
   });

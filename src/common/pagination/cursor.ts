@@ -13,7 +13,10 @@ export const invalidCursor = (why: string, field = 'after') => badInput('INVALID
  * cursor of another list, another version or not from this API is INVALID_CURSOR.
  */
 export class CursorCodec<P> {
-  constructor(private readonly list: string, private readonly isPayload: (p: unknown) => p is P) {}
+  constructor(
+    private readonly list: string,
+    private readonly isPayload: (p: unknown) => p is P,
+  ) {}
 
   encode(payload: P): string {
     return Buffer.from(JSON.stringify({ c: CURSOR_VERSION, l: this.list, p: payload }), 'utf8').toString('base64url');
@@ -22,7 +25,10 @@ export class CursorCodec<P> {
   /** The payload of a cursor, or null without one. */
   decode(cursor: string | null | undefined, field = 'after'): P | null {
     if (cursor === null || cursor === undefined) return null;
-    const env = cursor.length <= CURSOR_MAX_LENGTH && /^[A-Za-z0-9_-]+$/.test(cursor) ? parse(Buffer.from(cursor, 'base64url').toString('utf8')) : null;
+    const env =
+      cursor.length <= CURSOR_MAX_LENGTH && /^[A-Za-z0-9_-]+$/.test(cursor)
+        ? parse(Buffer.from(cursor, 'base64url').toString('utf8'))
+        : null;
     const { c, l, p } = (env ?? {}) as { c?: unknown; l?: unknown; p?: unknown };
     if (c !== CURSOR_VERSION || l !== this.list || !this.isPayload(p)) throw invalidCursor(`not a cursor from ${this.list}`, field);
     return p;

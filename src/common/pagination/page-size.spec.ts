@@ -17,9 +17,19 @@ describe('first', () => {
   });
 
   it('refuses 0, above max, negatives and fractions with VALIDATION_FAILED on `first`', () => {
-    for (const [first, max] of [[0, PAGE_MAX], [PAGE_MAX + 1, PAGE_MAX], [-1, PAGE_MAX], [2.5, PAGE_MAX], [101, 100]]) {
+    for (const [first, max] of [
+      [0, PAGE_MAX],
+      [PAGE_MAX + 1, PAGE_MAX],
+      [-1, PAGE_MAX],
+      [2.5, PAGE_MAX],
+      [101, 100],
+    ]) {
       expect(() => checkFirst(first, max)).toThrow(
-        expect.objectContaining({ category: 'BAD_USER_INPUT', reason: 'VALIDATION_FAILED', details: [{ field: 'first', message: `must be between 1 and ${max}` }] }),
+        expect.objectContaining({
+          category: 'BAD_USER_INPUT',
+          reason: 'VALIDATION_FAILED',
+          details: [{ field: 'first', message: `must be between 1 and ${max}` }],
+        }),
       );
     }
   });

@@ -35,7 +35,8 @@ class FirstPipe implements PipeTransform<number, number> {
 }
 
 /** Resolver parameter `first: Int! = 20`, bounded to 1..max. */
-export const FirstArg = (max = PAGE_MAX): ParameterDecorator => Args('first', { type: () => Int, defaultValue: DEFAULT_FIRST }, new FirstPipe(max));
+export const FirstArg = (max = PAGE_MAX): ParameterDecorator =>
+  Args('first', { type: () => Int, defaultValue: DEFAULT_FIRST }, new FirstPipe(max));
 
 /** `first: Int! = 20` in an @ArgsType class, bounded to 1..max (checked by the validation pipe). */
 export const FirstField = (max = PAGE_MAX, description?: string): PropertyDecorator =>

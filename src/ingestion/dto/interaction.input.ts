@@ -23,14 +23,20 @@ export class InteractionInput {
   @Length(1, 64)
   type!: string;
 
-  @Field(() => Float, { nullable: true, description: `Overrides the configured weight of the type; required for value types (RATING). 0..${WEIGHT_MAX}.` })
+  @Field(() => Float, {
+    nullable: true,
+    description: `Overrides the configured weight of the type; required for value types (RATING). 0..${WEIGHT_MAX}.`,
+  })
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false }, { message: `must be finite and >= 0 and <= ${WEIGHT_MAX}` })
   @Min(0, { message: `must be finite and >= 0 and <= ${WEIGHT_MAX}` })
   @Max(WEIGHT_MAX, { message: `must be finite and >= 0 and <= ${WEIGHT_MAX}` })
   weight?: number;
 
-  @Field(() => GraphQLISODateTime, { nullable: true, description: 'When it happened; defaults to the server time. Not before 1970, not beyond INGEST_MAX_FUTURE_S ahead.' })
+  @Field(() => GraphQLISODateTime, {
+    nullable: true,
+    description: 'When it happened; defaults to the server time. Not before 1970, not beyond INGEST_MAX_FUTURE_S ahead.',
+  })
   @IsOptional()
   @IsDate()
   ts?: Date;

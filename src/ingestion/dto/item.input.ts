@@ -17,7 +17,10 @@ export class ItemInput {
   @Length(1, TITLE_MAX)
   title?: string;
 
-  @Field(() => [String], { nullable: true, description: `At most ${TAGS_MAX} tags of at most ${TAG_MAX} characters; replaces the stored tags when given.` })
+  @Field(() => [String], {
+    nullable: true,
+    description: `At most ${TAGS_MAX} tags of at most ${TAG_MAX} characters; replaces the stored tags when given.`,
+  })
   @IsOptional()
   @ArrayMaxSize(TAGS_MAX)
   @IsString({ each: true })

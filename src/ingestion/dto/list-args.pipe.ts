@@ -5,7 +5,10 @@ import { BATCH_MAX, idProblem } from '../limits';
 
 /** Rejects a list argument longer than `max` (BATCH_TOO_LARGE) before its entries are validated. */
 export class BoundedList implements PipeTransform<unknown, unknown> {
-  constructor(private readonly field: string, private readonly max = BATCH_MAX) {}
+  constructor(
+    private readonly field: string,
+    private readonly max = BATCH_MAX,
+  ) {}
   transform(value: unknown): unknown {
     if (Array.isArray(value) && value.length > this.max) {
       throw badInput('BATCH_TOO_LARGE', `at most ${this.max} ${this.field} per call, got ${value.length}`, [

@@ -43,7 +43,11 @@ export class Checkpoint {
     this.fingerprint = createHash('sha256').update(JSON.stringify(key)).update(folderStamp(folder)).digest('hex').slice(0, 16);
     mkdirSync(dir, { recursive: true });
     this.path = join(dir, `${String(key.dataset)}-${this.fingerprint}.json`);
-    this.state = { fingerprint: this.fingerprint, done: { users: 0, items: 0, interactions: 0, friendships: 0 }, updatedAt: new Date().toISOString() };
+    this.state = {
+      fingerprint: this.fingerprint,
+      done: { users: 0, items: 0, interactions: 0, friendships: 0 },
+      updatedAt: new Date().toISOString(),
+    };
     try {
       const saved = JSON.parse(readFileSync(this.path, 'utf8')) as CheckpointState;
       if (saved.fingerprint === this.fingerprint) this.state = saved;

@@ -54,7 +54,10 @@ export interface ImportSummary {
 }
 
 export class ImportAbortedError extends Error {
-  constructor(readonly batchesCommitted: number, readonly checkpoint: string) {
+  constructor(
+    readonly batchesCommitted: number,
+    readonly checkpoint: string,
+  ) {
     super(`import stopped after ${batchesCommitted} committed batch(es); run it again to resume (checkpoint ${checkpoint})`);
     this.name = 'ImportAbortedError';
   }
@@ -82,7 +85,8 @@ export class DatasetImporter {
   async run(opts: ImportOptions): Promise<ImportSummary> {
     const t0 = performance.now();
     const batchSize = opts.batchSize ?? 10_000;
-    if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 100_000) throw new Error(`--batch must be an integer in 1..100000, got ${batchSize}`);
+    if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 100_000)
+      throw new Error(`--batch must be an integer in 1..100000, got ${batchSize}`);
     const ds = this.parse(opts);
     const parseSeconds = (performance.now() - t0) / 1000;
     await this.repo.applySchema();
@@ -96,7 +100,16 @@ export class DatasetImporter {
     const expected = expectedCounts(ds);
     if (!opts.force && !resumed && checkpoint.completedWith(before) && sameCounts(before, expected)) {
       // The same files were fully imported with the same options and the graph still holds exactly that.
-      return this.summary(ds, opts, { resumed, skipped: true, createdEdges: { interactions: false, friendships: false }, parseSeconds, phases: emptyPhases(rows(ds)), before, after: before, t0 });
+      return this.summary(ds, opts, {
+        resumed,
+        skipped: true,
+        createdEdges: { interactions: false, friendships: false },
+        parseSeconds,
+        phases: emptyPhases(rows(ds)),
+        before,
+        after: before,
+        t0,
+      });
     }
     // Fast path: edges of a kind the graph has none of yet (first run, no checkpoint) are CREATEd
     // instead of MERGEd. A run killed midway resumes in MERGE mode, so a batch replayed after a
@@ -122,14 +135,25 @@ export class DatasetImporter {
           throw new ImportAbortedError(committed, checkpoint.path);
         }
         const batch = list.slice(bounds[b][0], bounds[b][1]);
-        await this.repo.writeBatch(phase as never, batch as never, now, phase === 'interactions' || phase === 'friendships' ? createEdges[phase] : false);
+        await this.repo.writeBatch(
+          phase as never,
+          batch as never,
+          now,
+          phase === 'interactions' || phase === 'friendships' ? createEdges[phase] : false,
+        );
         checkpoint.commit(phase, b + 1);
         committed += 1;
         opts.onProgress?.(phase, bounds[b][1]);
       }
       const seconds = (performance.now() - p0) / 1000;
       const written = list.length - rowsBefore(skip);
-      phases[phase] = { rows: list.length, batches: total - skip, skippedBatches: skip, seconds, rowsPerSecond: seconds > 0 ? written / seconds : 0 };
+      phases[phase] = {
+        rows: list.length,
+        batches: total - skip,
+        skippedBatches: skip,
+        seconds,
+        rowsPerSecond: seconds > 0 ? written / seconds : 0,
+      };
     }
     const after = await this.repo.counts(ds.prefix);
     checkpoint.finish(after);
@@ -161,9 +185,7 @@ export class DatasetImporter {
 const rows = (ds: Dataset): Record<ImportPhase, unknown[]> => ({
   users: ds.users.map((id) => ({ id })),
   items: ds.items,
-  interactions: [...ds.interactions].sort(
-    (a, b) => cmp(a.s ?? '', b.s ?? '') || cmp(a.t, b.t) || cmp(a.u, b.u) || cmp(a.i, b.i),
-  ),
+  interactions: [...ds.interactions].sort((a, b) => cmp(a.s ?? '', b.s ?? '') || cmp(a.t, b.t) || cmp(a.u, b.u) || cmp(a.i, b.i)),
   friendships: ds.friendships,
 });
 
@@ -195,7 +217,9 @@ function batchBounds(phase: ImportPhase, list: unknown[], batchSize: number): Ar
 }
 
 const emptyPhases = (all: Record<ImportPhase, unknown[]>) =>
-  Object.fromEntries(PHASES.map((p) => [p, { rows: all[p].length, batches: 0, skippedBatches: 0, seconds: 0, rowsPerSecond: 0 }])) as Record<ImportPhase, PhaseTiming>;
+  Object.fromEntries(
+    PHASES.map((p) => [p, { rows: all[p].length, batches: 0, skippedBatches: 0, seconds: 0, rowsPerSecond: 0 }]),
+  ) as Record<ImportPhase, PhaseTiming>;
 
 /** The counts a complete import of this dataset leaves under its prefix (when nothing else shares the prefix). */
 export function expectedCounts(ds: Dataset): DatasetCounts {

@@ -47,7 +47,10 @@ export const PROBLEMS_SHOWN = 50;
 
 /** The dataset failed validation: nothing was written. Lists up to 50 problems and the total. */
 export class DatasetInvalidError extends Error {
-  constructor(readonly problems: Problem[], readonly total: number) {
+  constructor(
+    readonly problems: Problem[],
+    readonly total: number,
+  ) {
     super(
       `dataset is invalid (${total} problem(s); nothing was written):\n` +
         problems.map((p) => `  ${p.file}:${p.line}: ${p.message}`).join('\n') +

@@ -41,7 +41,15 @@ export class ImportRepository {
   async counts(prefix: string): Promise<DatasetCounts> {
     const [r] = await this.neo4j.read('ingestion/count-dataset', { prefix });
     const n = (k: string) => toNumber(r.get(k), k);
-    return { users: n('users'), items: n('items'), interactions: n('interactions'), train: n('train'), test: n('test'), unsplit: n('unsplit'), friendships: n('friendships') };
+    return {
+      users: n('users'),
+      items: n('items'),
+      interactions: n('interactions'),
+      train: n('train'),
+      test: n('test'),
+      unsplit: n('unsplit'),
+      friendships: n('friendships'),
+    };
   }
 
   applySchema(): Promise<string[]> {

@@ -59,7 +59,11 @@ export function columns(line: Line, file: string, sep: string, n: number, proble
   }
   const cols = line.text.split(sep);
   if (cols.length !== n) {
-    problems.add(file, line.no, `expected ${n} ${sep === '\t' ? 'tab' : JSON.stringify(sep)}-separated columns, got ${cols.length} (truncated or malformed line?)`);
+    problems.add(
+      file,
+      line.no,
+      `expected ${n} ${sep === '\t' ? 'tab' : JSON.stringify(sep)}-separated columns, got ${cols.length} (truncated or malformed line?)`,
+    );
     return null;
   }
   return cols;

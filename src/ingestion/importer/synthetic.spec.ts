@@ -14,12 +14,20 @@ function written(params: SyntheticParams): string {
   return dir;
 }
 
-const read = (dir: string) => Object.fromEntries(readdirSync(dir).sort().map((f) => [f, readFileSync(join(dir, f))]));
+const read = (dir: string) =>
+  Object.fromEntries(
+    readdirSync(dir)
+      .sort()
+      .map((f) => [f, readFileSync(join(dir, f))]),
+  );
 
 /** Community of every namespaced user and item id, from users.tsv and items.tsv. */
 function communities(dir: string): Map<string, number> {
   const out = new Map<string, number>();
-  for (const [file, kind] of [['users.tsv', 'u'], ['items.tsv', 'i']] as const) {
+  for (const [file, kind] of [
+    ['users.tsv', 'u'],
+    ['items.tsv', 'i'],
+  ] as const) {
     for (const line of readFileSync(join(dir, file), 'utf8').trimEnd().split('\n').slice(1)) {
       const [id, c] = line.split('\t');
       out.set(`synthetic:${kind}${id}`, Number(c));
@@ -162,7 +170,9 @@ describe('synthetic dataset', () => {
     const dir = written(SMALL);
     const body = readFileSync(join(dir, 'friends.tsv'), 'utf8').split('\n');
     writeFileSync(join(dir, 'friends.tsv'), body.slice(0, 10).join('\n') + '\n');
-    expect(() => parseDataset(dir, 'synthetic')).toThrow(/synthetic\.json:1: counts\.friendships is \d+ but the files hold 9 \(truncated or edited file\?\)/);
+    expect(() => parseDataset(dir, 'synthetic')).toThrow(
+      /synthetic\.json:1: counts\.friendships is \d+ but the files hold 9 \(truncated or edited file\?\)/,
+    );
     writeFileSync(join(dir, 'synthetic.json'), '{"format": "other"');
     expect(() => parseDataset(dir, 'synthetic')).toThrow(/synthetic\.json:1: not valid JSON/);
   });
@@ -170,7 +180,9 @@ describe('synthetic dataset', () => {
   it('a folder with the manifest but a missing file says which', () => {
     const dir = tmp();
     writeFileSync(join(dir, 'synthetic.json'), '{}');
-    expect(() => detectFormat(dir)).toThrow(/has synthetic\.json but is not a complete synthetic dataset folder: missing users\.tsv, items\.tsv/);
+    expect(() => detectFormat(dir)).toThrow(
+      /has synthetic\.json but is not a complete synthetic dataset folder: missing users\.tsv, items\.tsv/,
+    );
   });
 });
 

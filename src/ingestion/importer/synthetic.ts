@@ -36,19 +36,116 @@ export const GENRES: ReadonlyArray<{ genre: string; tags: readonly string[] }> =
 ];
 
 /** Tags any item may carry besides its community's: they link communities weakly, like real tag noise. */
-export const SHARED_TAGS: readonly string[] = ['seen live', 'favorites', '90s', '00s', 'female vocalists', 'male vocalists', 'instrumental', 'chill'];
+export const SHARED_TAGS: readonly string[] = [
+  'seen live',
+  'favorites',
+  '90s',
+  '00s',
+  'female vocalists',
+  'male vocalists',
+  'instrumental',
+  'chill',
+];
 
 const ADJECTIVES = [
-  'Amber', 'Bitter', 'Blue', 'Broken', 'Burning', 'Cold', 'Crimson', 'Crystal', 'Dark', 'Distant', 'Electric', 'Empty',
-  'Faded', 'Fading', 'Frozen', 'Gentle', 'Glass', 'Golden', 'Hollow', 'Iron', 'Last', 'Little', 'Lost', 'Lunar',
-  'Midnight', 'Neon', 'Northern', 'Pale', 'Paper', 'Quiet', 'Restless', 'Rusty', 'Scarlet', 'Secret', 'Silent', 'Silver',
-  'Slow', 'Solar', 'Stone', 'Strange', 'Sweet', 'Velvet', 'Wandering', 'Wild', 'Winter', 'Wooden', 'Young', 'Zero',
+  'Amber',
+  'Bitter',
+  'Blue',
+  'Broken',
+  'Burning',
+  'Cold',
+  'Crimson',
+  'Crystal',
+  'Dark',
+  'Distant',
+  'Electric',
+  'Empty',
+  'Faded',
+  'Fading',
+  'Frozen',
+  'Gentle',
+  'Glass',
+  'Golden',
+  'Hollow',
+  'Iron',
+  'Last',
+  'Little',
+  'Lost',
+  'Lunar',
+  'Midnight',
+  'Neon',
+  'Northern',
+  'Pale',
+  'Paper',
+  'Quiet',
+  'Restless',
+  'Rusty',
+  'Scarlet',
+  'Secret',
+  'Silent',
+  'Silver',
+  'Slow',
+  'Solar',
+  'Stone',
+  'Strange',
+  'Sweet',
+  'Velvet',
+  'Wandering',
+  'Wild',
+  'Winter',
+  'Wooden',
+  'Young',
+  'Zero',
 ];
 const NOUNS = [
-  'Anchors', 'Arrows', 'Bees', 'Birds', 'Bridges', 'Canyons', 'Cathedrals', 'Circuits', 'Clouds', 'Comets', 'Coyotes', 'Dials',
-  'Echoes', 'Engines', 'Fields', 'Foxes', 'Gardens', 'Ghosts', 'Harbors', 'Horses', 'Islands', 'Kites', 'Lanterns', 'Machines',
-  'Mirrors', 'Moths', 'Oceans', 'Orchards', 'Owls', 'Pilots', 'Rivers', 'Rockets', 'Sailors', 'Satellites', 'Shadows', 'Signals',
-  'Sparrows', 'Statues', 'Strangers', 'Tides', 'Towers', 'Trains', 'Valleys', 'Wolves', 'Waves', 'Whales', 'Windows', 'Wires',
+  'Anchors',
+  'Arrows',
+  'Bees',
+  'Birds',
+  'Bridges',
+  'Canyons',
+  'Cathedrals',
+  'Circuits',
+  'Clouds',
+  'Comets',
+  'Coyotes',
+  'Dials',
+  'Echoes',
+  'Engines',
+  'Fields',
+  'Foxes',
+  'Gardens',
+  'Ghosts',
+  'Harbors',
+  'Horses',
+  'Islands',
+  'Kites',
+  'Lanterns',
+  'Machines',
+  'Mirrors',
+  'Moths',
+  'Oceans',
+  'Orchards',
+  'Owls',
+  'Pilots',
+  'Rivers',
+  'Rockets',
+  'Sailors',
+  'Satellites',
+  'Shadows',
+  'Signals',
+  'Sparrows',
+  'Statues',
+  'Strangers',
+  'Tides',
+  'Towers',
+  'Trains',
+  'Valleys',
+  'Wolves',
+  'Waves',
+  'Whales',
+  'Windows',
+  'Wires',
 ];
 
 export interface SyntheticParams {
@@ -82,8 +179,10 @@ export function syntheticParamsProblem(p: SyntheticParams): string | null {
     const [lo, hi] = SYNTHETIC_LIMITS[k];
     if (!Number.isInteger(p[k]) || p[k] < lo || p[k] > hi) return `${k} must be an integer in ${lo}..${hi}, got ${p[k]}`;
   }
-  if (p.items < 10 * p.communities) return `items must be at least 10 per community (${10 * p.communities} for ${p.communities} communities), got ${p.items}`;
-  if (p.users < 4 * p.communities) return `users must be at least 4 per community (${4 * p.communities} for ${p.communities} communities), got ${p.users}`;
+  if (p.items < 10 * p.communities)
+    return `items must be at least 10 per community (${10 * p.communities} for ${p.communities} communities), got ${p.items}`;
+  if (p.users < 4 * p.communities)
+    return `users must be at least 4 per community (${4 * p.communities} for ${p.communities} communities), got ${p.users}`;
   return null;
 }
 
@@ -112,8 +211,23 @@ export interface SyntheticCommunity {
 export interface SyntheticManifest {
   format: typeof SYNTHETIC_FORMAT;
   version: typeof SYNTHETIC_VERSION;
-  params: SyntheticParams & { inCommunityShare: number; friendsInCommunityShare: number; testShare: number; zipfExponent: number; sharedTags: string[] };
-  counts: { users: number; items: number; interactions: number; train: number; test: number; friendships: number; coldStartUsers: number; newItems: number };
+  params: SyntheticParams & {
+    inCommunityShare: number;
+    friendsInCommunityShare: number;
+    testShare: number;
+    zipfExponent: number;
+    sharedTags: string[];
+  };
+  counts: {
+    users: number;
+    items: number;
+    interactions: number;
+    train: number;
+    test: number;
+    friendships: number;
+    coldStartUsers: number;
+    newItems: number;
+  };
   communities: SyntheticCommunity[];
   /** Namespaced ids (`synthetic:u<n>`, `synthetic:i<n>`) as the importer writes them. */
   examples: { user: string; coldStartUsers: string[]; newItems: string[] };
@@ -137,7 +251,10 @@ function shuffle<T>(xs: T[], rng: () => number): T[] {
 
 /** Sizes as even as possible, then members assigned in a shuffled order (ids do not give communities away). */
 function assignCommunities(n: number, k: number, rng: () => number): number[] {
-  return shuffle(Array.from({ length: n }, (_, x) => x % k), rng);
+  return shuffle(
+    Array.from({ length: n }, (_, x) => x % k),
+    rng,
+  );
 }
 
 /** Cumulative Zipf(1) weights over ranks 1..n: rank r is drawn with probability ∝ 1/r. */
@@ -269,11 +386,14 @@ export function generateSynthetic(params: SyntheticParams): SyntheticDataset {
 
   const P = 'synthetic:';
   const exampleOf = (c: number): number =>
-    usersOf[c].reduce((best, u) => (trainCount[u] > trainCount[best] || (trainCount[u] === trainCount[best] && u < best) ? u : best), usersOf[c][0]);
+    usersOf[c].reduce(
+      (best, u) => (trainCount[u] > trainCount[best] || (trainCount[u] === trainCount[best] && u < best) ? u : best),
+      usersOf[c][0],
+    );
   // The demo user: the most active user of the first community that has at least two friends.
-  const demoUser = [...usersOf[0]]
-    .filter((u) => !coldStart.has(u) && friendCount[u] >= 2)
-    .sort((a, b) => trainCount[b] - trainCount[a] || a - b)[0] ?? exampleOf(0);
+  const demoUser =
+    [...usersOf[0]].filter((u) => !coldStart.has(u) && friendCount[u] >= 2).sort((a, b) => trainCount[b] - trainCount[a] || a - b)[0] ??
+    exampleOf(0);
 
   const manifest: SyntheticManifest = {
     format: SYNTHETIC_FORMAT,
@@ -321,7 +441,10 @@ export function generateSynthetic(params: SyntheticParams): SyntheticDataset {
     manifest,
     files: {
       'synthetic.json': `${JSON.stringify(manifest, null, 2)}\n`,
-      'users.tsv': tsv(SYNTHETIC_HEADERS.users, userCommunity.map((c, x) => `${x + 1}\t${c}`)),
+      'users.tsv': tsv(
+        SYNTHETIC_HEADERS.users,
+        userCommunity.map((c, x) => `${x + 1}\t${c}`),
+      ),
       'items.tsv': tsv(SYNTHETIC_HEADERS.items, itemRows),
       'interactions.tsv': tsv(SYNTHETIC_HEADERS.interactions, interactionRows),
       'friends.tsv': tsv(SYNTHETIC_HEADERS.friends, friendRows),

@@ -17,7 +17,8 @@ export class InteractionType {
   @Field(() => Int) count!: number;
   @Field(() => GraphQLISODateTime, { nullable: true }) firstTs!: Date | null;
   @Field(() => GraphQLISODateTime, { nullable: true }) lastTs!: Date | null;
-  @Field(() => String, { nullable: true, description: "'train' or 'test' for dataset imports; null for live events." }) split!: string | null;
+  @Field(() => String, { nullable: true, description: "'train' or 'test' for dataset imports; null for live events." }) split!:
+    string | null;
 }
 
 @ObjectType('InteractionEdge')

@@ -14,7 +14,8 @@ export class RecordInteractionsPayload {
 export class AddFriendshipsPayload {
   @Field(() => Int) created!: number;
   @Field(() => Int, { description: 'Pairs that were already friends (their `since` keeps the earliest value).' }) existing!: number;
-  @Field(() => Int, { description: 'Entries merged because the same unordered pair appeared more than once in the batch.' }) duplicatesMerged!: number;
+  @Field(() => Int, { description: 'Entries merged because the same unordered pair appeared more than once in the batch.' })
+  duplicatesMerged!: number;
 }
 
 @ObjectType('RemoveFriendshipsPayload')

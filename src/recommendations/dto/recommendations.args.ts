@@ -1,7 +1,18 @@
 import { applyDecorators } from '@nestjs/common';
 import { ArgsType, Field, ID, InputType, registerEnumType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsEnum, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsEnum,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
 import { MODEL_KIND_ENUM, MODEL_KINDS } from '../../model-registry/model-kinds';
 import { FirstField, PAGE_MAX, PAGE_MIN } from '../../common/pagination/page-size';
 import { ID_MAX, ID_PATTERN, TAG_MAX, TAG_PATTERN } from '../../ingestion/limits';
@@ -19,7 +30,14 @@ export const FILTER_IDS_MAX = 1_000;
 
 /** An optional list of at most `max` strings, each at most `maxLength` long and matching `pattern`. */
 const BoundedStrings = (max: number, maxLength: number, pattern: RegExp, message: string) =>
-  applyDecorators(IsOptional(), IsArray(), ArrayMaxSize(max), IsString({ each: true }), MaxLength(maxLength, { each: true }), Matches(pattern, { each: true, message }));
+  applyDecorators(
+    IsOptional(),
+    IsArray(),
+    ArrayMaxSize(max),
+    IsString({ each: true }),
+    MaxLength(maxLength, { each: true }),
+    Matches(pattern, { each: true, message }),
+  );
 
 const TagList = (description: string) =>
   applyDecorators(
@@ -68,7 +86,10 @@ export class RecommendationsArgs {
   @IsEnum(ServingModelChoice)
   model!: ServingModelChoice;
 
-  @Field(() => Boolean, { defaultValue: false, description: 'Explain each recommendation (friends who interacted with it, your most similar items).' })
+  @Field(() => Boolean, {
+    defaultValue: false,
+    description: 'Explain each recommendation (friends who interacted with it, your most similar items).',
+  })
   @IsBoolean()
   explain!: boolean;
 }

@@ -15,7 +15,8 @@ function fakeCatalogue() {
       rechecks.push(ms);
       return fresher;
     },
-    view: (_m: ModelArtifacts, c: Catalogue) => ({ vocabulary: new Set([...c.vocabulary, 'synth']), slots: { ids: ['model-slot', ...c.slots.ids] } }) as unknown as ModelView,
+    view: (_m: ModelArtifacts, c: Catalogue) =>
+      ({ vocabulary: new Set([...c.vocabulary, 'synth']), slots: { ids: ['model-slot', ...c.slots.ids] } }) as unknown as ModelView,
   } as Pick<CatalogueService, 'get' | 'fresherThan' | 'view'>;
   return { service, cached, fresher, rechecks };
 }
@@ -63,7 +64,12 @@ describe('unknown tags', () => {
   it('the message shows at most 10 tags, the details at most 100', () => {
     const tags = Array.from({ length: 120 }, (_, n) => `t${n}`);
     const e = unknownTagsError(tags);
-    expect(e.message).toBe(`filter: no item has the tags ${tags.slice(0, 10).map((t) => `"${t}"`).join(', ')}`);
+    expect(e.message).toBe(
+      `filter: no item has the tags ${tags
+        .slice(0, 10)
+        .map((t) => `"${t}"`)
+        .join(', ')}`,
+    );
     expect(e.details).toHaveLength(100);
   });
 });

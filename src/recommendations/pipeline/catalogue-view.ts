@@ -17,7 +17,11 @@ export interface CatalogueView {
 }
 
 /** The model's view of the current catalogue; UNKNOWN_TAGS when a filter names a tag no item has. */
-export async function catalogueView(catalogue: Pick<CatalogueService, 'get' | 'fresherThan' | 'view'>, model: ModelArtifacts | null, tags: string[]): Promise<CatalogueView> {
+export async function catalogueView(
+  catalogue: Pick<CatalogueService, 'get' | 'fresherThan' | 'view'>,
+  model: ModelArtifacts | null,
+  tags: string[],
+): Promise<CatalogueView> {
   const vocabulary = (c: Catalogue) => (model ? catalogue.view(model, c).vocabulary : c.vocabulary);
   let cat = await catalogue.get();
   if (tags.length) {
@@ -38,7 +42,10 @@ export function unknownTags(tags: string[], vocabulary: Set<string>): string[] {
 }
 
 export function unknownTagsError(unknown: string[]) {
-  const shown = unknown.slice(0, 10).map((t) => JSON.stringify(t)).join(', ');
+  const shown = unknown
+    .slice(0, 10)
+    .map((t) => JSON.stringify(t))
+    .join(', ');
   return badInput(
     'UNKNOWN_TAGS',
     `filter: no item has the tag${unknown.length > 1 ? 's' : ''} ${shown}`,

@@ -4,7 +4,17 @@ import { excludeSeen, maskScores, requestMask } from './exclusions';
 describe('excludeSeen', () => {
   it('scores the seen items -Infinity; seen items off the slot list change nothing', () => {
     const scores = Float64Array.from([1, 2, 3]);
-    excludeSeen(scores, { index: new Map([['x', 0], ['y', 1], ['z', 2]]) }, new Set(['y', 'gone']));
+    excludeSeen(
+      scores,
+      {
+        index: new Map([
+          ['x', 0],
+          ['y', 1],
+          ['z', 2],
+        ]),
+      },
+      new Set(['y', 'gone']),
+    );
     expect([...scores]).toEqual([1, -Infinity, 3]);
   });
 });
@@ -18,7 +28,11 @@ describe('requestMask', () => {
   } as unknown as Slots;
   const live = { ids: new Set(['a']), complete: true };
   const mask = (hidden: typeof live, over: { excludeIds?: string[]; include?: string[]; exclude?: string[] } = {}) => {
-    const keep = requestMask(slots, hidden, { excludeIds: new Set(over.excludeIds ?? []), include: over.include ?? [], exclude: over.exclude ?? [] });
+    const keep = requestMask(slots, hidden, {
+      excludeIds: new Set(over.excludeIds ?? []),
+      include: over.include ?? [],
+      exclude: over.exclude ?? [],
+    });
     return [0, 1, 2, 3].map(keep);
   };
 

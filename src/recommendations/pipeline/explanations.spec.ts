@@ -19,7 +19,14 @@ describe('explainingFriends', () => {
   ];
 
   it('with attention: only kept edges of friends who interacted, highest attention first', () => {
-    const m = model([['u', 'a', 0.2, true], ['u', 'b', 0.5, true], ['u', 'c', 0.3, false]], ['u', 'a', 'b', 'c', 'd']);
+    const m = model(
+      [
+        ['u', 'a', 0.2, true],
+        ['u', 'b', 0.5, true],
+        ['u', 'c', 0.3, false],
+      ],
+      ['u', 'a', 'b', 'c', 'd'],
+    );
     const out = explainingFriends(m, 'u', friends, new Set(['a', 'b', 'c', 'd']));
     expect(out.map((f) => f.id)).toEqual(['b', 'a']); // c dropped by the filter, d unknown to the model
     expect(out[0].attention).toBe(0.5);
@@ -35,8 +42,15 @@ describe('explainingFriends', () => {
 describe('sentence', () => {
   it('names items and friends', () => {
     const s = sentence(
-      [{ id: 'i1', title: 'Blue Train', similarity: 0.9 }, { id: 'i2', title: null, similarity: 0.8 }],
-      [{ id: 'a', name: 'Ann', attention: 0.5 }, { id: 'b', name: 'Bob', attention: 0.2 }, { id: 'c', name: null, attention: 0.1 }],
+      [
+        { id: 'i1', title: 'Blue Train', similarity: 0.9 },
+        { id: 'i2', title: null, similarity: 0.8 },
+      ],
+      [
+        { id: 'a', name: 'Ann', attention: 0.5 },
+        { id: 'b', name: 'Bob', attention: 0.2 },
+        { id: 'c', name: null, attention: 0.1 },
+      ],
       'FOLD_IN',
       false,
     );
@@ -48,7 +62,11 @@ describe('sentence', () => {
 
 describe('friendsOfItems', () => {
   it('names, per asked item, the friends who interacted with it', () => {
-    const friends = [{ id: 'b', items: ['x'] }, { id: 'c', items: ['x', 'z'] }, { id: 'd', items: ['z', 'gone'] }];
+    const friends = [
+      { id: 'b', items: ['x'] },
+      { id: 'c', items: ['x', 'z'] },
+      { id: 'd', items: ['z', 'gone'] },
+    ];
     expect(friendsOfItems(friends, new Set(['z', 'y']))).toEqual(new Map([['z', ['c', 'd']]]));
   });
 });
@@ -56,7 +74,14 @@ describe('friendsOfItems', () => {
 // model items x = (1, 0), v = (2, 1), y = (1, 1), u = (1, 2), z = (0, 1), w = (-1, 0); a new item n = (2, 0)
 const itemIds = ['x', 'v', 'y', 'u', 'z', 'w'];
 const itemEmb = Float32Array.from([1, 0, 2, 1, 1, 1, 1, 2, 0, 1, -1, 0]);
-const embModel = { dim: 2, items: itemIds, itemIndex: new Map(itemIds.map((id, k) => [id, k])), itemEmb, attention: new Map(), userIndex: new Map() } as unknown as ModelArtifacts;
+const embModel = {
+  dim: 2,
+  items: itemIds,
+  itemIndex: new Map(itemIds.map((id, k) => [id, k])),
+  itemEmb,
+  attention: new Map(),
+  userIndex: new Map(),
+} as unknown as ModelArtifacts;
 const slotIds = [...itemIds, 'n'];
 const view = {
   itemNorms: rowNorms(itemEmb, 2),
@@ -75,15 +100,28 @@ describe('basedOn', () => {
   });
 
   it('a new item by its tag vector; ties by id', () => {
-    const twin = { ...embModel, items: [...itemIds, 'x2'], itemIndex: new Map([...itemIds, 'x2'].map((id, k) => [id, k])), itemEmb: Float32Array.from([...itemEmb, 3, 0]) } as unknown as ModelArtifacts;
+    const twin = {
+      ...embModel,
+      items: [...itemIds, 'x2'],
+      itemIndex: new Map([...itemIds, 'x2'].map((id, k) => [id, k])),
+      itemEmb: Float32Array.from([...itemEmb, 3, 0]),
+    } as unknown as ModelArtifacts;
     const twinView = { ...view, itemNorms: rowNorms(twin.itemEmb, 2) } as unknown as ModelView;
-    expect(basedOn(twin, twinView, mine(['y', 'x2', 'x']), 0).map((b) => [b.id, b.similarity])).toEqual([['x', 1], ['x2', 1], ['y', 0.7071]]);
+    expect(basedOn(twin, twinView, mine(['y', 'x2', 'x']), 0).map((b) => [b.id, b.similarity])).toEqual([
+      ['x', 1],
+      ['x2', 1],
+      ['y', 0.7071],
+    ]);
     expect(basedOn(embModel, view, mine(['y', 'x']), 6).map((b) => b.id)).toEqual(['x', 'y']); // n = (2, 0)
   });
 });
 
 describe('explainPage', () => {
-  const friends = Array.from({ length: 12 }, (_, n) => ({ id: `f${String(n).padStart(2, '0')}`, name: `F${n}`, items: n < 2 ? ['x', 'y'] : ['x'] }));
+  const friends = Array.from({ length: 12 }, (_, n) => ({
+    id: `f${String(n).padStart(2, '0')}`,
+    name: `F${n}`,
+    items: n < 2 ? ['x', 'y'] : ['x'],
+  }));
   const ctx: UserContext = { found: true, items: mine(['v', 'y']), friends };
 
   it(`one explanation per page slot: the nearest of the user's items and the friends who interacted (at most ${EXPLAIN_MAX_FRIENDS} named)`, () => {
@@ -97,7 +135,14 @@ describe('explainPage', () => {
   it("without a model: friends only, else popularity's sentence", () => {
     const slots = { ids: ['y', 'q'], isNew: new Uint8Array(2) };
     const [y, q] = explainPage({ userId: 'me', model: null, view: null, slots, ctx, path: 'POPULAR' }, [0, 1]);
-    expect(y).toEqual({ sentence: 'Because your friends F0 and F1 like it.', friends: [{ id: 'f00', name: 'F0', attention: null }, { id: 'f01', name: 'F1', attention: null }], basedOn: [] });
+    expect(y).toEqual({
+      sentence: 'Because your friends F0 and F1 like it.',
+      friends: [
+        { id: 'f00', name: 'F0', attention: null },
+        { id: 'f01', name: 'F1', attention: null },
+      ],
+      basedOn: [],
+    });
     expect(q.sentence).toBe('Popular right now.');
   });
 });

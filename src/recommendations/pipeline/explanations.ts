@@ -55,7 +55,11 @@ export function explainPage(input: ExplanationInput, pageSlots: number[]): Expla
   return pageSlots.map((k) => {
     const friends = explainingFriends(model, userId, ctx.friends, new Set(friendsOf.get(slots.ids[k]) ?? []));
     const items = model && view ? basedOn(model, view, ctx.items, k) : [];
-    return { sentence: sentence(items.slice(0, 2), friends, path, !!slots.isNew[k]), friends: friends.slice(0, EXPLAIN_MAX_FRIENDS), basedOn: items };
+    return {
+      sentence: sentence(items.slice(0, 2), friends, path, !!slots.isNew[k]),
+      friends: friends.slice(0, EXPLAIN_MAX_FRIENDS),
+      basedOn: items,
+    };
   });
 }
 
@@ -77,7 +81,12 @@ export function friendsOfItems(friends: Array<Pick<ContextFriend, 'id' | 'items'
  * The user's items (among those fold-in reads) nearest to slot k by cosine, positive ones only,
  * nearest first (ties by id), similarity to 4 decimals.
  */
-export function basedOn(model: ModelArtifacts, view: ModelView, items: Array<Pick<ContextItem, 'id' | 'title'>>, k: number): ExplanationItem[] {
+export function basedOn(
+  model: ModelArtifacts,
+  view: ModelView,
+  items: Array<Pick<ContextItem, 'id' | 'title'>>,
+  k: number,
+): ExplanationItem[] {
   const target = slotVector(model, view, k);
   if (!target) return [];
   const norm = slotNorm(model, view, k);
@@ -128,7 +137,10 @@ function andList(names: string[], total: number): string {
 export function sentence(basedOn: ExplanationItem[], friends: ExplanationFriend[], path: string, isNew: boolean): string {
   const parts: string[] = [];
   if (basedOn.length) parts.push(`you like ${andList(basedOn.map(label), basedOn.length)}`);
-  if (friends.length) parts.push(`your friend${friends.length > 1 ? 's' : ''} ${andList(friends.map(label), friends.length)} like${friends.length > 1 ? '' : 's'} it`);
+  if (friends.length)
+    parts.push(
+      `your friend${friends.length > 1 ? 's' : ''} ${andList(friends.map(label), friends.length)} like${friends.length > 1 ? '' : 's'} it`,
+    );
   const why = parts.length ? `Because ${parts.join(', and ')}` : path === 'POPULAR' ? 'Popular right now' : 'Popular with your friends';
   return `${why}${isNew ? ' (new: matched by its tags)' : ''}.`;
 }

@@ -14,7 +14,11 @@ export interface SlotVector {
 }
 
 /** Slot k's vector; null for a new item sharing no tag with the model. */
-export function slotVector(model: Pick<ModelArtifacts, 'items' | 'itemEmb' | 'dim'>, view: Pick<ModelView, 'slots'>, k: number): SlotVector | null {
+export function slotVector(
+  model: Pick<ModelArtifacts, 'items' | 'itemEmb' | 'dim'>,
+  view: Pick<ModelView, 'slots'>,
+  k: number,
+): SlotVector | null {
   const nModel = model.items.length;
   if (k < nModel) return { vec: model.itemEmb, off: k * model.dim };
   const v = view.slots.newVectors[k - nModel];
@@ -38,7 +42,10 @@ export function slotNorm(model: Pick<ModelArtifacts, 'items' | 'dim'>, view: Pic
 export type SlotCosine = (vec: Float32Array, off: number, norm: number, k: number) => number;
 
 /** Cosines against one model view's slots (its arrays looked up once, not per compared slot). */
-export function slotCosine(model: Pick<ModelArtifacts, 'items' | 'itemEmb' | 'dim'>, view: Pick<ModelView, 'slots' | 'itemNorms'>): SlotCosine {
+export function slotCosine(
+  model: Pick<ModelArtifacts, 'items' | 'itemEmb' | 'dim'>,
+  view: Pick<ModelView, 'slots' | 'itemNorms'>,
+): SlotCosine {
   const dim = model.dim;
   const nModel = model.items.length;
   const itemEmb = model.itemEmb;

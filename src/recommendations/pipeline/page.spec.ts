@@ -29,7 +29,13 @@ describe('recommendationPage', () => {
       { id: 'i8', title: 'T8', tags: ['t8'], score: 0.7, rank: 3, isNew: true, explanation: null },
     ]);
     expect(page.items.map((i) => decodeRecCursor(i.cursor, 'v1', 'q1'))).toEqual([2, 3]);
-    expect(page).toMatchObject({ hasNextPage: true, endCursor: page.items[1].cursor, path: 'FOLD_IN', modelVersionId: 'v1', modelKind: 'LIGHTGCN' });
+    expect(page).toMatchObject({
+      hasNextPage: true,
+      endCursor: page.items[1].cursor,
+      path: 'FOLD_IN',
+      modelVersionId: 'v1',
+      modelKind: 'LIGHTGCN',
+    });
   });
 
   it('explanations by page position; no next page at the end of the ranking or at MAX_DEPTH; an empty page has no end cursor', () => {
@@ -39,7 +45,9 @@ describe('recommendationPage', () => {
     expect(page.items.map((i) => i.explanation)).toEqual(why);
     expect(page).toMatchObject({ hasNextPage: false, modelVersionId: null, modelKind: null });
     const deep = { slots: Array.from({ length: MAX_DEPTH + 1 }, (_, k) => k % 10), scores: new Array<number>(MAX_DEPTH + 1).fill(0) };
-    expect(recommendationPage(deep, { slots: [], scores: [] }, { ...req, offset: MAX_DEPTH, end: MAX_DEPTH }, slots, null, 'FOLD_IN', serving)).toMatchObject({
+    expect(
+      recommendationPage(deep, { slots: [], scores: [] }, { ...req, offset: MAX_DEPTH, end: MAX_DEPTH }, slots, null, 'FOLD_IN', serving),
+    ).toMatchObject({
       items: [],
       hasNextPage: false,
       endCursor: null,

@@ -12,7 +12,12 @@ function profile() {
 function ranking(n: number, score: (k: number) => number, seen: number[] = []) {
   const ids = Array.from({ length: n }, (_, k) => `i${k}`);
   const slots = { ids, index: new Map(ids.map((id, k) => [id, k])) } as unknown as Slots;
-  const state = { ctx: { found: true, items: [], friends: [] }, seen: new Set(seen.map((k) => ids[k])), vectors: new WeakMap(), rankings: new WeakMap() } as unknown as UserState;
+  const state = {
+    ctx: { found: true, items: [], friends: [] },
+    seen: new Set(seen.map((k) => ids[k])),
+    vectors: new WeakMap(),
+    rankings: new WeakMap(),
+  } as unknown as UserState;
   let scored = 0;
   const input: RankingInput = {
     state,
@@ -48,7 +53,13 @@ describe('baseRanking: the user’s best slots, seen ones left out, kept with th
     const { input, scored } = ranking(5, (k) => scores[k], [1]);
     const p = profile();
     const r = await baseRanking(input, 2, p);
-    expect({ ...r, order: [...r.order], scores: [...r.scores] }).toEqual({ path: 'FOLD_IN', userVec: null, order: [3, 2], scores: [0.7, 0.5], complete: false });
+    expect({ ...r, order: [...r.order], scores: [...r.scores] }).toEqual({
+      path: 'FOLD_IN',
+      userVec: null,
+      order: [3, 2],
+      scores: [0.7, 0.5],
+      complete: false,
+    });
     expect(await baseRanking(input, 2, p)).toBe(r);
     expect(await baseRanking(input, 1, p)).toBe(r);
     const deeper = await baseRanking(input, 10, p);

@@ -35,7 +35,12 @@ export interface RankingInput {
 type Profile = Pick<ServingProfile, 'record' | 'count'>;
 
 /** The first `need` slots that pass `keep`, best first, and the path of the user's vector. */
-export async function rankSlots(input: RankingInput, keep: SlotMask, need: number, profile: Profile): Promise<{ path: ServingPath; ranked: Ranked }> {
+export async function rankSlots(
+  input: RankingInput,
+  keep: SlotMask,
+  need: number,
+  profile: Profile,
+): Promise<{ path: ServingPath; ranked: Ranked }> {
   let base = await baseRanking(input, BASE_DEPTH, profile);
   let ranked = takeRanked(base, keep, need);
   if (!ranked && base.order.length < DEEP_DEPTH) {
@@ -67,7 +72,13 @@ export async function baseRanking({ state, slots, score }: RankingInput, depth: 
     excludeSeen(scores, slots, state.seen);
     const order = topK(scores, depth);
     profile.record('rank', performance.now() - t);
-    return { path: uv.path, userVec: uv.userVec, order: Int32Array.from(order), scores: Float64Array.from(order, (k) => scores[k]), complete: order.length < depth };
+    return {
+      path: uv.path,
+      userVec: uv.userVec,
+      order: Int32Array.from(order),
+      scores: Float64Array.from(order, (k) => scores[k]),
+      complete: order.length < depth,
+    };
   })();
   state.rankings.set(slots, p);
   p.catch(() => state.rankings.get(slots) === p && state.rankings.delete(slots));

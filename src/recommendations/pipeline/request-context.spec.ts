@@ -4,7 +4,13 @@ import { MAX_DEPTH } from './ranking';
 import { chooseModel, RecommendRequest, requestContext } from './request-context';
 
 const serving = (id: string) => ({ version: { id, kind: 'SOCIALGCN' }, model: {} }) as unknown as ServingModel;
-const req = (over: Partial<RecommendRequest> = {}): RecommendRequest => ({ userId: 'u1', first: 10, model: 'ACTIVE', explain: false, ...over });
+const req = (over: Partial<RecommendRequest> = {}): RecommendRequest => ({
+  userId: 'u1',
+  first: 10,
+  model: 'ACTIVE',
+  explain: false,
+  ...over,
+});
 
 describe('chooseModel', () => {
   const active = serving('v-active');
@@ -23,7 +29,10 @@ describe('chooseModel', () => {
 
 describe('requestContext', () => {
   it('deduplicates and sorts the tag filters; cursors are tied to the version, or "popularity" without a model', () => {
-    const c = requestContext(req({ filter: { includeTags: ['rock', 'jazz', 'rock'], excludeTags: ['live'], excludeItemIds: ['i2', 'i1', 'i2'] } }), serving('v1'));
+    const c = requestContext(
+      req({ filter: { includeTags: ['rock', 'jazz', 'rock'], excludeTags: ['live'], excludeItemIds: ['i2', 'i1', 'i2'] } }),
+      serving('v1'),
+    );
     expect(c).toMatchObject({ userId: 'u1', version: 'v1', include: ['jazz', 'rock'], exclude: ['live'], offset: 0, end: 10, need: 11 });
     expect([...c.excludeIds]).toEqual(['i2', 'i1']);
     expect(requestContext(req(), null).version).toBe('popularity');
@@ -38,13 +47,25 @@ describe('requestContext', () => {
 
   it('the page starts after the cursor and stops at MAX_DEPTH; one more slot tells whether a next page exists', () => {
     const { query } = requestContext(req(), serving('v1'));
-    expect(requestContext(req({ first: 5, after: encodeRecCursor('v1', 5, query) }), serving('v1'))).toMatchObject({ offset: 5, end: 10, need: 11 });
-    expect(requestContext(req({ first: 20, after: encodeRecCursor('v1', 990, query) }), serving('v1'))).toMatchObject({ offset: 990, end: MAX_DEPTH, need: 1001 });
+    expect(requestContext(req({ first: 5, after: encodeRecCursor('v1', 5, query) }), serving('v1'))).toMatchObject({
+      offset: 5,
+      end: 10,
+      need: 11,
+    });
+    expect(requestContext(req({ first: 20, after: encodeRecCursor('v1', 990, query) }), serving('v1'))).toMatchObject({
+      offset: 990,
+      end: MAX_DEPTH,
+      need: 1001,
+    });
   });
 
   it("another version's cursor is STALE_CURSOR, another query's INVALID_CURSOR", () => {
     const { query } = requestContext(req(), serving('v1'));
-    expect(() => requestContext(req({ after: encodeRecCursor('v1', 3, query) }), serving('v2'))).toThrow(expect.objectContaining({ reason: 'STALE_CURSOR' }));
-    expect(() => requestContext(req({ userId: 'u2', after: encodeRecCursor('v1', 3, query) }), serving('v1'))).toThrow(expect.objectContaining({ reason: 'INVALID_CURSOR' }));
+    expect(() => requestContext(req({ after: encodeRecCursor('v1', 3, query) }), serving('v2'))).toThrow(
+      expect.objectContaining({ reason: 'STALE_CURSOR' }),
+    );
+    expect(() => requestContext(req({ userId: 'u2', after: encodeRecCursor('v1', 3, query) }), serving('v1'))).toThrow(
+      expect.objectContaining({ reason: 'INVALID_CURSOR' }),
+    );
   });
 });

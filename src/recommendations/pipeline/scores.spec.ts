@@ -6,7 +6,12 @@ import { blendWithPopularity, FRIENDS_SHARE, friendCounts, placeScores, scoreSlo
 
 describe('placeScores', () => {
   it("the model's scores, then each new item's dot product with the user's vector; -Infinity for one without a tag vector", () => {
-    const s = placeScores(Float32Array.from([0.5, -0.25]), Float32Array.from([1, 2]), [Float32Array.from([3, 1]), null, Float32Array.from([0, 0.5])], 2);
+    const s = placeScores(
+      Float32Array.from([0.5, -0.25]),
+      Float32Array.from([1, 2]),
+      [Float32Array.from([3, 1]), null, Float32Array.from([0, 0.5])],
+      2,
+    );
     expect([...s]).toEqual([0.5, -0.25, 5, -Infinity, 1]);
   });
 });
@@ -24,7 +29,14 @@ describe('blendWithPopularity', () => {
 
 describe('friendCounts', () => {
   it('counts per slot how many of the friends interacted with the item; items off the slot list are ignored', () => {
-    const slots = { ids: ['x', 'y', 'z'], index: new Map([['x', 0], ['y', 1], ['z', 2]]) };
+    const slots = {
+      ids: ['x', 'y', 'z'],
+      index: new Map([
+        ['x', 0],
+        ['y', 1],
+        ['z', 2],
+      ]),
+    };
     expect([...friendCounts(slots, [{ items: ['x'] }, { items: ['x', 'z'] }, { items: ['z', 'gone'] }])]).toEqual([2, 0, 2]);
   });
 });
@@ -37,7 +49,12 @@ describe('scoreSlots', () => {
   /** Model items x, y, z and one new item n1 with tag vector (1, 1); user a's friends: b (kept edge), c (dropped). */
   const slots = {
     ids: ['x', 'y', 'z', 'n1'],
-    index: new Map([['x', 0], ['y', 1], ['z', 2], ['n1', 3]]),
+    index: new Map([
+      ['x', 0],
+      ['y', 1],
+      ['z', 2],
+      ['n1', 3],
+    ]),
     popularity: Float64Array.from([3, 1, 0, 0]),
     newVectors: [Float32Array.from([1, 1])],
   } as unknown as Slots;
@@ -45,8 +62,15 @@ describe('scoreSlots', () => {
     ({
       dim: 2,
       items: ['x', 'y', 'z'],
-      itemIndex: new Map([['x', 0], ['y', 1], ['z', 2]]),
-      userIndex: new Map([['b', 0], ['c', 1]]),
+      itemIndex: new Map([
+        ['x', 0],
+        ['y', 1],
+        ['z', 2],
+      ]),
+      userIndex: new Map([
+        ['b', 0],
+        ['c', 1],
+      ]),
       userEmb: Float32Array.from([1, 0, 0, 1]),
       attention: new Map([
         [attentionKey('a', 'b'), { attention: 1, kept: true }],
@@ -58,7 +82,10 @@ describe('scoreSlots', () => {
   const ctx = (items: string[]): UserContext => ({
     found: true,
     items: items.map((id) => ({ id, title: null, weight: 1, lastTs: null })),
-    friends: [{ id: 'b', name: null, items: ['y'] }, { id: 'c', name: null, items: ['z'] }],
+    friends: [
+      { id: 'b', name: null, items: ['y'] },
+      { id: 'c', name: null, items: ['z'] },
+    ],
   });
   const input = (m: ModelArtifacts | null, items: string[]): ScoringInput => ({
     userId: 'a',

@@ -33,7 +33,11 @@ export interface Scored {
 }
 
 /** Scores of every slot for this user. */
-export async function scoreSlots(onnx: Pick<OnnxScorer, 'foldIn' | 'score'>, profile: Pick<ServingProfile, 'record'>, input: ScoringInput): Promise<Scored> {
+export async function scoreSlots(
+  onnx: Pick<OnnxScorer, 'foldIn' | 'score'>,
+  profile: Pick<ServingProfile, 'record'>,
+  input: ScoringInput,
+): Promise<Scored> {
   const { userId, model, view, slots, state } = input;
   const popular = () => ({ uv: { path: 'POPULAR' as const, userVec: null }, scores: Float64Array.from(slots.popularity) });
   if (!model || !view) return popular();
@@ -57,7 +61,12 @@ export async function scoreSlots(onnx: Pick<OnnxScorer, 'foldIn' | 'score'>, pro
  * The model's scores for its items followed by the new items' (the dot product of the user's vector
  * with their tag vector; -Infinity for a new item sharing no tag with the model: it cannot be placed).
  */
-export function placeScores(modelScores: Float32Array, userVec: Float32Array, newVectors: Array<Float32Array | null>, dim: number): Float64Array {
+export function placeScores(
+  modelScores: Float32Array,
+  userVec: Float32Array,
+  newVectors: Array<Float32Array | null>,
+  dim: number,
+): Float64Array {
   const nModel = modelScores.length;
   const scores = new Float64Array(nModel + newVectors.length);
   scores.set(modelScores);

@@ -6,7 +6,16 @@ import { HYDRATE_MARGIN, similarItems, similarSlots } from './similar-items';
 
 // model items a = (1, 0), b = (1, 1), c = (0, 1); new items n1 = (2, 0), n2 without a tag vector
 const itemEmb = Float32Array.from([1, 0, 1, 1, 0, 1]);
-const model = { dim: 2, items: ['a', 'b', 'c'], itemIndex: new Map([['a', 0], ['b', 1], ['c', 2]]), itemEmb } as unknown as ModelArtifacts;
+const model = {
+  dim: 2,
+  items: ['a', 'b', 'c'],
+  itemIndex: new Map([
+    ['a', 0],
+    ['b', 1],
+    ['c', 2],
+  ]),
+  itemEmb,
+} as unknown as ModelArtifacts;
 const ids = ['a', 'b', 'c', 'n1', 'n2'];
 const view = (hidden: number[] = []) =>
   ({
@@ -41,7 +50,10 @@ describe('similarSlots', () => {
     const many = Array.from({ length: 30 }, (_, k) => `m${k}`);
     const emb = Float32Array.from(many.flatMap((_, k) => [1, k]));
     const big = { dim: 2, items: many, itemIndex: new Map(many.map((id, k) => [id, k])), itemEmb: emb } as unknown as ModelArtifacts;
-    const v = { itemNorms: rowNorms(emb, 2), slots: { ids: many, index: new Map(many.map((id, k) => [id, k])), hidden: new Uint8Array(30), newVectors: [] } } as unknown as ModelView;
+    const v = {
+      itemNorms: rowNorms(emb, 2),
+      slots: { ids: many, index: new Map(many.map((id, k) => [id, k])), hidden: new Uint8Array(30), newVectors: [] },
+    } as unknown as ModelView;
     expect(similarSlots(big, v, 'm0', 3)!.ranked).toHaveLength(3 + HYDRATE_MARGIN);
   });
 });

@@ -44,7 +44,12 @@ export function similarSlots(model: ModelArtifacts, view: ModelView, itemId: str
 }
 
 /** The first `first` candidates that still exist and are not hidden, with their current title and tags. */
-export function similarItems(candidates: SimilarSlots, slots: Pick<Slots, 'ids' | 'isNew'>, hydrated: Map<string, HydratedItem>, first: number): SimilarItem[] {
+export function similarItems(
+  candidates: SimilarSlots,
+  slots: Pick<Slots, 'ids' | 'isNew'>,
+  hydrated: Map<string, HydratedItem>,
+  first: number,
+): SimilarItem[] {
   const { ranked, sims } = candidates;
   return ranked
     .filter((k) => hydrated.get(slots.ids[k]) && !hydrated.get(slots.ids[k])!.hidden)

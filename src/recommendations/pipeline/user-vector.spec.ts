@@ -12,7 +12,11 @@ function fakeModel(itemIds = ['x', 'y'], config: Record<string, unknown> = {}) {
     dim: 2,
     items: itemIds,
     itemIndex: new Map(itemIds.map((id, i) => [id, i])),
-    userIndex: new Map([['b', 0], ['c', 1], ['e', 2]]),
+    userIndex: new Map([
+      ['b', 0],
+      ['c', 1],
+      ['e', 2],
+    ]),
     userEmb: Float32Array.from([1, 0, 0, 1, 1, 1]),
     attention: new Map([
       [attentionKey('a', 'b'), { attention: 0.75, kept: true }],
@@ -81,7 +85,15 @@ describe('computeUserVector', () => {
   it(`FOLD_IN reads at most ${FOLDIN_MAX_ITEMS} items`, async () => {
     const onnx = fakeOnnx();
     const ids = Array.from({ length: FOLDIN_MAX_ITEMS + 50 }, (_, n) => `i${n}`);
-    await computeUserVector(onnx, fakeModel(ids), 'a', ctx(ids.map((id) => item(id)), []));
+    await computeUserVector(
+      onnx,
+      fakeModel(ids),
+      'a',
+      ctx(
+        ids.map((id) => item(id)),
+        [],
+      ),
+    );
     expect(onnx.calls[0].items).toHaveLength(FOLDIN_MAX_ITEMS);
     expect(onnx.calls[0].friends).toEqual([]);
   });

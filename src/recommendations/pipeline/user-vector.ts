@@ -30,7 +30,12 @@ export function userVector(onnx: Pick<OnnxScorer, 'foldIn'>, model: ModelArtifac
  * FOLD_IN when the user has items the model knows (their friends count in the encoder too);
  * FRIENDS, the attention-weighted mean of the friends' vectors, when only friends; else POPULAR.
  */
-export async function computeUserVector(onnx: Pick<OnnxScorer, 'foldIn'>, model: ModelArtifacts, userId: string, ctx: UserContext): Promise<UserVector> {
+export async function computeUserVector(
+  onnx: Pick<OnnxScorer, 'foldIn'>,
+  model: ModelArtifacts,
+  userId: string,
+  ctx: UserContext,
+): Promise<UserVector> {
   const friends = modelFriends(model, userId, ctx);
   const inModel = ctx.items.filter((i) => model.itemIndex.has(i.id)).slice(0, FOLDIN_MAX_ITEMS);
   if (inModel.length) {
@@ -43,7 +48,12 @@ export async function computeUserVector(onnx: Pick<OnnxScorer, 'foldIn'>, model:
     return { path: 'FOLD_IN', userVec };
   }
   if (friends.length) {
-    const userVec = weightedMean(model.userEmb, model.dim, friends.map((f) => f.index), friends.map((f) => f.weight));
+    const userVec = weightedMean(
+      model.userEmb,
+      model.dim,
+      friends.map((f) => f.index),
+      friends.map((f) => f.weight),
+    );
     if (userVec) return { path: 'FRIENDS', userVec };
   }
   return { path: 'POPULAR', userVec: null };
@@ -61,7 +71,11 @@ export function foldInWeights(model: ModelArtifacts, items: ContextItem[], at = 
 }
 
 /** The user's friends less the edges the model's attention filter dropped, with the edge's attention where the model has some. */
-export function keptFriends<F extends { id: string }>(model: ModelArtifacts, userId: string, friends: F[]): Array<F & { attention: number | null }> {
+export function keptFriends<F extends { id: string }>(
+  model: ModelArtifacts,
+  userId: string,
+  friends: F[],
+): Array<F & { attention: number | null }> {
   const out: Array<F & { attention: number | null }> = [];
   for (const f of friends) {
     const att = model.attention.get(attentionKey(userId, f.id));
@@ -75,7 +89,11 @@ export function keptFriends<F extends { id: string }>(model: ModelArtifacts, use
  * The user's friends the model knows, weighted by the model's attention on the edge where it has
  * some (uniform otherwise); edges the model's attention filter dropped are left out.
  */
-export function modelFriends(model: ModelArtifacts, userId: string, ctx: UserContext): Array<{ id: string; index: number; weight: number }> {
+export function modelFriends(
+  model: ModelArtifacts,
+  userId: string,
+  ctx: UserContext,
+): Array<{ id: string; index: number; weight: number }> {
   const out: Array<{ id: string; index: number; weight: number }> = [];
   for (const f of keptFriends(model, userId, ctx.friends)) {
     const index = model.userIndex.get(f.id);

@@ -7,7 +7,8 @@ export enum SamplingBiasEnum {
 }
 registerEnumType(SamplingBiasEnum, {
   name: 'SamplingBias',
-  description: 'UNIFORM: every edge alike; WEIGHT: probability grows with the edge weight; RECENCY: with exp(-lambda * age) of lastTs (half-life 30 days).',
+  description:
+    'UNIFORM: every edge alike; WEIGHT: probability grows with the edge weight; RECENCY: with exp(-lambda * age) of lastTs (half-life 30 days).',
 });
 
 export enum GraphNodeKindEnum {
@@ -50,6 +51,7 @@ export class NeighborhoodType {
 export class RelatedItemType {
   @Field(() => ID) id!: string;
   @Field(() => String, { nullable: true }) title!: string | null;
-  @Field(() => Float, { description: 'Importance weight: visits / all visits of the walks that did not land on the seed.' }) weight!: number;
+  @Field(() => Float, { description: 'Importance weight: visits / all visits of the walks that did not land on the seed.' })
+  weight!: number;
   @Field(() => Int) visits!: number;
 }

@@ -15,7 +15,8 @@ export class TrainingParamsInput {
   @Field(() => String, { nullable: true }) @IsOptional() @IsIn(['uniform', 'popularity', 'hard']) negatives?: string;
   @Field(() => Int, {
     nullable: true,
-    description: 'After the epoch is picked on validation, train this many more epochs on every interaction (validation ones included); the registry keeps both test results.',
+    description:
+      'After the epoch is picked on validation, train this many more epochs on every interaction (validation ones included); the registry keeps both test results.',
   })
   @IsOptional()
   @IsInt()

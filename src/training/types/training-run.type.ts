@@ -20,14 +20,16 @@ export class TrainingRunType {
   @Field(() => Float, { description: '0..100' }) progress!: number;
   @Field(() => Int, { nullable: true }) currentEpoch!: number | null;
   @Field(() => Int, { nullable: true }) epochs!: number | null;
-  @Field(() => GraphQLJSON, { nullable: true, description: 'Latest loss and validation metrics, then the final metrics.' }) metrics!: Record<string, unknown> | null;
+  @Field(() => GraphQLJSON, { nullable: true, description: 'Latest loss and validation metrics, then the final metrics.' })
+  metrics!: Record<string, unknown> | null;
   @Field(() => GraphQLJSON, { nullable: true }) params!: Record<string, unknown> | null;
   @Field(() => String, { nullable: true }) failureReason!: string | null;
   @Field(() => String, { nullable: true }) modelVersionId!: string | null;
   @Field(() => Boolean, { nullable: true }) promoted!: boolean | null;
   @Field(() => GraphQLJSON, {
     nullable: true,
-    description: 'Seconds per stage of a finished run: overlap (sampling keys and FRIEND.overlap refresh), export, train, validate_register (artefact checks, registration), promote (load and swap), attention.',
+    description:
+      'Seconds per stage of a finished run: overlap (sampling keys and FRIEND.overlap refresh), export, train, validate_register (artefact checks, registration), promote (load and swap), attention.',
   })
   timings!: Record<string, number> | null;
   @Field(() => [String]) logTail!: string[];

@@ -12,8 +12,11 @@ function read(folder: string, problems: Problems): Dataset {
   const ids = readSplitIds(folder, problems);
   const merger = readSplitInteractions(folder, ids, P, EVENT_TYPE, () => 1, problems);
   const friends = readTrust(folder, ids.users, P, problems);
-  if (merger.merged) notes.push(`${merger.merged} duplicate row(s) merged into their pair's edge (count and weight add up; 'train' wins over 'test')`);
-  notes.push(`trust.txt: ${friends.rowsSeen} directed trust rows stored as ${friends.rows().length} FRIEND edges (one per unordered pair; direction is not kept)`);
+  if (merger.merged)
+    notes.push(`${merger.merged} duplicate row(s) merged into their pair's edge (count and weight add up; 'train' wins over 'test')`);
+  notes.push(
+    `trust.txt: ${friends.rowsSeen} directed trust rows stored as ${friends.rows().length} FRIEND edges (one per unordered pair; direction is not kept)`,
+  );
   return {
     name: 'ciao',
     prefix: P,
@@ -29,6 +32,7 @@ export const ciaoFormat: DatasetFormat = {
   name: 'ciao',
   markers: SOCIAL_SPLIT_FILES,
   eventType: EVENT_TYPE,
-  description: 'SocialLGN ciao: the official train/test split (RATING edges of weight 1 per row) and directed trust.txt, one FRIEND edge per pair',
+  description:
+    'SocialLGN ciao: the official train/test split (RATING edges of weight 1 per row) and directed trust.txt, one FRIEND edge per pair',
   read,
 };

@@ -26,7 +26,11 @@ function read(folder: string, problems: Problems): Dataset {
   const users = readRemap(folder, 'user_list.txt', problems);
   const items = readRemap(folder, 'item_list.txt', problems);
   const merger = new InteractionMerger();
-  for (const [file, split] of [['train.txt', 'train'], ['valid.txt', 'train'], ['test.txt', 'test']] as const) {
+  for (const [file, split] of [
+    ['train.txt', 'train'],
+    ['valid.txt', 'train'],
+    ['test.txt', 'test'],
+  ] as const) {
     for (const line of readLines(folder, file, problems)) {
       if (line.text === '') {
         problems.add(file, line.no, 'empty line');
@@ -67,6 +71,7 @@ export const gowallaFormat: DatasetFormat = {
   name: 'gowalla',
   markers: ['train.txt', 'valid.txt', 'test.txt', 'user_list.txt', 'item_list.txt'],
   eventType: EVENT_TYPE,
-  description: "LightGCN gowalla: check-ins as VIEW edges of weight 1, train.txt and valid.txt as split 'train', test.txt as 'test'; no friendships",
+  description:
+    "LightGCN gowalla: check-ins as VIEW edges of weight 1, train.txt and valid.txt as split 'train', test.txt as 'test'; no friendships",
   read,
 };

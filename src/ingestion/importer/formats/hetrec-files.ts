@@ -69,14 +69,19 @@ export function readHetrecFiles(folder: string, dir: string, problems: Problems)
   for (const line of withHeader(readLines(folder, ua, problems), ua, 'userID\tartistID\tweight', problems)) {
     const cols = columns(line, ua, '\t', 3, problems);
     if (!cols) continue;
-    const [u, a, w] = [int(cols[0], 'userID', line, ua, problems), int(cols[1], 'artistID', line, ua, problems), int(cols[2], 'weight', line, ua, problems)];
+    const [u, a, w] = [
+      int(cols[0], 'userID', line, ua, problems),
+      int(cols[1], 'artistID', line, ua, problems),
+      int(cols[2], 'weight', line, ua, problems),
+    ];
     if (u === null || a === null || w === null) continue;
     if (w > WEIGHT_MAX) {
       problems.add(ua, line.no, `weight ${w} is larger than ${WEIGHT_MAX}`);
       continue;
     }
     const key = `${cols[0]}\t${cols[1]}`;
-    if (weights.has(key)) problems.add(ua, line.no, `duplicate (userID, artistID) ${cols[0]}, ${cols[1]} (first at line ${weights.get(key)!.line.no})`);
+    if (weights.has(key))
+      problems.add(ua, line.no, `duplicate (userID, artistID) ${cols[0]}, ${cols[1]} (first at line ${weights.get(key)!.line.no})`);
     weights.set(key, { w, line });
   }
   return { titles, tagsOf, weights, skippedTags: () => skippedTags };

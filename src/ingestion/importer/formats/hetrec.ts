@@ -36,8 +36,12 @@ function read(folder: string, problems: Problems): Dataset {
     users.add(b);
     friends.add(`${P}u${a}`, `${P}u${b}`);
   }
-  notes.push(`user_friends.dat: ${friends.rowsSeen} directed rows stored as ${friends.rows().length} FRIEND edges (one per unordered pair)`);
-  const items = [...itemIds].sort((a, b) => a - b).map((a) => ({ id: `${P}i${a}`, title: raw.titles.get(String(a)) ?? null, tags: raw.tagsOf(String(a)) }));
+  notes.push(
+    `user_friends.dat: ${friends.rowsSeen} directed rows stored as ${friends.rows().length} FRIEND edges (one per unordered pair)`,
+  );
+  const items = [...itemIds]
+    .sort((a, b) => a - b)
+    .map((a) => ({ id: `${P}i${a}`, title: raw.titles.get(String(a)) ?? null, tags: raw.tagsOf(String(a)) }));
   notes.push(...skippedTagsNote(raw)); // after tagsOf has run for every item
   return {
     name: 'hetrec',
@@ -54,6 +58,7 @@ export const hetrecFormat: DatasetFormat = {
   name: 'hetrec',
   markers: ['user_artists.dat', 'user_friends.dat', 'artists.dat', 'tags.dat', 'user_taggedartists.dat'],
   eventType: EVENT_TYPE,
-  description: 'The original HetRec 2011 lastfm-2k files: play counts as PLAY weights with no split, titles, top tags, user_friends.dat once per pair',
+  description:
+    'The original HetRec 2011 lastfm-2k files: play counts as PLAY weights with no split, titles, top tags, user_friends.dat once per pair',
   read,
 };

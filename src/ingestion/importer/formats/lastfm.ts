@@ -13,11 +13,18 @@ function read(folder: string, problems: Problems): Dataset {
   const ids = readSplitIds(folder, problems);
   const raw = readHetrecFiles(folder, 'raw', problems);
   let noWeight = 0;
-  const merger = readSplitInteractions(folder, ids, P, EVENT_TYPE, (ru, ri) => {
-    const w = raw.weights.get(`${ru}\t${ri}`);
-    if (!w) noWeight += 1;
-    return w ? w.w : 1;
-  }, problems);
+  const merger = readSplitInteractions(
+    folder,
+    ids,
+    P,
+    EVENT_TYPE,
+    (ru, ri) => {
+      const w = raw.weights.get(`${ru}\t${ri}`);
+      if (!w) noWeight += 1;
+      return w ? w.w : 1;
+    },
+    problems,
+  );
   const friends = readTrust(folder, ids.users, P, problems);
   if (noWeight) notes.push(`${noWeight} split pair(s) without a listening count in raw/user_artists.dat got weight 1`);
   if (merger.merged) notes.push(`${merger.merged} duplicate split row(s) merged into their pair's edge`);
@@ -39,6 +46,7 @@ export const lastfmFormat: DatasetFormat = {
   name: 'lastfm',
   markers: [...SOCIAL_SPLIT_FILES, 'raw/artists.dat', 'raw/user_artists.dat'],
   eventType: EVENT_TYPE,
-  description: 'SocialLGN lastfm: the official train/test split and trust.txt, with titles, top tags and play counts (PLAY weights) from the HetRec files under raw/',
+  description:
+    'SocialLGN lastfm: the official train/test split and trust.txt, with titles, top tags and play counts (PLAY weights) from the HetRec files under raw/',
   read,
 };

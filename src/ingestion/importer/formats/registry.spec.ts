@@ -65,15 +65,21 @@ describe('dataset format registry', () => {
 
   it('checks --dataset against the files, naming the missing ones', () => {
     expect(detectFormat(ciao(), 'ciao')).toBe('ciao');
-    expect(() => detectFormat(ciao(), 'gowalla')).toThrow(/not a gowalla dataset folder: missing train.txt, valid.txt, test.txt, user_list.txt, item_list.txt$/);
+    expect(() => detectFormat(ciao(), 'gowalla')).toThrow(
+      /not a gowalla dataset folder: missing train.txt, valid.txt, test.txt, user_list.txt, item_list.txt$/,
+    );
     expect(() => detectFormat(ciao(), 'lastfm')).toThrow(/not a lastfm dataset folder: missing raw\/artists.dat, raw\/user_artists.dat$/);
   });
 
   it('says why a folder matches nothing', () => {
     expect(() => detectFormat(join(tmpdir(), 'tg-formats-none', 'x'))).toThrow(/^dataset folder .* does not exist$/);
-    expect(() => detectFormat(folder({ 'x.txt': '' }))).toThrow(/cannot tell the dataset format .*: expected the files of one of lastfm \(train_set.txt, .*\); ciao \(.*\); gowalla \(.*\); hetrec \(.*\); synthetic \(.*\)$/);
+    expect(() => detectFormat(folder({ 'x.txt': '' }))).toThrow(
+      /cannot tell the dataset format .*: expected the files of one of lastfm \(train_set.txt, .*\); ciao \(.*\); gowalla \(.*\); hetrec \(.*\); synthetic \(.*\)$/,
+    );
     const { 'users.tsv': _u, 'items.tsv': _i, ...partial } = synthetic;
-    expect(() => detectFormat(folder(partial))).toThrow(/has synthetic.json but is not a complete synthetic dataset folder: missing users.tsv, items.tsv$/);
+    expect(() => detectFormat(folder(partial))).toThrow(
+      /has synthetic.json but is not a complete synthetic dataset folder: missing users.tsv, items.tsv$/,
+    );
   });
 
   it('collects every bad line with file:line, up to 50', () => {

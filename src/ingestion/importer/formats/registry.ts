@@ -24,7 +24,8 @@ export function datasetFormat(name: DatasetName): DatasetFormat {
 export const DATASET_EVENT_TYPE = Object.fromEntries(DATASET_FORMATS.map((f) => [f.name, f.eventType])) as Record<DatasetName, string>;
 
 /** The marker files of `format` that `folder` lacks ([] when it is of that format). */
-export const missingMarkers = (format: DatasetFormat, folder: string): string[] => format.markers.filter((f) => !existsSync(join(folder, f)));
+export const missingMarkers = (format: DatasetFormat, folder: string): string[] =>
+  format.markers.filter((f) => !existsSync(join(folder, f)));
 
 /** The format of a dataset folder, from the files it holds; `expected` (from --dataset) must match. */
 export function detectFormat(folder: string, expected?: DatasetName): DatasetName {
@@ -39,9 +40,13 @@ export function detectFormat(folder: string, expected?: DatasetName): DatasetNam
   // A manifest names the format: say which of its files are missing rather than listing every format.
   const named = DATASET_FORMATS.find((f) => f.manifest !== undefined && existsSync(join(folder, f.manifest)));
   if (named) {
-    throw new Error(`${folder} has ${named.manifest} but is not a complete ${named.name} dataset folder: missing ${missingMarkers(named, folder).join(', ')}`);
+    throw new Error(
+      `${folder} has ${named.manifest} but is not a complete ${named.name} dataset folder: missing ${missingMarkers(named, folder).join(', ')}`,
+    );
   }
-  throw new Error(`cannot tell the dataset format of ${folder}: expected the files of one of ${DATASET_FORMATS.map((f) => `${f.name} (${f.markers.join(', ')})`).join('; ')}`);
+  throw new Error(
+    `cannot tell the dataset format of ${folder}: expected the files of one of ${DATASET_FORMATS.map((f) => `${f.name} (${f.markers.join(', ')})`).join('; ')}`,
+  );
 }
 
 /**

@@ -31,8 +31,19 @@ describe('SocialLGN split reader (lastfm and ciao)', () => {
   it('maps indices to raw ids through the reindex files', () => {
     const { ids, problems } = read(split());
     expect(problems.total).toBe(0);
-    expect(ids.users).toEqual(new Map([[0, '7'], [1, '3'], [2, '9']]));
-    expect(ids.items).toEqual(new Map([[0, '40'], [1, '41']]));
+    expect(ids.users).toEqual(
+      new Map([
+        [0, '7'],
+        [1, '3'],
+        [2, '9'],
+      ]),
+    );
+    expect(ids.items).toEqual(
+      new Map([
+        [0, '40'],
+        [1, '41'],
+      ]),
+    );
   });
 
   it('merges a pair listed twice or in both files: counts and weights add up, train wins', () => {

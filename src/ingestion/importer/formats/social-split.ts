@@ -73,7 +73,10 @@ export function readSplitInteractions(
   problems: Problems,
 ): InteractionMerger {
   const merger = new InteractionMerger();
-  for (const [file, split] of [['train_set.txt', 'train'], ['test_set.txt', 'test']] as const) {
+  for (const [file, split] of [
+    ['train_set.txt', 'train'],
+    ['test_set.txt', 'test'],
+  ] as const) {
     for (const [ui, ii, line] of readIndexPairs(folder, file, 'user,item', problems)) {
       const ru = ids.users.get(ui);
       const ri = ids.items.get(ii);

@@ -30,8 +30,14 @@ function readSyntheticManifest(folder: string, problems: Problems): SyntheticMan
     problems.add(file, 1, 'expected a JSON object');
     return null;
   }
-  if (m.format !== SYNTHETIC_FORMAT) problems.add(file, 1, `format: expected ${JSON.stringify(SYNTHETIC_FORMAT)}, got ${JSON.stringify(m.format)}`);
-  if (m.version !== SYNTHETIC_VERSION) problems.add(file, 1, `version: expected ${SYNTHETIC_VERSION}, got ${JSON.stringify(m.version)} (written by another generator version?)`);
+  if (m.format !== SYNTHETIC_FORMAT)
+    problems.add(file, 1, `format: expected ${JSON.stringify(SYNTHETIC_FORMAT)}, got ${JSON.stringify(m.format)}`);
+  if (m.version !== SYNTHETIC_VERSION)
+    problems.add(
+      file,
+      1,
+      `version: expected ${SYNTHETIC_VERSION}, got ${JSON.stringify(m.version)} (written by another generator version?)`,
+    );
   const communities: string[] = [];
   let communitiesOk = Array.isArray(m.communities) && m.communities.length > 0;
   if (!communitiesOk) problems.add(file, 1, 'communities: expected a non-empty array');
@@ -49,7 +55,8 @@ function readSyntheticManifest(folder: string, problems: Problems): SyntheticMan
   else {
     for (const k of ['users', 'items', 'interactions', 'train', 'test', 'friendships'] as const) {
       const v = m.counts[k];
-      if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) problems.add(file, 1, `counts.${k}: expected a non-negative integer, got ${JSON.stringify(v)}`);
+      if (typeof v !== 'number' || !Number.isInteger(v) || v < 0)
+        problems.add(file, 1, `counts.${k}: expected a non-negative integer, got ${JSON.stringify(v)}`);
       else counts[k] = v;
     }
   }
@@ -57,7 +64,15 @@ function readSyntheticManifest(folder: string, problems: Problems): SyntheticMan
 }
 
 /** `<id>\t<community>` leading columns shared by users.tsv and items.tsv; the id must be new. */
-function idAndCommunity(cols: string[], what: string, seen: Map<number, Line>, k: number | null, line: Line, file: string, problems: Problems): [number, number] | null {
+function idAndCommunity(
+  cols: string[],
+  what: string,
+  seen: Map<number, Line>,
+  k: number | null,
+  line: Line,
+  file: string,
+  problems: Problems,
+): [number, number] | null {
   const id = int(cols[0], what, line, file, problems);
   const c = int(cols[1], 'community', line, file, problems);
   if (id === null || c === null) return null;
@@ -106,7 +121,12 @@ function read(folder: string, problems: Problems): Dataset {
     const title = checkTitle(cols[2], itf, line, problems);
     const tags = cols[3] === '' ? [] : cols[3].split(',');
     const bad = tags.find((t) => !t || t.length > TAG_MAX || !ID_PATTERN.test(t));
-    if (bad !== undefined) problems.add(itf, line.no, `tag ${JSON.stringify(bad.slice(0, 80))}: tags must be 1..${TAG_MAX} printable characters without leading or trailing spaces`);
+    if (bad !== undefined)
+      problems.add(
+        itf,
+        line.no,
+        `tag ${JSON.stringify(bad.slice(0, 80))}: tags must be 1..${TAG_MAX} printable characters without leading or trailing spaces`,
+      );
     else if (tags.length > TAGS_MAX) problems.add(itf, line.no, `${tags.length} tags, at most ${TAGS_MAX}`);
     else if (new Set(tags).size !== tags.length) problems.add(itf, line.no, 'a tag is listed twice');
     else if (head) items.push({ n: head[0], row: { id: `${P}i${head[0]}`, title, tags } });
@@ -118,9 +138,14 @@ function read(folder: string, problems: Problems): Dataset {
   for (const line of withHeader(readLines(folder, inf, problems), inf, SYNTHETIC_HEADERS.interactions, problems)) {
     const cols = columns(line, inf, '\t', 4, problems);
     if (!cols) continue;
-    const [u, i, w] = [int(cols[0], 'user', line, inf, problems), int(cols[1], 'item', line, inf, problems), int(cols[2], 'plays', line, inf, problems)];
+    const [u, i, w] = [
+      int(cols[0], 'user', line, inf, problems),
+      int(cols[1], 'item', line, inf, problems),
+      int(cols[2], 'plays', line, inf, problems),
+    ];
     const split = cols[3];
-    if (split !== 'train' && split !== 'test') problems.add(inf, line.no, `split: expected train or test, got ${JSON.stringify(split.slice(0, 40))}`);
+    if (split !== 'train' && split !== 'test')
+      problems.add(inf, line.no, `split: expected train or test, got ${JSON.stringify(split.slice(0, 40))}`);
     if (u === null || i === null || w === null || (split !== 'train' && split !== 'test')) continue;
     if (!users.has(u)) problems.add(inf, line.no, `user ${u} is not in users.tsv`);
     if (!itemLines.has(i)) problems.add(inf, line.no, `item ${i} is not in items.tsv`);
@@ -185,9 +210,15 @@ function read(folder: string, problems: Problems): Dataset {
   const playedItems = new Set(interactions.map((r) => r.i));
   const userIds = [...users.keys()].sort((a, b) => a - b).map((u) => `${P}u${u}`);
   const notes: string[] = [];
-  if (manifest) notes.push(`synthetic dataset, seed ${JSON.stringify(manifest.seed)}, ${manifest.communities.length} planted communities (${manifest.communities.join(', ')})`);
+  if (manifest)
+    notes.push(
+      `synthetic dataset, seed ${JSON.stringify(manifest.seed)}, ${manifest.communities.length} planted communities (${manifest.communities.join(', ')})`,
+    );
   const cold = userIds.filter((u) => !interacted.has(u));
-  if (cold.length) notes.push(`${cold.length} cold-start user(s) with no interactions (${cold.filter((u) => befriended.has(u)).length} with friends): ${cold.slice(0, 5).join(', ')}`);
+  if (cold.length)
+    notes.push(
+      `${cold.length} cold-start user(s) with no interactions (${cold.filter((u) => befriended.has(u)).length} with friends): ${cold.slice(0, 5).join(', ')}`,
+    );
   const fresh = items.filter((x) => !playedItems.has(x.row.id)).length;
   if (fresh) notes.push(`${fresh} item(s) with no interactions yet`);
   return {
@@ -206,6 +237,7 @@ export const syntheticFormat: DatasetFormat = {
   markers: SYNTHETIC_FILES,
   manifest: 'synthetic.json',
   eventType: EVENT_TYPE,
-  description: 'The seeded synthetic dataset (npm run synthetic): users and items with planted communities, PLAY edges with play counts and a split, one row per friendship; strict (duplicates are errors)',
+  description:
+    'The seeded synthetic dataset (npm run synthetic): users and items with planted communities, PLAY edges with play counts and a split, one row per friendship; strict (duplicates are errors)',
   read,
 };
