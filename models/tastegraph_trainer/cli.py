@@ -26,7 +26,7 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--data-dir", metavar="DIR")
     probe = sub.add_parser("social-probe", help="what a trained run's friendships add at scoring time (friends' items "
                            "alone, blended with the model, friends' embeddings added), weights chosen on validation")
-    from .social_probe import add_probe_arguments
+    from .experiments.social_probe import add_probe_arguments
 
     add_probe_arguments(probe)
     cur = sub.add_parser("curves", help="several runs' validation Recall@20 per epoch in one PNG, from their event logs")
@@ -34,12 +34,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_curves_arguments(cur)
     bench = sub.add_parser("bench", help="CPU benchmark: LightGCN and SocialGCN on lastfm (and, on a GPU, gowalla ours vs PyG), one JSON line at the end")
-    from .bench import add_bench_arguments
+    from .experiments.bench import add_bench_arguments
 
     add_bench_arguments(bench)
     rep = sub.add_parser("report", help="the model-zoo comparison: every model under one budget, Markdown + PNG "
                          "into docs/report, one JSON line at the end")
-    from .report import add_report_arguments
+    from .experiments.report import add_report_arguments
 
     add_report_arguments(rep)
     return p
@@ -69,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
 
             run_evaluate(args)
         elif args.command == "social-probe":
-            from .social_probe import run_probe
+            from .experiments.social_probe import run_probe
 
             run_probe(args)
         elif args.command == "curves":
@@ -77,11 +77,11 @@ def main(argv: list[str] | None = None) -> int:
 
             run_curves(args)
         elif args.command == "bench":
-            from .bench import run_bench
+            from .experiments.bench import run_bench
 
             run_bench(args)
         elif args.command == "report":
-            from .report import run_report
+            from .experiments.report import run_report
 
             given = list(argv if argv is not None else sys.argv[1:])[1:]
             args.command_line = " ".join(["models/.venv/bin/python -m tastegraph_trainer report", *given])

@@ -48,7 +48,7 @@ def export_encoder(encoder: nn.Module, path: Path) -> None:
     import copy
 
     enc = copy.deepcopy(encoder).cpu().eval()
-    # the fold-in encoder has item and user tables; the inductive ones (zoo.py) say their sizes
+    # the fold-in encoder has item and user tables; the inductive ones (zoo/) say their sizes
     n_items = getattr(enc, "n_items", None) or enc.item_vectors.shape[0]
     n_users = getattr(enc, "n_users", None) or enc.user_vectors.shape[0]
     args = (
@@ -152,8 +152,9 @@ def export_all(out: Path, cfg, data, prep, model, user_vecs, item_vecs, encoder,
     write_users_tsv(add("users.tsv", "users"), data.user_ids)
     write_items_tsv(add("items.tsv", "items"), data.item_ids, data.item_hidden, data.item_tags)
     if attention is not None:
-        write_attention_csv(add("attention.csv", "attention"), data.user_ids, model.friend_src.cpu().numpy(),
-                            model.friend_dst.cpu().numpy(), attention, keep_mask)
+        src, dst = model.friend_edges()
+        write_attention_csv(add("attention.csv", "attention"), data.user_ids, src.cpu().numpy(), dst.cpu().numpy(),
+                            attention, keep_mask)
     plot_curve(add("curve.png", "curve"), history, f"{cfg.model} on {data.name}")
     _write_json(add("history.json", "history"), history)
     _write_json(add("config.json", "config"), cfg.to_dict())

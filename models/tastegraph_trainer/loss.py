@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import torch
 from torch import nn
 from torch.nn import functional as F
@@ -85,3 +87,25 @@ def sbpr_terms(pos: torch.Tensor, soc: torch.Tensor, neg: torch.Tensor, valid: t
     if mode == "weak":
         return F.softplus(n - k).mean()
     return (F.softplus(k - p) + F.softplus(n - k)).mean()
+
+
+def social_scale(epoch: int, decay_epochs: int) -> float:
+    """Factor on SocialGCN's social loss terms in `epoch` (1-based): 1, or 1 -> 0 linearly over `decay_epochs`."""
+    if decay_epochs <= 0:
+        return 1.0
+    return max(0.0, 1.0 - (epoch - 1) / decay_epochs)
+
+
+@dataclass(frozen=True)
+class SocialWeights:
+    """Weights of SocialGCN's optional social terms (--social-reg, --social-cl, --sbpr; 0 = off)."""
+
+    reg: float = 0.0
+    cl: float = 0.0
+    cl_temp: float = 0.2
+    sbpr: float = 0.0
+    sbpr_mode: str = "full"
+    decay_epochs: int = 0  # --social-decay-epochs: the terms fade to 0 over this many epochs
+
+    def active(self) -> bool:
+        return self.reg > 0 or self.cl > 0 or self.sbpr > 0

@@ -115,6 +115,18 @@ def _grouped(keys: np.ndarray, values: np.ndarray, n: int) -> tuple[np.ndarray, 
     return np.asarray(values, dtype=np.int64)[order], count, np.concatenate([[0], np.cumsum(count)[:-1]])
 
 
+class PairSet:
+    """A set of (user, item) pairs as sorted keys, for `is_positive` on the host (what
+    `SocialItemSampler` asks of its `negatives`, without a device sampler)."""
+
+    def __init__(self, user: np.ndarray, item: np.ndarray, n_items: int):
+        self.n_items = n_items
+        self.pos_keys = np.unique(np.asarray(user, dtype=np.int64) * n_items + np.asarray(item, dtype=np.int64))
+
+    def is_positive(self, users: np.ndarray, items: np.ndarray) -> np.ndarray:
+        return is_pair(self.pos_keys, self.n_items, users, items)
+
+
 class SocialItemSampler:
     """SBPR's social items: for user u, an item of a random friend v that is not a training positive of u.
 
@@ -124,7 +136,7 @@ class SocialItemSampler:
     """
 
     def __init__(self, src: np.ndarray, dst: np.ndarray, user: np.ndarray, item: np.ndarray, n_users: int,
-                 negatives: NegativeSampler, rng: np.random.Generator, tries: int = 5):
+                 negatives: NegativeSampler | PairSet, rng: np.random.Generator, tries: int = 5):
         self.f_dst, self.f_deg, self.f_start = _grouped(src, dst, n_users)  # each user's friends
         self.i_item, self.i_deg, self.i_start = _grouped(user, item, n_users)  # each user's fit items
         self.neg, self.rng, self.tries = negatives, rng, tries

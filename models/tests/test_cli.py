@@ -227,7 +227,8 @@ def test_refit_keeps_training_the_selected_model_on_every_training_pair(tiny_sna
 
     from tastegraph_trainer.config import ConfigError, TrainConfig
     from tastegraph_trainer.events import EventWriter
-    from tastegraph_trainer.train import load_data, prepare, run, with_validation
+    from tastegraph_trainer.prepare import load_data, prepare, with_validation
+    from tastegraph_trainer.train import run
 
     def train(out, **extra):
         settings = dict(model="lightgcn", snapshot=str(tiny_snapshot), out=str(out), epochs=6, eval_every=2,
@@ -264,16 +265,16 @@ def test_refit_keeps_training_the_selected_model_on_every_training_pair(tiny_sna
     assert len(blends) == 2 and blends[0]["validation"] is not None and blends[1]["validation"] is None
     assert blends[1]["beta"] == blends[0]["beta"] == social["refit"]["friends_beta"]
     # SocialGCN: the weight is picked counting only the friends its attention filter keeps, as serving counts them
-    import tastegraph_trainer.train as train_module
+    import tastegraph_trainer.blend as blend_module
 
     masks = []
-    blend = train_module.friends_blend
+    blend = blend_module.friends_blend
 
     def spy(prep, model, uv, iv, keep_mask, *args, **kwargs):
         masks.append(None if keep_mask is None else keep_mask.copy())
         return blend(prep, model, uv, iv, keep_mask, *args, **kwargs)
 
-    monkeypatch.setattr(train_module, "friends_blend", spy)
+    monkeypatch.setattr(blend_module, "friends_blend", spy)
     train(tmp_path / "social", model="socialgcn", refit_epochs=1, friends_beta="auto", attention_topk=1)
     assert len(masks) == 2 and all(m is not None and 0 < m.sum() < len(m) for m in masks)
     with pytest.raises(ConfigError, match="--refit-epochs: supported for mf, lightgcn"):

@@ -5,7 +5,7 @@ import pytest
 
 from tastegraph_trainer.data import load_dataset
 from tastegraph_trainer.evaluation import evaluate, make_eval_set
-from tastegraph_trainer.models import MostPop
+from tastegraph_trainer.zoo import MostPop
 
 # EVALUATION.md, "Reference numbers"
 MOSTPOP = {

@@ -3,7 +3,7 @@ import pytest
 import torch
 
 from tastegraph_trainer.graph import directed_friend_edges, edge_softmax, normalized_bipartite_adjacency, topk_edge_mask
-from tastegraph_trainer.models import LightGCN, SocialGCN
+from tastegraph_trainer.zoo import LightGCN, SocialGCN
 
 # 3 users, 2 items: u0-i0, u0-i1, u1-i0, u2 has no items
 USERS = np.array([0, 0, 1])

@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 import torch
 
-from tastegraph_trainer.social_probe import BLEND_BETAS, FriendItems, friend_smoothing, served_friend_edges, standardise
+from tastegraph_trainer.blend import BLEND_BETAS, FriendItems, served_friend_edges, standardise
+from tastegraph_trainer.experiments.social_probe import friend_smoothing
 from test_cli import events, run_cli
 
 

@@ -10,7 +10,7 @@ import torch
 
 from tastegraph_trainer.graph import directed_friend_edges, normalized_bipartite_adjacency
 from tastegraph_trainer.loss import sbpr_terms, social_infonce, social_smoothness
-from tastegraph_trainer.models import SocialGCN
+from tastegraph_trainer.zoo import SocialGCN
 from tastegraph_trainer.sampling import NegativeSampler, SocialItemSampler
 
 
@@ -130,7 +130,7 @@ def test_social_flags_parse_and_validate(tiny_snapshot, tmp_path):
 
 
 def test_social_scale_decays_linearly_to_zero():
-    from tastegraph_trainer.train import social_scale
+    from tastegraph_trainer.loss import social_scale
 
     assert [social_scale(e, 0) for e in (1, 50, 500)] == [1.0, 1.0, 1.0]
     assert [social_scale(e, 4) for e in (1, 2, 3, 4, 5, 9)] == [1.0, 0.75, 0.5, 0.25, 0.0, 0.0]

@@ -30,6 +30,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .settings import BENCH_DEFAULTS
+
 PYG_MISSING = "torch_geometric not installed (pip install torch_geometric)"
 NO_GPU = "no GPU visible"
 TARGET_SPEEDUP = 3.0
@@ -49,7 +51,7 @@ def subsample_gowalla(src_dir: str | Path, out_dir: str | Path, max_users: int, 
     """For smoke tests only: `max_users` random users of a gowalla-format folder, with all their
     training (train.txt + valid.txt) and test rows; users and items renumbered 0.. in order.
     Writes train.txt and test.txt (gowalla format) into out_dir."""
-    from .data import load_gowalla
+    from ..data import load_gowalla
 
     data = load_gowalla(src_dir)
     has_train = np.bincount(data.train_user, minlength=data.n_users) > 0
@@ -105,10 +107,10 @@ def train_pyg(prep, cfg, device, epochs: int) -> dict:
     import torch
     from torch_geometric.nn.models import LightGCN as PygLightGCN
 
-    from .evaluation import evaluate
-    from .events import log
-    from .sampling import NegativeSampler
-    from .train import set_seeds, sync_device
+    from ..evaluation import evaluate
+    from ..events import log
+    from ..sampling import NegativeSampler
+    from ..runtime import set_seeds, sync_device
 
     d = prep.data
     n_users, n_items = d.n_users, d.n_items
@@ -169,9 +171,11 @@ def compare_gowalla(data_dir: str | Path, out_dir: str | Path, *, device: str, e
     """Train both on the gowalla-format folder `data_dir`; the `gowalla_vs_pyg` section of the bench line."""
     import torch
 
-    from .config import TrainConfig
-    from .events import log
-    from .train import load_data, pick_device, prepare, run
+    from ..config import TrainConfig
+    from ..events import log
+    from ..prepare import load_data, prepare
+    from ..runtime import pick_device
+    from ..train import run
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -242,7 +246,7 @@ def bench_section(args, root: Path, progress=None) -> dict:
     """The bench's `gowalla_vs_pyg` value: the comparison, or {"skipped": why}."""
     import torch
 
-    from .config import default_datasets_dir
+    from ..config import default_datasets_dir
 
     mode = args.compare_device
     if mode == "off":
@@ -259,8 +263,6 @@ def bench_section(args, root: Path, progress=None) -> dict:
         default_datasets_dir() / "gowalla")
     if not (Path(data_dir) / "train.txt").is_file():
         return {"skipped": f"no gowalla train.txt in {data_dir} (--compare-data-dir)"}
-    from .bench import BENCH_DEFAULTS
-
     d = BENCH_DEFAULTS["lightgcn"]
     return compare_gowalla(data_dir, Path(root) / "gowalla-vs-pyg", device=device, epochs=args.compare_epochs,
                            batch_size=args.batch_size or d["batch_size"], lr=args.lr or d["lr"],

@@ -20,13 +20,8 @@ import tempfile
 import time
 from pathlib import Path
 
-# Settings measured on the 2-core CPU machine (models/README.md, "Measured").
-BENCH_DEFAULTS = {
-    "lightgcn": {"batch_size": 4096, "lr": 5e-3},
-    "socialgcn": {"batch_size": 4096, "lr": 5e-3},
-    "mf": {"batch_size": 4096, "lr": 5e-3},
-}
-
+from .pyg_compare import bench_section
+from .settings import BENCH_DEFAULTS
 
 def add_bench_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--dataset", default="lastfm", choices=("lastfm", "ciao", "gowalla"))
@@ -89,9 +84,9 @@ def machine_info() -> dict:
 
 
 def run_bench(args) -> dict:
-    from .config import ConfigError, TrainConfig
-    from .events import EventWriter, log
-    from .train import run
+    from ..config import ConfigError, TrainConfig
+    from ..events import EventWriter, log
+    from ..train import run
 
     models = [m.strip() for m in args.models.split(",") if m.strip()]
     for m in models:
@@ -155,8 +150,6 @@ def run_bench(args) -> dict:
             results[name]["friend_edges"] = m.get("friend_edges")
             results[name]["config"].update({"fusion": cfg.fusion, "gate_init": cfg.gate_init, "attention_topk": cfg.attention_topk,
                                                "friend_min_overlap": cfg.friend_min_overlap})
-    from .pyg_compare import bench_section
-
     compare = bench_section(args, root, progress)
     line = {
         "bench": "train",

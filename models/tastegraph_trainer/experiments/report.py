@@ -57,7 +57,7 @@ def add_report_arguments(p: argparse.ArgumentParser) -> None:
 
 def _config(args, dataset: str, model: str, overrides: dict, out: Path, budget: float, export: bool,
             epochs: int = 100000):
-    from .config import TrainConfig
+    from ..config import TrainConfig
 
     cfg = TrainConfig(model=model, out=str(out), dataset=dataset,
                       data_dir=str(Path(args.data_root) / dataset) if args.data_root else None,
@@ -71,8 +71,8 @@ def _config(args, dataset: str, model: str, overrides: dict, out: Path, budget: 
 
 def _train(cfg, label: str) -> dict:
     """One run; its events go to events.jsonl in the run folder, its log lines to stderr."""
-    from .events import EventWriter, log
-    from .train import run
+    from ..events import EventWriter, log
+    from ..train import run
 
     out = Path(cfg.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -242,8 +242,8 @@ def _markdown(args, results: dict, machine: dict, total_s: float, command: str) 
 
 def run_report(args) -> dict:
     from .bench import machine_info
-    from .config import ConfigError
-    from .events import log
+    from ..config import ConfigError
+    from ..events import log
 
     labels = [m.strip() for m in args.models.split(",") if m.strip()]
     for m in labels:
@@ -327,8 +327,8 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     given = list(argv if argv is not None else sys.argv[1:])
     args.command_line = " ".join(["npm run bench -- zoo", *given])
-    from .config import ConfigError
-    from .data import DataError
+    from ..config import ConfigError
+    from ..data import DataError
 
     try:
         run_report(args)
