@@ -62,7 +62,7 @@ class FriendBlend:
         }
         self.batch = max(16, min(1024, (1 << 24) // d.n_items))
 
-    @functools.cache
+    @functools.cache  # noqa: B019 - a FriendBlend lives for one run or probe; the cache goes with it
     def counts(self, split: str) -> tuple:
         es, seen_user, seen_item = self.splits[split]
         fi = FriendItems(self.src, self.dst, seen_user, seen_item, self.n_users, self.n_items)

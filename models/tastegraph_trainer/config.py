@@ -109,7 +109,7 @@ class TrainConfig:
             return None
         return beta if math.isfinite(beta) and beta >= 0 else None
 
-    def validate(self) -> "TrainConfig":
+    def validate(self) -> TrainConfig:
         def bad(field: str, why: str):
             raise ConfigError(f"--{field.replace('_', '-')}: {why}")
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 import torch
@@ -22,7 +22,7 @@ class EvalSet:
     mask_indices: np.ndarray
     n_items: int
 
-    def subset(self, keep: np.ndarray) -> "EvalSet":
+    def subset(self, keep: np.ndarray) -> EvalSet:
         """Only the evaluated users for which keep[user] is True."""
         sel = keep[self.users]
         return EvalSet(self.users[sel], self.n_relevant[sel], self.truth_keys, self.mask_indptr, self.mask_indices, self.n_items)

@@ -33,7 +33,7 @@ class Trainer:
         self.history: list[dict] = []
 
     def fit(self) -> dict:
-        cfg, prep, model = self.cfg, self.prep, self.model
+        cfg, model = self.cfg, self.model
         opt = torch.optim.Adam(model.parameters(), lr=cfg.lr)
         step, sampler = self.epoch_step(opt)
         # --lr-decay: a fast learning rate early, a small one to settle once validation stalls

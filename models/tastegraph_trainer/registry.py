@@ -19,7 +19,20 @@ from .loss import SocialWeights
 from .prepare import Prepared
 from .sampling import PairSet, SocialItemSampler
 from .walks import csr, item_walks, read_pinsage_csv, sample_table
-from .zoo import GAT, GCN, MF, NGCF, GraphSAGE, HardNegatives, LightGCN, MostPop, PinSage, Recommender, SocialGCN, gat_edges
+from .zoo import (
+    GAT,
+    GCN,
+    MF,
+    NGCF,
+    GraphSAGE,
+    HardNegatives,
+    LightGCN,
+    MostPop,
+    PinSage,
+    Recommender,
+    SocialGCN,
+    gat_edges,
+)
 
 Builder = Callable[[TrainConfig, Prepared], Recommender]
 

@@ -1,6 +1,7 @@
 import json
 
 from tastegraph_trainer.curves import read_log
+
 from test_cli import run_cli
 
 

@@ -40,9 +40,10 @@ def test_mostpop_reproduces_the_reference_table(name, dataset_dir):
 
 @pytest.mark.slow
 def test_short_lightgcn_run_on_lastfm_beats_mostpop(dataset_dir, tmp_path):
+    import io
+
     from tastegraph_trainer.config import TrainConfig
     from tastegraph_trainer.events import EventWriter
-    import io
 
     cfg = TrainConfig(model="lightgcn", out=str(tmp_path / "run"), dataset="lastfm", data_dir=str(dataset_dir("lastfm")),
                       epochs=4, eval_every=2, batch_size=8192, lr=0.02, export=False).validate()

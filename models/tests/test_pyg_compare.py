@@ -7,9 +7,9 @@ import numpy as np
 import pytest
 import torch
 
+from tastegraph_trainer.data import load_gowalla
 from tastegraph_trainer.experiments import pyg_compare
 from tastegraph_trainer.experiments.bench import add_bench_arguments
-from tastegraph_trainer.data import load_gowalla
 
 needs_pyg = pytest.mark.skipif(not pyg_compare.pyg_available(), reason="torch_geometric not installed (pip install -e 'models[pyg]')")
 

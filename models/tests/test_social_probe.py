@@ -6,6 +6,7 @@ import torch
 
 from tastegraph_trainer.blend import BLEND_BETAS, FriendItems, served_friend_edges, standardise
 from tastegraph_trainer.experiments.social_probe import friend_smoothing
+
 from test_cli import events, run_cli
 
 

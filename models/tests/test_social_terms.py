@@ -10,8 +10,8 @@ import torch
 
 from tastegraph_trainer.graph import directed_friend_edges, normalized_bipartite_adjacency
 from tastegraph_trainer.loss import sbpr_terms, social_infonce, social_smoothness
-from tastegraph_trainer.zoo import SocialGCN
 from tastegraph_trainer.sampling import NegativeSampler, SocialItemSampler
+from tastegraph_trainer.zoo import SocialGCN
 
 
 def test_social_smoothness_is_the_attention_weighted_squared_distance_per_batch_user():
@@ -48,7 +48,7 @@ def test_sbpr_terms_known_answer_and_mask():
     soc = torch.tensor([1.0, 0.0, -9.0])
     neg = torch.tensor([0.0, 0.0, 9.0])
     valid = torch.tensor([True, True, False])
-    sp = lambda z: math.log1p(math.exp(z))
+    sp = lambda z: math.log1p(math.exp(z))  # noqa: E731
     expected = ((sp(-1.0) + sp(-1.0)) + (sp(0.0) + sp(0.0))) / 2
     assert float(sbpr_terms(pos, soc, neg, valid)) == pytest.approx(expected)
     assert float(sbpr_terms(pos, soc, neg, torch.zeros(3, dtype=torch.bool))) == 0.0

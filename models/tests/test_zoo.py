@@ -11,7 +11,17 @@ from tastegraph_trainer.foldin import pad_lists
 from tastegraph_trainer.graph import normalized_bipartite_adjacency
 from tastegraph_trainer.walks import csr, item_walks, sample_table
 from tastegraph_trainer.zoo import (
-    GAT, GCN, NGCF, GraphSAGE, HardNegatives, PaddedMean, PinSage, PinSageConv, SageLayer, gat_edges, masked_mean,
+    GAT,
+    GCN,
+    NGCF,
+    GraphSAGE,
+    HardNegatives,
+    PaddedMean,
+    PinSage,
+    PinSageConv,
+    SageLayer,
+    gat_edges,
+    masked_mean,
 )
 
 # 3 users, 3 items: u0-i0, u0-i1, u1-i0, u1-i2, u2-i2

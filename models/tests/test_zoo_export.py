@@ -6,7 +6,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-import torch
 
 from tastegraph_trainer.export import export_encoder
 from tastegraph_trainer.foldin import pad_lists

@@ -23,6 +23,7 @@ from pathlib import Path
 from .pyg_compare import bench_section
 from .settings import BENCH_DEFAULTS
 
+
 def add_bench_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--dataset", default="lastfm", choices=("lastfm", "ciao", "gowalla"))
     p.add_argument("--data-dir", metavar="DIR")

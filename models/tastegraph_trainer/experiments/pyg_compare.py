@@ -109,8 +109,8 @@ def train_pyg(prep, cfg, device, epochs: int) -> dict:
 
     from ..evaluation import evaluate
     from ..events import log
-    from ..sampling import NegativeSampler
     from ..runtime import set_seeds, sync_device
+    from ..sampling import NegativeSampler
 
     d = prep.data
     n_users, n_items = d.n_users, d.n_items

@@ -241,9 +241,9 @@ def _markdown(args, results: dict, machine: dict, total_s: float, command: str) 
 
 
 def run_report(args) -> dict:
-    from .bench import machine_info
     from ..config import ConfigError
     from ..events import log
+    from .bench import machine_info
 
     labels = [m.strip() for m in args.models.split(",") if m.strip()]
     for m in labels:

@@ -10,6 +10,7 @@ from torch.nn import functional as F
 from ..graph import FriendGraph, edge_aggregate, edge_softmax
 from .base import Recommender
 
+
 def gat_edges(n_users: int, n_items: int, user: np.ndarray, item: np.ndarray) -> tuple[torch.Tensor, torch.Tensor]:
     """Directed edges (target, source) of the user-item graph plus self-loops, sorted by target."""
     n = n_users + n_items

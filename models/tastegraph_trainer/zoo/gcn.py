@@ -9,6 +9,7 @@ from torch.nn import functional as F
 from ..graph import sym_spmm
 from .base import Recommender
 
+
 class GCNLayer(nn.Module):
     """H' = act(D̃^-1/2 (A + I) D̃^-1/2 H W + b)."""
 

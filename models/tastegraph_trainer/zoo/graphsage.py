@@ -115,7 +115,7 @@ class GraphSAGE(Recommender):
         return self.user_in.emb(users), self.item_in.emb(pos), self.item_in.emb(neg)
 
     @torch.no_grad()
-    def inductive_encoder(self) -> "SageUserEncoder":
+    def inductive_encoder(self) -> SageUserEncoder:
         was = self.training
         self.eval()
         states = self.layer_states()

@@ -9,6 +9,7 @@ from torch.nn import functional as F
 from ..graph import sym_spmm
 from .base import Recommender
 
+
 class NGCFLayer(nn.Module):
     """E' = LeakyReLU((L + I) E W1 + (L E ⊙ E) W2): per edge the message W1 e_i + W2 (e_i ⊙ e_u)
     with weight 1/sqrt(|N_u||N_i|), plus the self message W1 e_u (the paper's eq. 3-5)."""

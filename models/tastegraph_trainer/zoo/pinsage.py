@@ -40,7 +40,7 @@ class PinSage(Recommender):
 
     def __init__(self, n_users: int, n_items: int, walk_idx, walk_w, walk_mask, user_idx, user_w, user_mask,
                  item_features: np.ndarray, dim: int, layers: int = 2, id_embeddings: bool = True,
-                 id_dropout: float = 0.2, hard: "HardNegatives | None" = None):
+                 id_dropout: float = 0.2, hard: HardNegatives | None = None):
         super().__init__()
         self.n_users, self.n_items = n_users, n_items
         t = lambda a, dt=torch.float32: torch.as_tensor(a, dtype=dt)  # noqa: E731
@@ -93,7 +93,7 @@ class PinSage(Recommender):
         return self.hard.draw(batch.users.cpu().numpy(), epoch, batch.uv.detach(), batch.item_vecs.detach())
 
     @torch.no_grad()
-    def inductive_encoder(self) -> "PinSageUserEncoder":
+    def inductive_encoder(self) -> PinSageUserEncoder:
         was = self.training
         self.eval()
         items = self.item_embeddings()
