@@ -6,7 +6,8 @@ import argparse
 import os
 import sys
 
-from .config import ConfigError, add_train_arguments, config_from_args
+from .arguments import add_train_arguments, config_from_args
+from .config import ConfigError
 from .data import DataError
 
 EXIT_BAD_CONFIG = 2

@@ -113,7 +113,8 @@ def test_socialgcn_trains_with_each_social_term(tiny_snapshot, tmp_path, flags):
 def test_social_flags_parse_and_validate(tiny_snapshot, tmp_path):
     import argparse
 
-    from tastegraph_trainer.config import ConfigError, TrainConfig, add_train_arguments, config_from_args
+    from tastegraph_trainer.arguments import add_train_arguments, config_from_args
+    from tastegraph_trainer.config import ConfigError, TrainConfig
 
     p = argparse.ArgumentParser()
     add_train_arguments(p)
