@@ -20,8 +20,9 @@ def attention_keep(cfg: TrainConfig, model: Recommender) -> tuple[np.ndarray, np
     return attention, topk_edge_mask(attention, src.cpu().numpy(), cfg.attention_threshold, cfg.attention_topk)
 
 
-def filter_friend_edges(cfg: TrainConfig, model: Recommender, metrics: dict, test_set: EvalSet, slices: dict,
-                        device: torch.device) -> tuple[np.ndarray, np.ndarray, tuple | None]:
+def filter_friend_edges(
+    cfg: TrainConfig, model: Recommender, metrics: dict, test_set: EvalSet, slices: dict, device: torch.device
+) -> tuple[np.ndarray, np.ndarray, tuple | None]:
     """For a model with friend edges: records `social_share` and `friend_edges` in `metrics`; when the filter
     drops edges, masks them out of the model and measures its test again (`test_unfiltered`, `test_filtered`,
     and `test` becomes the filtered one). Returns (attention, keep mask, the filtered (user, item) vectors, or

@@ -21,7 +21,9 @@ REPORTED = ("recall@20", "ndcg@20", "recall@10", "ndcg@10")
 class FriendItems:
     """counts(users)[r, i] = how many friends of users[r] interacted with item i (distinct pairs)."""
 
-    def __init__(self, src: np.ndarray, dst: np.ndarray, user: np.ndarray, item: np.ndarray, n_users: int, n_items: int):
+    def __init__(
+        self, src: np.ndarray, dst: np.ndarray, user: np.ndarray, item: np.ndarray, n_users: int, n_items: int
+    ):
         self.n_items = n_items
         self.f_ptr, self.f_idx = csr_from_pairs(np.asarray(src, np.int64), np.asarray(dst, np.int64), n_users)
         keys = np.unique(np.asarray(user, np.int64) * n_items + np.asarray(item, np.int64))
@@ -73,8 +75,9 @@ class FriendBlend:
         """Items ranked by friends' counts alone, training popularity breaking ties."""
         es, fi, pop = self.counts(split)
         tie = 0.5 * pop / (pop.max() + 1)  # < 1: orders items of equal count only
-        return picked(evaluate(torch.zeros(1, 1), torch.zeros(1, 1), es, batch=self.batch,
-                                scores_fn=lambda b: fi.counts(b) + tie))
+        return picked(
+            evaluate(torch.zeros(1, 1), torch.zeros(1, 1), es, batch=self.batch, scores_fn=lambda b: fi.counts(b) + tie)
+        )
 
     def measure(self, users: torch.Tensor, items: torch.Tensor, split: str, beta: float) -> dict:
         es, fi, _ = self.counts(split)
@@ -82,10 +85,19 @@ class FriendBlend:
         def fn(b):
             s = standardise(users[torch.as_tensor(b, device=users.device)] @ items.T)
             return s + beta * standardise(torch.log1p(fi.counts(b))).to(s.device)
+
         return picked(evaluate(users, items, es, batch=self.batch, scores_fn=fn if beta else None))
 
-    def select(self, users: torch.Tensor, items: torch.Tensor, base_val: dict, base_test: dict,
-               events: EventWriter | None = None, betas=BLEND_BETAS, fixed: float | None = None) -> dict:
+    def select(
+        self,
+        users: torch.Tensor,
+        items: torch.Tensor,
+        base_val: dict,
+        base_test: dict,
+        events: EventWriter | None = None,
+        betas=BLEND_BETAS,
+        fixed: float | None = None,
+    ) -> dict:
         """β picked on validation from β = 0 (the run itself: `base_val`, `base_test`) and `betas`, then
         test once; `fixed` skips the choice (β = fixed)."""
         if fixed is not None:
@@ -100,12 +112,17 @@ class FriendBlend:
         beta, val = best
         test = self.measure(users, items, "test", beta) if beta else picked(base_test)
         base = base_test["recall@20"]
-        return {"beta": beta, "validation": val, "test": test,
-                "test_recall@20_vs_run": round(test["recall@20"] / base, 4) if base else None}
+        return {
+            "beta": beta,
+            "validation": val,
+            "test": test,
+            "test_recall@20_vs_run": round(test["recall@20"] / base, 4) if base else None,
+        }
 
 
-def served_friend_edges(data, src: np.ndarray | None = None, dst: np.ndarray | None = None,
-                        keep: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+def served_friend_edges(
+    data, src: np.ndarray | None = None, dst: np.ndarray | None = None, keep: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """Every friendship in both directions, less the directed edges (src, dst) that a model's attention
     filter dropped (keep False): the friends serving counts (src/modelFriends)."""
     a = np.concatenate([data.friend_a, data.friend_b]).astype(np.int64)
@@ -117,8 +134,20 @@ def served_friend_edges(data, src: np.ndarray | None = None, dst: np.ndarray | N
     return a, b
 
 
-def friends_blend(prep: Prepared, model: Recommender, user_vecs, item_vecs, keep_mask, excluded, val: dict | None, test: dict,
-                  batch: int, fixed: float | None, events: EventWriter, refit: bool = False) -> dict:
+def friends_blend(
+    prep: Prepared,
+    model: Recommender,
+    user_vecs,
+    item_vecs,
+    keep_mask,
+    excluded,
+    val: dict | None,
+    test: dict,
+    batch: int,
+    fixed: float | None,
+    events: EventWriter,
+    refit: bool = False,
+) -> dict:
     """The weight serving gives friends' picks: score z(u·i) + β·z(log1p(how many friends interacted
     with i)), β picked on validation (0 = the model alone) unless `fixed`, test measured once. The
     friends are the ones serving counts: every friendship, less the edges SocialGCN's attention
@@ -136,6 +165,8 @@ def friends_blend(prep: Prepared, model: Recommender, user_vecs, item_vecs, keep
         report["validation"] = None
     events.emit("friends_blend", **report)
     picked = "after the refit" if refit else f"validation R@20 {report['validation']['recall@20']:.4f}"
-    log(f"friends' picks: beta {report['beta']} {picked}, "
-        f"test R@20 {report['test']['recall@20']:.4f} ({report['test_recall@20_vs_run']}x the model alone)")
+    log(
+        f"friends' picks: beta {report['beta']} {picked}, "
+        f"test R@20 {report['test']['recall@20']:.4f} ({report['test_recall@20_vs_run']}x the model alone)"
+    )
     return report

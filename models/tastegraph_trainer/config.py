@@ -219,7 +219,9 @@ class TrainConfig:
             bad("walk_restart", "must be in [0, 1)")
         if self.walk_source not in ("python", "snapshot"):
             bad("walk_source", "must be python or snapshot")
-        if self.walk_source == "snapshot" and (self.snapshot is None or not (Path(self.snapshot) / "pinsage.csv").exists()):
+        if self.walk_source == "snapshot" and (
+            self.snapshot is None or not (Path(self.snapshot) / "pinsage.csv").exists()
+        ):
             bad("walk_source", "snapshot needs --snapshot DIR with a pinsage.csv (npm run snapshot -- --pinsage)")
         if self.model in ("ngcf", "gcn", "gat", "pinsage") and self.layers < 1:
             bad("layers", f"must be >= 1 for {self.model}")

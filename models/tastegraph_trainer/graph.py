@@ -57,7 +57,9 @@ def normalized_bipartite_adjacency(
     inv_sqrt[nz] = deg[nz] ** -0.5
     vals = vals * inv_sqrt[rows] * inv_sqrt[cols]
     coo = torch.sparse_coo_tensor(
-        torch.from_numpy(np.stack([rows, cols])), torch.from_numpy(vals.astype(np.float32)), (n, n),
+        torch.from_numpy(np.stack([rows, cols])),
+        torch.from_numpy(vals.astype(np.float32)),
+        (n, n),
         check_invariants=False,
     ).coalesce()
     with warnings.catch_warnings():
@@ -116,8 +118,14 @@ class FriendGraph(nn.Module):
         perm_t = torch.argsort(dst * n_users + src)
         counts_t = torch.bincount(dst, minlength=n_users)
         zero = torch.zeros(1, dtype=torch.long, device=src.device)
-        for name, t in (("src", src), ("dst", dst), ("crow", torch.cat([zero, counts.cumsum(0)])), ("perm_t", perm_t),
-                        ("crow_t", torch.cat([zero, counts_t.cumsum(0)])), ("col_t", src[perm_t])):
+        for name, t in (
+            ("src", src),
+            ("dst", dst),
+            ("crow", torch.cat([zero, counts.cumsum(0)])),
+            ("perm_t", perm_t),
+            ("crow_t", torch.cat([zero, counts_t.cumsum(0)])),
+            ("col_t", src[perm_t]),
+        ):
             self.register_buffer(name, t, persistent=False)
 
 
@@ -172,12 +180,23 @@ class BipartiteOperator(nn.Module):
         up = idx[0] < n_users
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            r = torch.sparse_coo_tensor(
-                torch.stack([idx[0][up], idx[1][up] - n_users]), val[up], (n_users, n_items), check_invariants=False
-            ).coalesce().to_sparse_csr()
-            rt = torch.sparse_coo_tensor(
-                torch.stack([idx[0][~up] - n_users, idx[1][~up]]), val[~up], (n_items, n_users), check_invariants=False
-            ).coalesce().to_sparse_csr()
+            r = (
+                torch.sparse_coo_tensor(
+                    torch.stack([idx[0][up], idx[1][up] - n_users]), val[up], (n_users, n_items), check_invariants=False
+                )
+                .coalesce()
+                .to_sparse_csr()
+            )
+            rt = (
+                torch.sparse_coo_tensor(
+                    torch.stack([idx[0][~up] - n_users, idx[1][~up]]),
+                    val[~up],
+                    (n_items, n_users),
+                    check_invariants=False,
+                )
+                .coalesce()
+                .to_sparse_csr()
+            )
         self.register_buffer("r", r, persistent=False)
         self.register_buffer("rt", rt, persistent=False)
 

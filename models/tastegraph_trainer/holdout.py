@@ -14,8 +14,14 @@ from .prepare import Prepared
 from .zoo import MostPop, Recommender
 
 
-def fold_in(prep: Prepared, encoder: FoldInEncoder, users: np.ndarray, friend_a: np.ndarray, friend_b: np.ndarray,
-            allowed_friend: np.ndarray) -> torch.Tensor:
+def fold_in(
+    prep: Prepared,
+    encoder: FoldInEncoder,
+    users: np.ndarray,
+    friend_a: np.ndarray,
+    friend_b: np.ndarray,
+    allowed_friend: np.ndarray,
+) -> torch.Tensor:
     """Encode `users` from all their training pairs and their friends among `allowed_friend` users."""
     d = prep.data
     order = np.argsort(d.train_user, kind="stable")
@@ -35,8 +41,17 @@ def fold_in(prep: Prepared, encoder: FoldInEncoder, users: np.ndarray, friend_a:
         return encoder(item_idx.to(dev), item_w.to(dev), item_mask.to(dev), friend_idx.to(dev), friend_mask.to(dev))
 
 
-def holdout_report(cfg: TrainConfig, prep: Prepared, model: Recommender, encoder: FoldInEncoder, user_vecs, item_vecs,
-                   excluded: np.ndarray, device: torch.device, inductive=None) -> dict:
+def holdout_report(
+    cfg: TrainConfig,
+    prep: Prepared,
+    model: Recommender,
+    encoder: FoldInEncoder,
+    user_vecs,
+    item_vecs,
+    excluded: np.ndarray,
+    device: torch.device,
+    inductive=None,
+) -> dict:
     d = prep.data
     users = prep.holdout_users
     keep = np.zeros(d.n_users, dtype=bool)
@@ -46,8 +61,11 @@ def holdout_report(cfg: TrainConfig, prep: Prepared, model: Recommender, encoder
     emb = fold_in(prep, encoder, es.users, d.friend_a, d.friend_b, allowed)
     full_user = torch.zeros(d.n_users, emb.shape[1], device=device)
     full_user[torch.as_tensor(es.users, device=device)] = emb
-    report = {"users": int(len(es.users)), "mode": cfg.holdout_mode,
-              "foldin": evaluate(full_user, item_vecs, es, batch=cfg.eval_batch)}
+    report = {
+        "users": int(len(es.users)),
+        "mode": cfg.holdout_mode,
+        "foldin": evaluate(full_user, item_vecs, es, batch=cfg.eval_batch),
+    }
     if inductive is not None:  # GraphSAGE/PinSage: the model's own encoder from the user's items
         emb = fold_in(prep, inductive, es.users, d.friend_a, d.friend_b, allowed)
         ind_user = torch.zeros(d.n_users, emb.shape[1], device=device)
@@ -60,8 +78,10 @@ def holdout_report(cfg: TrainConfig, prep: Prepared, model: Recommender, encoder
     report["mostpop"] = evaluate(mu, mi, es, batch=cfg.eval_batch)
     if cfg.holdout_mode == "inplace":
         report["trained"] = evaluate(user_vecs, item_vecs, es, batch=cfg.eval_batch)
-    log(f"holdout {report['users']} users ({cfg.holdout_mode}): fold-in R@20 {report['foldin']['recall@20']:.4f}, "
+    log(
+        f"holdout {report['users']} users ({cfg.holdout_mode}): fold-in R@20 {report['foldin']['recall@20']:.4f}, "
         f"MostPop {report['mostpop']['recall@20']:.4f}"
         + (f", inductive {report['inductive']['recall@20']:.4f}" if "inductive" in report else "")
-        + (f", trained {report['trained']['recall@20']:.4f}" if "trained" in report else ""))
+        + (f", trained {report['trained']['recall@20']:.4f}" if "trained" in report else "")
+    )
     return report

@@ -22,7 +22,10 @@ from .zoo import Batch, Recommender
 
 
 def rounded(metrics: dict) -> dict:
-    return {k: (round(v, 6) if isinstance(v, float) else (rounded(v) if isinstance(v, dict) else v)) for k, v in metrics.items()}
+    return {
+        k: (round(v, 6) if isinstance(v, float) else (rounded(v) if isinstance(v, dict) else v))
+        for k, v in metrics.items()
+    }
 
 
 class Trainer:
@@ -37,9 +40,18 @@ class Trainer:
         opt = torch.optim.Adam(model.parameters(), lr=cfg.lr)
         step, sampler = self.epoch_step(opt)
         # --lr-decay: a fast learning rate early, a small one to settle once validation stalls
-        plateau = (torch.optim.lr_scheduler.ReduceLROnPlateau(
-            opt, mode="max", factor=cfg.lr_decay, patience=cfg.lr_decay_patience, threshold=cfg.lr_decay_min_gain, min_lr=cfg.lr / 100)
-            if cfg.lr_decay > 0 else None)
+        plateau = (
+            torch.optim.lr_scheduler.ReduceLROnPlateau(
+                opt,
+                mode="max",
+                factor=cfg.lr_decay,
+                patience=cfg.lr_decay_patience,
+                threshold=cfg.lr_decay_min_gain,
+                min_lr=cfg.lr / 100,
+            )
+            if cfg.lr_decay > 0
+            else None
+        )
         best = {"recall@20": -1.0, "epoch": 0, "state": None, "wall_s": 0.0, "metrics": None}
         bad_evals = 0
         t0 = time.perf_counter()
@@ -63,17 +75,32 @@ class Trainer:
             t0 -= st["elapsed_s"]  # wall times go on from the first run's
             train_s, eval_s = st["train_s"], st["eval_s"]
             self.events.emit("resumed", epoch=st["epoch"], path=str(ckpt), best_epoch=best["epoch"])
-            log(f"resumed from {ckpt} after epoch {st['epoch']} (best validation R@20 {best['recall@20']:.4f} @ {best['epoch']})")
+            log(
+                f"resumed from {ckpt} after epoch {st['epoch']} (best validation R@20 {best['recall@20']:.4f} @ {best['epoch']})"
+            )
 
         def save_checkpoint(epoch: int) -> None:
-            seconds = checkpoint.save(ckpt, {
-                "epoch": epoch, "config": cfg.to_dict(), "device_type": dev.type,
-                "model": model.state_dict(), "optimizer": opt.state_dict(),
-                "plateau": plateau.state_dict() if plateau is not None else None,
-                "sampler_rng": sampler.gen.get_state(), "torch_rng": torch.get_rng_state(),
-                "numpy_rng": np.random.get_state(), "python_rng": random.getstate(),
-                "best": best, "bad_evals": bad_evals, "history": self.history,
-                "elapsed_s": time.perf_counter() - t0, "train_s": train_s, "eval_s": eval_s})
+            seconds = checkpoint.save(
+                ckpt,
+                {
+                    "epoch": epoch,
+                    "config": cfg.to_dict(),
+                    "device_type": dev.type,
+                    "model": model.state_dict(),
+                    "optimizer": opt.state_dict(),
+                    "plateau": plateau.state_dict() if plateau is not None else None,
+                    "sampler_rng": sampler.gen.get_state(),
+                    "torch_rng": torch.get_rng_state(),
+                    "numpy_rng": np.random.get_state(),
+                    "python_rng": random.getstate(),
+                    "best": best,
+                    "bad_evals": bad_evals,
+                    "history": self.history,
+                    "elapsed_s": time.perf_counter() - t0,
+                    "train_s": train_s,
+                    "eval_s": eval_s,
+                },
+            )
             log(f"checkpoint after epoch {epoch}: {ckpt.stat().st_size / 1e6:.1f} MB in {seconds:.2f}s")
 
         epoch = start_epoch - 1
@@ -87,9 +114,15 @@ class Trainer:
                 eval_s += time.perf_counter() - tv
                 rec["val"] = metrics
                 if metrics["recall@20"] > best["recall@20"]:
-                    best.update({"recall@20": metrics["recall@20"], "epoch": epoch, "metrics": metrics,
-                                 "wall_s": time.perf_counter() - t0,
-                                 "state": {k: v.detach().clone() for k, v in model.state_dict().items()}})
+                    best.update(
+                        {
+                            "recall@20": metrics["recall@20"],
+                            "epoch": epoch,
+                            "metrics": metrics,
+                            "wall_s": time.perf_counter() - t0,
+                            "state": {k: v.detach().clone() for k, v in model.state_dict().items()},
+                        }
+                    )
                     bad_evals = 0
                 else:
                     bad_evals += 1
@@ -97,14 +130,23 @@ class Trainer:
                     plateau.step(metrics["recall@20"])
             rec["wall_s"] = round(time.perf_counter() - t0, 3)
             self.history.append(rec)
-            self.events.emit("epoch", epoch=epoch, loss=round(rec["loss"], 6), bpr=round(rec["bpr"], 6),
-                             epoch_s=rec["epoch_s"], wall_s=rec["wall_s"], lr=rec["lr"],
-                             metrics=rounded(metrics) if metrics else None)
+            self.events.emit(
+                "epoch",
+                epoch=epoch,
+                loss=round(rec["loss"], 6),
+                bpr=round(rec["bpr"], 6),
+                epoch_s=rec["epoch_s"],
+                wall_s=rec["wall_s"],
+                lr=rec["lr"],
+                metrics=rounded(metrics) if metrics else None,
+            )
             if cfg.checkpoint_every and epoch % cfg.checkpoint_every == 0:
                 save_checkpoint(epoch)
             if metrics is not None:
-                log(f"epoch {epoch} loss {rec['loss']:.4f} val R@20 {metrics['recall@20']:.4f} N@20 {metrics['ndcg@20']:.4f} "
-                    f"(best {best['recall@20']:.4f} @ {best['epoch']}) lr {rec['lr']:.2g} {rec['wall_s']:.1f}s")
+                log(
+                    f"epoch {epoch} loss {rec['loss']:.4f} val R@20 {metrics['recall@20']:.4f} N@20 {metrics['ndcg@20']:.4f} "
+                    f"(best {best['recall@20']:.4f} @ {best['epoch']}) lr {rec['lr']:.2g} {rec['wall_s']:.1f}s"
+                )
                 if bad_evals >= cfg.patience:
                     stop_reason = "patience"
                     break
@@ -113,9 +155,15 @@ class Trainer:
                 if metrics is None:  # make sure the last epoch is considered
                     metrics = self.validate()
                     if metrics["recall@20"] > best["recall@20"]:
-                        best.update({"recall@20": metrics["recall@20"], "epoch": epoch, "metrics": metrics,
-                                     "wall_s": time.perf_counter() - t0,
-                                     "state": {k: v.detach().clone() for k, v in model.state_dict().items()}})
+                        best.update(
+                            {
+                                "recall@20": metrics["recall@20"],
+                                "epoch": epoch,
+                                "metrics": metrics,
+                                "wall_s": time.perf_counter() - t0,
+                                "state": {k: v.detach().clone() for k, v in model.state_dict().items()},
+                            }
+                        )
                 break
         if cfg.checkpoint_every and epoch >= start_epoch:  # where it stopped, whatever stopped it
             save_checkpoint(epoch)
@@ -140,8 +188,9 @@ class Trainer:
 
         Whatever a model adds to BPR comes through its hooks (`extra_loss`, `hard_negatives`)."""
         cfg, prep, model, dev = self.cfg, self.prep, self.model, self.device
-        sampler = NegativeSampler(prep.fit_user, prep.fit_item, prep.data.n_items, cfg.negatives, cfg.seed,
-                                  cfg.hard_candidates, device=dev)
+        sampler = NegativeSampler(
+            prep.fit_user, prep.fit_item, prep.data.n_items, cfg.negatives, cfg.seed, cfg.hard_candidates, device=dev
+        )
         loss_fn = BPRLoss(cfg.l2)
 
         def step(epoch: int) -> dict:
@@ -177,8 +226,13 @@ class Trainer:
                 total_bpr += bpr
                 n_batches += 1
             sync_device(dev)  # the epoch's kernels are done before the clock stops
-            return {"epoch": epoch, "loss": float(total) / max(n_batches, 1), "bpr": float(total_bpr) / max(n_batches, 1),
-                    "epoch_s": round(time.perf_counter() - te, 4), "lr": opt.param_groups[0]["lr"]}
+            return {
+                "epoch": epoch,
+                "loss": float(total) / max(n_batches, 1),
+                "bpr": float(total_bpr) / max(n_batches, 1),
+                "epoch_s": round(time.perf_counter() - te, 4),
+                "lr": opt.param_groups[0]["lr"],
+            }
 
         return step, sampler
 
@@ -192,8 +246,17 @@ class Trainer:
             rec = {**step(epoch), "phase": "refit"}
             rec["wall_s"] = round(time.perf_counter() - t0, 3)
             self.history.append(rec)
-            self.events.emit("epoch", epoch=epoch, phase="refit", loss=round(rec["loss"], 6), bpr=round(rec["bpr"], 6),
-                             epoch_s=rec["epoch_s"], wall_s=rec["wall_s"], lr=lr, metrics=None)
+            self.events.emit(
+                "epoch",
+                epoch=epoch,
+                phase="refit",
+                loss=round(rec["loss"], 6),
+                bpr=round(rec["bpr"], 6),
+                epoch_s=rec["epoch_s"],
+                wall_s=rec["wall_s"],
+                lr=lr,
+                metrics=None,
+            )
             log(f"refit epoch {epoch} loss {rec['loss']:.4f} lr {lr:.2g} {rec['wall_s']:.1f}s")
         return {"epochs": epochs, "lr": lr, "wall_s": round(time.perf_counter() - t0, 3)}
 

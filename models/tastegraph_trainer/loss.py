@@ -36,8 +36,9 @@ class BPRLoss(nn.Module):
 # --- social loss terms for SocialGCN (models/README.md, "SocialGCN: further ideas") ---------------
 
 
-def social_smoothness(user_vecs: torch.Tensor, alpha: torch.Tensor, src: torch.Tensor, dst: torch.Tensor,
-                      users: torch.Tensor) -> torch.Tensor:
+def social_smoothness(
+    user_vecs: torch.Tensor, alpha: torch.Tensor, src: torch.Tensor, dst: torch.Tensor, users: torch.Tensor
+) -> torch.Tensor:
     """SoReg-style social regularisation (Ma et al., WSDM 2011), weighted by attention.
 
     Mean over the distinct `users` that have friend edges of sum_v alpha_uv * ||x_u - x_v||^2
@@ -54,8 +55,13 @@ def social_smoothness(user_vecs: torch.Tensor, alpha: torch.Tensor, src: torch.T
     return per_edge.sum() / n_users
 
 
-def social_infonce(user_vecs: torch.Tensor, social_vecs: torch.Tensor, has_friends: torch.Tensor,
-                   users: torch.Tensor, temperature: float) -> torch.Tensor:
+def social_infonce(
+    user_vecs: torch.Tensor,
+    social_vecs: torch.Tensor,
+    has_friends: torch.Tensor,
+    users: torch.Tensor,
+    temperature: float,
+) -> torch.Tensor:
     """Cross-view InfoNCE (the social self-supervision of MHCN / SEPT, Yu et al. 2021).
 
     For the distinct batch users with friends: the user's own vector and the attention-weighted
@@ -73,8 +79,9 @@ def social_infonce(user_vecs: torch.Tensor, social_vecs: torch.Tensor, has_frien
     return torch.nn.functional.cross_entropy(logits, target)
 
 
-def sbpr_terms(pos: torch.Tensor, soc: torch.Tensor, neg: torch.Tensor, valid: torch.Tensor,
-               mode: str = "full") -> torch.Tensor:
+def sbpr_terms(
+    pos: torch.Tensor, soc: torch.Tensor, neg: torch.Tensor, valid: torch.Tensor, mode: str = "full"
+) -> torch.Tensor:
     """SBPR (Zhao et al., CIKM 2014): a friend's item k ranks between u's positive i and negative j.
 
     full: mean over valid rows of softplus(x_uk - x_ui) + softplus(x_uj - x_uk), i.e.

@@ -88,11 +88,22 @@ def prepare(data: InteractionData, cfg: TrainConfig) -> Prepared:
     test_set = make_eval_set(data.test_user, data.test_item, data.train_user, data.train_item, n_users, n_items)
     rows = np.bincount(data.train_user, weights=data.train_count, minlength=n_users)
     return Prepared(
-        data=data, fit_user=fit_user, fit_item=fit_item, fit_weight=fit_weight,
-        val_user=val_user, val_item=val_item, val_weight=val_weight, all_weight=all_w,
-        holdout=holdout, holdout_users=holdout_users,
-        friend_a=fa, friend_b=fb, friend_overlap=fo,
-        val_set=val_set, test_set=test_set, cold=rows <= COLD_START_MAX_TRAIN,
+        data=data,
+        fit_user=fit_user,
+        fit_item=fit_item,
+        fit_weight=fit_weight,
+        val_user=val_user,
+        val_item=val_item,
+        val_weight=val_weight,
+        all_weight=all_w,
+        holdout=holdout,
+        holdout_users=holdout_users,
+        friend_a=fa,
+        friend_b=fb,
+        friend_overlap=fo,
+        val_set=val_set,
+        test_set=test_set,
+        cold=rows <= COLD_START_MAX_TRAIN,
         item_degree_fit=np.bincount(fit_item, weights=fit_weight, minlength=n_items),
     )
 
@@ -103,6 +114,13 @@ def with_validation(prep: Prepared) -> Prepared:
     fit_item = np.concatenate([prep.fit_item, prep.val_item])
     fit_weight = np.concatenate([prep.fit_weight, prep.val_weight])
     empty = np.zeros(0, dtype=prep.val_user.dtype)
-    return replace(prep, fit_user=fit_user, fit_item=fit_item, fit_weight=fit_weight, val_user=empty, val_item=empty,
-                   val_weight=np.zeros(0), item_degree_fit=np.bincount(fit_item, weights=fit_weight,
-                                                                        minlength=prep.data.n_items))
+    return replace(
+        prep,
+        fit_user=fit_user,
+        fit_item=fit_item,
+        fit_weight=fit_weight,
+        val_user=empty,
+        val_item=empty,
+        val_weight=np.zeros(0),
+        item_degree_fit=np.bincount(fit_item, weights=fit_weight, minlength=prep.data.n_items),
+    )

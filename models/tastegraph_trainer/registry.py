@@ -39,8 +39,9 @@ Builder = Callable[[TrainConfig, Prepared], Recommender]
 
 def fit_adjacency(prep: Prepared, self_loops: bool = False) -> torch.Tensor:
     d = prep.data
-    return normalized_bipartite_adjacency(d.n_users, d.n_items, prep.fit_user, prep.fit_item, prep.fit_weight,
-                                          self_loops=self_loops)
+    return normalized_bipartite_adjacency(
+        d.n_users, d.n_items, prep.fit_user, prep.fit_item, prep.fit_weight, self_loops=self_loops
+    )
 
 
 def build_mostpop(cfg: TrainConfig, prep: Prepared) -> MostPop:
@@ -66,17 +67,40 @@ def build_socialgcn(cfg: TrainConfig, prep: Prepared) -> SocialGCN:
     d = prep.data
     adj = fit_adjacency(prep)
     src, dst = directed_friend_edges(prep.friend_a, prep.friend_b)
-    social = SocialWeights(reg=cfg.social_reg, cl=cfg.social_cl, cl_temp=cfg.cl_temp, sbpr=cfg.sbpr,
-                           sbpr_mode=cfg.sbpr_mode, decay_epochs=cfg.social_decay_epochs)
+    social = SocialWeights(
+        reg=cfg.social_reg,
+        cl=cfg.social_cl,
+        cl_temp=cfg.cl_temp,
+        sbpr=cfg.sbpr,
+        sbpr_mode=cfg.sbpr_mode,
+        decay_epochs=cfg.social_decay_epochs,
+    )
     social_items = None
     if cfg.sbpr > 0 and len(src):  # SBPR: a friend's item per positive, never one of the user's fit pairs
-        social_items = SocialItemSampler(src, dst, prep.fit_user, prep.fit_item, d.n_users,
-                                         PairSet(prep.fit_user, prep.fit_item, d.n_items),
-                                         np.random.default_rng(cfg.seed + 19))
+        social_items = SocialItemSampler(
+            src,
+            dst,
+            prep.fit_user,
+            prep.fit_item,
+            d.n_users,
+            PairSet(prep.fit_user, prep.fit_item, d.n_items),
+            np.random.default_rng(cfg.seed + 19),
+        )
     return SocialGCN(
-        d.n_users, d.n_items, adj, torch.from_numpy(src), torch.from_numpy(dst),
-        cfg.dim, cfg.layers, heads=cfg.heads, gate_init=cfg.gate_init, fusion=cfg.fusion,
-        gate_mode=cfg.gate_mode, attention_cap=cfg.attention_cap, social=social, social_items=social_items,
+        d.n_users,
+        d.n_items,
+        adj,
+        torch.from_numpy(src),
+        torch.from_numpy(dst),
+        cfg.dim,
+        cfg.layers,
+        heads=cfg.heads,
+        gate_init=cfg.gate_init,
+        fusion=cfg.fusion,
+        gate_mode=cfg.gate_mode,
+        attention_cap=cfg.attention_cap,
+        social=social,
+        social_items=social_items,
     )
 
 
@@ -99,9 +123,21 @@ def _features(cfg: TrainConfig, prep: Prepared) -> tuple[np.ndarray, np.ndarray]
 def build_graphsage(cfg: TrainConfig, prep: Prepared) -> GraphSAGE:
     d = prep.data
     user_feat, item_feat = _features(cfg, prep)
-    return GraphSAGE(d.n_users, d.n_items, prep.fit_user, prep.fit_item, prep.fit_weight, user_feat, item_feat,
-                     cfg.dim, fanouts=cfg.fanout_list(), aggregator=cfg.aggregator,
-                     id_embeddings=cfg.id_embeddings, id_dropout=cfg.id_dropout, seed=cfg.seed)
+    return GraphSAGE(
+        d.n_users,
+        d.n_items,
+        prep.fit_user,
+        prep.fit_item,
+        prep.fit_weight,
+        user_feat,
+        item_feat,
+        cfg.dim,
+        fanouts=cfg.fanout_list(),
+        aggregator=cfg.aggregator,
+        id_embeddings=cfg.id_embeddings,
+        id_dropout=cfg.id_dropout,
+        seed=cfg.seed,
+    )
 
 
 def build_pinsage(cfg: TrainConfig, prep: Prepared) -> PinSage:
@@ -110,21 +146,46 @@ def build_pinsage(cfg: TrainConfig, prep: Prepared) -> PinSage:
     _, item_feat = _features(cfg, prep)
     rng = np.random.default_rng(cfg.seed + 11)
     t0 = time.perf_counter()
-    walks = item_walks(prep.fit_user, prep.fit_item, d.n_users, d.n_items, cfg.walks, cfg.walk_length, rng,
-                       restart=cfg.walk_restart)
+    walks = item_walks(
+        prep.fit_user, prep.fit_item, d.n_users, d.n_items, cfg.walks, cfg.walk_length, rng, restart=cfg.walk_restart
+    )
     if cfg.walk_source == "snapshot":
         w_idx, w_w, w_mask = read_pinsage_csv(Path(cfg.snapshot) / "pinsage.csv", d.n_items, cfg.walk_topk)
     else:
         w_idx, w_w, w_mask = walks.table(d.n_items, 0, cfg.walk_topk)
-    log(f"pinsage: walks {cfg.walks}x{cfg.walk_length} from {d.n_items} items in {time.perf_counter() - t0:.1f}s, "
-        f"mean neighbours {w_mask.sum(1).mean():.1f}")
-    u_idx, u_w, u_mask = sample_table(*csr(prep.fit_user, prep.fit_item, d.n_users, prep.fit_weight), cfg.user_fanout,
-                                      np.random.default_rng(cfg.seed + 13))
+    log(
+        f"pinsage: walks {cfg.walks}x{cfg.walk_length} from {d.n_items} items in {time.perf_counter() - t0:.1f}s, "
+        f"mean neighbours {w_mask.sum(1).mean():.1f}"
+    )
+    u_idx, u_w, u_mask = sample_table(
+        *csr(prep.fit_user, prep.fit_item, d.n_users, prep.fit_weight),
+        cfg.user_fanout,
+        np.random.default_rng(cfg.seed + 13),
+    )
     pos_keys = np.unique(prep.fit_user.astype(np.int64) * d.n_items + prep.fit_item)
-    hard = HardNegatives(pos_keys, d.n_items, cfg.hard_max, cfg.hard_ramp_epochs, cfg.hard_pool,
-                         np.random.default_rng(cfg.seed + 17)) if cfg.hard_max > 0 else None
-    return PinSage(d.n_users, d.n_items, w_idx, w_w, w_mask, u_idx, u_w, u_mask, item_feat, cfg.dim,
-                   layers=cfg.layers, id_embeddings=cfg.id_embeddings, id_dropout=cfg.id_dropout, hard=hard)
+    hard = (
+        HardNegatives(
+            pos_keys, d.n_items, cfg.hard_max, cfg.hard_ramp_epochs, cfg.hard_pool, np.random.default_rng(cfg.seed + 17)
+        )
+        if cfg.hard_max > 0
+        else None
+    )
+    return PinSage(
+        d.n_users,
+        d.n_items,
+        w_idx,
+        w_w,
+        w_mask,
+        u_idx,
+        u_w,
+        u_mask,
+        item_feat,
+        cfg.dim,
+        layers=cfg.layers,
+        id_embeddings=cfg.id_embeddings,
+        id_dropout=cfg.id_dropout,
+        hard=hard,
+    )
 
 
 MODEL_BUILDERS: dict[str, Builder] = {

@@ -31,8 +31,16 @@ class NegativeSampler:
 
     POPULARITY_ROUNDS = 10
 
-    def __init__(self, user: np.ndarray, item: np.ndarray, n_items: int, mode: str, seed: int,
-                 hard_candidates: int = 16, device: torch.device | str = "cpu"):
+    def __init__(
+        self,
+        user: np.ndarray,
+        item: np.ndarray,
+        n_items: int,
+        mode: str,
+        seed: int,
+        hard_candidates: int = 16,
+        device: torch.device | str = "cpu",
+    ):
         self.hard_candidates = hard_candidates
         self.n_items = n_items
         self.mode = mode
@@ -97,7 +105,7 @@ class NegativeSampler:
         perm = torch.randperm(self.user.numel(), generator=self.gen, device=self.device)
         extra = self.hard_candidates if self.mode == "hard" else 0
         for s in range(0, perm.numel(), batch_size):
-            idx = perm[s:s + batch_size]
+            idx = perm[s : s + batch_size]
             u = self.user[idx]
             yield u, self.item[idx], self.negatives(u, extra)
 
@@ -135,8 +143,17 @@ class SocialItemSampler:
     friend's item outside u's positives.
     """
 
-    def __init__(self, src: np.ndarray, dst: np.ndarray, user: np.ndarray, item: np.ndarray, n_users: int,
-                 negatives: NegativeSampler | PairSet, rng: np.random.Generator, tries: int = 5):
+    def __init__(
+        self,
+        src: np.ndarray,
+        dst: np.ndarray,
+        user: np.ndarray,
+        item: np.ndarray,
+        n_users: int,
+        negatives: NegativeSampler | PairSet,
+        rng: np.random.Generator,
+        tries: int = 5,
+    ):
         self.f_dst, self.f_deg, self.f_start = _grouped(src, dst, n_users)  # each user's friends
         self.i_item, self.i_deg, self.i_start = _grouped(user, item, n_users)  # each user's fit items
         self.neg, self.rng, self.tries = negatives, rng, tries

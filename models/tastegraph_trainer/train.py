@@ -41,11 +41,23 @@ def run(cfg: TrainConfig, events: EventWriter | None = None, prep: Prepared | No
     prep = prep or prepare(load_data(cfg), cfg)
     data = prep.data
     prep_s = time.perf_counter() - t_start
-    events.emit("started", model=cfg.model, dataset=data.name, device=str(device), threads=torch.get_num_threads(),
-                data=data.summary(), fit_pairs=int(len(prep.fit_user)), val_pairs=int(len(prep.val_user)),
-                friend_pairs=int(len(prep.friend_a)), holdout_users=int(len(prep.holdout_users)), config=cfg.to_dict())
-    log(f"{data.name}: {data.summary()} fit {len(prep.fit_user)} val {len(prep.val_user)} friends {len(prep.friend_a)} "
-        f"on {device} ({torch.get_num_threads()} threads), prepared in {prep_s:.1f}s")
+    events.emit(
+        "started",
+        model=cfg.model,
+        dataset=data.name,
+        device=str(device),
+        threads=torch.get_num_threads(),
+        data=data.summary(),
+        fit_pairs=int(len(prep.fit_user)),
+        val_pairs=int(len(prep.val_user)),
+        friend_pairs=int(len(prep.friend_a)),
+        holdout_users=int(len(prep.holdout_users)),
+        config=cfg.to_dict(),
+    )
+    log(
+        f"{data.name}: {data.summary()} fit {len(prep.fit_user)} val {len(prep.val_user)} friends {len(prep.friend_a)} "
+        f"on {device} ({torch.get_num_threads()} threads), prepared in {prep_s:.1f}s"
+    )
 
     excluded = prep.holdout if cfg.holdout_mode == "foldin" else np.zeros(data.n_users, dtype=bool)
     test_set = prep.test_set.subset(~excluded)
@@ -60,8 +72,9 @@ def run(cfg: TrainConfig, events: EventWriter | None = None, prep: Prepared | No
         fit_info = trainer.fit()
         history = trainer.history
         if cfg.refit_epochs > 0:
-            model, prep, refit = refit_on_all(cfg, prep, model, trainer, fit_info, test_set, slices, excluded, device,
-                                               events)
+            model, prep, refit = refit_on_all(
+                cfg, prep, model, trainer, fit_info, test_set, slices, excluded, device, events
+            )
     else:
         fit_info["best_val"] = Trainer(cfg, prep, model, device, events).validate()
         # Nothing to train (MostPop): rebuilt from every training pair for the test split, nothing to select.
@@ -73,8 +86,13 @@ def run(cfg: TrainConfig, events: EventWriter | None = None, prep: Prepared | No
     with torch.no_grad():
         user_vecs, item_vecs = model.embeddings()
     test = evaluate(user_vecs, item_vecs, test_set, batch=cfg.eval_batch, slices=slices)
-    metrics: dict = {"model": cfg.model, "dataset": data.name, "best_epoch": fit_info["best_epoch"],
-                     "validation": fit_info.get("best_val"), "test": test}
+    metrics: dict = {
+        "model": cfg.model,
+        "dataset": data.name,
+        "best_epoch": fit_info["best_epoch"],
+        "validation": fit_info.get("best_val"),
+        "test": test,
+    }
     if refit is not None:
         metrics["refit"] = refit
     attention = keep_mask = None
@@ -84,15 +102,28 @@ def run(cfg: TrainConfig, events: EventWriter | None = None, prep: Prepared | No
         if filtered is not None:
             user_vecs, item_vecs = filtered  # serve what the kept edges give
             served_val = None  # the filtered vectors were never validated
-    log(f"test R@20 {metrics['test']['recall@20']:.4f} N@20 {metrics['test']['ndcg@20']:.4f} "
-        f"(best epoch {fit_info['best_epoch']})")
+    log(
+        f"test R@20 {metrics['test']['recall@20']:.4f} N@20 {metrics['test']['ndcg@20']:.4f} "
+        f"(best epoch {fit_info['best_epoch']})"
+    )
     if cfg.friends_beta != "off" and model.trainable and len(data.friend_a):
         beta = cfg.fixed_friends_beta()
         if refit is not None and refit["friends_beta"] is not None:
             beta = refit["friends_beta"]  # picked on validation before the refit
-        metrics["friends_blend"] = blend.friends_blend(prep, model, user_vecs, item_vecs, keep_mask, excluded,
-                                                       served_val, metrics["test"], cfg.eval_batch, beta, events,
-                                                       refit=refit is not None)
+        metrics["friends_blend"] = blend.friends_blend(
+            prep,
+            model,
+            user_vecs,
+            item_vecs,
+            keep_mask,
+            excluded,
+            served_val,
+            metrics["test"],
+            cfg.eval_batch,
+            beta,
+            events,
+            refit=refit is not None,
+        )
 
     item_degree = torch.as_tensor(prep.item_degree_fit, dtype=torch.float32, device=device)
     encoder = FoldInEncoder(item_vecs, user_vecs, item_degree, model.social_share()).to(device)
@@ -100,17 +131,23 @@ def run(cfg: TrainConfig, events: EventWriter | None = None, prep: Prepared | No
     if inductive is not None:
         inductive = inductive.to(device)
     if len(prep.holdout_users):
-        metrics["holdout"] = holdout_report(cfg, prep, model, encoder, user_vecs, item_vecs, excluded, device,
-                                            inductive)
+        metrics["holdout"] = holdout_report(
+            cfg, prep, model, encoder, user_vecs, item_vecs, excluded, device, inductive
+        )
     if inductive is not None:
         encoder = inductive  # serving folds users in through the model's own inductive encoder
 
-    metrics["timings"] = {**{k: v for k, v in fit_info.items() if k not in ("best_val", "best_epoch", "best_lr")},
-                          "prepare_s": round(prep_s, 3), "device": str(device), "threads": torch.get_num_threads()}
+    metrics["timings"] = {
+        **{k: v for k, v in fit_info.items() if k not in ("best_val", "best_epoch", "best_lr")},
+        "prepare_s": round(prep_s, 3),
+        "device": str(device),
+        "threads": torch.get_num_threads(),
+    }
     metrics["parameters"] = count_parameters(model)
     if cfg.export:
-        export_all(out, cfg, data, prep, model, user_vecs, item_vecs, encoder, metrics, history,
-                   attention, keep_mask, events)
+        export_all(
+            out, cfg, data, prep, model, user_vecs, item_vecs, encoder, metrics, history, attention, keep_mask, events
+        )
     metrics["timings"]["total_s"] = round(time.perf_counter() - t_start, 3)
     events.emit("done", metrics=rounded(metrics))
     return metrics

@@ -11,9 +11,20 @@ from tastegraph_trainer.zoo import Recommender
 
 
 def built(name, snapshot, tmp_path):
-    cfg = TrainConfig(model=name, snapshot=str(snapshot), out=str(tmp_path / name), dim=4, layers=2,
-                      val_fraction=0.34, fanouts="3,2", walks=5, walk_topk=2, gat_heads=2, sbpr=0.5,
-                      social_reg=0.1).validate()
+    cfg = TrainConfig(
+        model=name,
+        snapshot=str(snapshot),
+        out=str(tmp_path / name),
+        dim=4,
+        layers=2,
+        val_fraction=0.34,
+        fanouts="3,2",
+        walks=5,
+        walk_topk=2,
+        gat_heads=2,
+        sbpr=0.5,
+        social_reg=0.1,
+    ).validate()
     return build_model(cfg, prepare(load_data(cfg), cfg))
 
 

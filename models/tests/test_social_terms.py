@@ -75,8 +75,9 @@ def tiny_socialgcn():
     adj = normalized_bipartite_adjacency(4, 5, user, item)
     src, dst = directed_friend_edges(np.array([0, 1]), np.array([1, 3]))
     torch.manual_seed(0)
-    return SocialGCN(4, 5, adj, torch.from_numpy(src), torch.from_numpy(dst), dim=6, layers=2, fusion="parallel",
-                     gate_mode="layer")
+    return SocialGCN(
+        4, 5, adj, torch.from_numpy(src), torch.from_numpy(dst), dim=6, layers=2, fusion="parallel", gate_mode="layer"
+    )
 
 
 def test_social_terms_reach_the_embeddings_through_the_friend_view():
@@ -87,22 +88,39 @@ def test_social_terms_reach_the_embeddings_through_the_friend_view():
     assert view.shape == users_f.shape
     assert torch.allclose(view[2], torch.zeros(6))  # user 2 has no friends
     torch.testing.assert_close(view[3], users_f[1])  # user 3's only friend is 1
-    loss = social_infonce(users_f, view, model.has_friends.squeeze(1), torch.arange(4), 0.2) \
-        + social_smoothness(users_f, alpha, model.friend_src, model.friend_dst, torch.arange(4))
+    loss = social_infonce(users_f, view, model.has_friends.squeeze(1), torch.arange(4), 0.2) + social_smoothness(
+        users_f, alpha, model.friend_src, model.friend_dst, torch.arange(4)
+    )
     loss.backward()
     assert model.emb.weight.grad.abs().sum() > 0
 
 
-@pytest.mark.parametrize("flags", [{"social_reg": 0.1}, {"social_cl": 0.1, "cl_temp": 0.5}, {"sbpr": 1.0},
-                                   {"sbpr": 0.5, "sbpr_mode": "weak"},
-                                   {"social_cl": 0.1, "social_decay_epochs": 1}])
+@pytest.mark.parametrize(
+    "flags",
+    [
+        {"social_reg": 0.1},
+        {"social_cl": 0.1, "cl_temp": 0.5},
+        {"sbpr": 1.0},
+        {"sbpr": 0.5, "sbpr_mode": "weak"},
+        {"social_cl": 0.1, "social_decay_epochs": 1},
+    ],
+)
 def test_socialgcn_trains_with_each_social_term(tiny_snapshot, tmp_path, flags):
     from tastegraph_trainer.config import TrainConfig
     from tastegraph_trainer.events import EventWriter
     from tastegraph_trainer.train import run
 
-    cfg = TrainConfig(model="socialgcn", snapshot=str(tiny_snapshot), out=str(tmp_path / "o"), epochs=2, eval_every=1,
-                      dim=4, layers=2, export=False, **flags).validate()
+    cfg = TrainConfig(
+        model="socialgcn",
+        snapshot=str(tiny_snapshot),
+        out=str(tmp_path / "o"),
+        epochs=2,
+        eval_every=1,
+        dim=4,
+        layers=2,
+        export=False,
+        **flags,
+    ).validate()
     buf = io.StringIO()
     m = run(cfg, EventWriter(buf))
     losses = [e["loss"] for e in map(json.loads, buf.getvalue().splitlines()) if e["event"] == "epoch"]
@@ -121,8 +139,9 @@ def test_social_flags_parse_and_validate(tiny_snapshot, tmp_path):
     base = ["--model", "socialgcn", "--snapshot", str(tiny_snapshot), "--out", str(tmp_path / "o")]
     cfg = config_from_args(p.parse_args(base))
     assert (cfg.social_reg, cfg.social_cl, cfg.sbpr) == (0.0, 0.0, 0.0)  # off by default: today's behaviour
-    cfg = config_from_args(p.parse_args(base + ["--social-reg", "0.1", "--social-cl", "0.2", "--cl-temp", "0.3",
-                                                "--sbpr", "1"]))
+    cfg = config_from_args(
+        p.parse_args(base + ["--social-reg", "0.1", "--social-cl", "0.2", "--cl-temp", "0.3", "--sbpr", "1"])
+    )
     assert (cfg.social_reg, cfg.social_cl, cfg.cl_temp, cfg.sbpr) == (0.1, 0.2, 0.3, 1.0)
     with pytest.raises(ConfigError, match="--cl-temp"):
         TrainConfig(model="socialgcn", snapshot=str(tiny_snapshot), out="o", cl_temp=0).validate()

@@ -39,14 +39,22 @@ SMOOTHING = {"LightGCN": ("lightgcn", {"eval_every": 5}), "GCN": ("gcn", {"eval_
 
 def add_report_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--datasets", default="lastfm", help="comma-separated, from lastfm, ciao")
-    p.add_argument("--data-root", metavar="DIR", help="folder holding the dataset folders (default: ../shared/datasets)")
+    p.add_argument(
+        "--data-root", metavar="DIR", help="folder holding the dataset folders (default: ../shared/datasets)"
+    )
     p.add_argument("--models", default=",".join(VARIANTS), help=f"comma-separated labels from {', '.join(VARIANTS)}")
     p.add_argument("--budget-minutes", type=float, default=2.5, help="training wall budget per model")
     p.add_argument("--smoothing-layers", default="1,2,3,4", help="layers for the over-smoothing study ('' = skip)")
-    p.add_argument("--smoothing-epochs", type=int, default=30,
-                   help="epochs per smoothing run: the same for every depth, so deeper models are not cut short by time")
+    p.add_argument(
+        "--smoothing-epochs",
+        type=int,
+        default=30,
+        help="epochs per smoothing run: the same for every depth, so deeper models are not cut short by time",
+    )
     p.add_argument("--smoothing-budget-minutes", type=float, default=2.0, help="wall cap per smoothing run (safety)")
-    p.add_argument("--holdout-users", type=int, default=200, help="users left out of training, then folded in / encoded")
+    p.add_argument(
+        "--holdout-users", type=int, default=200, help="users left out of training, then folded in / encoded"
+    )
     p.add_argument("--batch-size", type=int, default=4096)
     p.add_argument("--lr", type=float, default=5e-3)
     p.add_argument("--patience", type=int, default=8)
@@ -57,15 +65,27 @@ def add_report_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--runs", default=str(REPO_ROOT / "var" / "report-runs"), help="run folders (artefacts, events)")
 
 
-def _config(args, dataset: str, model: str, overrides: dict, out: Path, budget: float, export: bool,
-            epochs: int = 100000):
+def _config(
+    args, dataset: str, model: str, overrides: dict, out: Path, budget: float, export: bool, epochs: int = 100000
+):
     from ..config import TrainConfig
 
-    cfg = TrainConfig(model=model, out=str(out), dataset=dataset,
-                      data_dir=str(Path(args.data_root) / dataset) if args.data_root else None,
-                      batch_size=args.batch_size, lr=args.lr, patience=args.patience, max_minutes=budget,
-                      seed=args.seed, threads=args.threads, device=args.device, epochs=epochs,
-                      holdout_users=args.holdout_users, export=export)
+    cfg = TrainConfig(
+        model=model,
+        out=str(out),
+        dataset=dataset,
+        data_dir=str(Path(args.data_root) / dataset) if args.data_root else None,
+        batch_size=args.batch_size,
+        lr=args.lr,
+        patience=args.patience,
+        max_minutes=budget,
+        seed=args.seed,
+        threads=args.threads,
+        device=args.device,
+        epochs=epochs,
+        holdout_users=args.holdout_users,
+        export=export,
+    )
     for k, v in overrides.items():
         setattr(cfg, k, v)
     return cfg.validate()
@@ -97,19 +117,31 @@ def _row(label: str, model: str, res: dict) -> dict:
     hold = m.get("holdout", {})
     g = lambda d, k: None if not d else d.get(k)  # noqa: E731
     return {
-        "label": label, "model": model, "parameters": m.get("parameters", 0),
-        "recall@10": test["recall@10"], "ndcg@10": test["ndcg@10"], "recall@20": test["recall@20"],
-        "ndcg@20": test["ndcg@20"], "test_users": test["users"],
-        "cold_recall@20": g(cold, "recall@20"), "cold_ndcg@20": g(cold, "ndcg@20"), "cold_users": g(cold, "users"),
-        "holdout_users": hold.get("users"), "holdout_foldin_recall@20": g(hold.get("foldin"), "recall@20"),
+        "label": label,
+        "model": model,
+        "parameters": m.get("parameters", 0),
+        "recall@10": test["recall@10"],
+        "ndcg@10": test["ndcg@10"],
+        "recall@20": test["recall@20"],
+        "ndcg@20": test["ndcg@20"],
+        "test_users": test["users"],
+        "cold_recall@20": g(cold, "recall@20"),
+        "cold_ndcg@20": g(cold, "ndcg@20"),
+        "cold_users": g(cold, "users"),
+        "holdout_users": hold.get("users"),
+        "holdout_foldin_recall@20": g(hold.get("foldin"), "recall@20"),
         "holdout_foldin_ndcg@20": g(hold.get("foldin"), "ndcg@20"),
         "holdout_inductive_recall@20": g(hold.get("inductive"), "recall@20"),
         "holdout_inductive_ndcg@20": g(hold.get("inductive"), "ndcg@20"),
         "holdout_mostpop_recall@20": g(hold.get("mostpop"), "recall@20"),
         "val_recall@20": g(m.get("validation"), "recall@20"),
-        "best_epoch": m.get("best_epoch"), "epochs_run": t.get("epochs_run"), "train_wall_s": t.get("train_wall_s"),
-        "time_to_best_s": t.get("time_to_best_s"), "s_per_epoch": t.get("s_per_epoch"),
-        "stop_reason": t.get("stop_reason"), "curve": res["curve"],
+        "best_epoch": m.get("best_epoch"),
+        "epochs_run": t.get("epochs_run"),
+        "train_wall_s": t.get("train_wall_s"),
+        "time_to_best_s": t.get("time_to_best_s"),
+        "s_per_epoch": t.get("s_per_epoch"),
+        "stop_reason": t.get("stop_reason"),
+        "curve": res["curve"],
     }
 
 
@@ -148,18 +180,35 @@ def run_report(args) -> dict:
             rows.append(_row(label, model, _train(cfg, label)))
             done += 1
             r = rows[-1]
-            log(f"report: [{done}/{n_runs}] {label} R@20 {r['recall@20']:.4f} N@20 {r['ndcg@20']:.4f} "
-                f"({r['epochs_run']} epochs, {time.perf_counter() - started:.0f}s since start)")
+            log(
+                f"report: [{done}/{n_runs}] {label} R@20 {r['recall@20']:.4f} N@20 {r['ndcg@20']:.4f} "
+                f"({r['epochs_run']} epochs, {time.perf_counter() - started:.0f}s since start)"
+            )
         smoothing: dict = {}
         for label, (model, ov) in SMOOTHING.items():
             pts = []
             for k in smooth_layers:
-                cfg = _config(args, dataset, model, {**ov, "layers": k}, runs / dataset / f"smoothing-{label}-{k}",
-                              args.smoothing_budget_minutes, export=False, epochs=args.smoothing_epochs)
+                cfg = _config(
+                    args,
+                    dataset,
+                    model,
+                    {**ov, "layers": k},
+                    runs / dataset / f"smoothing-{label}-{k}",
+                    args.smoothing_budget_minutes,
+                    export=False,
+                    epochs=args.smoothing_epochs,
+                )
                 res = _train(cfg, f"{label} {k} layers")
                 m = res["metrics"]
-                pts.append({"layers": k, "recall@20": m["test"]["recall@20"], "ndcg@20": m["test"]["ndcg@20"],
-                            "best_epoch": m["best_epoch"], "epochs_run": m["timings"].get("epochs_run")})
+                pts.append(
+                    {
+                        "layers": k,
+                        "recall@20": m["test"]["recall@20"],
+                        "ndcg@20": m["test"]["ndcg@20"],
+                        "best_epoch": m["best_epoch"],
+                        "epochs_run": m["timings"].get("epochs_run"),
+                    }
+                )
                 done += 1
                 log(f"report: [{done}/{n_runs}] {label} {k} layers R@20 {pts[-1]['recall@20']:.4f}")
             smoothing[label] = pts
@@ -169,21 +218,51 @@ def run_report(args) -> dict:
     machine = machine_info()
     command = getattr(args, "command_line", None) or "models/.venv/bin/python bench/zoo.py"
     (out / "README.md").write_text(render_markdown(args, results, machine, total_s, command.strip()))
-    (out / "results.json").write_text(json.dumps({"machine": machine, "total_s": round(total_s, 1),
-                                                  "budget_minutes": args.budget_minutes, "results": results},
-                                                 indent=1, default=str) + "\n")
+    (out / "results.json").write_text(
+        json.dumps(
+            {
+                "machine": machine,
+                "total_s": round(total_s, 1),
+                "budget_minutes": args.budget_minutes,
+                "results": results,
+            },
+            indent=1,
+            default=str,
+        )
+        + "\n"
+    )
     line = {
         "bench": "zoo",
         "datasets": datasets,
         "protocol": "full ranking, train items masked, best epoch on a 10% validation split, per-model wall budget",
         "budget_minutes": args.budget_minutes,
         "machine": machine,
-        "models": {d: {r["label"]: {k: r[k] for k in ("recall@10", "ndcg@10", "recall@20", "ndcg@20", "cold_recall@20",
-                                                      "holdout_foldin_recall@20", "holdout_inductive_recall@20",
-                                                      "parameters", "train_wall_s", "epochs_run", "best_epoch")}
-                       for r in res["rows"]} for d, res in results.items()},
-        "oversmoothing_recall@20": {d: {lab: {p["layers"]: p["recall@20"] for p in pts}
-                                        for lab, pts in res["smoothing"].items()} for d, res in results.items()},
+        "models": {
+            d: {
+                r["label"]: {
+                    k: r[k]
+                    for k in (
+                        "recall@10",
+                        "ndcg@10",
+                        "recall@20",
+                        "ndcg@20",
+                        "cold_recall@20",
+                        "holdout_foldin_recall@20",
+                        "holdout_inductive_recall@20",
+                        "parameters",
+                        "train_wall_s",
+                        "epochs_run",
+                        "best_epoch",
+                    )
+                }
+                for r in res["rows"]
+            }
+            for d, res in results.items()
+        },
+        "oversmoothing_recall@20": {
+            d: {lab: {p["layers"]: p["recall@20"] for p in pts} for lab, pts in res["smoothing"].items()}
+            for d, res in results.items()
+        },
         "report": str(out / "README.md"),
         "total_s": round(total_s, 1),
     }

@@ -98,38 +98,59 @@ def render_markdown(args, results: dict, machine: dict, total_s: float, command:
     ]
     for dataset, res in results.items():
         rows = res["rows"]
-        lines += [f"## {dataset}", "",
-                  "| model | params | epochs (best / run) | train s | s/epoch | stop | R@10 | N@10 | R@20 | N@20 | "
-                  "cold R@20 | cold N@20 | held-out fold-in R@20 | held-out inductive R@20 |",
-                  "| --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+        lines += [
+            f"## {dataset}",
+            "",
+            "| model | params | epochs (best / run) | train s | s/epoch | stop | R@10 | N@10 | R@20 | N@20 | "
+            "cold R@20 | cold N@20 | held-out fold-in R@20 | held-out inductive R@20 |",
+            "| --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        ]
         for r in rows:
             lines.append(
                 f"| {r['label']} | {r['parameters']:,} | {r['best_epoch']} / {r['epochs_run']} | "
                 f"{fmt(r['train_wall_s'], 0)} | {fmt(r['s_per_epoch'], 2)} | {r['stop_reason'] or '–'} | "
                 f"{fmt(r['recall@10'])} | {fmt(r['ndcg@10'])} | {fmt(r['recall@20'])} | {fmt(r['ndcg@20'])} | "
                 f"{fmt(r['cold_recall@20'])} | {fmt(r['cold_ndcg@20'])} | {fmt(r['holdout_foldin_recall@20'])} | "
-                f"{fmt(r['holdout_inductive_recall@20'])} |")
+                f"{fmt(r['holdout_inductive_recall@20'])} |"
+            )
         r0 = rows[0]
-        lines += ["", f"Test users: {r0['test_users']:,}; cold-start users among them: {r0['cold_users']}; "
-                      f"held-out users: {r0['holdout_users']} (MostPop on them: Recall@20 "
-                      f"{fmt(r0['holdout_mostpop_recall@20'])}).", ""]
+        lines += [
+            "",
+            f"Test users: {r0['test_users']:,}; cold-start users among them: {r0['cold_users']}; "
+            f"held-out users: {r0['holdout_users']} (MostPop on them: Recall@20 "
+            f"{fmt(r0['holdout_mostpop_recall@20'])}).",
+            "",
+        ]
         for f in res["plots"]:
             lines += [f"![{f}]({f})", ""]
         if res["smoothing"]:
             layers = sorted({p["layers"] for pts in res["smoothing"].values() for p in pts})
-            lines += ["### Over-smoothing: test Recall@20 by number of layers",
-                      "",
-                      f"Each point is its own run of {args.smoothing_epochs} epochs (capped at "
-                      f"{args.smoothing_budget_minutes} min; same protocol as above otherwise), so every depth gets "
-                      "the same number of epochs; cells: test Recall@20 (best epoch / epochs run).", "",
-                      "| model | " + " | ".join(f"{k} layer{'s' if k > 1 else ''}" for k in layers) + " |",
-                      "| --- |" + " ---: |" * len(layers)]
+            lines += [
+                "### Over-smoothing: test Recall@20 by number of layers",
+                "",
+                f"Each point is its own run of {args.smoothing_epochs} epochs (capped at "
+                f"{args.smoothing_budget_minutes} min; same protocol as above otherwise), so every depth gets "
+                "the same number of epochs; cells: test Recall@20 (best epoch / epochs run).",
+                "",
+                "| model | " + " | ".join(f"{k} layer{'s' if k > 1 else ''}" for k in layers) + " |",
+                "| --- |" + " ---: |" * len(layers),
+            ]
             for label, pts in res["smoothing"].items():
                 by = {p["layers"]: p for p in pts}
-                lines.append(f"| {label} | " + " | ".join(
-                    f"{fmt(by[k]['recall@20'])} (ep {by[k]['best_epoch']}/{by[k]['epochs_run']})" if k in by else "–"
-                    for k in layers) + " |")
+                lines.append(
+                    f"| {label} | "
+                    + " | ".join(
+                        f"{fmt(by[k]['recall@20'])} (ep {by[k]['best_epoch']}/{by[k]['epochs_run']})"
+                        if k in by
+                        else "–"
+                        for k in layers
+                    )
+                    + " |"
+                )
             lines.append("")
-    lines += ["Raw figures: `results.json` beside this page; run folders (artefacts, events) under "
-              f"`{Path(args.runs).name}/` of the run (git-ignored).", ""]
+    lines += [
+        "Raw figures: `results.json` beside this page; run folders (artefacts, events) under "
+        f"`{Path(args.runs).name}/` of the run (git-ignored).",
+        "",
+    ]
     return "\n".join(lines)

@@ -35,8 +35,12 @@ SMOOTH_TAUS = (0.1, 0.2, 1.0)
 
 
 def add_probe_arguments(p) -> None:
-    p.add_argument("--run", required=True, metavar="DIR",
-                   help="a `train` run folder: config.json, user_embeddings.npy, item_embeddings.npy")
+    p.add_argument(
+        "--run",
+        required=True,
+        metavar="DIR",
+        help="a `train` run folder: config.json, user_embeddings.npy, item_embeddings.npy",
+    )
     p.add_argument("--data-dir", metavar="DIR", help="read the dataset from here instead of the run's data_dir")
 
 
@@ -74,8 +78,14 @@ def run_probe(args, events: EventWriter | None = None) -> dict:
     dst = np.concatenate([prep.friend_b, prep.friend_a])
     excluded = prep.holdout if cfg.holdout_mode == "foldin" else np.zeros(d.n_users, dtype=bool)
     blend = FriendBlend(prep, src, dst, excluded)
-    events.emit("started", command="social-probe", run=str(run), model=cfg.model, dataset=d.name,
-                friend_pairs=int(len(prep.friend_a)))
+    events.emit(
+        "started",
+        command="social-probe",
+        run=str(run),
+        model=cfg.model,
+        dataset=d.name,
+        friend_pairs=int(len(prep.friend_a)),
+    )
 
     @functools.cache
     def smoothed(tau: float) -> torch.Tensor:
@@ -103,8 +113,15 @@ def run_probe(args, events: EventWriter | None = None) -> dict:
             if val["recall@20"] > best[1]["recall@20"]:
                 best = ({"beta": beta, "tau": tau}, val)
     params, val = best
-    test = run_test if params["beta"] == 0 else picked(
-        evaluate(users + params["beta"] * smoothed(params["tau"]), items, blend.splits["test"][0], batch=blend.batch))
+    test = (
+        run_test
+        if params["beta"] == 0
+        else picked(
+            evaluate(
+                users + params["beta"] * smoothed(params["tau"]), items, blend.splits["test"][0], batch=blend.batch
+            )
+        )
+    )
     report("smooth", params, val, test)
     base = run_test["recall@20"]
     for probe in ("friends", "blend", "smooth"):

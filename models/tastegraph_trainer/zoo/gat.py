@@ -56,9 +56,17 @@ class GAT(Recommender):
     """Multi-head GAT over the user-item graph (self-loops included): hidden layers concatenate
     `heads` heads of dim/heads (ELU), the last layer averages `heads` heads of full width."""
 
-
-    def __init__(self, n_users: int, n_items: int, tgt: torch.Tensor, src: torch.Tensor, dim: int, layers: int,
-                 heads: int = 4, init_std: float = 0.1):
+    def __init__(
+        self,
+        n_users: int,
+        n_items: int,
+        tgt: torch.Tensor,
+        src: torch.Tensor,
+        dim: int,
+        layers: int,
+        heads: int = 4,
+        init_std: float = 0.1,
+    ):
         super().__init__()
         if dim % heads:
             raise ValueError(f"dim {dim} is not divisible by heads {heads}")
@@ -66,10 +74,14 @@ class GAT(Recommender):
         self.graph = FriendGraph(tgt, src, n_users + n_items)  # its tensors are buffers: they move with .to(device)
         self.emb = nn.Embedding(n_users + n_items, dim)
         nn.init.normal_(self.emb.weight, std=init_std)
-        self.layers = nn.ModuleList([
-            GATLayer(dim, dim // heads, heads, concat=True) if k < layers - 1 else GATLayer(dim, dim, heads, concat=False)
-            for k in range(layers)
-        ])
+        self.layers = nn.ModuleList(
+            [
+                GATLayer(dim, dim // heads, heads, concat=True)
+                if k < layers - 1
+                else GATLayer(dim, dim, heads, concat=False)
+                for k in range(layers)
+            ]
+        )
 
     def embeddings(self):
         x = self.emb.weight
@@ -77,7 +89,7 @@ class GAT(Recommender):
             x = layer(x, self.graph)
             if k < len(self.layers) - 1:
                 x = F.elu(x)
-        return x[: self.n_users], x[self.n_users:]
+        return x[: self.n_users], x[self.n_users :]
 
     def ego(self, users, pos, neg):
         w = self.emb.weight

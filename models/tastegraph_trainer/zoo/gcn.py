@@ -30,9 +30,9 @@ class GCN(Recommender):
     """Stacked GCN layers over the user-item graph with self-loops; ReLU between layers, none on
     the last (its output is the embedding that is scored)."""
 
-
-    def __init__(self, n_users: int, n_items: int, adj_self_loops: torch.Tensor, dim: int, layers: int,
-                 init_std: float = 0.1):
+    def __init__(
+        self, n_users: int, n_items: int, adj_self_loops: torch.Tensor, dim: int, layers: int, init_std: float = 0.1
+    ):
         super().__init__()
         self.n_users, self.n_items = n_users, n_items
         self.register_buffer("adj", adj_self_loops, persistent=False)  # moves with .to(device), never checkpointed
@@ -44,7 +44,7 @@ class GCN(Recommender):
         x = self.emb.weight
         for layer in self.layers:
             x = layer(self.adj, x)
-        return x[: self.n_users], x[self.n_users:]
+        return x[: self.n_users], x[self.n_users :]
 
     def ego(self, users, pos, neg):
         w = self.emb.weight

@@ -47,10 +47,22 @@ class GraphSAGE(Recommender):
     shared by every node that reads it, as the sampler de-duplicates its frontier. Training
     resamples every batch; evaluation uses one fixed seeded sample."""
 
-
-    def __init__(self, n_users: int, n_items: int, fit_user: np.ndarray, fit_item: np.ndarray, fit_weight: np.ndarray,
-                 user_features: np.ndarray, item_features: np.ndarray, dim: int, fanouts=(10, 5),
-                 aggregator: str = "mean", id_embeddings: bool = True, id_dropout: float = 0.2, seed: int = 0):
+    def __init__(
+        self,
+        n_users: int,
+        n_items: int,
+        fit_user: np.ndarray,
+        fit_item: np.ndarray,
+        fit_weight: np.ndarray,
+        user_features: np.ndarray,
+        item_features: np.ndarray,
+        dim: int,
+        fanouts=(10, 5),
+        aggregator: str = "mean",
+        id_embeddings: bool = True,
+        id_dropout: float = 0.2,
+        seed: int = 0,
+    ):
         super().__init__()
         self.n_users, self.n_items = n_users, n_items
         self.fanouts = tuple(int(k) for k in fanouts)
@@ -59,7 +71,9 @@ class GraphSAGE(Recommender):
         self.user_in = InputEncoder(n_users, user_features.shape[1], dim, id_embeddings, id_dropout)
         self.item_in = InputEncoder(n_items, item_features.shape[1], dim, id_embeddings, id_dropout)
         n_layers = len(self.fanouts)
-        self.layers = nn.ModuleList([SageLayer(dim, dim, aggregator, activation=k < n_layers - 1) for k in range(n_layers)])
+        self.layers = nn.ModuleList(
+            [SageLayer(dim, dim, aggregator, activation=k < n_layers - 1) for k in range(n_layers)]
+        )
         u = np.asarray(fit_user, dtype=np.int64)
         i = np.asarray(fit_item, dtype=np.int64) + n_users
         w = np.asarray(fit_weight, dtype=np.float64)
@@ -70,8 +84,9 @@ class GraphSAGE(Recommender):
     @property
     def _eval_tables(self) -> list[tuple[torch.Tensor, torch.Tensor, torch.Tensor]]:
         """The fixed evaluation sample, one (idx, w, mask) table per layer (innermost first)."""
-        return [tuple(getattr(self, f"eval_{name}_{k}") for name in ("idx", "w", "mask"))
-                for k in range(len(self.fanouts))]
+        return [
+            tuple(getattr(self, f"eval_{name}_{k}") for name in ("idx", "w", "mask")) for k in range(len(self.fanouts))
+        ]
 
     @_eval_tables.setter
     def _eval_tables(self, tables) -> None:
@@ -106,7 +121,7 @@ class GraphSAGE(Recommender):
 
     def embeddings(self):
         h = self.layer_states()[-1]
-        return h[: self.n_users], h[self.n_users:]
+        return h[: self.n_users], h[self.n_users :]
 
     def ego(self, users, pos, neg):
         z = torch.zeros(len(users), 1, device=users.device)
@@ -120,9 +135,8 @@ class GraphSAGE(Recommender):
         self.eval()
         states = self.layer_states()
         self.train(was)
-        item_states = torch.stack([s[self.n_users:] for s in states[:-1]], 0)  # [L, I, D]
+        item_states = torch.stack([s[self.n_users :] for s in states[:-1]], 0)  # [L, I, D]
         return SageUserEncoder(self, item_states)
-
 
 
 class SageUserEncoder(nn.Module):

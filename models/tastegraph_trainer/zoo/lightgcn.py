@@ -28,7 +28,7 @@ class LightGCN(Recommender):
             x = sym_spmm(self.adj, x)
             acc = acc + x
         final = acc / (self.layers + 1)
-        return final[: self.n_users], final[self.n_users:]
+        return final[: self.n_users], final[self.n_users :]
 
     def ego(self, users, pos, neg):
         w = self.emb.weight

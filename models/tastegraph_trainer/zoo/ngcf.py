@@ -33,9 +33,16 @@ class NGCF(Recommender):
     """Final embedding = [e^0 || e^1/|e^1| || ... || e^L/|e^L|] (concatenated, each layer L2
     normalised as the reference code does); message dropout on each layer's output."""
 
-
-    def __init__(self, n_users: int, n_items: int, adj: torch.Tensor, dim: int, layers: int, dropout: float = 0.1,
-                 init_std: float = 0.1):
+    def __init__(
+        self,
+        n_users: int,
+        n_items: int,
+        adj: torch.Tensor,
+        dim: int,
+        layers: int,
+        dropout: float = 0.1,
+        init_std: float = 0.1,
+    ):
         super().__init__()
         self.n_users, self.n_items = n_users, n_items
         self.register_buffer("adj", adj, persistent=False)  # moves with .to(device), never checkpointed
@@ -51,7 +58,7 @@ class NGCF(Recommender):
             x = self.dropout(layer(self.adj, x))
             outs.append(F.normalize(x, dim=1))
         final = torch.cat(outs, dim=1)
-        return final[: self.n_users], final[self.n_users:]
+        return final[: self.n_users], final[self.n_users :]
 
     def ego(self, users, pos, neg):
         w = self.emb.weight

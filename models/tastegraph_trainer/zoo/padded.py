@@ -59,8 +59,9 @@ class InputEncoder(nn.Module):
     Id dropout: while training, each node's id embedding is left out with probability p, so the
     layers learn to work from features and neighbours alone, as they must for a new node."""
 
-    def __init__(self, n_nodes: int, n_features: int, dim: int, id_embeddings: bool, id_dropout: float,
-                 init_std: float = 0.1):
+    def __init__(
+        self, n_nodes: int, n_features: int, dim: int, id_embeddings: bool, id_dropout: float, init_std: float = 0.1
+    ):
         super().__init__()
         self.proj = nn.Linear(n_features, dim)
         self.emb = nn.Embedding(n_nodes, dim) if id_embeddings else None

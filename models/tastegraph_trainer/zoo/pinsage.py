@@ -37,10 +37,23 @@ class PinSage(Recommender):
     final embeddings of the user's items (+ an optional user id embedding), so a new user is
     embedded from its items. Hard negatives with a curriculum come from `hard_negatives()`."""
 
-
-    def __init__(self, n_users: int, n_items: int, walk_idx, walk_w, walk_mask, user_idx, user_w, user_mask,
-                 item_features: np.ndarray, dim: int, layers: int = 2, id_embeddings: bool = True,
-                 id_dropout: float = 0.2, hard: HardNegatives | None = None):
+    def __init__(
+        self,
+        n_users: int,
+        n_items: int,
+        walk_idx,
+        walk_w,
+        walk_mask,
+        user_idx,
+        user_w,
+        user_mask,
+        item_features: np.ndarray,
+        dim: int,
+        layers: int = 2,
+        id_embeddings: bool = True,
+        id_dropout: float = 0.2,
+        hard: HardNegatives | None = None,
+    ):
         super().__init__()
         self.n_users, self.n_items = n_users, n_items
         t = lambda a, dt=torch.float32: torch.as_tensor(a, dtype=dt)  # noqa: E731
@@ -101,7 +114,6 @@ class PinSage(Recommender):
         return PinSageUserEncoder(self.user_head, items)
 
 
-
 class PinSageUserEncoder(nn.Module):
     """user_emb = user_head(weighted mean of the final item embeddings of the given items)."""
 
@@ -127,8 +139,15 @@ class HardNegatives:
     (ranks k .. k+50 by visits). On lastfm those are mostly items the user likes too; validation
     Recall@20 fell from 0.147 to 0.071 within 16 epochs of switching them on."""
 
-    def __init__(self, pos_keys: np.ndarray, n_items: int, max_hard: int, ramp_epochs: int, candidates: int,
-                 rng: np.random.Generator):
+    def __init__(
+        self,
+        pos_keys: np.ndarray,
+        n_items: int,
+        max_hard: int,
+        ramp_epochs: int,
+        candidates: int,
+        rng: np.random.Generator,
+    ):
         self.pos_keys, self.n_items = pos_keys, n_items
         self.max_hard, self.ramp_epochs, self.candidates, self.rng = max_hard, max(1, ramp_epochs), candidates, rng
 
@@ -136,7 +155,9 @@ class HardNegatives:
         return min(self.max_hard, max(0, epoch - 1) // self.ramp_epochs)
 
     @torch.no_grad()
-    def draw(self, users: np.ndarray, epoch: int, user_vecs: torch.Tensor, item_vecs: torch.Tensor) -> torch.Tensor | None:
+    def draw(
+        self, users: np.ndarray, epoch: int, user_vecs: torch.Tensor, item_vecs: torch.Tensor
+    ) -> torch.Tensor | None:
         """[B, n_hard(e)] item indices (None while n_hard is 0); user_vecs [B, D] are the batch users'."""
         h = self.count(epoch)
         if h == 0:

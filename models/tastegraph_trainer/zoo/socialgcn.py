@@ -119,7 +119,7 @@ class SocialGCN(Recommender):
         return float(getattr(self, "_last_social_share", 0.0))
 
     def embeddings(self) -> tuple[torch.Tensor, torch.Tensor]:
-        u, i = self.emb.weight[: self.n_users], self.emb.weight[self.n_users:]
+        u, i = self.emb.weight[: self.n_users], self.emb.weight[self.n_users :]
         alpha = self.attention() if self.friend_src.numel() else None
         self.last_alpha = alpha  # for the social loss terms (`extra_loss`), read right after this forward
         acc_u, acc_i = u, i
@@ -188,5 +188,7 @@ class SocialGCN(Recommender):
             dev = batch.pos.device
             k, valid = self.social_items.draw(u.cpu().numpy())
             soc = (batch.uv * batch.item_vecs[torch.as_tensor(k, device=dev)]).sum(-1)
-            extra = extra + w.sbpr * sbpr_terms(batch.pos, soc, batch.neg, torch.as_tensor(valid, device=dev), w.sbpr_mode)
+            extra = extra + w.sbpr * sbpr_terms(
+                batch.pos, soc, batch.neg, torch.as_tensor(valid, device=dev), w.sbpr_mode
+            )
         return scale * extra
