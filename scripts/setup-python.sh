@@ -30,7 +30,8 @@ if [[ ! -x "$VENV/bin/python" ]]; then
   "$PY" -m venv "$VENV"
 fi
 "$VENV/bin/python" -m pip install --upgrade --quiet pip setuptools wheel
-"$VENV/bin/python" -m pip install -e "$ROOT/models[test]"
+"$VENV/bin/python" -m pip install -e "$ROOT/models[test,dev]"
 "$VENV/bin/python" -c "import torch, onnx, onnxruntime, numpy, matplotlib; print('torch', torch.__version__, 'onnx', onnx.__version__, 'onnxruntime', onnxruntime.__version__)" >&2
+"$VENV/bin/ruff" --version >&2
 echo "$want" > "$STAMP"
 echo "setup-python: done in $(( $(date +%s) - start )) s" >&2

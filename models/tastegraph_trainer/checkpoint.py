@@ -15,8 +15,24 @@ from .config import ConfigError, TrainConfig
 
 CHECKPOINT = "checkpoint.pt"
 # settings a resumed run may change: budgets, stopping, and what happens after training
-FREE = frozenset({"out", "data_dir", "device", "threads", "epochs", "max_minutes", "patience", "checkpoint_every",
-                  "resume", "export", "eval_batch", "friends_beta", "refit_epochs", "refit_lr"})
+FREE = frozenset(
+    {
+        "out",
+        "data_dir",
+        "device",
+        "threads",
+        "epochs",
+        "max_minutes",
+        "patience",
+        "checkpoint_every",
+        "resume",
+        "export",
+        "eval_batch",
+        "friends_beta",
+        "refit_epochs",
+        "refit_lr",
+    }
+)
 
 
 def path_for(cfg: TrainConfig) -> Path:

@@ -6,40 +6,57 @@ import argparse
 import os
 import sys
 
-from .config import ConfigError, add_train_arguments, config_from_args
+from .arguments import add_train_arguments, config_from_args
+from .config import ConfigError
 from .data import DataError
 
 EXIT_BAD_CONFIG = 2
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m tastegraph_trainer", description="TasteGraph recommender trainer. "
-                                "Events as JSON lines on stdout, logs on stderr; exit code 2 = bad configuration.")
+    p = argparse.ArgumentParser(
+        prog="python -m tastegraph_trainer",
+        description="TasteGraph recommender trainer. "
+        "Events as JSON lines on stdout, logs on stderr; exit code 2 = bad configuration.",
+    )
     sub = p.add_subparsers(dest="command", required=True)
     tr = sub.add_parser("train", help="train a model, evaluate it on the test split and export the artifacts")
     add_train_arguments(tr)
     ev = sub.add_parser("evaluate", help="evaluate exported embeddings of a run folder on a dataset's test split")
-    ev.add_argument("--run", required=True, metavar="DIR", help="run folder with user_embeddings.npy and item_embeddings.npy")
+    ev.add_argument(
+        "--run", required=True, metavar="DIR", help="run folder with user_embeddings.npy and item_embeddings.npy"
+    )
     src = ev.add_mutually_exclusive_group(required=True)
     src.add_argument("--snapshot", metavar="DIR")
     src.add_argument("--dataset", choices=("lastfm", "ciao", "gowalla"))
     ev.add_argument("--data-dir", metavar="DIR")
-    probe = sub.add_parser("social-probe", help="what a trained run's friendships add at scoring time (friends' items "
-                           "alone, blended with the model, friends' embeddings added), weights chosen on validation")
-    from .social_probe import add_probe_arguments
+    probe = sub.add_parser(
+        "social-probe",
+        help="what a trained run's friendships add at scoring time (friends' items "
+        "alone, blended with the model, friends' embeddings added), weights chosen on validation",
+    )
+    from .experiments.social_probe import add_probe_arguments
 
     add_probe_arguments(probe)
-    cur = sub.add_parser("curves", help="several runs' validation Recall@20 per epoch in one PNG, from their event logs")
+    cur = sub.add_parser(
+        "curves", help="several runs' validation Recall@20 per epoch in one PNG, from their event logs"
+    )
     from .curves import add_curves_arguments
 
     add_curves_arguments(cur)
-    bench = sub.add_parser("bench", help="CPU benchmark: LightGCN and SocialGCN on lastfm (and, on a GPU, gowalla ours vs PyG), one JSON line at the end")
-    from .bench import add_bench_arguments
+    bench = sub.add_parser(
+        "bench",
+        help="CPU benchmark: LightGCN and SocialGCN on lastfm (and, on a GPU, gowalla ours vs PyG), one JSON line at the end",
+    )
+    from .experiments.bench import add_bench_arguments
 
     add_bench_arguments(bench)
-    rep = sub.add_parser("report", help="the model-zoo comparison: every model under one budget, Markdown + PNG "
-                         "into docs/report, one JSON line at the end")
-    from .report import add_report_arguments
+    rep = sub.add_parser(
+        "report",
+        help="the model-zoo comparison: every model under one budget, Markdown + PNG "
+        "into docs/report, one JSON line at the end",
+    )
+    from .experiments.report import add_report_arguments
 
     add_report_arguments(rep)
     return p
@@ -69,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
 
             run_evaluate(args)
         elif args.command == "social-probe":
-            from .social_probe import run_probe
+            from .experiments.social_probe import run_probe
 
             run_probe(args)
         elif args.command == "curves":
@@ -77,11 +94,11 @@ def main(argv: list[str] | None = None) -> int:
 
             run_curves(args)
         elif args.command == "bench":
-            from .bench import run_bench
+            from .experiments.bench import run_bench
 
             run_bench(args)
         elif args.command == "report":
-            from .report import run_report
+            from .experiments.report import run_report
 
             given = list(argv if argv is not None else sys.argv[1:])[1:]
             args.command_line = " ".join(["models/.venv/bin/python -m tastegraph_trainer report", *given])

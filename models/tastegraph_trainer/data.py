@@ -106,11 +106,21 @@ def load_sociallgn(data_dir: str | os.PathLike, name: str) -> InteractionData:
     u, i, c, w, ts = _aggregate_pairs(tr_u, tr_i, n_items)
     fa, fb, fo = _undirected(s_a, s_b)
     return InteractionData(
-        name=name, n_users=n_users, n_items=n_items,
-        train_user=u, train_item=i, train_count=c, train_weight=w, train_last_ts=ts,
-        test_user=te_u, test_item=te_i,
-        friend_a=fa, friend_b=fb, friend_overlap=fo,
-        user_ids=[str(x) for x in range(n_users)], item_ids=[str(x) for x in range(n_items)],
+        name=name,
+        n_users=n_users,
+        n_items=n_items,
+        train_user=u,
+        train_item=i,
+        train_count=c,
+        train_weight=w,
+        train_last_ts=ts,
+        test_user=te_u,
+        test_item=te_i,
+        friend_a=fa,
+        friend_b=fb,
+        friend_overlap=fo,
+        user_ids=[str(x) for x in range(n_users)],
+        item_ids=[str(x) for x in range(n_items)],
     )
 
 
@@ -146,11 +156,21 @@ def load_gowalla(data_dir: str | os.PathLike) -> InteractionData:
     u, i, c, w, ts = _aggregate_pairs(tr_u, tr_i, n_items)
     empty = np.zeros(0, dtype=np.int64)
     return InteractionData(
-        name="gowalla", n_users=n_users, n_items=n_items,
-        train_user=u, train_item=i, train_count=c, train_weight=w, train_last_ts=ts,
-        test_user=te_u, test_item=te_i,
-        friend_a=empty, friend_b=empty.copy(), friend_overlap=np.zeros(0),
-        user_ids=[str(x) for x in range(n_users)], item_ids=[str(x) for x in range(n_items)],
+        name="gowalla",
+        n_users=n_users,
+        n_items=n_items,
+        train_user=u,
+        train_item=i,
+        train_count=c,
+        train_weight=w,
+        train_last_ts=ts,
+        test_user=te_u,
+        test_item=te_i,
+        friend_a=empty,
+        friend_b=empty.copy(),
+        friend_overlap=np.zeros(0),
+        user_ids=[str(x) for x in range(n_users)],
+        item_ids=[str(x) for x in range(n_items)],
     )
 
 
@@ -247,11 +267,21 @@ def load_snapshot(snapshot_dir: str | os.PathLike) -> InteractionData:
         a_arr, b_arr, o_arr = np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0)
 
     return InteractionData(
-        name="snapshot", n_users=n_users, n_items=n_items,
-        train_user=u, train_item=i, train_count=c, train_weight=w, train_last_ts=ts,
-        test_user=np.asarray(te_u, dtype=np.int64), test_item=np.asarray(te_i, dtype=np.int64),
-        friend_a=a_arr, friend_b=b_arr, friend_overlap=o_arr,
-        user_ids=[r[1] for r in users], item_ids=[r[1] for r in items],
+        name="snapshot",
+        n_users=n_users,
+        n_items=n_items,
+        train_user=u,
+        train_item=i,
+        train_count=c,
+        train_weight=w,
+        train_last_ts=ts,
+        test_user=np.asarray(te_u, dtype=np.int64),
+        test_item=np.asarray(te_i, dtype=np.int64),
+        friend_a=a_arr,
+        friend_b=b_arr,
+        friend_overlap=o_arr,
+        user_ids=[r[1] for r in users],
+        item_ids=[r[1] for r in items],
         item_hidden=np.array([r[2] == "1" for r in items], dtype=bool),
         item_tags=[r[3] for r in items],
         meta=meta,
@@ -266,9 +296,7 @@ def load_dataset(name: str, data_dir: str | os.PathLike) -> InteractionData:
     raise DataError(f"unknown dataset {name!r}")
 
 
-def split_validation(
-    user: np.ndarray, n_users: int, fraction: float, seed: int
-) -> np.ndarray:
+def split_validation(user: np.ndarray, n_users: int, fraction: float, seed: int) -> np.ndarray:
     """Boolean mask over training pairs: True = validation.
 
     Per user, round(fraction * n) of the user's pairs (at most n - 1, so every user keeps one

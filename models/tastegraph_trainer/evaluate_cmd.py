@@ -24,8 +24,10 @@ def load_run_embeddings(run: Path, data) -> tuple[torch.Tensor, torch.Tensor]:
     users = torch.from_numpy(np.load(run / "user_embeddings.npy")).float()
     items = torch.from_numpy(np.load(run / "item_embeddings.npy")).float()
     if users.shape[0] != data.n_users or items.shape[0] != data.n_items:
-        raise ConfigError(f"--run: embeddings are {tuple(users.shape)} / {tuple(items.shape)}, data has "
-                          f"{data.n_users} users / {data.n_items} items")
+        raise ConfigError(
+            f"--run: embeddings are {tuple(users.shape)} / {tuple(items.shape)}, data has "
+            f"{data.n_users} users / {data.n_items} items"
+        )
     return users, items
 
 

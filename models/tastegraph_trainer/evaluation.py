@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 import torch
@@ -22,10 +22,12 @@ class EvalSet:
     mask_indices: np.ndarray
     n_items: int
 
-    def subset(self, keep: np.ndarray) -> "EvalSet":
+    def subset(self, keep: np.ndarray) -> EvalSet:
         """Only the evaluated users for which keep[user] is True."""
         sel = keep[self.users]
-        return EvalSet(self.users[sel], self.n_relevant[sel], self.truth_keys, self.mask_indptr, self.mask_indices, self.n_items)
+        return EvalSet(
+            self.users[sel], self.n_relevant[sel], self.truth_keys, self.mask_indptr, self.mask_indices, self.n_items
+        )
 
 
 def csr_from_pairs(user: np.ndarray, item: np.ndarray, n_users: int) -> tuple[np.ndarray, np.ndarray]:
@@ -36,7 +38,12 @@ def csr_from_pairs(user: np.ndarray, item: np.ndarray, n_users: int) -> tuple[np
 
 
 def make_eval_set(
-    truth_user: np.ndarray, truth_item: np.ndarray, mask_user: np.ndarray, mask_item: np.ndarray, n_users: int, n_items: int
+    truth_user: np.ndarray,
+    truth_item: np.ndarray,
+    mask_user: np.ndarray,
+    mask_item: np.ndarray,
+    n_users: int,
+    n_items: int,
 ) -> EvalSet:
     truth_user = np.asarray(truth_user, dtype=np.int64)
     truth_item = np.asarray(truth_item, dtype=np.int64)
@@ -60,7 +67,12 @@ ScoreFn = Callable[[np.ndarray], torch.Tensor]  # user indices [B] -> scores ove
 
 @torch.no_grad()
 def top_k_items(
-    user_vectors: torch.Tensor, item_vectors: torch.Tensor, users: np.ndarray, es: EvalSet, k: int, batch: int = 1024,
+    user_vectors: torch.Tensor,
+    item_vectors: torch.Tensor,
+    users: np.ndarray,
+    es: EvalSet,
+    k: int,
+    batch: int = 1024,
     scores_fn: ScoreFn | None = None,
 ) -> np.ndarray:
     """Top-k item indices for `users`, with each user's masked items excluded. Scores are the dot products of
@@ -68,14 +80,14 @@ def top_k_items(
     out = np.full((len(users), k), -1, dtype=np.int64)  # -1 = no item at that position
     device = item_vectors.device
     for s in range(0, len(users), batch):
-        b = users[s:s + batch]
+        b = users[s : s + batch]
         scores = scores_fn(b) if scores_fn else user_vectors[torch.as_tensor(b, device=device)] @ item_vectors.T
         rows, cols = gather_rows(es.mask_indptr, es.mask_indices, b)
         if len(rows):
             scores[torch.as_tensor(rows, device=device), torch.as_tensor(cols, device=device)] = float("-inf")
         top = torch.topk(scores, min(k, scores.shape[1]), dim=1)
         idx = top.indices.masked_fill(torch.isneginf(top.values), -1)  # masked items never count
-        out[s:s + len(b), : idx.shape[1]] = idx.cpu().numpy()
+        out[s : s + len(b), : idx.shape[1]] = idx.cpu().numpy()
     return out
 
 

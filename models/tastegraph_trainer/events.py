@@ -21,7 +21,9 @@ class EventWriter:
         return record
 
     def artifact(self, path: Path, kind: str) -> dict:
-        return self.emit("artifact", path=str(path), name=path.name, kind=kind, bytes=path.stat().st_size, sha256=sha256_file(path))
+        return self.emit(
+            "artifact", path=str(path), name=path.name, kind=kind, bytes=path.stat().st_size, sha256=sha256_file(path)
+        )
 
 
 def _jsonable(x):

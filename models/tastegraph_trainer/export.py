@@ -28,8 +28,13 @@ class Scorer(nn.Module):
 
 def _onnx_export(module: nn.Module, args: tuple, path: Path, input_names, output_names, dynamic_axes) -> None:
     module = module.cpu().eval()
-    kwargs = dict(input_names=input_names, output_names=output_names, dynamic_axes=dynamic_axes,
-                  opset_version=ONNX_OPSET, do_constant_folding=True)
+    kwargs = dict(
+        input_names=input_names,
+        output_names=output_names,
+        dynamic_axes=dynamic_axes,
+        opset_version=ONNX_OPSET,
+        do_constant_folding=True,
+    )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:  # the TorchScript ("legacy") exporter keeps the graph simple for onnxruntime-node
@@ -40,15 +45,21 @@ def _onnx_export(module: nn.Module, args: tuple, path: Path, input_names, output
 
 def export_scorer(item_vectors: torch.Tensor, path: Path) -> None:
     d = item_vectors.shape[1]
-    _onnx_export(Scorer(item_vectors), (torch.zeros(2, d),), path, ["user_emb"], ["scores"],
-                 {"user_emb": {0: "B"}, "scores": {0: "B"}})
+    _onnx_export(
+        Scorer(item_vectors),
+        (torch.zeros(2, d),),
+        path,
+        ["user_emb"],
+        ["scores"],
+        {"user_emb": {0: "B"}, "scores": {0: "B"}},
+    )
 
 
 def export_encoder(encoder: nn.Module, path: Path) -> None:
     import copy
 
     enc = copy.deepcopy(encoder).cpu().eval()
-    # the fold-in encoder has item and user tables; the inductive ones (zoo.py) say their sizes
+    # the fold-in encoder has item and user tables; the inductive ones (zoo/) say their sizes
     n_items = getattr(enc, "n_items", None) or enc.item_vectors.shape[0]
     n_users = getattr(enc, "n_users", None) or enc.user_vectors.shape[0]
     args = (
@@ -59,8 +70,14 @@ def export_encoder(encoder: nn.Module, path: Path) -> None:
         torch.ones(2, 2),
     )
     names = ["item_idx", "item_w", "item_mask", "friend_idx", "friend_mask"]
-    axes = {"item_idx": {0: "B", 1: "K"}, "item_w": {0: "B", 1: "K"}, "item_mask": {0: "B", 1: "K"},
-            "friend_idx": {0: "B", 1: "F"}, "friend_mask": {0: "B", 1: "F"}, "user_emb": {0: "B"}}
+    axes = {
+        "item_idx": {0: "B", 1: "K"},
+        "item_w": {0: "B", 1: "K"},
+        "item_mask": {0: "B", 1: "K"},
+        "friend_idx": {0: "B", 1: "F"},
+        "friend_mask": {0: "B", 1: "F"},
+        "user_emb": {0: "B"},
+    }
     _onnx_export(enc, args, path, names, ["user_emb"], axes)
 
 
@@ -86,8 +103,9 @@ def write_items_tsv(path: Path, ids: list[str], hidden: np.ndarray | None, tags:
             f.write(f"{i}\t{iid}\t{h}\t{t}\n")
 
 
-def write_attention_csv(path: Path, ids: list[str], src: np.ndarray, dst: np.ndarray, attention: np.ndarray,
-                        keep: np.ndarray) -> None:
+def write_attention_csv(
+    path: Path, ids: list[str], src: np.ndarray, dst: np.ndarray, attention: np.ndarray, keep: np.ndarray
+) -> None:
     """One row per directed edge: how much user a listens to friend b (a's row sums to 1)."""
     with open(path, "w", encoding="utf-8", newline="\n") as f:
         f.write("a_id,b_id,attention,kept\n")
@@ -116,7 +134,9 @@ def plot_curve(path: Path, history: list[dict], title: str) -> None:
         ax2 = ax1.twinx()
         ev = [(h["epoch"], h["val"]["recall@20"]) for h in history if h.get("val")]
         if ev:
-            ax2.plot([e for e, _ in ev], [r for _, r in ev], color="tab:orange", marker=".", label="validation Recall@20")
+            ax2.plot(
+                [e for e, _ in ev], [r for _, r in ev], color="tab:orange", marker=".", label="validation Recall@20"
+            )
         ax2.set_ylabel("validation Recall@20", color="tab:orange")
         refit = [h["epoch"] for h in history if h.get("phase") == "refit"]
         if refit:  # --refit-epochs: from the selected epoch on, over every training pair
@@ -131,11 +151,26 @@ def plot_curve(path: Path, history: list[dict], title: str) -> None:
 
 
 def _write_json(path: Path, obj) -> None:
-    path.write_text(json.dumps(obj, indent=2, allow_nan=False, default=lambda x: x.item() if hasattr(x, "item") else str(x)) + "\n")
+    path.write_text(
+        json.dumps(obj, indent=2, allow_nan=False, default=lambda x: x.item() if hasattr(x, "item") else str(x)) + "\n"
+    )
 
 
-def export_all(out: Path, cfg, data, prep, model, user_vecs, item_vecs, encoder, metrics, history, attention, keep_mask,
-               events: EventWriter) -> None:
+def export_all(
+    out: Path,
+    cfg,
+    data,
+    prep,
+    model,
+    user_vecs,
+    item_vecs,
+    encoder,
+    metrics,
+    history,
+    attention,
+    keep_mask,
+    events: EventWriter,
+) -> None:
     files: list[tuple[Path, str]] = []
 
     def add(name: str, kind: str) -> Path:
@@ -152,8 +187,10 @@ def export_all(out: Path, cfg, data, prep, model, user_vecs, item_vecs, encoder,
     write_users_tsv(add("users.tsv", "users"), data.user_ids)
     write_items_tsv(add("items.tsv", "items"), data.item_ids, data.item_hidden, data.item_tags)
     if attention is not None:
-        write_attention_csv(add("attention.csv", "attention"), data.user_ids, model.friend_src.cpu().numpy(),
-                            model.friend_dst.cpu().numpy(), attention, keep_mask)
+        src, dst = model.friend_edges()
+        write_attention_csv(
+            add("attention.csv", "attention"), data.user_ids, src.cpu().numpy(), dst.cpu().numpy(), attention, keep_mask
+        )
     plot_curve(add("curve.png", "curve"), history, f"{cfg.model} on {data.name}")
     _write_json(add("history.json", "history"), history)
     _write_json(add("config.json", "config"), cfg.to_dict())

@@ -6,6 +6,7 @@ import warnings
 
 import numpy as np
 import torch
+from torch import nn
 
 
 class SymmetricSparseMM(torch.autograd.Function):
@@ -56,7 +57,9 @@ def normalized_bipartite_adjacency(
     inv_sqrt[nz] = deg[nz] ** -0.5
     vals = vals * inv_sqrt[rows] * inv_sqrt[cols]
     coo = torch.sparse_coo_tensor(
-        torch.from_numpy(np.stack([rows, cols])), torch.from_numpy(vals.astype(np.float32)), (n, n),
+        torch.from_numpy(np.stack([rows, cols])),
+        torch.from_numpy(vals.astype(np.float32)),
+        (n, n),
         check_invariants=False,
     ).coalesce()
     with warnings.catch_warnings():
@@ -100,21 +103,30 @@ def topk_edge_mask(attention: np.ndarray, src: np.ndarray, threshold: float, top
     return keep
 
 
-class FriendGraph:
-    """Directed friend edges sorted by source, with the index structures for fast aggregation."""
+class FriendGraph(nn.Module):
+    """Directed friend edges sorted by source, with the index structures for fast aggregation.
+
+    A module only to hold them as (non-persistent) buffers: `.to(device)` moves them with the model
+    that owns the graph, and no checkpoint stores them (they are rebuilt from the data)."""
 
     def __init__(self, src: torch.Tensor, dst: torch.Tensor, n_users: int):
-        self.src, self.dst, self.n_users = src.long(), dst.long(), n_users
-        counts = torch.bincount(self.src, minlength=n_users)
-        self.crow = torch.cat([torch.zeros(1, dtype=torch.long, device=src.device), counts.cumsum(0)])
+        super().__init__()
+        self.n_users = n_users
+        src, dst = src.long(), dst.long()
+        counts = torch.bincount(src, minlength=n_users)
         # The transpose (sorted by destination) for the backward pass.
-        self.perm_t = torch.argsort(self.dst * n_users + self.src)
-        counts_t = torch.bincount(self.dst, minlength=n_users)
-        self.crow_t = torch.cat([torch.zeros(1, dtype=torch.long, device=src.device), counts_t.cumsum(0)])
-        self.col_t = self.src[self.perm_t]
-
-    def to(self, device) -> "FriendGraph":
-        return FriendGraph(self.src.to(device), self.dst.to(device), self.n_users)
+        perm_t = torch.argsort(dst * n_users + src)
+        counts_t = torch.bincount(dst, minlength=n_users)
+        zero = torch.zeros(1, dtype=torch.long, device=src.device)
+        for name, t in (
+            ("src", src),
+            ("dst", dst),
+            ("crow", torch.cat([zero, counts.cumsum(0)])),
+            ("perm_t", perm_t),
+            ("crow_t", torch.cat([zero, counts_t.cumsum(0)])),
+            ("col_t", src[perm_t]),
+        ):
+            self.register_buffer(name, t, persistent=False)
 
 
 class _EdgeAggregate(torch.autograd.Function):
@@ -153,30 +165,40 @@ def edge_aggregate(alpha: torch.Tensor, x: torch.Tensor, g: FriendGraph) -> torc
     return _EdgeAggregate.apply(alpha, x, g)
 
 
-class BipartiteOperator:
+class BipartiteOperator(nn.Module):
     """The two blocks of D^-1/2 A D^-1/2: R̂ (users x items) and R̂^T (items x users), as CSR.
 
     For models that propagate users and items differently (SocialGCN), this avoids building and
-    splitting the stacked [users; items] matrix at every layer.
+    splitting the stacked [users; items] matrix at every layer. Both blocks are non-persistent
+    buffers: they move with `.to(device)` and stay out of checkpoints.
     """
 
     def __init__(self, adj: torch.Tensor, n_users: int, n_items: int):
+        super().__init__()
         coo = adj.to_sparse_coo().coalesce() if adj.layout != torch.sparse_coo else adj.coalesce()
         idx, val = coo.indices(), coo.values()
         up = idx[0] < n_users
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            self.r = torch.sparse_coo_tensor(
-                torch.stack([idx[0][up], idx[1][up] - n_users]), val[up], (n_users, n_items), check_invariants=False
-            ).coalesce().to_sparse_csr()
-            self.rt = torch.sparse_coo_tensor(
-                torch.stack([idx[0][~up] - n_users, idx[1][~up]]), val[~up], (n_items, n_users), check_invariants=False
-            ).coalesce().to_sparse_csr()
-
-    def to(self, device) -> "BipartiteOperator":
-        new = object.__new__(BipartiteOperator)
-        new.r, new.rt = self.r.to(device), self.rt.to(device)
-        return new
+            r = (
+                torch.sparse_coo_tensor(
+                    torch.stack([idx[0][up], idx[1][up] - n_users]), val[up], (n_users, n_items), check_invariants=False
+                )
+                .coalesce()
+                .to_sparse_csr()
+            )
+            rt = (
+                torch.sparse_coo_tensor(
+                    torch.stack([idx[0][~up] - n_users, idx[1][~up]]),
+                    val[~up],
+                    (n_items, n_users),
+                    check_invariants=False,
+                )
+                .coalesce()
+                .to_sparse_csr()
+            )
+        self.register_buffer("r", r, persistent=False)
+        self.register_buffer("rt", rt, persistent=False)
 
 
 class _BlockMM(torch.autograd.Function):
@@ -198,3 +220,8 @@ def user_from_items(op: BipartiteOperator, items: torch.Tensor) -> torch.Tensor:
 
 def item_from_users(op: BipartiteOperator, users: torch.Tensor) -> torch.Tensor:
     return _BlockMM.apply(op.rt, op.r, users)
+
+
+def block_mm(m: torch.Tensor, mt: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
+    """m @ x for a sparse m whose transpose mt is given (used in the backward)."""
+    return _BlockMM.apply(m, mt, x)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import torch
 from torch import nn
 from torch.nn import functional as F
@@ -34,8 +36,9 @@ class BPRLoss(nn.Module):
 # --- social loss terms for SocialGCN (models/README.md, "SocialGCN: further ideas") ---------------
 
 
-def social_smoothness(user_vecs: torch.Tensor, alpha: torch.Tensor, src: torch.Tensor, dst: torch.Tensor,
-                      users: torch.Tensor) -> torch.Tensor:
+def social_smoothness(
+    user_vecs: torch.Tensor, alpha: torch.Tensor, src: torch.Tensor, dst: torch.Tensor, users: torch.Tensor
+) -> torch.Tensor:
     """SoReg-style social regularisation (Ma et al., WSDM 2011), weighted by attention.
 
     Mean over the distinct `users` that have friend edges of sum_v alpha_uv * ||x_u - x_v||^2
@@ -52,8 +55,13 @@ def social_smoothness(user_vecs: torch.Tensor, alpha: torch.Tensor, src: torch.T
     return per_edge.sum() / n_users
 
 
-def social_infonce(user_vecs: torch.Tensor, social_vecs: torch.Tensor, has_friends: torch.Tensor,
-                   users: torch.Tensor, temperature: float) -> torch.Tensor:
+def social_infonce(
+    user_vecs: torch.Tensor,
+    social_vecs: torch.Tensor,
+    has_friends: torch.Tensor,
+    users: torch.Tensor,
+    temperature: float,
+) -> torch.Tensor:
     """Cross-view InfoNCE (the social self-supervision of MHCN / SEPT, Yu et al. 2021).
 
     For the distinct batch users with friends: the user's own vector and the attention-weighted
@@ -71,8 +79,9 @@ def social_infonce(user_vecs: torch.Tensor, social_vecs: torch.Tensor, has_frien
     return torch.nn.functional.cross_entropy(logits, target)
 
 
-def sbpr_terms(pos: torch.Tensor, soc: torch.Tensor, neg: torch.Tensor, valid: torch.Tensor,
-               mode: str = "full") -> torch.Tensor:
+def sbpr_terms(
+    pos: torch.Tensor, soc: torch.Tensor, neg: torch.Tensor, valid: torch.Tensor, mode: str = "full"
+) -> torch.Tensor:
     """SBPR (Zhao et al., CIKM 2014): a friend's item k ranks between u's positive i and negative j.
 
     full: mean over valid rows of softplus(x_uk - x_ui) + softplus(x_uj - x_uk), i.e.
@@ -85,3 +94,25 @@ def sbpr_terms(pos: torch.Tensor, soc: torch.Tensor, neg: torch.Tensor, valid: t
     if mode == "weak":
         return F.softplus(n - k).mean()
     return (F.softplus(k - p) + F.softplus(n - k)).mean()
+
+
+def social_scale(epoch: int, decay_epochs: int) -> float:
+    """Factor on SocialGCN's social loss terms in `epoch` (1-based): 1, or 1 -> 0 linearly over `decay_epochs`."""
+    if decay_epochs <= 0:
+        return 1.0
+    return max(0.0, 1.0 - (epoch - 1) / decay_epochs)
+
+
+@dataclass(frozen=True)
+class SocialWeights:
+    """Weights of SocialGCN's optional social terms (--social-reg, --social-cl, --sbpr; 0 = off)."""
+
+    reg: float = 0.0
+    cl: float = 0.0
+    cl_temp: float = 0.2
+    sbpr: float = 0.0
+    sbpr_mode: str = "full"
+    decay_epochs: int = 0  # --social-decay-epochs: the terms fade to 0 over this many epochs
+
+    def active(self) -> bool:
+        return self.reg > 0 or self.cl > 0 or self.sbpr > 0

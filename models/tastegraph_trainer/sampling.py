@@ -31,8 +31,16 @@ class NegativeSampler:
 
     POPULARITY_ROUNDS = 10
 
-    def __init__(self, user: np.ndarray, item: np.ndarray, n_items: int, mode: str, seed: int,
-                 hard_candidates: int = 16, device: torch.device | str = "cpu"):
+    def __init__(
+        self,
+        user: np.ndarray,
+        item: np.ndarray,
+        n_items: int,
+        mode: str,
+        seed: int,
+        hard_candidates: int = 16,
+        device: torch.device | str = "cpu",
+    ):
         self.hard_candidates = hard_candidates
         self.n_items = n_items
         self.mode = mode
@@ -97,7 +105,7 @@ class NegativeSampler:
         perm = torch.randperm(self.user.numel(), generator=self.gen, device=self.device)
         extra = self.hard_candidates if self.mode == "hard" else 0
         for s in range(0, perm.numel(), batch_size):
-            idx = perm[s:s + batch_size]
+            idx = perm[s : s + batch_size]
             u = self.user[idx]
             yield u, self.item[idx], self.negatives(u, extra)
 
@@ -115,6 +123,18 @@ def _grouped(keys: np.ndarray, values: np.ndarray, n: int) -> tuple[np.ndarray, 
     return np.asarray(values, dtype=np.int64)[order], count, np.concatenate([[0], np.cumsum(count)[:-1]])
 
 
+class PairSet:
+    """A set of (user, item) pairs as sorted keys, for `is_positive` on the host (what
+    `SocialItemSampler` asks of its `negatives`, without a device sampler)."""
+
+    def __init__(self, user: np.ndarray, item: np.ndarray, n_items: int):
+        self.n_items = n_items
+        self.pos_keys = np.unique(np.asarray(user, dtype=np.int64) * n_items + np.asarray(item, dtype=np.int64))
+
+    def is_positive(self, users: np.ndarray, items: np.ndarray) -> np.ndarray:
+        return is_pair(self.pos_keys, self.n_items, users, items)
+
+
 class SocialItemSampler:
     """SBPR's social items: for user u, an item of a random friend v that is not a training positive of u.
 
@@ -123,8 +143,17 @@ class SocialItemSampler:
     friend's item outside u's positives.
     """
 
-    def __init__(self, src: np.ndarray, dst: np.ndarray, user: np.ndarray, item: np.ndarray, n_users: int,
-                 negatives: NegativeSampler, rng: np.random.Generator, tries: int = 5):
+    def __init__(
+        self,
+        src: np.ndarray,
+        dst: np.ndarray,
+        user: np.ndarray,
+        item: np.ndarray,
+        n_users: int,
+        negatives: NegativeSampler | PairSet,
+        rng: np.random.Generator,
+        tries: int = 5,
+    ):
         self.f_dst, self.f_deg, self.f_start = _grouped(src, dst, n_users)  # each user's friends
         self.i_item, self.i_deg, self.i_start = _grouped(user, item, n_users)  # each user's fit items
         self.neg, self.rng, self.tries = negatives, rng, tries

@@ -10,8 +10,13 @@ MODELS_DIR = Path(__file__).resolve().parents[1]
 
 
 def run_cli(*args, timeout=300):
-    return subprocess.run([sys.executable, "-m", "tastegraph_trainer", *args], cwd=MODELS_DIR,
-                          capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "tastegraph_trainer", *args],
+        cwd=MODELS_DIR,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 def events(stdout: str) -> list[dict]:
@@ -19,7 +24,9 @@ def events(stdout: str) -> list[dict]:
 
 
 def test_bad_configuration_exits_with_code_2_and_names_the_field(tiny_snapshot, tmp_path):
-    r = run_cli("train", "--model", "lightgcn", "--snapshot", str(tiny_snapshot), "--out", str(tmp_path / "o"), "--lr", "-1")
+    r = run_cli(
+        "train", "--model", "lightgcn", "--snapshot", str(tiny_snapshot), "--out", str(tmp_path / "o"), "--lr", "-1"
+    )
     assert r.returncode == 2
     assert "--lr" in r.stderr
     assert r.stdout == ""
@@ -40,8 +47,27 @@ def test_broken_snapshot_exits_with_code_2(tiny_snapshot, tmp_path, capsys):
 
 def test_socialgcn_on_a_snapshot_emits_the_event_protocol_and_all_artifacts(tiny_snapshot, tmp_path):
     out = tmp_path / "run"
-    r = run_cli("train", "--model", "socialgcn", "--snapshot", str(tiny_snapshot), "--out", str(out), "--epochs", "3",
-                "--eval-every", "1", "--dim", "8", "--layers", "2", "--val-fraction", "0.34", "--attention-topk", "1")
+    r = run_cli(
+        "train",
+        "--model",
+        "socialgcn",
+        "--snapshot",
+        str(tiny_snapshot),
+        "--out",
+        str(out),
+        "--epochs",
+        "3",
+        "--eval-every",
+        "1",
+        "--dim",
+        "8",
+        "--layers",
+        "2",
+        "--val-fraction",
+        "0.34",
+        "--attention-topk",
+        "1",
+    )
     assert r.returncode == 0, r.stderr
     ev = events(r.stdout)
     kinds = [e["event"] for e in ev]
@@ -49,8 +75,19 @@ def test_socialgcn_on_a_snapshot_emits_the_event_protocol_and_all_artifacts(tiny
     assert kinds.count("epoch") == 3
     assert all("loss" in e and "metrics" in e for e in ev if e["event"] == "epoch")
     artifacts = {Path(e["path"]).name: e for e in ev if e["event"] == "artifact"}
-    expected = {"scorer.onnx", "encoder.onnx", "user_embeddings.npy", "item_embeddings.npy", "users.tsv", "items.tsv",
-                "attention.csv", "metrics.json", "config.json", "curve.png", "history.json"}
+    expected = {
+        "scorer.onnx",
+        "encoder.onnx",
+        "user_embeddings.npy",
+        "item_embeddings.npy",
+        "users.tsv",
+        "items.tsv",
+        "attention.csv",
+        "metrics.json",
+        "config.json",
+        "curve.png",
+        "history.json",
+    }
     assert expected <= set(artifacts)
     import hashlib
 
@@ -83,8 +120,18 @@ def test_holdout_users_are_folded_in_and_compared_with_mostpop(tiny_snapshot, tm
     from tastegraph_trainer.events import EventWriter
     from tastegraph_trainer.train import run
 
-    cfg = TrainConfig(model="lightgcn", snapshot=str(tiny_snapshot), out=str(tmp_path / mode), epochs=2, eval_every=1,
-                      dim=4, layers=1, holdout_users=2, holdout_mode=mode, export=False).validate()
+    cfg = TrainConfig(
+        model="lightgcn",
+        snapshot=str(tiny_snapshot),
+        out=str(tmp_path / mode),
+        epochs=2,
+        eval_every=1,
+        dim=4,
+        layers=1,
+        holdout_users=2,
+        holdout_mode=mode,
+        export=False,
+    ).validate()
     m = run(cfg, EventWriter(io.StringIO()))
     h = m["holdout"]
     assert h["users"] == 2 and h["mode"] == mode
@@ -103,8 +150,18 @@ def test_every_model_trains_with_every_negative_sampler(tiny_snapshot, tmp_path,
     from tastegraph_trainer.events import EventWriter
     from tastegraph_trainer.train import run
 
-    cfg = TrainConfig(model=model, snapshot=str(tiny_snapshot), out=str(tmp_path / "o"), epochs=2, eval_every=1, dim=4,
-                      layers=2, negatives=negatives, hard_candidates=3, export=False).validate()
+    cfg = TrainConfig(
+        model=model,
+        snapshot=str(tiny_snapshot),
+        out=str(tmp_path / "o"),
+        epochs=2,
+        eval_every=1,
+        dim=4,
+        layers=2,
+        negatives=negatives,
+        hard_candidates=3,
+        export=False,
+    ).validate()
     buf = io.StringIO()
     m = run(cfg, EventWriter(buf))
     losses = [e["loss"] for e in map(__import__("json").loads, buf.getvalue().splitlines()) if e["event"] == "epoch"]
@@ -119,8 +176,20 @@ def test_lr_decay_lowers_the_learning_rate_when_validation_stalls(tiny_snapshot,
     from tastegraph_trainer.events import EventWriter
     from tastegraph_trainer.train import run
 
-    cfg = TrainConfig(model="lightgcn", snapshot=str(tiny_snapshot), out=str(tmp_path / "o"), epochs=12, eval_every=1,
-                      patience=100, dim=4, layers=1, lr=0.01, lr_decay=0.5, lr_decay_patience=1, export=False).validate()
+    cfg = TrainConfig(
+        model="lightgcn",
+        snapshot=str(tiny_snapshot),
+        out=str(tmp_path / "o"),
+        epochs=12,
+        eval_every=1,
+        patience=100,
+        dim=4,
+        layers=1,
+        lr=0.01,
+        lr_decay=0.5,
+        lr_decay_patience=1,
+        export=False,
+    ).validate()
     buf = io.StringIO()
     run(cfg, EventWriter(buf))
     lrs = [e["lr"] for e in map(json.loads, buf.getvalue().splitlines()) if e["event"] == "epoch"]
@@ -195,9 +264,22 @@ def test_a_run_resumed_from_its_checkpoint_ends_as_the_uninterrupted_run(tiny_sn
     from tastegraph_trainer.train import run
 
     def train(out, epochs, **extra):
-        settings = dict(model="lightgcn", snapshot=str(tiny_snapshot), out=str(out), epochs=epochs, eval_every=2,
-                        patience=100, dim=4, layers=2, lr=0.01, lr_decay=0.5, lr_decay_patience=1, val_fraction=0.34,
-                        export=False, friends_beta="off")
+        settings = dict(
+            model="lightgcn",
+            snapshot=str(tiny_snapshot),
+            out=str(out),
+            epochs=epochs,
+            eval_every=2,
+            patience=100,
+            dim=4,
+            layers=2,
+            lr=0.01,
+            lr_decay=0.5,
+            lr_decay_patience=1,
+            val_fraction=0.34,
+            export=False,
+            friends_beta="off",
+        )
         cfg = TrainConfig(**{**settings, **extra}).validate()
         buf = io.StringIO()
         metrics = run(cfg, EventWriter(buf))
@@ -227,11 +309,23 @@ def test_refit_keeps_training_the_selected_model_on_every_training_pair(tiny_sna
 
     from tastegraph_trainer.config import ConfigError, TrainConfig
     from tastegraph_trainer.events import EventWriter
-    from tastegraph_trainer.train import load_data, prepare, run, with_validation
+    from tastegraph_trainer.prepare import load_data, prepare, with_validation
+    from tastegraph_trainer.train import run
 
     def train(out, **extra):
-        settings = dict(model="lightgcn", snapshot=str(tiny_snapshot), out=str(out), epochs=6, eval_every=2,
-                        patience=100, dim=4, layers=2, lr=0.01, val_fraction=0.34, friends_beta="off")
+        settings = dict(
+            model="lightgcn",
+            snapshot=str(tiny_snapshot),
+            out=str(out),
+            epochs=6,
+            eval_every=2,
+            patience=100,
+            dim=4,
+            layers=2,
+            lr=0.01,
+            val_fraction=0.34,
+            friends_beta="off",
+        )
         cfg = TrainConfig(**{**settings, **extra}).validate()
         buf = io.StringIO()
         return cfg, run(cfg, EventWriter(buf)), [json.loads(line) for line in buf.getvalue().splitlines()]
@@ -252,8 +346,9 @@ def test_refit_keeps_training_the_selected_model_on_every_training_pair(tiny_sna
     refit_epochs = [e for e in ev if e["event"] == "epoch" and e.get("phase") == "refit"]
     assert [e["epoch"] for e in refit_epochs] == [7, 8, 9] and r["lr"] == 0.01
     # and it moved: the served embeddings are not the selected ones
-    assert not np.allclose(np.load(tmp_path / "refit" / "user_embeddings.npy"),
-                           np.load(tmp_path / "plain" / "user_embeddings.npy"))
+    assert not np.allclose(
+        np.load(tmp_path / "refit" / "user_embeddings.npy"), np.load(tmp_path / "plain" / "user_embeddings.npy")
+    )
     # with a learning rate of ~0 the refit model is the selected weights over the full graph
     _, still, _ = train(tmp_path / "still", refit_epochs=1, refit_lr=1e-12)
     assert still["test"]["recall@20"] == pytest.approx(still["refit"]["test_full_graph"]["recall@20"], abs=1e-9)
@@ -264,16 +359,16 @@ def test_refit_keeps_training_the_selected_model_on_every_training_pair(tiny_sna
     assert len(blends) == 2 and blends[0]["validation"] is not None and blends[1]["validation"] is None
     assert blends[1]["beta"] == blends[0]["beta"] == social["refit"]["friends_beta"]
     # SocialGCN: the weight is picked counting only the friends its attention filter keeps, as serving counts them
-    import tastegraph_trainer.train as train_module
+    import tastegraph_trainer.blend as blend_module
 
     masks = []
-    blend = train_module.friends_blend
+    blend = blend_module.friends_blend
 
     def spy(prep, model, uv, iv, keep_mask, *args, **kwargs):
         masks.append(None if keep_mask is None else keep_mask.copy())
         return blend(prep, model, uv, iv, keep_mask, *args, **kwargs)
 
-    monkeypatch.setattr(train_module, "friends_blend", spy)
+    monkeypatch.setattr(blend_module, "friends_blend", spy)
     train(tmp_path / "social", model="socialgcn", refit_epochs=1, friends_beta="auto", attention_topk=1)
     assert len(masks) == 2 and all(m is not None and 0 < m.sum() < len(m) for m in masks)
     with pytest.raises(ConfigError, match="--refit-epochs: supported for mf, lightgcn"):

@@ -1,14 +1,22 @@
 import json
 
 from tastegraph_trainer.curves import read_log
+
 from test_cli import run_cli
 
 
 def write_log(path, epochs, lrs, best):
     lines = [{"event": "started", "model": "lightgcn"}]
     for ep, lr in zip(epochs, lrs):
-        lines.append({"event": "epoch", "epoch": ep, "loss": 0.5, "lr": lr,
-                      "metrics": {"recall@20": ep / 100} if ep % 2 == 0 else None})
+        lines.append(
+            {
+                "event": "epoch",
+                "epoch": ep,
+                "loss": 0.5,
+                "lr": lr,
+                "metrics": {"recall@20": ep / 100} if ep % 2 == 0 else None,
+            }
+        )
     lines.append({"event": "done", "metrics": {"best_epoch": best}})
     path.write_text("\n".join(json.dumps(x) for x in lines) + "\n")
     return path

@@ -40,8 +40,16 @@ def test_encoder_onnx_matches_pytorch_with_dynamic_sizes(tmp_path):
         ii, iw, im = pad_lists(item_lists, [[1.0 + j for j in range(len(x))] for x in item_lists])
         fi, _, fm = pad_lists(friend_lists)
         expected = enc(ii, iw, im, fi, fm).detach().numpy()
-        (got,) = sess.run(["user_emb"], {"item_idx": ii.numpy(), "item_w": iw.numpy(), "item_mask": im.numpy(),
-                                         "friend_idx": fi.numpy(), "friend_mask": fm.numpy()})
+        (got,) = sess.run(
+            ["user_emb"],
+            {
+                "item_idx": ii.numpy(),
+                "item_w": iw.numpy(),
+                "item_mask": im.numpy(),
+                "friend_idx": fi.numpy(),
+                "friend_mask": fm.numpy(),
+            },
+        )
         assert got.shape == (3, 8)
         np.testing.assert_allclose(got, expected, atol=1e-4)
 

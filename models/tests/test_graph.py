@@ -3,7 +3,7 @@ import pytest
 import torch
 
 from tastegraph_trainer.graph import directed_friend_edges, edge_softmax, normalized_bipartite_adjacency, topk_edge_mask
-from tastegraph_trainer.models import LightGCN, SocialGCN
+from tastegraph_trainer.zoo import LightGCN, SocialGCN
 
 # 3 users, 2 items: u0-i0, u0-i1, u1-i0, u2 has no items
 USERS = np.array([0, 0, 1])
@@ -24,8 +24,8 @@ def test_normalized_adjacency_equals_dense_hand_computation():
     expected = dense_norm_adj()
     # by hand: deg(u0)=2, deg(i0)=2 -> 1/2; deg(u1)=1, deg(i0)=2 -> 1/sqrt(2); deg(i1)=1 -> 1/sqrt(2)
     assert expected[0, 3] == pytest.approx(0.5)
-    assert expected[1, 3] == pytest.approx(2 ** -0.5)
-    assert expected[0, 4] == pytest.approx(2 ** -0.5)
+    assert expected[1, 3] == pytest.approx(2**-0.5)
+    assert expected[0, 4] == pytest.approx(2**-0.5)
     np.testing.assert_allclose(adj, expected, atol=1e-7)
     assert np.all(np.diag(adj) == 0)  # no self-loops
 
@@ -138,7 +138,9 @@ def test_parallel_fusion_leaves_item_propagation_as_lightgcn_and_adds_friends_to
     torch.manual_seed(0)
     adj = normalized_bipartite_adjacency(3, 2, USERS, ITEMS)
     src, dst = directed_friend_edges(np.array([0]), np.array([2]))
-    model = SocialGCN(3, 2, adj, torch.from_numpy(src), torch.from_numpy(dst), dim=4, layers=2, fusion="parallel", gate_init=0.0)
+    model = SocialGCN(
+        3, 2, adj, torch.from_numpy(src), torch.from_numpy(dst), dim=4, layers=2, fusion="parallel", gate_init=0.0
+    )
     lg = LightGCN(3, 2, adj, dim=4, layers=2)
     lg.emb.weight.data.copy_(model.emb.weight.data)
     u, i = model.embeddings()

@@ -7,11 +7,13 @@ import numpy as np
 import pytest
 import torch
 
-from tastegraph_trainer import pyg_compare
-from tastegraph_trainer.bench import add_bench_arguments
 from tastegraph_trainer.data import load_gowalla
+from tastegraph_trainer.experiments import pyg_compare
+from tastegraph_trainer.experiments.bench import add_bench_arguments
 
-needs_pyg = pytest.mark.skipif(not pyg_compare.pyg_available(), reason="torch_geometric not installed (pip install -e 'models[pyg]')")
+needs_pyg = pytest.mark.skipif(
+    not pyg_compare.pyg_available(), reason="torch_geometric not installed (pip install -e 'models[pyg]')"
+)
 
 
 def write_tiny_gowalla(root, n_users=40, n_items=30, seed=0):
@@ -38,8 +40,9 @@ def bench_args(*argv):
 @needs_pyg
 def test_both_sides_train_and_evaluate_on_a_tiny_graph(tmp_path):
     data_dir = write_tiny_gowalla(tmp_path / "gowalla")
-    r = pyg_compare.compare_gowalla(data_dir, tmp_path / "out", device="cpu", epochs=2, batch_size=64, lr=5e-3,
-                                    seed=3, threads=1)
+    r = pyg_compare.compare_gowalla(
+        data_dir, tmp_path / "out", device="cpu", epochs=2, batch_size=64, lr=5e-3, seed=3, threads=1
+    )
     assert r["device"] == "cpu" and r["epochs"] == 2
     assert r["settings"]["batches_per_epoch"] == math.ceil(r["settings"]["fit_pairs"] / 64)
     for side in ("ours", "pyg"):
@@ -55,8 +58,20 @@ def test_both_sides_train_and_evaluate_on_a_tiny_graph(tmp_path):
 @needs_pyg
 def test_bench_section_cpu_forced_with_a_user_subsample(tmp_path):
     data_dir = write_tiny_gowalla(tmp_path / "gowalla", n_users=60)
-    args = bench_args("--compare-device", "cpu", "--compare-epochs", "1", "--compare-max-users", "25",
-                      "--compare-data-dir", str(data_dir), "--batch-size", "64", "--threads", "1")
+    args = bench_args(
+        "--compare-device",
+        "cpu",
+        "--compare-epochs",
+        "1",
+        "--compare-max-users",
+        "25",
+        "--compare-data-dir",
+        str(data_dir),
+        "--batch-size",
+        "64",
+        "--threads",
+        "1",
+    )
     r = pyg_compare.bench_section(args, tmp_path / "out")
     assert r["settings"]["users"] == 25 and r["settings"]["max_users"] == 25
     assert len(r["ours"]["epoch_s"]) == len(r["pyg"]["epoch_s"]) == 1
@@ -77,7 +92,10 @@ def test_subsample_keeps_whole_users_and_renumbers(tmp_path):
 def test_skipped_without_a_gpu_or_without_torch_geometric(tmp_path, monkeypatch):
     if not torch.cuda.is_available():
         assert pyg_compare.bench_section(bench_args(), tmp_path) == {"skipped": "no GPU visible"}
-    assert pyg_compare.bench_section(bench_args("--compare-device", "off"), tmp_path) == {"skipped": "--compare-device off"}
+    assert pyg_compare.bench_section(bench_args("--compare-device", "off"), tmp_path) == {
+        "skipped": "--compare-device off"
+    }
     monkeypatch.setattr(pyg_compare, "pyg_available", lambda: False)
     assert pyg_compare.bench_section(bench_args("--compare-device", "cpu"), tmp_path) == {
-        "skipped": "torch_geometric not installed (pip install torch_geometric)"}
+        "skipped": "torch_geometric not installed (pip install torch_geometric)"
+    }

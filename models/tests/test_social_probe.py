@@ -4,7 +4,9 @@ import numpy as np
 import pytest
 import torch
 
-from tastegraph_trainer.social_probe import BLEND_BETAS, FriendItems, friend_smoothing, served_friend_edges, standardise
+from tastegraph_trainer.blend import BLEND_BETAS, FriendItems, served_friend_edges, standardise
+from tastegraph_trainer.experiments.social_probe import friend_smoothing
+
 from test_cli import events, run_cli
 
 
@@ -14,9 +16,14 @@ def test_friend_items_counts_each_friends_distinct_items():
     user, item = np.array([0, 0, 1, 1, 2, 2, 3]), np.array([0, 0, 0, 2, 1, 3, 4])
     fi = FriendItems(src, dst, user, item, n_users=4, n_items=5)
     got = fi.counts(np.array([0, 1, 3])).numpy()
-    np.testing.assert_array_equal(got, [[1, 0, 1, 0, 0],   # u0's friend u1
-                                        [1, 1, 0, 1, 0],   # u1's friends u0 and u2
-                                        [0, 0, 0, 0, 0]])  # u3 has no friends
+    np.testing.assert_array_equal(
+        got,
+        [
+            [1, 0, 1, 0, 0],  # u0's friend u1
+            [1, 1, 0, 1, 0],  # u1's friends u0 and u2
+            [0, 0, 0, 0, 0],
+        ],
+    )  # u3 has no friends
 
 
 def test_friend_smoothing_weights_friends_by_similarity():
@@ -41,8 +48,25 @@ def test_standardise_rows():
 
 def test_probe_reports_each_use_of_friends_against_the_run(tiny_snapshot, tmp_path):
     out = tmp_path / "run"
-    r = run_cli("train", "--model", "lightgcn", "--snapshot", str(tiny_snapshot), "--out", str(out), "--epochs", "3",
-                "--eval-every", "1", "--dim", "8", "--layers", "2", "--val-fraction", "0.34")
+    r = run_cli(
+        "train",
+        "--model",
+        "lightgcn",
+        "--snapshot",
+        str(tiny_snapshot),
+        "--out",
+        str(out),
+        "--epochs",
+        "3",
+        "--eval-every",
+        "1",
+        "--dim",
+        "8",
+        "--layers",
+        "2",
+        "--val-fraction",
+        "0.34",
+    )
     assert r.returncode == 0, r.stderr
     trained = json.loads((out / "metrics.json").read_text())
 
@@ -75,6 +99,7 @@ def test_served_friend_edges_are_every_friendship_both_ways_less_what_attention_
     class Data:
         n_users = 4
         friend_a, friend_b = np.array([0, 1]), np.array([1, 2])
+
     a, b = served_friend_edges(Data())
     assert sorted(zip(a.tolist(), b.tolist())) == [(0, 1), (1, 0), (1, 2), (2, 1)]
     # the model saw 0->1, 1->0 and 1->2; its filter dropped 1->0 only (2->1 was never a model edge)
@@ -83,8 +108,23 @@ def test_served_friend_edges_are_every_friendship_both_ways_less_what_attention_
 
 
 def test_train_picks_the_weight_of_friends_picks_on_validation(tiny_snapshot, tmp_path):
-    common = ["--model", "lightgcn", "--snapshot", str(tiny_snapshot), "--epochs", "3", "--eval-every", "1",
-              "--dim", "8", "--layers", "2", "--val-fraction", "0.34", "--no-export"]
+    common = [
+        "--model",
+        "lightgcn",
+        "--snapshot",
+        str(tiny_snapshot),
+        "--epochs",
+        "3",
+        "--eval-every",
+        "1",
+        "--dim",
+        "8",
+        "--layers",
+        "2",
+        "--val-fraction",
+        "0.34",
+        "--no-export",
+    ]
     r = run_cli("train", *common, "--out", str(tmp_path / "auto"))
     assert r.returncode == 0, r.stderr
     m = events(r.stdout)[-1]["metrics"]

@@ -10,8 +10,8 @@ import torch
 
 from tastegraph_trainer.graph import directed_friend_edges, normalized_bipartite_adjacency
 from tastegraph_trainer.loss import sbpr_terms, social_infonce, social_smoothness
-from tastegraph_trainer.models import SocialGCN
 from tastegraph_trainer.sampling import NegativeSampler, SocialItemSampler
+from tastegraph_trainer.zoo import SocialGCN
 
 
 def test_social_smoothness_is_the_attention_weighted_squared_distance_per_batch_user():
@@ -48,7 +48,7 @@ def test_sbpr_terms_known_answer_and_mask():
     soc = torch.tensor([1.0, 0.0, -9.0])
     neg = torch.tensor([0.0, 0.0, 9.0])
     valid = torch.tensor([True, True, False])
-    sp = lambda z: math.log1p(math.exp(z))
+    sp = lambda z: math.log1p(math.exp(z))  # noqa: E731
     expected = ((sp(-1.0) + sp(-1.0)) + (sp(0.0) + sp(0.0))) / 2
     assert float(sbpr_terms(pos, soc, neg, valid)) == pytest.approx(expected)
     assert float(sbpr_terms(pos, soc, neg, torch.zeros(3, dtype=torch.bool))) == 0.0
@@ -75,8 +75,9 @@ def tiny_socialgcn():
     adj = normalized_bipartite_adjacency(4, 5, user, item)
     src, dst = directed_friend_edges(np.array([0, 1]), np.array([1, 3]))
     torch.manual_seed(0)
-    return SocialGCN(4, 5, adj, torch.from_numpy(src), torch.from_numpy(dst), dim=6, layers=2, fusion="parallel",
-                     gate_mode="layer")
+    return SocialGCN(
+        4, 5, adj, torch.from_numpy(src), torch.from_numpy(dst), dim=6, layers=2, fusion="parallel", gate_mode="layer"
+    )
 
 
 def test_social_terms_reach_the_embeddings_through_the_friend_view():
@@ -87,22 +88,39 @@ def test_social_terms_reach_the_embeddings_through_the_friend_view():
     assert view.shape == users_f.shape
     assert torch.allclose(view[2], torch.zeros(6))  # user 2 has no friends
     torch.testing.assert_close(view[3], users_f[1])  # user 3's only friend is 1
-    loss = social_infonce(users_f, view, model.has_friends.squeeze(1), torch.arange(4), 0.2) \
-        + social_smoothness(users_f, alpha, model.friend_src, model.friend_dst, torch.arange(4))
+    loss = social_infonce(users_f, view, model.has_friends.squeeze(1), torch.arange(4), 0.2) + social_smoothness(
+        users_f, alpha, model.friend_src, model.friend_dst, torch.arange(4)
+    )
     loss.backward()
     assert model.emb.weight.grad.abs().sum() > 0
 
 
-@pytest.mark.parametrize("flags", [{"social_reg": 0.1}, {"social_cl": 0.1, "cl_temp": 0.5}, {"sbpr": 1.0},
-                                   {"sbpr": 0.5, "sbpr_mode": "weak"},
-                                   {"social_cl": 0.1, "social_decay_epochs": 1}])
+@pytest.mark.parametrize(
+    "flags",
+    [
+        {"social_reg": 0.1},
+        {"social_cl": 0.1, "cl_temp": 0.5},
+        {"sbpr": 1.0},
+        {"sbpr": 0.5, "sbpr_mode": "weak"},
+        {"social_cl": 0.1, "social_decay_epochs": 1},
+    ],
+)
 def test_socialgcn_trains_with_each_social_term(tiny_snapshot, tmp_path, flags):
     from tastegraph_trainer.config import TrainConfig
     from tastegraph_trainer.events import EventWriter
     from tastegraph_trainer.train import run
 
-    cfg = TrainConfig(model="socialgcn", snapshot=str(tiny_snapshot), out=str(tmp_path / "o"), epochs=2, eval_every=1,
-                      dim=4, layers=2, export=False, **flags).validate()
+    cfg = TrainConfig(
+        model="socialgcn",
+        snapshot=str(tiny_snapshot),
+        out=str(tmp_path / "o"),
+        epochs=2,
+        eval_every=1,
+        dim=4,
+        layers=2,
+        export=False,
+        **flags,
+    ).validate()
     buf = io.StringIO()
     m = run(cfg, EventWriter(buf))
     losses = [e["loss"] for e in map(json.loads, buf.getvalue().splitlines()) if e["event"] == "epoch"]
@@ -113,15 +131,17 @@ def test_socialgcn_trains_with_each_social_term(tiny_snapshot, tmp_path, flags):
 def test_social_flags_parse_and_validate(tiny_snapshot, tmp_path):
     import argparse
 
-    from tastegraph_trainer.config import ConfigError, TrainConfig, add_train_arguments, config_from_args
+    from tastegraph_trainer.arguments import add_train_arguments, config_from_args
+    from tastegraph_trainer.config import ConfigError, TrainConfig
 
     p = argparse.ArgumentParser()
     add_train_arguments(p)
     base = ["--model", "socialgcn", "--snapshot", str(tiny_snapshot), "--out", str(tmp_path / "o")]
     cfg = config_from_args(p.parse_args(base))
     assert (cfg.social_reg, cfg.social_cl, cfg.sbpr) == (0.0, 0.0, 0.0)  # off by default: today's behaviour
-    cfg = config_from_args(p.parse_args(base + ["--social-reg", "0.1", "--social-cl", "0.2", "--cl-temp", "0.3",
-                                                "--sbpr", "1"]))
+    cfg = config_from_args(
+        p.parse_args(base + ["--social-reg", "0.1", "--social-cl", "0.2", "--cl-temp", "0.3", "--sbpr", "1"])
+    )
     assert (cfg.social_reg, cfg.social_cl, cfg.cl_temp, cfg.sbpr) == (0.1, 0.2, 0.3, 1.0)
     with pytest.raises(ConfigError, match="--cl-temp"):
         TrainConfig(model="socialgcn", snapshot=str(tiny_snapshot), out="o", cl_temp=0).validate()
@@ -130,7 +150,7 @@ def test_social_flags_parse_and_validate(tiny_snapshot, tmp_path):
 
 
 def test_social_scale_decays_linearly_to_zero():
-    from tastegraph_trainer.train import social_scale
+    from tastegraph_trainer.loss import social_scale
 
     assert [social_scale(e, 0) for e in (1, 50, 500)] == [1.0, 1.0, 1.0]
     assert [social_scale(e, 4) for e in (1, 2, 3, 4, 5, 9)] == [1.0, 0.75, 0.5, 0.25, 0.0, 0.0]

@@ -11,7 +11,17 @@ from tastegraph_trainer.foldin import pad_lists
 from tastegraph_trainer.graph import normalized_bipartite_adjacency
 from tastegraph_trainer.walks import csr, item_walks, sample_table
 from tastegraph_trainer.zoo import (
-    GAT, GCN, NGCF, GraphSAGE, HardNegatives, PaddedMean, PinSage, PinSageConv, SageLayer, gat_edges, masked_mean,
+    GAT,
+    GCN,
+    NGCF,
+    GraphSAGE,
+    HardNegatives,
+    PaddedMean,
+    PinSage,
+    PinSageConv,
+    SageLayer,
+    gat_edges,
+    masked_mean,
 )
 
 # 3 users, 3 items: u0-i0, u0-i1, u1-i0, u1-i2, u2-i2
@@ -178,8 +188,20 @@ def tiny_sage(aggregator="mean", id_embeddings=True):
     torch.manual_seed(0)
     uf = np.array([[0.1], [0.2], [0.3]], dtype=np.float32)
     itf = np.eye(3, 4, dtype=np.float32)
-    return GraphSAGE(NU, NI, USERS, ITEMS, np.ones(len(USERS)), uf, itf, dim=4, fanouts=(3, 3),
-                     aggregator=aggregator, id_embeddings=id_embeddings, seed=0)
+    return GraphSAGE(
+        NU,
+        NI,
+        USERS,
+        ITEMS,
+        np.ones(len(USERS)),
+        uf,
+        itf,
+        dim=4,
+        fanouts=(3, 3),
+        aggregator=aggregator,
+        id_embeddings=id_embeddings,
+        seed=0,
+    )
 
 
 @pytest.mark.parametrize("aggregator", ["mean", "pool"])
@@ -208,7 +230,7 @@ def test_graphsage_gives_a_new_user_an_embedding_from_its_neighbours_alone():
     states = model.layer_states()
     h = model.user_in.proj(torch.tensor([np.log1p(2.0) * 0.2], dtype=torch.float32))
     for k, layer in enumerate(model.layers):
-        agg = states[k][NU + 1: NU + 3].mean(0)
+        agg = states[k][NU + 1 : NU + 3].mean(0)
         h = layer.lin(torch.cat([h, agg]))
         if k == 0:
             h = F.relu(h)
@@ -300,8 +322,21 @@ def tiny_pinsage(hard=None):
     res = item_walks(user, item, 2, 3, walks=20, length=2, rng=np.random.default_rng(0))
     w_idx, w_w, w_mask = res.table(3, 0, 2)
     u_idx, u_w, u_mask = pad_lists([[0, 1], [1, 2]])
-    return PinSage(2, 3, w_idx, w_w, w_mask, u_idx.numpy(), u_w.numpy(), u_mask.numpy(), np.eye(3, dtype=np.float32),
-                   dim=4, layers=2, id_embeddings=False, hard=hard)
+    return PinSage(
+        2,
+        3,
+        w_idx,
+        w_w,
+        w_mask,
+        u_idx.numpy(),
+        u_w.numpy(),
+        u_mask.numpy(),
+        np.eye(3, dtype=np.float32),
+        dim=4,
+        layers=2,
+        id_embeddings=False,
+        hard=hard,
+    )
 
 
 def test_pinsage_user_encoder_equals_model_users_and_embeds_new_users():
@@ -344,14 +379,15 @@ def test_lastfm_tag_features_leave_out_tags_of_test_pairs(tmp_path):
     (tmp_path / "itemReindex.json").write_text(json.dumps({"50": 0, "51": 1}))
     (tmp_path / "raw" / "user_taggedartists.dat").write_text(
         "userID\tartistID\ttagID\tday\tmonth\tyear\n"
-        "10\t50\t1\t1\t1\t2009\n"   # u0 tags i0 'rock' (a training pair)
-        "11\t50\t1\t1\t1\t2009\n"   # u1 tags i0 'rock'
-        "11\t50\t2\t1\t1\t2009\n"   # u1 tags i0 'pop'
-        "11\t51\t3\t1\t1\t2009\n"   # u1 tags i1 'jazz': (u1, i1) is a TEST pair, left out
-        "99\t51\t1\t1\t1\t2009\n"   # unknown user: ignored
+        "10\t50\t1\t1\t1\t2009\n"  # u0 tags i0 'rock' (a training pair)
+        "11\t50\t1\t1\t1\t2009\n"  # u1 tags i0 'rock'
+        "11\t50\t2\t1\t1\t2009\n"  # u1 tags i0 'pop'
+        "11\t51\t3\t1\t1\t2009\n"  # u1 tags i1 'jazz': (u1, i1) is a TEST pair, left out
+        "99\t51\t1\t1\t1\t2009\n"  # unknown user: ignored
     )
-    data = SimpleNamespace(name="lastfm", n_users=2, n_items=2, item_tags=None,
-                           test_user=np.array([1]), test_item=np.array([1]))
+    data = SimpleNamespace(
+        name="lastfm", n_users=2, n_items=2, item_tags=None, test_user=np.array([1]), test_item=np.array([1])
+    )
     counts = item_tag_counts(data, str(tmp_path))
     assert counts[0] == {"1": 2, "2": 1} and counts[1] == {}
     m = tag_matrix(counts, 2, top=8)

@@ -20,12 +20,8 @@ import tempfile
 import time
 from pathlib import Path
 
-# Settings measured on the 2-core CPU machine (models/README.md, "Measured").
-BENCH_DEFAULTS = {
-    "lightgcn": {"batch_size": 4096, "lr": 5e-3},
-    "socialgcn": {"batch_size": 4096, "lr": 5e-3},
-    "mf": {"batch_size": 4096, "lr": 5e-3},
-}
+from .pyg_compare import bench_section
+from .settings import BENCH_DEFAULTS
 
 
 def add_bench_arguments(p: argparse.ArgumentParser) -> None:
@@ -43,26 +39,55 @@ def add_bench_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--threads", type=int, default=0)
     p.add_argument("--out", metavar="DIR", help="keep the run folders here (default: a temporary folder)")
     p.add_argument("--export", action="store_true", help="also write the ONNX and embedding artifacts")
-    p.add_argument("--refit-epochs", type=int, default=0,
-                   help="after selection, this many epochs over every training pair (the trainer's --refit-epochs); "
-                        "test is then the refit model's, and the selected model's is reported beside it")
-    p.add_argument("--attention-topk", type=int, default=10,
-                   help="SocialGCN: the filtered variant keeps each user's top-k friends (both variants are reported)")
-    p.add_argument("--friend-min-overlap", type=float, default=0.1,
-                   help="SocialGCN: drop friend pairs whose item overlap (Jaccard) is below this before training")
+    p.add_argument(
+        "--refit-epochs",
+        type=int,
+        default=0,
+        help="after selection, this many epochs over every training pair (the trainer's --refit-epochs); "
+        "test is then the refit model's, and the selected model's is reported beside it",
+    )
+    p.add_argument(
+        "--attention-topk",
+        type=int,
+        default=10,
+        help="SocialGCN: the filtered variant keeps each user's top-k friends (both variants are reported)",
+    )
+    p.add_argument(
+        "--friend-min-overlap",
+        type=float,
+        default=0.1,
+        help="SocialGCN: drop friend pairs whose item overlap (Jaccard) is below this before training",
+    )
     p.add_argument("--fusion", default="", help="SocialGCN fusion (default: the trainer's)")
-    p.add_argument("--gate-init", type=float, default=None, help="SocialGCN gate bias at start (default: the trainer's)")
+    p.add_argument(
+        "--gate-init", type=float, default=None, help="SocialGCN gate bias at start (default: the trainer's)"
+    )
     g = p.add_argument_group("gowalla: our LightGCN vs PyTorch Geometric's (models/README.md, 'GPU benchmark')")
-    g.add_argument("--compare-device", default="auto", choices=("auto", "cuda", "cpu", "off"),
-                   help="auto/cuda: run the comparison when a GPU is visible, else report it skipped; "
-                        "cpu: force it on the CPU (smoke tests); off: skip it")
-    g.add_argument("--compare-epochs", type=int, default=20, help="epochs each side trains (evaluated once, at the end)")
-    g.add_argument("--compare-max-users", type=int, default=0,
-                   help="smoke tests only: train and test on this many random gowalla users (0 = all)")
-    g.add_argument("--compare-data-dir", metavar="DIR",
-                   help="gowalla folder (default: --data-dir with --only-compare, else $TASTEGRAPH_DATASETS/gowalla "
-                        "or ../shared/datasets/gowalla)")
-    g.add_argument("--only-compare", action="store_true", help="skip the lastfm CPU part; run only the gowalla comparison")
+    g.add_argument(
+        "--compare-device",
+        default="auto",
+        choices=("auto", "cuda", "cpu", "off"),
+        help="auto/cuda: run the comparison when a GPU is visible, else report it skipped; "
+        "cpu: force it on the CPU (smoke tests); off: skip it",
+    )
+    g.add_argument(
+        "--compare-epochs", type=int, default=20, help="epochs each side trains (evaluated once, at the end)"
+    )
+    g.add_argument(
+        "--compare-max-users",
+        type=int,
+        default=0,
+        help="smoke tests only: train and test on this many random gowalla users (0 = all)",
+    )
+    g.add_argument(
+        "--compare-data-dir",
+        metavar="DIR",
+        help="gowalla folder (default: --data-dir with --only-compare, else $TASTEGRAPH_DATASETS/gowalla "
+        "or ../shared/datasets/gowalla)",
+    )
+    g.add_argument(
+        "--only-compare", action="store_true", help="skip the lastfm CPU part; run only the gowalla comparison"
+    )
 
 
 def machine_info() -> dict:
@@ -84,14 +109,20 @@ def machine_info() -> dict:
         torch_version = torch.__version__
     except Exception:  # pragma: no cover - reporting only
         torch_version = None
-    return {"cores": os.cpu_count(), "cpu": cpu, "gpu": gpu, "python": platform.python_version(),
-            "torch": torch_version, "loadavg_1m": round(os.getloadavg()[0], 2)}
+    return {
+        "cores": os.cpu_count(),
+        "cpu": cpu,
+        "gpu": gpu,
+        "python": platform.python_version(),
+        "torch": torch_version,
+        "loadavg_1m": round(os.getloadavg()[0], 2),
+    }
 
 
 def run_bench(args) -> dict:
-    from .config import ConfigError, TrainConfig
-    from .events import EventWriter, log
-    from .train import run
+    from ..config import ConfigError, TrainConfig
+    from ..events import EventWriter, log
+    from ..train import run
 
     models = [m.strip() for m in args.models.split(",") if m.strip()]
     for m in models:
@@ -105,14 +136,24 @@ def run_bench(args) -> dict:
     progress = EventWriter(sys.stderr)  # the trainer's events become progress lines
     results: dict = {}
     started = time.perf_counter()
-    for name in ([] if args.only_compare else ["mostpop", *models]):
+    for name in [] if args.only_compare else ["mostpop", *models]:
         d = BENCH_DEFAULTS.get(name, {"batch_size": 4096, "lr": 5e-3})
         cfg = TrainConfig(
-            model=name, out=str(root / name), dataset=args.dataset, data_dir=args.data_dir,
-            epochs=args.epochs, eval_every=args.eval_every, patience=args.patience,
-            batch_size=args.batch_size or d["batch_size"], lr=args.lr or d["lr"],
-            max_minutes=args.max_minutes, seed=args.seed, device=args.device, threads=args.threads,
-            export=args.export, refit_epochs=0 if name == "mostpop" else args.refit_epochs,
+            model=name,
+            out=str(root / name),
+            dataset=args.dataset,
+            data_dir=args.data_dir,
+            epochs=args.epochs,
+            eval_every=args.eval_every,
+            patience=args.patience,
+            batch_size=args.batch_size or d["batch_size"],
+            lr=args.lr or d["lr"],
+            max_minutes=args.max_minutes,
+            seed=args.seed,
+            device=args.device,
+            threads=args.threads,
+            export=args.export,
+            refit_epochs=0 if name == "mostpop" else args.refit_epochs,
         )
         if name == "socialgcn":
             cfg.attention_topk = args.attention_topk
@@ -139,31 +180,45 @@ def run_bench(args) -> dict:
         }
         if "refit" in m:
             r = m["refit"]
-            results[name]["refit"] = {"epochs": r["epochs"], "lr": r["lr"], "wall_s": r["wall_s"],
-                                      "test_selected_recall@20": r["test_selected"]["recall@20"],
-                                      "test_selected_ndcg@20": r["test_selected"]["ndcg@20"],
-                                      "test_full_graph_recall@20": r["test_full_graph"]["recall@20"]}
+            results[name]["refit"] = {
+                "epochs": r["epochs"],
+                "lr": r["lr"],
+                "wall_s": r["wall_s"],
+                "test_selected_recall@20": r["test_selected"]["recall@20"],
+                "test_selected_ndcg@20": r["test_selected"]["ndcg@20"],
+                "test_full_graph_recall@20": r["test_full_graph"]["recall@20"],
+            }
         if "friends_blend" in m:  # what serving ranks: the model plus friends' picks at the weight picked on validation
             fb = m["friends_blend"]
-            results[name]["friends_blend"] = {"beta": fb["beta"], "test_recall@20": fb["test"]["recall@20"],
-                                              "test_ndcg@20": fb["test"]["ndcg@20"],
-                                              "over_model_recall@20": fb["test_recall@20_vs_run"]}
+            results[name]["friends_blend"] = {
+                "beta": fb["beta"],
+                "test_recall@20": fb["test"]["recall@20"],
+                "test_ndcg@20": fb["test"]["ndcg@20"],
+                "over_model_recall@20": fb["test_recall@20_vs_run"],
+            }
         if "test_unfiltered" in m:
             strip = lambda d: {k: v for k, v in d.items() if k != "cold_start"}  # noqa: E731
             results[name]["test_unfiltered"] = strip(m["test_unfiltered"])
             results[name]["test_filtered"] = strip(m["test_filtered"])
             results[name]["friend_edges"] = m.get("friend_edges")
-            results[name]["config"].update({"fusion": cfg.fusion, "gate_init": cfg.gate_init, "attention_topk": cfg.attention_topk,
-                                               "friend_min_overlap": cfg.friend_min_overlap})
-    from .pyg_compare import bench_section
-
+            results[name]["config"].update(
+                {
+                    "fusion": cfg.fusion,
+                    "gate_init": cfg.gate_init,
+                    "attention_topk": cfg.attention_topk,
+                    "friend_min_overlap": cfg.friend_min_overlap,
+                }
+            )
     compare = bench_section(args, root, progress)
     line = {
         "bench": "train",
         "dataset": None if args.only_compare else args.dataset,
         "protocol": "full ranking, train items masked, best epoch on a 10% validation split of train, test metrics of that epoch"
-                    + (f"; then {args.refit_epochs} epochs over every training pair, test = the refit model's"
-                       if args.refit_epochs else ""),
+        + (
+            f"; then {args.refit_epochs} epochs over every training pair, test = the refit model's"
+            if args.refit_epochs
+            else ""
+        ),
         "machine": machine_info(),
         "models": results,
         "gowalla_vs_pyg": compare,

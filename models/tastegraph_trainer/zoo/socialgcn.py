@@ -1,10 +1,4 @@
-"""Recommender models. None of them knows about a dataset: each gets sizes and graph tensors.
-
-Every model offers
-- `embeddings()` -> (user_vectors [U, D], item_vectors [I, D]), the propagated final embeddings;
-- `score(user_vectors, item_vectors)` -> [B, I], a dot product, computed apart from propagation;
-- `ego(users, pos, neg)` -> the layer-0 embeddings that the L2 term regularises.
-"""
+"""SocialGCN: LightGCN plus attention-weighted propagation over friend edges, and its social loss terms."""
 
 from __future__ import annotations
 
@@ -14,91 +8,13 @@ import numpy as np
 import torch
 from torch import nn
 
-from .graph import BipartiteOperator, FriendGraph, edge_aggregate, edge_softmax, item_from_users, sym_spmm, user_from_items
+from ..graph import BipartiteOperator, FriendGraph, edge_aggregate, edge_softmax, item_from_users, user_from_items
+from ..loss import SocialWeights, sbpr_terms, social_infonce, social_scale, social_smoothness
+from ..sampling import SocialItemSampler
+from .base import Batch, Recommender
 
 
-def score(user_vectors: torch.Tensor, item_vectors: torch.Tensor) -> torch.Tensor:
-    return user_vectors @ item_vectors.T
-
-
-class MostPop(nn.Module):
-    """Ranks items by training popularity, ties broken by the lower item index.
-
-    The score is n_items - rank: distinct and positive, so any top-k routine returns exactly
-    that order, and a fold-in average of item scores keeps the sign.
-    """
-
-    trainable = False
-
-    def __init__(self, n_users: int, n_items: int, popularity: np.ndarray):
-        super().__init__()
-        self.n_users = n_users
-        order = np.lexsort((np.arange(n_items), -np.asarray(popularity, dtype=np.float64)))
-        rank = np.empty(n_items, dtype=np.float32)
-        rank[order] = np.arange(n_items, dtype=np.float32)
-        self.register_buffer("item_score", torch.from_numpy(n_items - rank).unsqueeze(1))
-
-    def embeddings(self) -> tuple[torch.Tensor, torch.Tensor]:
-        return torch.ones(self.n_users, 1, device=self.item_score.device), self.item_score
-
-    score = staticmethod(score)
-
-
-class MF(nn.Module):
-    """Matrix factorisation trained with BPR."""
-
-    trainable = True
-
-    def __init__(self, n_users: int, n_items: int, dim: int, init_std: float = 0.1):
-        super().__init__()
-        self.user_emb = nn.Embedding(n_users, dim)
-        self.item_emb = nn.Embedding(n_items, dim)
-        nn.init.normal_(self.user_emb.weight, std=init_std)
-        nn.init.normal_(self.item_emb.weight, std=init_std)
-
-    def embeddings(self) -> tuple[torch.Tensor, torch.Tensor]:
-        return self.user_emb.weight, self.item_emb.weight
-
-    def ego(self, users, pos, neg):
-        return self.user_emb(users), self.item_emb(pos), self.item_emb(neg)
-
-    score = staticmethod(score)
-
-
-class LightGCN(nn.Module):
-    """He et al. 2020: E^(k+1) = D^-1/2 A D^-1/2 E^(k); final = mean of E^(0..L). No transforms."""
-
-    trainable = True
-
-    def __init__(self, n_users: int, n_items: int, adj: torch.Tensor, dim: int, layers: int, init_std: float = 0.1):
-        super().__init__()
-        self.n_users, self.n_items, self.layers = n_users, n_items, layers
-        self.adj = adj  # sparse, not a parameter nor a buffer: moved with `to_device`
-        # One table, users first then items, as the adjacency: no concatenation per step.
-        self.emb = nn.Embedding(n_users + n_items, dim)
-        nn.init.normal_(self.emb.weight, std=init_std)
-
-    def to_device(self, device):
-        self.adj = self.adj.to(device)
-        return self.to(device)
-
-    def embeddings(self) -> tuple[torch.Tensor, torch.Tensor]:
-        x = self.emb.weight
-        acc = x
-        for _ in range(self.layers):
-            x = sym_spmm(self.adj, x)
-            acc = acc + x
-        final = acc / (self.layers + 1)
-        return final[: self.n_users], final[self.n_users:]
-
-    def ego(self, users, pos, neg):
-        w = self.emb.weight
-        return w[users], w[pos + self.n_users], w[neg + self.n_users]
-
-    score = staticmethod(score)
-
-
-class SocialGCN(nn.Module):
+class SocialGCN(Recommender):
     """LightGCN on user-item edges plus attention-weighted propagation over friend edges.
 
     Per layer k:
@@ -117,9 +33,11 @@ class SocialGCN(nn.Module):
     shrinks every row and learns slowly. A convex gate keeps e_u^(k+1) on the scale of LightGCN's
     layers (it is exactly the mean of the views at initialisation: W = 0, b = gate_init) and lets
     each user and dimension decide how much the friends count.
-    """
 
-    trainable = True
+    Social loss terms (`social`, off by default) come in through `extra_loss`: a smoothness
+    term, an InfoNCE term between each user and its friends' view, and SBPR's social items
+    (drawn by `social_items`, a sampler over the training pairs the caller gives).
+    """
 
     def __init__(
         self,
@@ -137,6 +55,8 @@ class SocialGCN(nn.Module):
         fusion: str = "gate",
         gate_mode: str = "user",
         attention_cap: float = 0.0,
+        social: SocialWeights | None = None,
+        social_items: SocialItemSampler | None = None,
     ):
         super().__init__()
         self.n_users, self.n_items, self.layers, self.heads = n_users, n_items, layers, heads
@@ -154,23 +74,26 @@ class SocialGCN(nn.Module):
             nn.init.zeros_(g.weight)
             nn.init.constant_(g.bias, gate_init)
             g.weight.requires_grad_(gate_mode == "user")
+        self.social = social or SocialWeights()
+        self.social_items = social_items
         self.set_friend_edges(friend_src, friend_dst)
 
     def set_friend_edges(self, src: torch.Tensor, dst: torch.Tensor, keep: torch.Tensor | None = None):
-        """Friend edges (sorted by src); `keep` masks edges out at inference (attention filtering)."""
-        self.friend_src, self.friend_dst = src.long(), dst.long()
-        self.friends = FriendGraph(self.friend_src, self.friend_dst, self.n_users)
-        self.edge_keep = keep
+        """Friend edges (sorted by src); `keep` masks edges out at inference (attention filtering).
+
+        All are non-persistent buffers: they move with `.to(device)` and stay out of checkpoints."""
+        src, dst = src.long(), dst.long()
         has = torch.zeros(self.n_users, dtype=torch.bool, device=src.device)
         live = src if keep is None else src[keep]
         has[live] = True
-        self.has_friends = has.unsqueeze(1)
+        self.register_buffer("friend_src", src, persistent=False)
+        self.register_buffer("friend_dst", dst, persistent=False)
+        self.register_buffer("edge_keep", keep, persistent=False)
+        self.register_buffer("has_friends", has.unsqueeze(1), persistent=False)
+        self.friends = FriendGraph(src, dst, self.n_users)
 
-    def to_device(self, device):
-        self.adj = self.adj.to(device)
-        keep = None if self.edge_keep is None else self.edge_keep.to(device)
-        self.set_friend_edges(self.friend_src.to(device), self.friend_dst.to(device), keep)
-        return self.to(device)
+    def friend_edges(self) -> tuple[torch.Tensor, torch.Tensor] | None:
+        return (self.friend_src, self.friend_dst) if self.friend_src.numel() else None
 
     def attention(self) -> torch.Tensor:
         """Per directed friend edge, the head-averaged attention; sums to 1 over a user's friends."""
@@ -191,14 +114,14 @@ class SocialGCN(nn.Module):
         alpha = torch.nan_to_num(alpha, nan=0.0)  # users whose every edge is masked
         return alpha.mean(1)
 
-    def gate_mean(self) -> float:
+    def social_share(self) -> float:
         """Average fraction given to the social view at the last forward (for the fold-in encoder)."""
         return float(getattr(self, "_last_social_share", 0.0))
 
     def embeddings(self) -> tuple[torch.Tensor, torch.Tensor]:
-        u, i = self.emb.weight[: self.n_users], self.emb.weight[self.n_users:]
+        u, i = self.emb.weight[: self.n_users], self.emb.weight[self.n_users :]
         alpha = self.attention() if self.friend_src.numel() else None
-        self.last_alpha = alpha  # for the social loss terms (train.py), read right after this forward
+        self.last_alpha = alpha  # for the social loss terms (`extra_loss`), read right after this forward
         acc_u, acc_i = u, i
         shares = []
         for k in range(self.layers):
@@ -244,8 +167,28 @@ class SocialGCN(nn.Module):
         w = self.emb.weight
         return w[users], w[pos + self.n_users], w[neg + self.n_users]
 
-    score = staticmethod(score)
-
-
-def count_parameters(model: nn.Module) -> int:
-    return int(sum(p.numel() for p in model.parameters() if p.requires_grad))
+    def extra_loss(self, batch: Batch, epoch: int) -> torch.Tensor | None:
+        """The social terms of this step, scaled by `social_scale` (None when they are off); attention is
+        not trained by them."""
+        w = self.social
+        if not (w.active() and self.friend_src.numel() > 0):
+            return None
+        scale = social_scale(epoch, w.decay_epochs)
+        if scale <= 0:
+            return None
+        users_f, u = batch.user_vecs, batch.users
+        alpha = self.last_alpha.detach()
+        extra = batch.pos.new_zeros(())
+        if w.reg > 0:
+            extra = extra + w.reg * social_smoothness(users_f, alpha, self.friend_src, self.friend_dst, u)
+        if w.cl > 0:
+            view = self.friend_view(users_f, alpha)
+            extra = extra + w.cl * social_infonce(users_f, view, self.has_friends.squeeze(1), u, w.cl_temp)
+        if w.sbpr > 0:
+            dev = batch.pos.device
+            k, valid = self.social_items.draw(u.cpu().numpy())
+            soc = (batch.uv * batch.item_vecs[torch.as_tensor(k, device=dev)]).sum(-1)
+            extra = extra + w.sbpr * sbpr_terms(
+                batch.pos, soc, batch.neg, torch.as_tensor(valid, device=dev), w.sbpr_mode
+            )
+        return scale * extra

@@ -30,6 +30,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .settings import BENCH_DEFAULTS
+
 PYG_MISSING = "torch_geometric not installed (pip install torch_geometric)"
 NO_GPU = "no GPU visible"
 TARGET_SPEEDUP = 3.0
@@ -49,7 +51,7 @@ def subsample_gowalla(src_dir: str | Path, out_dir: str | Path, max_users: int, 
     """For smoke tests only: `max_users` random users of a gowalla-format folder, with all their
     training (train.txt + valid.txt) and test rows; users and items renumbered 0.. in order.
     Writes train.txt and test.txt (gowalla format) into out_dir."""
-    from .data import load_gowalla
+    from ..data import load_gowalla
 
     data = load_gowalla(src_dir)
     has_train = np.bincount(data.train_user, minlength=data.n_users) > 0
@@ -67,8 +69,10 @@ def subsample_gowalla(src_dir: str | Path, out_dir: str | Path, max_users: int, 
     i_new[items] = np.arange(len(items))
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    for name, uu, ii in (("train.txt", data.train_user[tr], data.train_item[tr]),
-                         ("test.txt", data.test_user[te], data.test_item[te])):
+    for name, uu, ii in (
+        ("train.txt", data.train_user[tr], data.train_item[tr]),
+        ("test.txt", data.test_user[te], data.test_item[te]),
+    ):
         _write_user_lists(out / name, u_new[uu], i_new[ii], len(users))
     return out
 
@@ -79,7 +83,7 @@ def _write_user_lists(path: Path, user: np.ndarray, item: np.ndarray, n_users: i
     bounds = np.searchsorted(user, np.arange(n_users + 1))
     with open(path, "w") as f:
         for u in range(n_users):
-            its = item[bounds[u]:bounds[u + 1]]
+            its = item[bounds[u] : bounds[u + 1]]
             if len(its):
                 f.write(f"{u} {' '.join(map(str, its.tolist()))}\n")
 
@@ -105,10 +109,10 @@ def train_pyg(prep, cfg, device, epochs: int) -> dict:
     import torch
     from torch_geometric.nn.models import LightGCN as PygLightGCN
 
-    from .evaluation import evaluate
-    from .events import log
-    from .sampling import NegativeSampler
-    from .train import set_seeds, sync_device
+    from ..evaluation import evaluate
+    from ..events import log
+    from ..runtime import set_seeds, sync_device
+    from ..sampling import NegativeSampler
 
     d = prep.data
     n_users, n_items = d.n_users, d.n_items
@@ -163,25 +167,55 @@ def train_pyg(prep, cfg, device, epochs: int) -> dict:
     return {"epoch_s": epoch_s, "sampling_s": sample_s, "loss": losses, "batches_per_epoch": n_batches, "test": test}
 
 
-def compare_gowalla(data_dir: str | Path, out_dir: str | Path, *, device: str, epochs: int = 20,
-                    batch_size: int = 4096, lr: float = 5e-3, l2: float = 1e-4, dim: int = 64, layers: int = 3,
-                    seed: int = 2020, threads: int = 0, max_users: int = 0, progress=None) -> dict:
+def compare_gowalla(
+    data_dir: str | Path,
+    out_dir: str | Path,
+    *,
+    device: str,
+    epochs: int = 20,
+    batch_size: int = 4096,
+    lr: float = 5e-3,
+    l2: float = 1e-4,
+    dim: int = 64,
+    layers: int = 3,
+    seed: int = 2020,
+    threads: int = 0,
+    max_users: int = 0,
+    progress=None,
+) -> dict:
     """Train both on the gowalla-format folder `data_dir`; the `gowalla_vs_pyg` section of the bench line."""
     import torch
 
-    from .config import TrainConfig
-    from .events import log
-    from .train import load_data, pick_device, prepare, run
+    from ..config import TrainConfig
+    from ..events import log
+    from ..prepare import load_data, prepare
+    from ..runtime import pick_device
+    from ..train import run
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     src = Path(data_dir)
     if max_users > 0:
         src = subsample_gowalla(src, out / f"gowalla-{max_users}-users", max_users, seed)
-    cfg = TrainConfig(model="lightgcn", out=str(out / "ours"), dataset="gowalla", data_dir=str(src),
-                      epochs=epochs, eval_every=epochs, patience=1, batch_size=batch_size, lr=lr, l2=l2,
-                      dim=dim, layers=layers, negatives="uniform", seed=seed, device=device, threads=threads,
-                      export=False).validate()
+    cfg = TrainConfig(
+        model="lightgcn",
+        out=str(out / "ours"),
+        dataset="gowalla",
+        data_dir=str(src),
+        epochs=epochs,
+        eval_every=epochs,
+        patience=1,
+        batch_size=batch_size,
+        lr=lr,
+        l2=l2,
+        dim=dim,
+        layers=layers,
+        negatives="uniform",
+        seed=seed,
+        device=device,
+        threads=threads,
+        export=False,
+    ).validate()
     dev = pick_device(device)
 
     prep = prepare(load_data(cfg), cfg)  # one split for both sides
@@ -197,13 +231,22 @@ def compare_gowalla(data_dir: str | Path, out_dir: str | Path, *, device: str, e
     pyg = train_pyg(prep, cfg, dev, epochs)
 
     def side(r: dict, extra: dict) -> dict:
-        return {"s_per_epoch": round(statistics.median(r["epoch_s"]), 4),
-                "epoch_s": [round(x, 4) for x in r["epoch_s"]],
-                "recall@20": round(r["test"]["recall@20"], 6), "ndcg@20": round(r["test"]["ndcg@20"], 6), **extra}
+        return {
+            "s_per_epoch": round(statistics.median(r["epoch_s"]), 4),
+            "epoch_s": [round(x, 4) for x in r["epoch_s"]],
+            "recall@20": round(r["test"]["recall@20"], 6),
+            "ndcg@20": round(r["test"]["ndcg@20"], 6),
+            **extra,
+        }
 
     ours_s = side(ours, {})
-    pyg_s = side(pyg, {"sampling_s_per_epoch": round(statistics.median(pyg["sampling_s"]), 4),
-                       "final_loss": round(pyg["loss"][-1], 6)})
+    pyg_s = side(
+        pyg,
+        {
+            "sampling_s_per_epoch": round(statistics.median(pyg["sampling_s"]), 4),
+            "final_loss": round(pyg["loss"][-1], 6),
+        },
+    )
     speedup = pyg_s["s_per_epoch"] / ours_s["s_per_epoch"] if ours_s["s_per_epoch"] > 0 else math.inf
     import torch_geometric
 
@@ -212,29 +255,44 @@ def compare_gowalla(data_dir: str | Path, out_dir: str | Path, *, device: str, e
         "device": torch.cuda.get_device_name(dev) if dev.type == "cuda" else "cpu",
         "epochs": epochs,
         "settings": {
-            "data": str(src), "max_users": max_users, "users": d.n_users, "items": d.n_items,
-            "fit_pairs": int(len(prep.fit_user)), "test_rows": int(len(d.test_user)),
-            "batch_size": batch_size, "batches_per_epoch": pyg["batches_per_epoch"], "lr": lr, "l2": l2,
-            "dim": dim, "layers": layers, "optimizer": "Adam", "seed": seed,
+            "data": str(src),
+            "max_users": max_users,
+            "users": d.n_users,
+            "items": d.n_items,
+            "fit_pairs": int(len(prep.fit_user)),
+            "test_rows": int(len(d.test_user)),
+            "batch_size": batch_size,
+            "batches_per_epoch": pyg["batches_per_epoch"],
+            "lr": lr,
+            "l2": l2,
+            "dim": dim,
+            "layers": layers,
+            "optimizer": "Adam",
+            "seed": seed,
             "negatives": "uniform, non-positive, our NegativeSampler on the device, seeded alike: the same triples on both sides",
             "split": "train.txt+valid.txt less the trainer's 10% validation carve-out for training; test.txt, "
-                     "full ranking, all train.txt+valid.txt items masked",
+            "full ranking, all train.txt+valid.txt items masked",
             "l2_form": "ours: l2*0.5*sum of squared ego rows of the batch (repeats counted)/batch; "
-                       "pyg: l2*||ego rows of the unique batch nodes||^2/batch",
+            "pyg: l2*||ego rows of the unique batch nodes||^2/batch",
             "init": "both N(0, 0.1), the paper's (PyG's default xavier_uniform replaced)",
             "loop": "both sum the loss on the device (one host sync per epoch)",
             "timing": "median training seconds per epoch (evaluation excluded), CUDA-synchronised",
-            "threads": torch.get_num_threads(), "torch": torch.__version__, "torch_geometric": torch_geometric.__version__,
+            "threads": torch.get_num_threads(),
+            "torch": torch.__version__,
+            "torch_geometric": torch_geometric.__version__,
         },
         "ours": ours_s,
         "pyg": pyg_s,
         "speedup_per_epoch": round(speedup, 3),
     }
-    result["target_met"] = bool(speedup >= TARGET_SPEEDUP
-                                and ours_s["recall@20"] >= pyg_s["recall@20"] - RECALL_TOLERANCE)
-    log(f"gowalla vs pyg: ours {ours_s['s_per_epoch']}s/epoch R@20 {ours_s['recall@20']:.4f}, "
+    result["target_met"] = bool(
+        speedup >= TARGET_SPEEDUP and ours_s["recall@20"] >= pyg_s["recall@20"] - RECALL_TOLERANCE
+    )
+    log(
+        f"gowalla vs pyg: ours {ours_s['s_per_epoch']}s/epoch R@20 {ours_s['recall@20']:.4f}, "
         f"pyg {pyg_s['s_per_epoch']}s/epoch R@20 {pyg_s['recall@20']:.4f}, speedup {speedup:.2f}x "
-        f"(target >= {TARGET_SPEEDUP}x at equal Recall@20: {'met' if result['target_met'] else 'NOT met'})")
+        f"(target >= {TARGET_SPEEDUP}x at equal Recall@20: {'met' if result['target_met'] else 'NOT met'})"
+    )
     return result
 
 
@@ -242,7 +300,7 @@ def bench_section(args, root: Path, progress=None) -> dict:
     """The bench's `gowalla_vs_pyg` value: the comparison, or {"skipped": why}."""
     import torch
 
-    from .config import default_datasets_dir
+    from ..config import default_datasets_dir
 
     mode = args.compare_device
     if mode == "off":
@@ -255,13 +313,23 @@ def bench_section(args, root: Path, progress=None) -> dict:
         device = "cpu"
     if not pyg_available():
         return {"skipped": PYG_MISSING}
-    data_dir = args.compare_data_dir or (args.data_dir if args.only_compare else None) or str(
-        default_datasets_dir() / "gowalla")
+    data_dir = (
+        args.compare_data_dir
+        or (args.data_dir if args.only_compare else None)
+        or str(default_datasets_dir() / "gowalla")
+    )
     if not (Path(data_dir) / "train.txt").is_file():
         return {"skipped": f"no gowalla train.txt in {data_dir} (--compare-data-dir)"}
-    from .bench import BENCH_DEFAULTS
-
     d = BENCH_DEFAULTS["lightgcn"]
-    return compare_gowalla(data_dir, Path(root) / "gowalla-vs-pyg", device=device, epochs=args.compare_epochs,
-                           batch_size=args.batch_size or d["batch_size"], lr=args.lr or d["lr"],
-                           seed=args.seed, threads=args.threads, max_users=args.compare_max_users, progress=progress)
+    return compare_gowalla(
+        data_dir,
+        Path(root) / "gowalla-vs-pyg",
+        device=device,
+        epochs=args.compare_epochs,
+        batch_size=args.batch_size or d["batch_size"],
+        lr=args.lr or d["lr"],
+        seed=args.seed,
+        threads=args.threads,
+        max_users=args.compare_max_users,
+        progress=progress,
+    )
