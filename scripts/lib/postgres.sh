@@ -95,7 +95,8 @@ pg_running_pid() {
 }
 
 # Makes PG_HOME reachable by PG_OS_USER, moves a cluster left inside the checkout there, and links
-# <repo>/.services/postgres-<port> to the instance folder (as root; nothing to do otherwise).
+# <repo>/.services/postgres-<port> to the instance folder; nothing to do when the cluster lives in
+# the checkout (not root, no PG_HOME_DIR).
 pg_place() {
   [[ "$PG_DIR" != "$PG_LINK" ]] || return 0
   local d
