@@ -10,10 +10,9 @@
  *   4. times one 10k-row batch step by step (parameter shipping, index seeks, MERGE);
  *   5. boots the app against that instance and sends recordInteractions batches of 1,000 events.
  * Reports interactions/s and friendships/s (write phase only, and end to end with parsing) and
- * stops the instance and its Redis (26391) at the end (the data stays, so the sampling benchmark finds lastfm there).
+ * stops the instance and its Redis (26391) at the end, also after a failure or Ctrl-C (the data stays).
  * Ends with one JSON line (bench/lib/report.ts).
  */
-import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { resolve, join } from 'node:path';
@@ -25,6 +24,7 @@ import { InteractionRow } from '../src/ingestion/importer/dataset';
 import { DatasetImporter, ImportSummary } from '../src/ingestion/importer/dataset-importer';
 import { ImportRepository } from '../src/ingestion/importer/import.repository';
 import { emit, median, percentile } from './lib/report';
+import { BenchServices } from './lib/services';
 
 const ROOT = resolve(__dirname, '..');
 const BOLT = process.env.BENCH_NEO4J_BOLT_PORT ?? '27687';
@@ -43,12 +43,7 @@ const GQL_BATCHES = Number(arg('--graphql-batches') ?? 30);
 const GQL_BATCH = 1000;
 
 const log = (msg: string) => process.stderr.write(`[bench ingest] ${msg}\n`);
-const services = (cmd: string, what: string, extra: Record<string, string> = {}) =>
-  execFileSync('bash', [join(ROOT, 'scripts/services.sh'), cmd, what], {
-    cwd: ROOT,
-    env: { ...process.env, NEO4J_BOLT_PORT: BOLT, NEO4J_HTTP_PORT: HTTP, REDIS_PORT: REDIS, NEO4J_PASSWORD: '', ...extra },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+const NEO4J_ENV = { NEO4J_BOLT_PORT: BOLT, NEO4J_HTTP_PORT: HTTP };
 
 const phaseFigures = (s: ImportSummary) => ({
   interactions: s.parsed.interactions,
@@ -66,10 +61,11 @@ const phaseFigures = (s: ImportSummary) => ({
 
 async function main(): Promise<void> {
   log(`fresh Neo4j on bolt ${BOLT} / http ${HTTP} (instance dir ${HOME}/run-${BOLT})`);
-  services('stop', 'neo4j');
+  const svc = new BenchServices(log);
+  svc.stop('neo4j', NEO4J_ENV);
   rmSync(join(HOME, `run-${BOLT}`, 'data'), { recursive: true, force: true });
-  services('start', 'neo4j', { NEO4J_PAGECACHE: process.env.NEO4J_PAGECACHE ?? '512m', NEO4J_HEAP: process.env.NEO4J_HEAP ?? '2g' });
-  services('start', 'redis');
+  svc.start('neo4j', { ...NEO4J_ENV, NEO4J_PAGECACHE: process.env.NEO4J_PAGECACHE ?? '512m', NEO4J_HEAP: process.env.NEO4J_HEAP ?? '2g' });
+  svc.start('redis', { REDIS_PORT: REDIS });
 
   process.env.NEO4J_URI = URI;
   process.env.NEO4J_PASSWORD = '';
@@ -118,8 +114,7 @@ async function main(): Promise<void> {
     log(`graphql: ${JSON.stringify(figures.graphql)}`);
   } finally {
     await client.onApplicationShutdown();
-    services('stop', 'neo4j');
-    services('stop', 'redis');
+    svc.stopAll();
   }
   figures.load_avg_1m_end = +loadavg()[0].toFixed(2);
   emit('ingest', { neo4j: { bolt: Number(BOLT), pagecache: process.env.NEO4J_PAGECACHE ?? '512m', heap: process.env.NEO4J_HEAP ?? '2g' }, ...figures });

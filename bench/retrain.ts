@@ -4,7 +4,8 @@
  * validation and registration, promotion with the hot swap, attention written back), driven the way
  * an admin drives it: `startRetraining` over GraphQL, then polling `trainingRun` until it finishes.
  * Runs on its own Neo4j (bolt 27690, http 27477) and Redis (26390), lastfm imported when missing,
- * a fresh SQLite registry per run. When the trainer's torch sees a GPU the same run is repeated on it.
+ * a fresh SQLite registry per run, both stopped at the end (also after a failure or Ctrl-C). When
+ * the trainer's torch sees a GPU the same run is repeated on it.
  * Ends with one JSON line (bench/lib/report.ts). Target: ≤ 6 minutes on the CPU.
  */
 import { execFileSync } from 'node:child_process';
@@ -16,7 +17,7 @@ import neo4j from 'neo4j-driver';
 import { createApp } from '../src/bootstrap';
 import { loadConfig } from '../src/config/config.schema';
 import { emit } from './lib/report';
-import { ensureLastfm, ROOT, services } from './lib/services';
+import { BenchServices, ensureLastfm, ROOT } from './lib/services';
 
 const BOLT = process.env.BENCH_RETRAIN_BOLT_PORT ?? '27690';
 const HTTP = process.env.BENCH_RETRAIN_HTTP_PORT ?? '27477';
@@ -117,20 +118,27 @@ async function retrain(device: 'cpu' | 'cuda'): Promise<Record<string, unknown>>
 }
 
 async function main(): Promise<void> {
-  services('start', 'neo4j', { NEO4J_BOLT_PORT: BOLT, NEO4J_HTTP_PORT: HTTP });
-  services('start', 'redis', { REDIS_PORT });
-  const driver = neo4j.driver(URI);
-  try {
-    await ensureLastfm(driver, URI, log);
-  } finally {
-    await driver.close();
-  }
+  const svc = new BenchServices(log);
+  svc.start('neo4j', { NEO4J_BOLT_PORT: BOLT, NEO4J_HTTP_PORT: HTTP });
+  svc.start('redis', { REDIS_PORT });
+  let cpu: Record<string, unknown>;
+  let gpu: Record<string, unknown> | null;
   const load = loadavg()[0];
-  log(`${MODEL} on lastfm, trainer budget ${MAX_MINUTES} min, load average ${load.toFixed(2)}`);
-  const cpu = await retrain('cpu');
-  log(`cpu: ${JSON.stringify(cpu)}`);
-  const gpu = gpuAvailable() ? await retrain('cuda') : null;
-  if (gpu) log(`gpu: ${JSON.stringify(gpu)}`);
+  try {
+    const driver = neo4j.driver(URI);
+    try {
+      await ensureLastfm(driver, URI, log);
+    } finally {
+      await driver.close();
+    }
+    log(`${MODEL} on lastfm, trainer budget ${MAX_MINUTES} min, load average ${load.toFixed(2)}`);
+    cpu = await retrain('cpu');
+    log(`cpu: ${JSON.stringify(cpu)}`);
+    gpu = gpuAvailable() ? await retrain('cuda') : null;
+    if (gpu) log(`gpu: ${JSON.stringify(gpu)}`);
+  } finally {
+    svc.stopAll();
+  }
   emit('retrain', {
     model: MODEL,
     dataset: 'lastfm',

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm run bench -- <name>`: runs bench/<name>.ts (or .js / .py) and passes the remaining arguments.
 // Each benchmark starts the services it needs and ends by printing one JSON line of figures.
-const { spawnSync } = require('node:child_process');
+const { spawn } = require('node:child_process');
+const { constants } = require('node:os');
 const { existsSync, readdirSync } = require('node:fs');
 const { join } = require('node:path');
 
@@ -27,5 +28,8 @@ if (existsSync(join(dir, `${name}.ts`))) {
   cmd = process.execPath;
   cmdArgs = [join(dir, `${name}.js`), ...args];
 }
-const res = spawnSync(cmd, cmdArgs, { stdio: 'inherit', cwd: root, env: { ...process.env, TS_NODE_PROJECT: join(root, 'tsconfig.json') } });
-process.exit(res.status ?? 1);
+const child = spawn(cmd, cmdArgs, { stdio: 'inherit', cwd: root, env: { ...process.env, TS_NODE_PROJECT: join(root, 'tsconfig.json') } });
+// The benchmark stops its services on SIGINT/SIGTERM: wait for it rather than die first. Ctrl-C
+// reaches it from the terminal as well; a signal sent to this process alone is passed on.
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+child.on('exit', (code, signal) => process.exit(code ?? 128 + (constants.signals[signal] ?? 0)));

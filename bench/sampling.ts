@@ -6,6 +6,7 @@
  * Measures (each operation in its own block, after warm-up runs): p50/p99 of 2-hop [10, 5] neighbour sampling for 1 seed (200 runs) and
  * 512 seeds (30 runs); PinSage walks W=20, L=4, top 20 for 1 item (relatedItems) and 512 items;
  * lastfm snapshot export; and the 1-seed sample on the supernode (windowed vs. a full read).
+ * Stops its Neo4j at the end, also after a failure or Ctrl-C (the data stays for the next run).
  * Ends with one JSON line (bench/lib/report.ts).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -18,7 +19,7 @@ import { SamplingRepository } from '../src/sampling/sampling.repository';
 import { SamplingService } from '../src/sampling/sampling.service';
 import { SnapshotService } from '../src/sampling/snapshot.service';
 import { emit, median, percentile } from './lib/report';
-import { count, ensureLastfm, services } from './lib/services';
+import { BenchServices, count, ensureLastfm } from './lib/services';
 
 const BOLT = process.env.BENCH_NEO4J_BOLT_PORT ?? '27688';
 const HTTP = process.env.BENCH_NEO4J_HTTP_PORT ?? '27475';
@@ -75,13 +76,14 @@ function pick<T>(xs: T[], n: number): T[] {
 }
 
 async function main(): Promise<void> {
-  services('start', 'neo4j', { NEO4J_BOLT_PORT: BOLT, NEO4J_HTTP_PORT: HTTP });
+  const svc = new BenchServices(log);
+  svc.start('neo4j', { NEO4J_BOLT_PORT: BOLT, NEO4J_HTTP_PORT: HTTP });
   const driver = neo4j.driver(URI);
-  await ensureLastfm(driver, URI, log);
-  await ensureSupernode(driver);
-
-  const ctx = await createSamplingContext(['error', 'warn']);
+  let ctx: Awaited<ReturnType<typeof createSamplingContext>> | undefined;
   try {
+    await ensureLastfm(driver, URI, log);
+    await ensureSupernode(driver);
+    ctx = await createSamplingContext(['error', 'warn']);
     const sampling = ctx.get(SamplingService);
     const repo = ctx.get(SamplingRepository);
     const maintenance = ctx.get(MaintenanceService);
@@ -213,8 +215,9 @@ async function main(): Promise<void> {
       targets,
     });
   } finally {
-    await ctx.close();
+    await ctx?.close();
     await driver.close();
+    svc.stopAll();
   }
 }
 

@@ -41,7 +41,7 @@ import { trainAndRegister } from '../test/support/model';
 import { CpuProfiler } from './lib/cpu-profile';
 import { StallMonitor } from './lib/stall-monitor';
 import { emit, median, percentile } from './lib/report';
-import { ensureLastfm, ROOT, services } from './lib/services';
+import { BenchServices, ensureLastfm, ROOT } from './lib/services';
 
 // autocannon ships no types
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -134,8 +134,10 @@ const REC_QUERY = (explain: boolean) =>
   } } } } }`;
 
 async function main(): Promise<void> {
-  services('start', 'neo4j', { NEO4J_BOLT_PORT: BOLT, NEO4J_HTTP_PORT: HTTP });
-  services('start', 'redis', { REDIS_PORT });
+  // Leave nothing running, also after a failure or Ctrl-C (BENCH_KEEP_NEO4J=1 keeps the instance for the next run).
+  const svc = new BenchServices(log, { keep: process.env.BENCH_KEEP_NEO4J === '1' });
+  svc.start('neo4j', { NEO4J_BOLT_PORT: BOLT, NEO4J_HTTP_PORT: HTTP });
+  svc.start('redis', { REDIS_PORT });
   const driver = neo4j.driver(URI);
   await ensureLastfm(driver, URI, log);
 
@@ -366,11 +368,7 @@ async function main(): Promise<void> {
     if (freshUsers.length) await driver.executeQuery('UNWIND $ids AS id MATCH (u:User {id: id}) DETACH DELETE u', { ids: freshUsers }).catch(() => undefined);
     await app.close();
     await driver.close();
-    // Leave nothing running (BENCH_KEEP_NEO4J=1 keeps the instance for the next run).
-    if (process.env.BENCH_KEEP_NEO4J !== '1') {
-      services('stop', 'neo4j', { NEO4J_BOLT_PORT: BOLT, NEO4J_HTTP_PORT: HTTP });
-      services('stop', 'redis', { REDIS_PORT });
-    }
+    svc.stopAll();
   }
 }
 

@@ -24,8 +24,10 @@
 #   NEO4J_CDS=auto        JVM class-data archive for faster starts: 1, 0, auto (= on unless CI is set)
 #   REDIS_PORT=6379       instance dir <repo>/.services/redis-<port>/
 #   WITH_POSTGRES=0       1: `all` includes postgres
-#   PG_PORT=5432  PG_DATABASE=tastegraph   cluster dir <repo>/.services/postgres-<port>/, trust auth on
+#   PG_PORT=5432  PG_DATABASE=tastegraph   cluster dir PG_HOME_DIR/postgres-<port>/, trust auth on
 #                         127.0.0.1 for user postgres: DATABASE_URL=postgres://postgres@127.0.0.1:5432/tastegraph
+#   PG_HOME_DIR=          as root /var/lib/tastegraph/<checkout name>-<hash of its path> (the server's OS
+#                         user must reach it; <repo>/.services/postgres-<port> links there), else <repo>/.services
 #   PG_BIN=               server binaries (default: the newest /usr/lib/postgresql/*/bin)
 #   PG_OS_USER=postgres   the OS user the server runs as when this script runs as root
 set -euo pipefail

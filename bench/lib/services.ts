@@ -11,13 +11,66 @@ export const DATASETS = process.env.TASTEGRAPH_DATASETS ?? resolve(ROOT, '../sha
 
 const LASTFM = { users: 1892, interactions: 92834 };
 
+export type Service = 'neo4j' | 'redis';
+
 /** `scripts/services.sh <cmd> <what>` with the given ports (auth off: benchmarks bind loopback only). */
-export function services(cmd: 'start' | 'stop', what: 'neo4j' | 'redis', env: Record<string, string>): void {
-  execFileSync('bash', [join(ROOT, 'scripts/services.sh'), cmd, what], {
+export function services(cmd: 'start' | 'stop', what: Service, env: Record<string, string>): void {
+  // A stop runs in its own session (setsid): a second Ctrl-C, which the terminal sends to the whole
+  // process group, must not cut it short and leave the server running.
+  const [file, args] = cmd === 'stop' ? ['setsid', ['--wait', 'bash']] : ['bash', []];
+  execFileSync(file, [...args, join(ROOT, 'scripts/services.sh'), cmd, what], {
     cwd: ROOT,
     env: { ...process.env, NEO4J_PASSWORD: '', NEO4J_PAGECACHE: process.env.NEO4J_PAGECACHE ?? '512m', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
+}
+
+/**
+ * The services one benchmark starts, stopped however it ends: by the benchmark when it is done, and
+ * otherwise on exit (after a failure, too) and on SIGINT or SIGTERM (Ctrl-C), whichever comes first.
+ * One per process. `keep` leaves them running for the next run.
+ */
+export class BenchServices {
+  private readonly started: { what: Service; env: Record<string, string> }[] = [];
+  private stopped = false;
+
+  constructor(
+    private readonly log: (msg: string) => void,
+    private readonly options: { keep?: boolean } = {},
+  ) {
+    process.once('exit', () => this.stopAll());
+    for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+      process.on(signal, () => {
+        if (!this.stopped && this.started.length && !this.options.keep) this.log(`${signal}: stopping the services this benchmark started`);
+        this.stopAll();
+        process.exit(code);
+      });
+    }
+  }
+
+  /** Starts a service (idempotent) and remembers it, even when the start fails half way. */
+  start(what: Service, env: Record<string, string> = {}): void {
+    if (!this.started.some((s) => s.what === what && JSON.stringify(s.env) === JSON.stringify(env))) this.started.push({ what, env });
+    services('start', what, env);
+  }
+
+  /** Stops a service now, whether this process started it or not. */
+  stop(what: Service, env: Record<string, string> = {}): void {
+    services('stop', what, env);
+  }
+
+  /** Stops every service started through this object, last started first; runs once. */
+  stopAll(): void {
+    if (this.stopped || this.options.keep) return;
+    this.stopped = true;
+    for (const { what, env } of [...this.started].reverse()) {
+      try {
+        services('stop', what, env);
+      } catch (err) {
+        this.log(`could not stop ${what} (${JSON.stringify(env)}): ${(err as Error).message}`);
+      }
+    }
+  }
 }
 
 export async function count(driver: Driver, q: string, params: Record<string, unknown> = {}): Promise<number> {

@@ -1,13 +1,40 @@
 # shellcheck shell=bash
 # PostgreSQL from Debian's postgresql package (any major version under /usr/lib/postgresql/*/bin, the
-# newest wins; PG_BIN overrides), one cluster per port under <repo>/.services/postgres-<port>/
-# (git-ignored): data/ (initdb), run/ (the Unix socket), postgres.log.
+# newest wins; PG_BIN overrides), one cluster per port in PG_HOME_DIR/postgres-<port>/: data/
+# (initdb), run/ (the Unix socket), postgres.log.
 # Listens on 127.0.0.1 only with trust auth for superuser `postgres`:
 #   DATABASE_URL=postgres://postgres@127.0.0.1:<port>/tastegraph
 # initdb and pg_ctl refuse to run as root; as root every server binary runs as the OS user
 # PG_OS_USER (default postgres, created by the Debian package) through runuser, and the instance
 # folder belongs to that user. As any other user they run as that user.
+# Where clusters live (PG_HOME_DIR): as root, /var/lib/tastegraph/<checkout name>-<hash of the
+# checkout's path>/, because PG_OS_USER must reach its data folder and cannot enter a checkout inside
+# a folder only its owner may enter (a mktemp -d folder, root's home); <repo>/.services/postgres-<port>
+# is then a link to the cluster. As any other user, <repo>/.services/ (git-ignored).
 # Sourced by scripts/services.sh, which defines ROOT and the helpers of scripts/lib/common.sh.
+
+# Prints the folder holding this checkout's clusters.
+pg_home_dir() {
+  if [[ -n "${PG_HOME_DIR:-}" ]]; then
+    echo "$PG_HOME_DIR"
+  elif [[ $(id -u) -eq 0 ]]; then
+    local name hash
+    name="${ROOT##*/}"
+    name="${name//[^A-Za-z0-9._-]/_}"
+    hash="$(printf '%s' "$ROOT" | sha256sum | cut -c1-12)"
+    echo "/var/lib/tastegraph/$name-$hash"
+  else
+    echo "$ROOT/.services"
+  fi
+}
+
+# pg_paths DIR: the instance folder and what lies in it.
+pg_paths() {
+  PG_DIR="$1"
+  PG_DATA="$PG_DIR/data"
+  PG_SOCKET_DIR="$PG_DIR/run"
+  PG_LOG="$PG_DIR/postgres.log"
+}
 
 pg_vars() {
   PG_PORT="${PG_PORT:-5432}"
@@ -15,10 +42,14 @@ pg_vars() {
   PG_DATABASE="${PG_DATABASE:-tastegraph}"
   [[ "$PG_DATABASE" =~ ^[A-Za-z_][A-Za-z0-9_]*$ ]] || die "PG_DATABASE must be a plain identifier, got '$PG_DATABASE'"
   PG_OS_USER="${PG_OS_USER:-postgres}"
-  PG_DIR="$ROOT/.services/postgres-$PG_PORT"
-  PG_DATA="$PG_DIR/data"
-  PG_SOCKET_DIR="$PG_DIR/run"
-  PG_LOG="$PG_DIR/postgres.log"
+  PG_HOME="$(pg_home_dir)"
+  PG_LINK="$ROOT/.services/postgres-$PG_PORT"
+  pg_paths "$PG_HOME/postgres-$PG_PORT"
+  # A cluster the scripts made inside the checkout before clusters moved out of it (as root) is
+  # stopped there while it runs, and moved out by the next start.
+  if [[ "$PG_LINK" != "$PG_DIR" && -d "$PG_LINK" && ! -L "$PG_LINK" ]] && pid_alive "$(head -n1 "$PG_LINK/data/postmaster.pid" 2>/dev/null | tr -dc '0-9')"; then
+    pg_paths "$PG_LINK"
+  fi
   PG_START_TIMEOUT="${PG_START_TIMEOUT:-60}"
   PG_STOP_TIMEOUT="${PG_STOP_TIMEOUT:-30}"
 }
@@ -61,6 +92,32 @@ pg_running_pid() {
   if pid_alive "$pid" && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q "postgres"; then
     echo "$pid"
   fi
+}
+
+# Makes PG_HOME reachable by PG_OS_USER, moves a cluster left inside the checkout there, and links
+# <repo>/.services/postgres-<port> to the instance folder; nothing to do when the cluster lives in
+# the checkout (not root, no PG_HOME_DIR).
+pg_place() {
+  [[ "$PG_DIR" != "$PG_LINK" ]] || return 0
+  local d
+  for d in "$(dirname "$PG_HOME")" "$PG_HOME"; do
+    [[ -d "$d" ]] || mkdir -m 755 "$d" || die "cannot create $d (set PG_HOME_DIR to a folder $PG_OS_USER can enter)"
+  done
+  printf '%s\n' "$ROOT" >"$PG_HOME/checkout"
+  mkdir -p "$ROOT/.services"
+  if [[ -d "$PG_LINK" && ! -L "$PG_LINK" ]]; then
+    [[ ! -e "$PG_DIR" ]] || die "two clusters for port $PG_PORT: $PG_LINK (older layout) and $PG_DIR; remove the one you do not need"
+    mv "$PG_LINK" "$PG_DIR"
+    log "postgres: moved the cluster from $PG_LINK to $PG_DIR (a folder $PG_OS_USER can reach from any checkout)"
+  fi
+  ln -sfn "$PG_DIR" "$PG_LINK"
+}
+
+# Points the cluster's socket at its instance folder (it moves with a checkout or out of one).
+pg_socket_conf() {
+  local want="unix_socket_directories = '$PG_SOCKET_DIR'"
+  [[ "$(grep '^unix_socket_directories' "$PG_DATA/postgresql.conf" | tail -n1)" == "$want" ]] ||
+    printf '%s\n' "$want" | pg_as_owner tee -a "$PG_DATA/postgresql.conf" >/dev/null
 }
 
 pg_initdb() {
@@ -109,7 +166,9 @@ postgres_start() {
     if port_listening "$PG_PORT"; then
       die "port $PG_PORT is already used by another process ($(port_owner "$PG_PORT")); stop it or set PG_PORT"
     fi
+    pg_place
     [[ -f "$PG_DATA/PG_VERSION" ]] || pg_initdb
+    pg_socket_conf
     [[ "$(cat "$PG_DATA/PG_VERSION")" == "$("$PG_BIN/postgres" --version | sed -n 's/.* \([0-9]*\)\..*/\1/p')" ]] ||
       die "$PG_DATA was made by PostgreSQL $(cat "$PG_DATA/PG_VERSION"), $PG_BIN is another major version: remove $PG_DIR or set PG_BIN"
     pg_as_owner mkdir -p "$PG_SOCKET_DIR"
@@ -145,9 +204,13 @@ postgres_stop() {
 }
 
 postgres_status() {
-  local d pid found=0
-  for d in "$ROOT/.services"/postgres-*; do
+  pg_vars
+  local d pid found=0 seen=" "
+  for d in "$ROOT/.services"/postgres-* "$PG_HOME"/postgres-*; do
     [[ -d "$d" ]] || continue
+    d="$(readlink -f "$d")"
+    [[ "$seen" != *" $d "* ]] || continue
+    seen+="$d "
     found=1
     pid="$(head -n1 "$d/data/postmaster.pid" 2>/dev/null | tr -dc '0-9')"
     if pid_alive "$pid"; then
@@ -156,5 +219,5 @@ postgres_status() {
       echo "postgres  port ${d##*/postgres-}  stopped  $d"
     fi
   done
-  ((found)) || echo "postgres  no instance under $ROOT/.services"
+  ((found)) || echo "postgres  no instance under $PG_HOME"
 }
