@@ -85,7 +85,13 @@ async function main(): Promise<void> {
     // A fresh JVM compiles and JITs on the first queries: warm it on a small side import first
     // (its own id namespace, so the measured lastfm import still starts from an empty graph).
     log('warm-up: 300 lastfm users under the id prefix bench-warmup-');
-    const warm = await importer.run({ folder: join(DATASETS, 'lastfm'), limitUsers: 300, idPrefix: 'bench-warmup-', checkpointDir, target });
+    const warm = await importer.run({
+      folder: join(DATASETS, 'lastfm'),
+      limitUsers: 300,
+      idPrefix: 'bench-warmup-',
+      checkpointDir,
+      target,
+    });
     figures.warmup_interactions_per_s = Math.round(warm.phases.interactions.rowsPerSecond);
 
     log('importing lastfm');
@@ -106,7 +112,10 @@ async function main(): Promise<void> {
     }
 
     log('where the time goes: one 10,000-row interaction batch, step by step');
-    figures.batch_breakdown_ms = await breakdown(client, importer.parse({ folder: join(DATASETS, 'lastfm') }).interactions.slice(0, 10_000));
+    figures.batch_breakdown_ms = await breakdown(
+      client,
+      importer.parse({ folder: join(DATASETS, 'lastfm') }).interactions.slice(0, 10_000),
+    );
     log(`breakdown: ${JSON.stringify(figures.batch_breakdown_ms)}`);
 
     log(`recordInteractions over GraphQL: ${GQL_BATCHES} batches of ${GQL_BATCH}`);
@@ -117,7 +126,10 @@ async function main(): Promise<void> {
     svc.stopAll();
   }
   figures.load_avg_1m_end = +loadavg()[0].toFixed(2);
-  emit('ingest', { neo4j: { bolt: Number(BOLT), pagecache: process.env.NEO4J_PAGECACHE ?? '512m', heap: process.env.NEO4J_HEAP ?? '2g' }, ...figures });
+  emit('ingest', {
+    neo4j: { bolt: Number(BOLT), pagecache: process.env.NEO4J_PAGECACHE ?? '512m', heap: process.env.NEO4J_HEAP ?? '2g' },
+    ...figures,
+  });
 }
 
 /**
@@ -127,11 +139,21 @@ async function main(): Promise<void> {
  */
 async function breakdown(client: Neo4jClient, rows: InteractionRow[]): Promise<Record<string, number>> {
   const one = rows.filter((r) => r.s === rows[0].s);
-  const packed = { u: one.map((r) => r.u).join('\n'), i: one.map((r) => r.i).join('\n'), w: one.map((r) => String(r.w)).join('\n'), c: one.map((r) => String(r.c)).join('\n'), t: one[0].t, s: one[0].s };
+  const packed = {
+    u: one.map((r) => r.u).join('\n'),
+    i: one.map((r) => r.i).join('\n'),
+    w: one.map((r) => String(r.w)).join('\n'),
+    c: one.map((r) => String(r.c)).join('\n'),
+    t: one[0].t,
+    s: one[0].s,
+  };
   const steps: Record<string, [string, Record<string, unknown>]> = {
     ship_as_maps: ['UNWIND $rows AS row RETURN count(*)', { rows: one }],
     ship_packed: ["RETURN size(split($u, '\\n')) + size(split($i, '\\n')) + size(split($w, '\\n')) AS n", packed],
-    index_seeks: ["WITH split($u, '\\n') AS us, split($i, '\\n') AS its UNWIND range(0, size(us) - 1) AS k MATCH (u:User {id: us[k]}) MATCH (i:Item {id: its[k]}) RETURN count(*)", packed],
+    index_seeks: [
+      "WITH split($u, '\\n') AS us, split($i, '\\n') AS its UNWIND range(0, size(us) - 1) AS k MATCH (u:User {id: us[k]}) MATCH (i:Item {id: its[k]}) RETURN count(*)",
+      packed,
+    ],
     merge_existing_edges: [client.registry.get('ingestion/import-interactions'), packed],
   };
   const out: Record<string, number> = { rows: one.length };
@@ -160,8 +182,12 @@ async function graphqlThroughput(users: number, items: number): Promise<Record<s
   const url = `http://127.0.0.1:${port}/graphql`;
   const neo = app.get(Neo4jClient);
   const s = neo.driver.session();
-  const userIds = (await s.run("MATCH (u:User) WHERE u.id STARTS WITH 'lastfm:' RETURN u.id AS id")).records.map((r) => r.get('id') as string);
-  const itemIds = (await s.run("MATCH (i:Item) WHERE i.id STARTS WITH 'lastfm:' RETURN i.id AS id")).records.map((r) => r.get('id') as string);
+  const userIds = (await s.run("MATCH (u:User) WHERE u.id STARTS WITH 'lastfm:' RETURN u.id AS id")).records.map(
+    (r) => r.get('id') as string,
+  );
+  const itemIds = (await s.run("MATCH (i:Item) WHERE i.id STARTS WITH 'lastfm:' RETURN i.id AS id")).records.map(
+    (r) => r.get('id') as string,
+  );
   await s.close();
   if (userIds.length !== users || itemIds.length !== items) throw new Error('lastfm ids missing');
   let seed = 42;
@@ -175,9 +201,17 @@ async function graphqlThroughput(users: number, items: number): Promise<Record<s
   let created = 0;
   let updated = 0;
   const run = async () => {
-    const events = Array.from({ length: GQL_BATCH }, () => ({ userId: userIds[rnd(userIds.length)], itemId: itemIds[rnd(itemIds.length)], type: types[rnd(types.length)] }));
+    const events = Array.from({ length: GQL_BATCH }, () => ({
+      userId: userIds[rnd(userIds.length)],
+      itemId: itemIds[rnd(itemIds.length)],
+      type: types[rnd(types.length)],
+    }));
     const t0 = performance.now();
-    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables: { e: events } }) });
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query, variables: { e: events } }),
+    });
     const body = (await res.json()) as { data?: { recordInteractions: { edgesCreated: number; edgesUpdated: number } }; errors?: unknown };
     if (!body.data) throw new Error(`recordInteractions failed: ${JSON.stringify(body.errors)}`);
     created += body.data.recordInteractions.edgesCreated;

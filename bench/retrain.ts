@@ -82,7 +82,11 @@ async function retrain(device: 'cpu' | 'cuda'): Promise<Record<string, unknown>>
   await app.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}/graphql`;
   const gql = async (query: string, variables: Record<string, unknown> = {}) => {
-    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN}` }, body: JSON.stringify({ query, variables }) });
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN}` },
+      body: JSON.stringify({ query, variables }),
+    });
     const body = (await res.json()) as { data?: any; errors?: unknown[] };
     if (body.errors) throw new Error(JSON.stringify(body.errors));
     return body.data;
@@ -90,10 +94,12 @@ async function retrain(device: 'cpu' | 'cuda'): Promise<Record<string, unknown>>
   const FIELDS = 'id status stage progress currentEpoch failureReason metrics timings createdAt finishedAt promoted';
   try {
     const t0 = performance.now();
-    const started = (await gql(`mutation($m: ModelKind!, $p: TrainingParamsInput) { startRetraining(model: $m, params: $p) { ${FIELDS} } }`, {
-      m: MODEL,
-      p: { maxMinutes: MAX_MINUTES },
-    })).startRetraining as Run;
+    const started = (
+      await gql(`mutation($m: ModelKind!, $p: TrainingParamsInput) { startRetraining(model: $m, params: $p) { ${FIELDS} } }`, {
+        m: MODEL,
+        p: { maxMinutes: MAX_MINUTES },
+      })
+    ).startRetraining as Run;
     let run = started;
     let shown = '';
     while (!['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(run.status)) {

@@ -8,7 +8,13 @@ const { join } = require('node:path');
 
 const [name, ...args] = process.argv.slice(2);
 const dir = __dirname;
-const names = [...new Set(readdirSync(dir).filter((f) => /\.(ts|js|py)$/.test(f) && !f.startsWith('run.') && !f.startsWith('lib')).map((f) => f.replace(/\.(ts|js|py)$/, '')))];
+const names = [
+  ...new Set(
+    readdirSync(dir)
+      .filter((f) => /\.(ts|js|py)$/.test(f) && !f.startsWith('run.') && !f.startsWith('lib'))
+      .map((f) => f.replace(/\.(ts|js|py)$/, '')),
+  ),
+];
 if (!name || !names.includes(name)) {
   console.error(`usage: npm run bench -- <name> [args]\nbenchmarks: ${names.sort().join(', ')}`);
   process.exit(2);

@@ -97,8 +97,12 @@ async function main(): Promise<void> {
     const overlapMs = Date.now() - t1;
     log(`sampling keys ${JSON.stringify(keys)} in ${keysMs} ms; overlap on ${overlapEdges} FRIEND edges in ${overlapMs} ms`);
 
-    const users = (await driver.executeQuery("MATCH (u:User) WHERE u.id STARTS WITH 'lastfm:' RETURN u.id AS id")).records.map((r) => r.get('id') as string);
-    const items = (await driver.executeQuery("MATCH (i:Item) WHERE i.id STARTS WITH 'lastfm:' AND COUNT { (i)<-[:INTERACTED]-() } > 0 RETURN i.id AS id")).records.map((r) => r.get('id') as string);
+    const users = (await driver.executeQuery("MATCH (u:User) WHERE u.id STARTS WITH 'lastfm:' RETURN u.id AS id")).records.map(
+      (r) => r.get('id') as string,
+    );
+    const items = (
+      await driver.executeQuery("MATCH (i:Item) WHERE i.id STARTS WITH 'lastfm:' AND COUNT { (i)<-[:INTERACTED]-() } > 0 RETURN i.id AS id")
+    ).records.map((r) => r.get('id') as string);
     const S = QUICK ? 0.2 : 1;
     const n1 = Math.round(200 * S);
     const n512 = Math.max(5, Math.round(30 * S));

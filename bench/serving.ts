@@ -103,28 +103,46 @@ function openLoop(opts: { url: string; rate: number; durationS: number; bodies: 
   const path = new URL(opts.url).pathname;
   return new Promise((ok, fail) => {
     const w = new Worker(join(__dirname, 'lib', 'open-loop-worker.js'), {
-      workerData: { url: opts.url, rate: opts.rate, durationS: opts.durationS, maxSockets: OPEN_LOOP_CONNECTIONS, requests: opts.bodies.map((body) => ({ path, body })) },
+      workerData: {
+        url: opts.url,
+        rate: opts.rate,
+        durationS: opts.durationS,
+        maxSockets: OPEN_LOOP_CONNECTIONS,
+        requests: opts.bodies.map((body) => ({ path, body })),
+      },
     });
     w.once('error', fail);
-    w.once('message', (m: { latencies: number[]; sent: number; errors: number; httpErrors: number; graphqlErrors: number; timeouts: number; lateMs: number; elapsedMs: number }) => {
-      void w.terminate();
-      const r = (v: number) => +v.toFixed(2);
-      ok({
-        sent: m.sent,
-        completed: m.latencies.length,
-        // answered per second of the whole run (until the last answer or timeout)
-        achievedRps: r(m.latencies.length / (Math.max(m.elapsedMs, opts.durationS * 1000) / 1000)),
-        p50: r(percentile(m.latencies, 50)),
-        p90: r(percentile(m.latencies, 90)),
-        p99: r(percentile(m.latencies, 99)),
-        max: r(Math.max(...m.latencies)),
-        errors: m.errors,
-        httpErrors: m.httpErrors,
-        graphqlErrors: m.graphqlErrors,
-        timeouts: m.timeouts,
-        generatorLateMs: r(m.lateMs),
-      });
-    });
+    w.once(
+      'message',
+      (m: {
+        latencies: number[];
+        sent: number;
+        errors: number;
+        httpErrors: number;
+        graphqlErrors: number;
+        timeouts: number;
+        lateMs: number;
+        elapsedMs: number;
+      }) => {
+        void w.terminate();
+        const r = (v: number) => +v.toFixed(2);
+        ok({
+          sent: m.sent,
+          completed: m.latencies.length,
+          // answered per second of the whole run (until the last answer or timeout)
+          achievedRps: r(m.latencies.length / (Math.max(m.elapsedMs, opts.durationS * 1000) / 1000)),
+          p50: r(percentile(m.latencies, 50)),
+          p90: r(percentile(m.latencies, 90)),
+          p99: r(percentile(m.latencies, 99)),
+          max: r(Math.max(...m.latencies)),
+          errors: m.errors,
+          httpErrors: m.httpErrors,
+          graphqlErrors: m.graphqlErrors,
+          timeouts: m.timeouts,
+          generatorLateMs: r(m.lateMs),
+        });
+      },
+    );
   });
 }
 
@@ -163,11 +181,15 @@ async function main(): Promise<void> {
   (app.getHttpServer() as { keepAliveTimeout: number }).keepAliveTimeout = 120_000;
   const gql = async (query: string, variables: Record<string, unknown>, retry = true): Promise<{ data?: any; errors?: any[] }> => {
     try {
-      const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+      const res = await fetch(`${url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query, variables }),
+      });
       return (await res.json()) as { data?: any; errors?: any[] };
     } catch (err) {
       // a socket closed under a reused keep-alive connection: once more on a fresh one
-      if (!retry) throw new Error(`${(err as Error).message}: ${String((err as { cause?: unknown }).cause)}`);
+      if (!retry) throw new Error(`${(err as Error).message}: ${String((err as { cause?: unknown }).cause)}`, { cause: err });
       log(`request failed (${String((err as { cause?: unknown }).cause ?? err)}), retrying once`);
       return gql(query, variables, false);
     }
@@ -179,15 +201,25 @@ async function main(): Promise<void> {
     let model = store.active();
     if (!model || !existsSync(model.version.artifactDir)) {
       log('no usable model in var/bench-serving.sqlite: training a quick SocialGCN on lastfm (CPU)');
-      const t = await trainAndRegister(app, { idPrefix: PREFIX, kind: 'SOCIALGCN', epochs: QUICK ? 5 : 20, dim: 64, extraArgs: ['--eval-every', '5', '--max-minutes', '4'], timeoutMs: 600_000, workDir: join(ROOT, 'var', 'bench-serving-models') });
+      const t = await trainAndRegister(app, {
+        idPrefix: PREFIX,
+        kind: 'SOCIALGCN',
+        epochs: QUICK ? 5 : 20,
+        dim: 64,
+        extraArgs: ['--eval-every', '5', '--max-minutes', '4'],
+        timeoutMs: 600_000,
+        workDir: join(ROOT, 'var', 'bench-serving-models'),
+      });
       log(`trained ${t.version.id} in ${(t.trainMs / 1000).toFixed(1)} s`);
       model = store.active();
     }
     const version = model!.version;
-    log(`serving ${version.kind} ${version.id} (${model!.model.items.length} items, ${model!.model.users.length} users, dim ${model!.model.dim})`);
+    log(
+      `serving ${version.kind} ${version.id} (${model!.model.items.length} items, ${model!.model.users.length} users, dim ${model!.model.dim})`,
+    );
 
     const { records } = await driver.executeQuery(
-      "MATCH (u:User) WHERE u.id STARTS WITH $p AND EXISTS { (u)-[:INTERACTED]->() } RETURN u.id AS id ORDER BY rand() LIMIT 400",
+      'MATCH (u:User) WHERE u.id STARTS WITH $p AND EXISTS { (u)-[:INTERACTED]->() } RETURN u.id AS id ORDER BY rand() LIMIT 400',
       { p: PREFIX },
     );
     const users = records.map((r) => r.get('id') as string);
@@ -223,7 +255,12 @@ async function main(): Promise<void> {
     // Cold: every user's cached state dropped before the pass (what a request costs right after the
     // user's own write); warm: the same users again, from the cache.
     const profiles: Record<string, unknown> = {};
-    for (const [name, explain, cold] of [['cold', false, true], ['plain', false, false], ['explainCold', true, true], ['explain', true, false]] as const) {
+    for (const [name, explain, cold] of [
+      ['cold', false, true],
+      ['plain', false, false],
+      ['explainCold', true, true],
+      ['explain', true, false],
+    ] as const) {
       if (cold) userState.clear();
       profile.reset();
       const client: number[] = [];
@@ -274,13 +311,30 @@ async function main(): Promise<void> {
         const res = await openLoop({ url: `${url}/graphql`, rate, durationS: DURATION_S, bodies: bodies(explain) });
         const appThread = stalls.stop();
         const stageP50 = Object.fromEntries(Object.entries(profile.summary()).map(([k, v]) => [k, v.p50]));
-        const row = { rate, explain, connections: OPEN_LOOP_CONNECTIONS, ...res, loadAverage1m: loadBefore, settledMs, serviceStageP50ms: stageP50, counters: profile.counters(), appThread };
+        const row = {
+          rate,
+          explain,
+          connections: OPEN_LOOP_CONNECTIONS,
+          ...res,
+          loadAverage1m: loadBefore,
+          settledMs,
+          serviceStageP50ms: stageP50,
+          counters: profile.counters(),
+          appThread,
+        };
         runs.push(row);
-        log(`open-loop ${rate} req/s explain=${explain}: p50 ${row.p50} ms, p90 ${row.p90} ms, p99 ${row.p99} ms, errors ${row.errors}, ${row.completed} answered (load ${loadBefore}); stages p50 ${JSON.stringify(stageP50)}; app thread ${JSON.stringify(appThread)}`);
+        log(
+          `open-loop ${rate} req/s explain=${explain}: p50 ${row.p50} ms, p90 ${row.p90} ms, p99 ${row.p99} ms, errors ${row.errors}, ${row.completed} answered (load ${loadBefore}); stages p50 ${JSON.stringify(stageP50)}; app thread ${JSON.stringify(appThread)}`,
+        );
 
         await settle();
         profile.reset();
-        const requests = bodies(explain).map((body) => ({ method: 'POST', path: '/graphql', headers: { 'content-type': 'application/json' }, body }));
+        const requests = bodies(explain).map((body) => ({
+          method: 'POST',
+          path: '/graphql',
+          headers: { 'content-type': 'application/json' },
+          body,
+        }));
         const c = await cannon({ url, connections: 32, overallRate: rate, duration: DURATION_S, requests });
         const served = profile.summary().total?.count ?? 0;
         const burst = {
@@ -294,7 +348,9 @@ async function main(): Promise<void> {
           errors: c.errors + c.timeouts + c.non2xx + Math.max(0, c.requests.total - served),
         };
         burstRuns.push(burst);
-        log(`autocannon ${rate} req/s explain=${explain}: p50 ${burst.p50} ms, p99 ${burst.p99} ms, errors ${burst.errors}, ${burst.requests} requests`);
+        log(
+          `autocannon ${rate} req/s explain=${explain}: p50 ${burst.p50} ms, p99 ${burst.p99} ms, errors ${burst.errors}, ${burst.requests} requests`,
+        );
       }
     }
 
@@ -308,9 +364,12 @@ async function main(): Promise<void> {
     for (const f of cpuProfile.top.slice(0, 8)) log(`  ${f.percent.toFixed(1).padStart(5)} % ${f.layer.padEnd(12)} ${f.fn}`);
 
     // Freshness: new interactions → changed recommendations, without retraining.
-    const items = (await driver.executeQuery("MATCH (i:Item) WHERE i.id STARTS WITH $p AND EXISTS { (i)<-[:INTERACTED]-() } RETURN i.id AS id ORDER BY rand() LIMIT 400", { p: PREFIX })).records.map(
-      (r) => r.get('id') as string,
-    );
+    const items = (
+      await driver.executeQuery(
+        'MATCH (i:Item) WHERE i.id STARTS WITH $p AND EXISTS { (i)<-[:INTERACTED]-() } RETURN i.id AS id ORDER BY rand() LIMIT 400',
+        { p: PREFIX },
+      )
+    ).records.map((r) => r.get('id') as string);
     const trials = QUICK ? 10 : 30;
     const latencies: number[] = [];
     let changed = 0;
@@ -323,8 +382,8 @@ async function main(): Promise<void> {
     for (let k = 0; k < trials; k++) {
       const u = `bench:fresh-${process.pid}-${k}`;
       freshUsers.push(u);
-      const mine = items.slice((k * 8) % 392, (k * 8) % 392 + 4);
-      const later = items.slice((k * 8 + 200) % 392, (k * 8 + 200) % 392 + 4);
+      const mine = items.slice((k * 8) % 392, ((k * 8) % 392) + 4);
+      const later = items.slice((k * 8 + 200) % 392, ((k * 8 + 200) % 392) + 4);
       await gql(`mutation($u: [UserInput!]!) { upsertUsers(users: $u) { id } }`, { u: [{ id: u }] });
       const events = (ids: string[]) => ids.map((itemId) => ({ userId: u, itemId, type: 'PLAY' }));
       await gql(`mutation($e: [InteractionInput!]!) { recordInteractions(events: $e) { events } }`, { e: events(mine) });
@@ -341,13 +400,25 @@ async function main(): Promise<void> {
         latencies.push(ms);
       }
     }
-    const freshness = { trials, changed, p50: +median(latencies).toFixed(2), p99: +percentile(latencies, 99).toFixed(2), max: +Math.max(...latencies).toFixed(2) };
+    const freshness = {
+      trials,
+      changed,
+      p50: +median(latencies).toFixed(2),
+      p99: +percentile(latencies, 99).toFixed(2),
+      max: +Math.max(...latencies).toFixed(2),
+    };
     log(`freshness: ${changed}/${trials} changed; event → changed recommendations p50 ${freshness.p50} ms, max ${freshness.max} ms`);
 
     const at200 = runs.find((r) => r.rate === 200 && r.explain === false) as { p99: number };
     const burstAt200 = burstRuns.find((r) => r.rate === 200 && r.explain === false) as { p99: number };
     emit('serving', {
-      model: { kind: version.kind, id: version.id, items: model!.model.items.length, users: model!.model.users.length, dim: model!.model.dim },
+      model: {
+        kind: version.kind,
+        id: version.id,
+        items: model!.model.items.length,
+        users: model!.model.users.length,
+        dim: model!.model.dim,
+      },
       durationS: DURATION_S,
       neo4jPingP50Ms: neo4jPingP50,
       loadAverage1m: { before: +loadBefore.toFixed(2), after: +loadavg()[0].toFixed(2) },
@@ -365,7 +436,8 @@ async function main(): Promise<void> {
       },
     });
   } finally {
-    if (freshUsers.length) await driver.executeQuery('UNWIND $ids AS id MATCH (u:User {id: id}) DETACH DELETE u', { ids: freshUsers }).catch(() => undefined);
+    if (freshUsers.length)
+      await driver.executeQuery('UNWIND $ids AS id MATCH (u:User {id: id}) DETACH DELETE u', { ids: freshUsers }).catch(() => undefined);
     await app.close();
     await driver.close();
     svc.stopAll();

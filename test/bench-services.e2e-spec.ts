@@ -50,7 +50,9 @@ function bench(port: number, mode: 'wait' | 'fail' | 'exit', then: (pid: number)
       then(child.pid!);
     }
   });
-  return new Promise<{ code: number | null; started: boolean; stderr: string }>((ok) => child.on('exit', (code) => ok({ code, started, stderr })));
+  return new Promise<{ code: number | null; started: boolean; stderr: string }>((ok) =>
+    child.on('exit', (code) => ok({ code, started, stderr })),
+  );
 }
 
 describe('BenchServices stops the services a benchmark started', () => {

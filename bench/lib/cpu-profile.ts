@@ -35,7 +35,10 @@ const LAYERS: Array<[string, RegExp]> = [
   ['neo4j-driver', /neo4j-driver/],
   ['graphql', /node_modules\/(graphql|@apollo|graphql-query-complexity|@graphql-tools)\//],
   ['nest', /node_modules\/(@nestjs|class-validator|class-transformer|rxjs|reflect-metadata)\//],
-  ['http', /node_modules\/(fastify|@fastify|find-my-way|light-my-request|avvio|secure-json-parse|fast-json-stringify|express|body-parser|raw-body|router|iconv-lite|on-finished|finalhandler|send|type-is|content-type|qs|@as-integrations)\/|^node:(_http|http|net|stream|internal\/streams|internal\/http)|^node:internal\/(stream|net|http)/],
+  [
+    'http',
+    /node_modules\/(fastify|@fastify|find-my-way|light-my-request|avvio|secure-json-parse|fast-json-stringify|express|body-parser|raw-body|router|iconv-lite|on-finished|finalhandler|send|type-is|content-type|qs|@as-integrations)\/|^node:(_http|http|net|stream|internal\/streams|internal\/http)|^node:internal\/(stream|net|http)/,
+  ],
   ['serving', /\/src\/recommendations\//],
   ['app-other', /\/src\//],
 ];

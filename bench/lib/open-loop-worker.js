@@ -27,7 +27,16 @@ function done() {
   finished++;
   if (finished === total) {
     agent.destroy();
-    parentPort.postMessage({ latencies, sent, errors: httpErrors + graphqlErrors + timeouts, httpErrors, graphqlErrors, timeouts, lateMs, elapsedMs: performance.now() - start });
+    parentPort.postMessage({
+      latencies,
+      sent,
+      errors: httpErrors + graphqlErrors + timeouts,
+      httpErrors,
+      graphqlErrors,
+      timeouts,
+      lateMs,
+      elapsedMs: performance.now() - start,
+    });
   }
 }
 

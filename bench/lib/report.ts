@@ -3,9 +3,13 @@ import { execFileSync } from 'node:child_process';
 
 /** The machine a benchmark ran on, for its JSON line. */
 export function machine(): Record<string, unknown> {
-  let gpu: string | null = null;
+  let gpu: string | null;
   try {
-    gpu = execFileSync('nvidia-smi', ['--query-gpu=name', '--format=csv,noheader'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() || null;
+    gpu =
+      execFileSync('nvidia-smi', ['--query-gpu=name', '--format=csv,noheader'], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      }).trim() || null;
   } catch {
     gpu = null;
   }

@@ -39,7 +39,10 @@ export class BenchServices {
     private readonly options: { keep?: boolean } = {},
   ) {
     process.once('exit', () => this.stopAll());
-    for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+    for (const [signal, code] of [
+      ['SIGINT', 130],
+      ['SIGTERM', 143],
+    ] as const) {
       process.on(signal, () => {
         if (!this.stopped && this.started.length && !this.options.keep) this.log(`${signal}: stopping the services this benchmark started`);
         this.stopAll();
@@ -84,9 +87,13 @@ export async function ensureLastfm(driver: Driver, uri: string, log: (msg: strin
   const edges = await count(driver, "MATCH (u:User)-[r:INTERACTED]->() WHERE u.id STARTS WITH 'lastfm:' RETURN count(r)");
   if (users === LASTFM.users && edges === LASTFM.interactions) return;
   log(`importing lastfm into ${uri} (found ${users} users, ${edges} interactions)`);
-  execFileSync(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/cli/import.ts', join(DATASETS, 'lastfm'), '--dataset', 'lastfm', '--json'], {
-    cwd: ROOT,
-    env: { ...process.env, NEO4J_URI: uri, NEO4J_PASSWORD: '', TS_NODE_PROJECT: join(ROOT, 'tsconfig.json') },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+  execFileSync(
+    process.execPath,
+    ['-r', 'ts-node/register/transpile-only', 'src/cli/import.ts', join(DATASETS, 'lastfm'), '--dataset', 'lastfm', '--json'],
+    {
+      cwd: ROOT,
+      env: { ...process.env, NEO4J_URI: uri, NEO4J_PASSWORD: '', TS_NODE_PROJECT: join(ROOT, 'tsconfig.json') },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    },
+  );
 }

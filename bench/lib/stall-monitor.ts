@@ -20,7 +20,8 @@ export class StallMonitor {
   private readonly loop: IntervalHistogram = monitorEventLoopDelay({ resolution: 1 });
   private readonly gc: Array<{ kind: string; ms: number }> = [];
   private readonly observer = new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) this.gc.push({ kind: GC_KINDS[((e as unknown as { detail?: { kind?: number } }).detail)?.kind ?? 0] ?? 'other', ms: e.duration });
+    for (const e of list.getEntries())
+      this.gc.push({ kind: GC_KINDS[(e as unknown as { detail?: { kind?: number } }).detail?.kind ?? 0] ?? 'other', ms: e.duration });
   });
 
   constructor() {
