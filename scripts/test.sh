@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The test command: sets up everything (scripts/setup.sh), starts a test Neo4j (auth off), Redis and
-# PostgreSQL on their own ports, runs the unit, integration/e2e and Python test suites, then stops the
+# PostgreSQL on their own ports, runs the linters, the unit, integration/e2e and Python test suites, then stops the
 # services it started. Idempotent. KEEP_SERVICES=1 leaves them running for a quicker next run.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -23,6 +23,8 @@ trap stop_services EXIT
 bash scripts/services.sh start
 
 status=0
+echo "== linters (ESLint, Prettier, Ruff: npm run lint; npm run format fixes most findings)" >&2
+npm run --silent lint || status=1
 echo "== unit tests (jest)" >&2
 npx jest --config jest.config.js --selectProjects unit || status=1
 echo "== integration and e2e tests (jest, real Neo4j, Redis, SQL)" >&2
