@@ -26,7 +26,7 @@ describe('complexityPlugin', () => {
   it('refuses an operation over the limit as BAD_USER_INPUT QUERY_TOO_COMPLEX', async () => {
     const err = (await check('{ a: items(kind: A, first: 1) { id } b: items(kind: B, first: 1) { id } }', {}, 3)) as GraphQLError;
     expect(err).toBeInstanceOf(GraphQLError);
-    expect(err.extensions).toEqual({ code: 'BAD_USER_INPUT', reason: 'QUERY_TOO_COMPLEX' });
+    expect(err.extensions).toEqual({ code: 'BAD_USER_INPUT', reason: 'QUERY_TOO_COMPLEX', http: { status: 400 } });
   });
 
   it('a variable that does not coerce (unknown enum value) is BAD_USER_INPUT, not an internal error', async () => {

@@ -27,7 +27,7 @@ export function complexityPlugin(getSchema: () => GraphQLSchema, max = 5_000): A
           }
           if (complexity > max) {
             throw new GraphQLError(`Query is too complex: ${complexity} > ${max}`, {
-              extensions: { code: 'BAD_USER_INPUT', reason: 'QUERY_TOO_COMPLEX' satisfies Reason },
+              extensions: { code: 'BAD_USER_INPUT', reason: 'QUERY_TOO_COMPLEX' satisfies Reason, http: { status: 400 } },
             });
           }
         },
