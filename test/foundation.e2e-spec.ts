@@ -27,6 +27,24 @@ describe('foundation: the app on real Neo4j, Redis and SQL', () => {
     expect(ready.body.checks.model).toMatchObject({ ok: true, detail: { active: null } });
   });
 
+  it('a client mistake found before execution is a 400 with its code, never a 500', async () => {
+    const post = async (query: string, variables: Record<string, unknown> = {}) => {
+      const res = await fetch(`${t.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query, variables }),
+      });
+      return { status: res.status, body: (await res.json()) as { errors: Array<{ extensions: Record<string, unknown> }> } };
+    };
+    const badVariable = await post('query($m: ServingModelChoice!) { recommendations(userId: "u", model: $m) { path } }', { m: 'BOGUS' });
+    expect(badVariable.status).toBe(400);
+    expect(badVariable.body.errors[0].extensions).toEqual({ code: 'BAD_USER_INPUT' });
+    const fields = Array.from({ length: 30 }, (_, i) => `a${i}: recommendations(userId: "u", first: 200) { edges { node { id title } } }`);
+    const tooComplex = await post(`{ ${fields.join(' ')} }`);
+    expect(tooComplex.status).toBe(400);
+    expect(tooComplex.body.errors[0].extensions).toEqual({ code: 'BAD_USER_INPUT', reason: 'QUERY_TOO_COMPLEX' });
+  });
+
   it('writes a node through GraphQL and reads it back from Neo4j', async () => {
     const id = `${p}alice`;
     const write = await t.gql(`mutation($u: [UserInput!]!) { upsertUsers(users: $u) { id name attributes } }`, {
