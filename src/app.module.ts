@@ -7,7 +7,7 @@ import { AuthModule } from './auth/auth.module';
 import { complexityPlugin } from './common/complexity.plugin';
 import { formatGraphqlError } from './common/errors/format-graphql-error';
 import { repoRoot } from './common/repo-root';
-import { ConfigModule } from './config/config.module';
+import { APP_CONFIG, ConfigModule } from './config/config.module';
 import { AppConfig } from './config/config.schema';
 import { GraphModule } from './graph/graph.module';
 import { GraphiqlModule } from './graphiql/graphiql.module';
@@ -24,22 +24,28 @@ import { TrainingModule } from './training/training.module';
   imports: [
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
-      inject: [GraphQLSchemaHost],
-      useFactory: (schemaHost: GraphQLSchemaHost) => ({
+      inject: [GraphQLSchemaHost, APP_CONFIG],
+      useFactory: (schemaHost: GraphQLSchemaHost, config: AppConfig) => ({
         path: '/graphql',
         autoSchemaFile: join(repoRoot(), 'schema.gql'),
         sortSchema: true,
         playground: false,
-        introspection: true,
+        // Both off by default when NODE_ENV=production (GRAPHQL_GRAPHIQL, GRAPHQL_INTROSPECTION).
+        introspection: config.GRAPHQL_INTROSPECTION,
         formatError: formatGraphqlError,
+        // Field resolvers that expose other users' data (User.interactions, User.friends) declare a scope too.
+        fieldResolverEnhancers: ['guards'],
         // No HTTP cache hints are used; the cache-control plugin would wrap every field resolver.
-        plugins: [complexityPlugin(() => schemaHost.schema), ApolloServerPluginCacheControlDisabled(), graphiqlLandingPage('/graphql')],
+        plugins: [
+          complexityPlugin(() => schemaHost.schema),
+          ApolloServerPluginCacheControlDisabled(),
+          ...(config.GRAPHQL_GRAPHIQL ? [graphiqlLandingPage('/graphql')] : []),
+        ],
         context: ({ req }: { req: unknown }) => ({ req }),
       }),
     }),
     AuthModule,
     GraphModule,
-    GraphiqlModule,
     QueueModule,
     ModelRegistryModule,
     HealthModule,
@@ -50,6 +56,9 @@ import { TrainingModule } from './training/training.module';
 })
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
-    return { module: AppModule, imports: [ConfigModule.forRoot(config), TrainingModule.forRoot(config)] };
+    return {
+      module: AppModule,
+      imports: [ConfigModule.forRoot(config), TrainingModule.forRoot(config), ...(config.GRAPHQL_GRAPHIQL ? [GraphiqlModule] : [])],
+    };
   }
 }

@@ -1,4 +1,4 @@
-import { INestApplication, LogLevel } from '@nestjs/common';
+import { INestApplication, LogLevel, ShutdownSignal } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module';
@@ -18,6 +18,8 @@ export async function createApp(config: AppConfig = loadConfig()): Promise<INest
     abortOnError: false,
   });
   app.useGlobalPipes(validationPipe);
-  app.enableShutdownHooks();
+  // With API_KEYS_FILE, SIGHUP re-reads the keys (ApiKeyStore) instead of stopping the app.
+  const signals = Object.values(ShutdownSignal);
+  app.enableShutdownHooks(config.API_KEYS_FILE === undefined ? signals : signals.filter((s) => s !== ShutdownSignal.SIGHUP));
   return app;
 }

@@ -1,4 +1,5 @@
 import { Driver } from 'neo4j-driver';
+import { hashSecret } from '../src/auth/api-keys';
 import { cleanup, testDriver } from './support/graph';
 import { startApp, TestApp, testPrefix } from './support/app';
 
@@ -102,7 +103,8 @@ describe('foundation: the app on real Neo4j, Redis and SQL', () => {
   });
 
   it('asks for an API key when API_KEYS is set (the admin token passes too); health and GraphiQL stay open', async () => {
-    const locked = await startApp({ API_KEYS: 'key-one, key-two', ADMIN_TOKEN: 'admin-secret-1' });
+    const key = (name: string, secret: string) => `${name}:read:${hashSecret(secret).toString('hex')}`;
+    const locked = await startApp({ API_KEYS: `${key('one', 'key-one')},${key('two', 'key-two')}`, ADMIN_TOKEN: 'admin-secret-1' });
     try {
       const q = `query { graphStats { nodes { name count } } }`;
       expect((await locked.gql(q)).errors![0].extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'API_KEY_REQUIRED' });

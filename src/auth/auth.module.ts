@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { ApiKeyGuard } from './api-key.guard';
+import { AccessGuard } from './access.guard';
+import { ApiKeyStore } from './api-key.store';
 
-/** Every GraphQL operation passes the API-key guard (open while API_KEYS is empty); admin operations add AdminGuard. */
-@Module({ providers: [{ provide: APP_GUARD, useClass: ApiKeyGuard }] })
+/** Every GraphQL resolver passes AccessGuard, which enforces the method's RequireAccess (scope or admin). */
+@Module({ providers: [ApiKeyStore, { provide: APP_GUARD, useClass: AccessGuard }] })
 export class AuthModule {}

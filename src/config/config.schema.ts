@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseApiKeys } from '../auth/api-keys';
 import { EVENT_WEIGHTS_SHAPE, readEventWeights } from '../ingestion/event-weights';
 import { MODEL_KINDS } from '../model-registry/model-kinds';
 
@@ -63,11 +64,55 @@ export const configSchema = z.object({
 
   /** Bearer token for admin mutations and the job dashboard; empty disables admin operations. */
   ADMIN_TOKEN: z.string().default(''),
-  /** Comma-separated API keys for app queries; empty means no key is required (demo). */
-  API_KEYS: z.string().default(''),
+  /**
+   * App keys, `name:read+write:<sha256 of the secret>` comma-separated (docs/decisions/0018-scoped-api-keys.md).
+   * Fixed until a restart; API_KEYS_FILE is the same list, one per line, re-read on change. Neither set:
+   * no key is required, which only a loopback HOST or API_OPEN_ACCESS=true allows.
+   */
+  API_KEYS: z
+    .string()
+    .superRefine((spec, ctx) => {
+      const r = parseApiKeys(spec, ',');
+      if ('errors' in r) for (const e of r.errors) ctx.addIssue({ code: 'custom', message: e });
+    })
+    .optional(),
+  API_KEYS_FILE: z.string().min(1).optional(),
+  /** Says that an API on a non-loopback HOST without keys is intended; otherwise such a start is refused. */
+  API_OPEN_ACCESS: bool.default(false),
+
+  /** The bundled GraphiQL page and schema introspection; default on, off when NODE_ENV=production. */
+  GRAPHQL_GRAPHIQL: bool.optional(),
+  GRAPHQL_INTROSPECTION: bool.optional(),
 });
 
-export type AppConfig = z.infer<typeof configSchema>;
+/** 127.0.0.0/8, ::1 and localhost: only this machine reaches the port. */
+export const isLoopback = (host: string): boolean =>
+  /^127(\.\d{1,3}){3}$/.test(host) || /^(::1|\[::1\]|::ffff:127(\.\d{1,3}){3}|localhost)$/i.test(host);
+
+/** The rules between variables, and the defaults that depend on NODE_ENV. */
+const appConfigSchema = configSchema
+  .superRefine((c, ctx) => {
+    const keyed = c.API_KEYS !== undefined || c.API_KEYS_FILE !== undefined;
+    if (c.API_KEYS !== undefined && c.API_KEYS_FILE !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['API_KEYS_FILE'], message: 'set API_KEYS or API_KEYS_FILE, not both' });
+    if (keyed && c.API_OPEN_ACCESS)
+      ctx.addIssue({ code: 'custom', path: ['API_OPEN_ACCESS'], message: 'is true while API keys are configured: unset one of them' });
+    if (!keyed && !c.API_OPEN_ACCESS && !isLoopback(c.HOST))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['API_KEYS_FILE'],
+        message:
+          `HOST ${c.HOST} is reachable from other machines and no API keys are configured: ` +
+          'set API_KEYS_FILE (or API_KEYS), or API_OPEN_ACCESS=true if open access is intended',
+      });
+  })
+  .transform((c) => ({
+    ...c,
+    GRAPHQL_GRAPHIQL: c.GRAPHQL_GRAPHIQL ?? c.NODE_ENV !== 'production',
+    GRAPHQL_INTROSPECTION: c.GRAPHQL_INTROSPECTION ?? c.NODE_ENV !== 'production',
+  }));
+
+export type AppConfig = z.output<typeof appConfigSchema>;
 
 export class ConfigError extends Error {}
 
@@ -78,7 +123,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     const v = env[key];
     cleaned[key] = v === undefined || (v === '' && key !== 'NEO4J_PASSWORD' && key !== 'REDIS_PASSWORD') ? undefined : v;
   }
-  const parsed = configSchema.safeParse(cleaned);
+  const parsed = appConfigSchema.safeParse(cleaned);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);

@@ -15,7 +15,8 @@ export const GRAPHIQL_ASSET_PREFIX = '/graphiql/assets';
 /** The example a visitor sees first: ranked, explained recommendations for one user. */
 export const DEFAULT_QUERY = `# TasteGraph: ranked, explained, social-aware recommendations.
 # Change the user id to one of yours (lastfm:u2, synthetic:u174, ...). Admin mutations need the
-# header {"authorization": "Bearer <ADMIN_TOKEN>"} (Headers tab below).
+# header {"authorization": "Bearer <ADMIN_TOKEN>"} (Headers tab below); where API keys are
+# configured, other operations need {"x-api-key": "<secret>"} with the read, write or delete scope.
 query Recommend($user: ID! = "lastfm:u2") {
   user(id: $user) { id name }
   recommendations(userId: $user, first: 10, explain: true) {

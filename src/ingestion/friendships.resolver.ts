@@ -1,4 +1,5 @@
 import { Args, Mutation, Resolver } from '@nestjs/graphql';
+import { RequireAccess } from '../auth/access.decorator';
 import { ValidateEach } from '../common/validation.pipe';
 import { FriendshipInput, FriendshipPairInput } from './dto/friendship.input';
 import { BoundedList } from './dto/list-args.pipe';
@@ -12,6 +13,7 @@ export class FriendshipsResolver {
   @Mutation(() => AddFriendshipsPayload, {
     description: 'Adds friendships (one edge per unordered pair) in one transaction; both users must exist; repeated pairs are merged.',
   })
+  @RequireAccess('write')
   addFriendships(
     @Args('pairs', { type: () => [FriendshipInput] }, new BoundedList('pairs'), new ValidateEach(FriendshipInput, 'pairs'))
     pairs: FriendshipInput[],
@@ -20,6 +22,7 @@ export class FriendshipsResolver {
   }
 
   @Mutation(() => RemoveFriendshipsPayload, { description: 'Removes friendships; pairs that are not friends are counted in notFound.' })
+  @RequireAccess('write')
   removeFriendships(
     @Args('pairs', { type: () => [FriendshipPairInput] }, new BoundedList('pairs'), new ValidateEach(FriendshipPairInput, 'pairs'))
     pairs: FriendshipPairInput[],

@@ -1,4 +1,5 @@
 import { Args, Mutation, Resolver } from '@nestjs/graphql';
+import { RequireAccess } from '../auth/access.decorator';
 import { ValidateEach } from '../common/validation.pipe';
 import { InteractionInput } from './dto/interaction.input';
 import { BoundedList } from './dto/list-args.pipe';
@@ -14,6 +15,7 @@ export class InteractionsResolver {
       'Records up to 10,000 events in one transaction; events of a (user, item) pair merge into its one INTERACTED edge. ' +
       'Unknown users or items reject the whole batch (UNKNOWN_IDS) unless createMissing, which creates bare nodes.',
   })
+  @RequireAccess('write')
   recordInteractions(
     @Args('events', { type: () => [InteractionInput] }, new BoundedList('events'), new ValidateEach(InteractionInput, 'events'))
     events: InteractionInput[],

@@ -1,4 +1,5 @@
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { RequireAccess } from '../auth/access.decorator';
 import { ValidateEach } from '../common/validation.pipe';
 import { ItemInput } from './dto/item.input';
 import { BoundedList, ValidIds } from './dto/list-args.pipe';
@@ -11,6 +12,7 @@ export class ItemsResolver {
   constructor(private readonly items: ItemsService) {}
 
   @Mutation(() => [ItemType], { description: 'Creates items or updates title, tags and attributes; one transaction for the whole batch.' })
+  @RequireAccess('write')
   upsertItems(
     @Args('items', { type: () => [ItemInput] }, new BoundedList('items'), new ValidateEach(ItemInput, 'items')) items: ItemInput[],
   ): Promise<ItemType[]> {
@@ -18,6 +20,7 @@ export class ItemsResolver {
   }
 
   @Query(() => ItemType, { description: 'An item by external id (hidden ones too); NOT_FOUND when absent.' })
+  @RequireAccess('read')
   item(@Args('id', { type: () => ID }) id: string): Promise<ItemType> {
     return this.items.get(id);
   }
@@ -25,6 +28,7 @@ export class ItemsResolver {
   @Mutation(() => ItemsChangedPayload, {
     description: 'Hides items from recommendations; they keep their edges and training signal. Unknown ids reject the call (UNKNOWN_IDS).',
   })
+  @RequireAccess('write')
   hideItems(@Args('ids', { type: () => [ID] }, new BoundedList('ids'), new ValidIds('ids')) ids: string[]): Promise<ItemsChangedPayload> {
     return this.items.setHidden(ids, true);
   }
@@ -32,6 +36,7 @@ export class ItemsResolver {
   @Mutation(() => ItemsChangedPayload, {
     description: 'Makes hidden items recommendable again. Unknown ids reject the call (UNKNOWN_IDS).',
   })
+  @RequireAccess('write')
   unhideItems(@Args('ids', { type: () => [ID] }, new BoundedList('ids'), new ValidIds('ids')) ids: string[]): Promise<ItemsChangedPayload> {
     return this.items.setHidden(ids, false);
   }
@@ -39,6 +44,7 @@ export class ItemsResolver {
   @Mutation(() => DeleteItemsPayload, {
     description: 'Deletes items with every edge they have. Unknown ids reject the call (UNKNOWN_IDS) and nothing is deleted.',
   })
+  @RequireAccess('delete')
   deleteItems(@Args('ids', { type: () => [ID] }, new BoundedList('ids'), new ValidIds('ids')) ids: string[]): Promise<DeleteItemsPayload> {
     return this.items.delete(ids);
   }

@@ -1,4 +1,5 @@
 import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { RequireAccess } from '../auth/access.decorator';
 import { DEFAULT_FIRST, FirstArg, PAGE_MAX } from '../common/pagination/page-size';
 import { ValidateEach } from '../common/validation.pipe';
 import { UserInput } from './dto/user.input';
@@ -17,6 +18,7 @@ export class UsersResolver {
   constructor(private readonly users: UsersService) {}
 
   @Mutation(() => [UserType], { description: 'Creates users or updates their name and attributes; one transaction for the whole batch.' })
+  @RequireAccess('write')
   upsertUsers(
     @Args('users', { type: () => [UserInput] }, new BoundedList('users'), new ValidateEach(UserInput, 'users')) users: UserInput[],
   ): Promise<UserType[]> {
@@ -24,6 +26,7 @@ export class UsersResolver {
   }
 
   @Query(() => UserType, { description: 'A user by external id; NOT_FOUND when absent.' })
+  @RequireAccess('read')
   user(@Args('id', { type: () => ID }) id: string): Promise<UserType> {
     return this.users.get(id);
   }
@@ -31,6 +34,7 @@ export class UsersResolver {
   @Mutation(() => DeleteUserPayload, {
     description: 'Deletes a user with every edge it has (interactions, friendships, follows); NOT_FOUND when absent.',
   })
+  @RequireAccess('delete')
   deleteUser(@Args('id', { type: () => ID }) id: string): Promise<DeleteUserPayload> {
     return this.users.delete(id);
   }
@@ -39,6 +43,7 @@ export class UsersResolver {
     complexity: pageComplexity,
     description: `The user's interactions by item id; first 1..${PAGE_MAX}.`,
   })
+  @RequireAccess('read')
   interactions(
     @Parent() user: UserType,
     @FirstArg() first: number,
@@ -48,6 +53,7 @@ export class UsersResolver {
   }
 
   @ResolveField(() => FriendConnectionType, { complexity: pageComplexity, description: `The user's friends by id; first 1..${PAGE_MAX}.` })
+  @RequireAccess('read')
   friends(
     @Parent() user: UserType,
     @FirstArg() first: number,

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AdminGuard } from '../auth/admin.guard';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config.schema';
 import { dataSourceOptions } from './data-source';
@@ -18,7 +17,7 @@ import { ModelStore } from './model-store';
     }),
     TypeOrmModule.forFeature([ModelVersionEntity]),
   ],
-  providers: [ModelRegistryRepository, ModelRegistryService, ModelStore, ModelRegistryResolver, AdminGuard],
+  providers: [ModelRegistryRepository, ModelRegistryService, ModelStore, ModelRegistryResolver],
   exports: [ModelRegistryRepository, ModelRegistryService, ModelStore],
 })
 export class ModelRegistryModule {}

@@ -1,6 +1,5 @@
-import { UseGuards } from '@nestjs/common';
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { AdminGuard } from '../auth/admin.guard';
+import { RequireAccess } from '../auth/access.decorator';
 import { FirstArg } from '../common/pagination/page-size';
 import { ModelVersionEntity } from './model-version.entity';
 import { ModelRegistryService } from './model-registry.service';
@@ -16,24 +15,26 @@ export class ModelRegistryResolver {
   constructor(private readonly registry: ModelRegistryService) {}
 
   @Query(() => [ModelVersionType], { description: 'Registered model versions, newest first.' })
+  @RequireAccess('read')
   async modelVersions(@FirstArg(MODEL_VERSIONS_MAX) first: number): Promise<ModelVersionType[]> {
     return (await this.registry.list(first)).map(asType);
   }
 
   @Query(() => ModelVersionType, { nullable: true, description: 'The version serving recommendations, if any.' })
+  @RequireAccess('read')
   async activeModel(): Promise<ModelVersionType | null> {
     const v = await this.registry.active();
     return v && asType(v);
   }
 
   @Mutation(() => ModelVersionType, { description: "Admin: validates a version's artefacts, makes it ACTIVE and swaps serving to it." })
-  @UseGuards(AdminGuard)
+  @RequireAccess('admin')
   async promoteModelVersion(@Args('id', { type: () => ID }) id: string): Promise<ModelVersionType> {
     return asType(await this.registry.promote(id));
   }
 
   @Mutation(() => ModelVersionType, { description: 'Admin: makes the previously active version active again.' })
-  @UseGuards(AdminGuard)
+  @RequireAccess('admin')
   async rollbackModel(): Promise<ModelVersionType> {
     return asType(await this.registry.rollback());
   }

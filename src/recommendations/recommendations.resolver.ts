@@ -1,4 +1,5 @@
 import { Args, Query, Resolver } from '@nestjs/graphql';
+import { RequireAccess } from '../auth/access.decorator';
 import { DEFAULT_FIRST } from '../common/pagination/page-size';
 import { RecommendationsArgs, SimilarItemsArgs } from './dto/recommendations.args';
 import { RecommendationsService } from './recommendations.service';
@@ -21,6 +22,7 @@ export class RecommendationsResolver {
     description:
       'Ranked recommendations for a user: never items they interacted with, never hidden ones. New interactions count at once (fold-in). NOT_FOUND USER_NOT_FOUND for an unknown user.',
   })
+  @RequireAccess('read')
   async recommendations(@Args() args: RecommendationsArgs): Promise<RecommendationConnectionType> {
     const page = await this.recs.recommend({
       userId: args.userId,
@@ -44,6 +46,7 @@ export class RecommendationsResolver {
     description:
       "Items nearest to an item in the active model's embedding space (cosine); hidden items never appear. For items the model has not seen, their tags stand in. Use relatedItems (random walks) without a model or for co-interaction neighbourhoods.",
   })
+  @RequireAccess('read')
   similarItems(@Args() args: SimilarItemsArgs): Promise<SimilarItemType[]> {
     return this.recs.similarItems(args.itemId, args.first);
   }

@@ -1,4 +1,5 @@
 import { Args, Query, Resolver } from '@nestjs/graphql';
+import { RequireAccess } from '../auth/access.decorator';
 import { RelatedItemsArgs, SampleNeighborhoodArgs } from './dto/sampling.args';
 import { SamplingService } from './sampling.service';
 import { GraphNodeKindEnum, NeighborhoodType, RelatedItemType, SampledEdgeEnum, SamplingBiasEnum } from './types/neighborhood.type';
@@ -11,6 +12,7 @@ export class SamplingResolver {
     description:
       'A GraphSAGE-style k-hop neighbour sample around a user or item (hop 2 drawn from the distinct hop-1 nodes). NOT_FOUND for an unknown seed.',
   })
+  @RequireAccess('read')
   async sampleNeighborhood(@Args() args: SampleNeighborhoodArgs): Promise<NeighborhoodType> {
     const n = await this.sampling.sampleNeighborhood([args.seedId], {
       fanouts: args.fanouts,
@@ -39,6 +41,7 @@ export class SamplingResolver {
     description:
       'Items related by PinSage random walks (item -> user -> item) with importance weights; hidden items never appear. NOT_FOUND for an unknown item.',
   })
+  @RequireAccess('read')
   relatedItems(@Args() args: RelatedItemsArgs): Promise<RelatedItemType[]> {
     return this.sampling.relatedItems(args.itemId, { topK: args.first, walks: args.walks, length: args.length });
   }

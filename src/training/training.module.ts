@@ -4,7 +4,6 @@ import { BullBoardModule } from '@bull-board/nestjs';
 import { DynamicModule, Inject, Injectable, Module, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
-import { AdminGuard } from '../auth/admin.guard';
 import { presentedToken, secretMatches } from '../auth/auth';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config.schema';
@@ -68,7 +67,6 @@ export class TrainingModule {
         TrainingResolver,
         TrainerRunner,
         AttentionRepository,
-        AdminGuard,
         DashboardAuth,
         ...(config.TRAINER_WORKER ? [TrainingProcessor] : []),
       ],

@@ -1,6 +1,5 @@
-import { UseGuards } from '@nestjs/common';
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { AdminGuard } from '../auth/admin.guard';
+import { RequireAccess } from '../auth/access.decorator';
 import { FirstArg } from '../common/pagination/page-size';
 import { ModelKindEnum } from '../model-registry/types/model-version.type';
 import { TrainingParamsInput } from './dto/training-params.input';
@@ -14,7 +13,7 @@ export class TrainingResolver {
   @Mutation(() => TrainingRunType, {
     description: 'Admin: queues a retraining run and returns it at once; a live run of the same model is returned instead of a second one.',
   })
-  @UseGuards(AdminGuard)
+  @RequireAccess('admin')
   startRetraining(
     @Args('model', { type: () => ModelKindEnum }) model: ModelKindEnum,
     @Args('params', { type: () => TrainingParamsInput, nullable: true }) params?: TrainingParamsInput,
@@ -27,19 +26,19 @@ export class TrainingResolver {
   }
 
   @Mutation(() => TrainingRunType, { description: 'Admin: cancels a queued or running run (the trainer process group is ended).' })
-  @UseGuards(AdminGuard)
+  @RequireAccess('admin')
   cancelRetraining(@Args('runId', { type: () => ID }) runId: string): Promise<TrainingRunType> {
     return this.training.cancel(runId);
   }
 
   @Query(() => TrainingRunType)
-  @UseGuards(AdminGuard)
+  @RequireAccess('admin')
   trainingRun(@Args('id', { type: () => ID }) id: string): Promise<TrainingRunType> {
     return this.training.get(id);
   }
 
   @Query(() => TrainingRunPage)
-  @UseGuards(AdminGuard)
+  @RequireAccess('admin')
   trainingRuns(
     @FirstArg(TRAINING_RUNS_MAX) first: number,
     @Args('after', { type: () => String, nullable: true }) after?: string,
