@@ -2,6 +2,7 @@ import { UseGuards } from '@nestjs/common';
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { AdminGuard } from '../auth/admin.guard';
 import { FirstArg } from '../common/pagination/page-size';
+import { pageCost } from '../common/query-cost';
 import { ModelKindEnum } from '../model-registry/types/model-version.type';
 import { TrainingParamsInput } from './dto/training-params.input';
 import { TRAINING_RUNS_MAX, TrainingService } from './training.service';
@@ -38,7 +39,7 @@ export class TrainingResolver {
     return this.training.get(id);
   }
 
-  @Query(() => TrainingRunPage)
+  @Query(() => TrainingRunPage, { complexity: pageCost(TRAINING_RUNS_MAX) })
   @UseGuards(AdminGuard)
   trainingRuns(
     @FirstArg(TRAINING_RUNS_MAX) first: number,
