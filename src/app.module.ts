@@ -3,6 +3,7 @@ import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { DynamicModule, Module } from '@nestjs/common';
 import { GraphQLModule, GraphQLSchemaHost } from '@nestjs/graphql';
 import { join } from 'node:path';
+import { configuredApiKeys } from './auth/auth';
 import { AuthModule } from './auth/auth.module';
 import { complexityPlugin } from './common/complexity.plugin';
 import { formatGraphqlError } from './common/errors/format-graphql-error';
@@ -14,7 +15,10 @@ import { GraphiqlModule } from './graphiql/graphiql.module';
 import { graphiqlLandingPage } from './graphiql/graphiql.plugin';
 import { HealthModule } from './health/health.module';
 import { IngestionModule } from './ingestion/ingestion.module';
+import { LimitsModule } from './limits/limits.module';
 import { queryShapeRules } from './limits/query-shape.rules';
+import { rateLimitPlugin } from './limits/rate-limit.plugin';
+import { RateLimiter } from './limits/rate-limiter';
 import { ModelRegistryModule } from './model-registry/model-registry.module';
 import { RecommendationsModule } from './recommendations/recommendations.module';
 import { SamplingModule } from './sampling/sampling.module';
@@ -25,26 +29,31 @@ import { TrainingModule } from './training/training.module';
   imports: [
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
-      inject: [GraphQLSchemaHost, APP_CONFIG],
-      useFactory: (schemaHost: GraphQLSchemaHost, config: AppConfig) => ({
+      imports: [LimitsModule],
+      inject: [GraphQLSchemaHost, RateLimiter, APP_CONFIG],
+      useFactory: (schemaHost: GraphQLSchemaHost, limiter: RateLimiter, config: AppConfig) => ({
         path: '/graphql',
         autoSchemaFile: join(repoRoot(), 'schema.gql'),
         sortSchema: true,
         playground: false,
         introspection: true,
         formatError: formatGraphqlError,
-        // Limits (docs/limits.md): shape before anything runs, then the cost.
+        // Limits (docs/limits.md): shape before anything runs, then the client's budget and the cost.
         validationRules: queryShapeRules({ maxDepth: config.GRAPHQL_MAX_DEPTH, maxAliases: config.GRAPHQL_MAX_ALIASES }),
         plugins: [
+          rateLimitPlugin(limiter, { apiKeys: configuredApiKeys(config.API_KEYS), adminToken: config.ADMIN_TOKEN }),
           complexityPlugin(() => schemaHost.schema, config.GRAPHQL_MAX_COST),
           // No HTTP cache hints are used; the cache-control plugin would wrap every field resolver.
           ApolloServerPluginCacheControlDisabled(),
           graphiqlLandingPage('/graphql'),
         ],
-        context: ({ req }: { req: unknown }) => ({ req }),
+        // The request deadline on nested fields too (RequestDeadlineInterceptor).
+        fieldResolverEnhancers: ['interceptors'],
+        context: ({ req }: { req: unknown }) => ({ req, deadline: Date.now() + config.REQUEST_TIMEOUT_MS }),
       }),
     }),
     AuthModule,
+    LimitsModule,
     GraphModule,
     GraphiqlModule,
     QueueModule,

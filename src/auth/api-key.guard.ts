@@ -4,7 +4,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { DomainError } from '../common/errors/domain-error';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config.schema';
-import { presentedToken, secretMatches } from './auth';
+import { configuredApiKeys, presentedToken, secretMatches } from './auth';
 
 /**
  * App queries and mutations: when API_KEYS is set, an `x-api-key` header must carry one of them
@@ -14,9 +14,7 @@ import { presentedToken, secretMatches } from './auth';
 export class ApiKeyGuard implements CanActivate {
   private readonly keys: string[];
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
-    this.keys = config.API_KEYS.split(',')
-      .map((k) => k.trim())
-      .filter(Boolean);
+    this.keys = configuredApiKeys(config.API_KEYS);
   }
 
   canActivate(context: ExecutionContext): boolean {

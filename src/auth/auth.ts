@@ -21,3 +21,11 @@ export function presentedToken(authorization: string | undefined): string | null
   }
   return null;
 }
+
+/** The configured API keys (API_KEYS, comma-separated; empty: none required). */
+export function configuredApiKeys(apiKeys: string): string[] {
+  return apiKeys
+    .split(',')
+    .map((k) => k.trim())
+    .filter(Boolean);
+}

@@ -10,6 +10,14 @@ export const LIMITS_REASONS = {
     category: 'BAD_USER_INPUT',
     when: 'The operation has more aliased fields than GRAPHQL_MAX_ALIASES (refused before anything runs).',
   },
+  RATE_LIMITED: {
+    category: 'UNAVAILABLE',
+    when: 'The API key (or the client IP without one) has used its read or write budget for the window (HTTP 429); `retryAfterSeconds` (and the Retry-After header) says when to try again.',
+  },
+  REQUEST_TIMEOUT: {
+    category: 'UNAVAILABLE',
+    when: 'The request ran longer than REQUEST_TIMEOUT_MS; the fields not answered by then carry this error.',
+  },
 } as const satisfies ReasonTable;
 
 type LimitsReasonTable = typeof LIMITS_REASONS;
