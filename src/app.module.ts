@@ -3,6 +3,7 @@ import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { DynamicModule, Module } from '@nestjs/common';
 import { GraphQLModule, GraphQLSchemaHost } from '@nestjs/graphql';
 import { join } from 'node:path';
+import { ApiKeyStore } from './auth/api-key.store';
 import { AuthModule } from './auth/auth.module';
 import { complexityPlugin } from './common/complexity.plugin';
 import { formatGraphqlError } from './common/errors/format-graphql-error';
@@ -14,6 +15,10 @@ import { GraphiqlModule } from './graphiql/graphiql.module';
 import { graphiqlLandingPage } from './graphiql/graphiql.plugin';
 import { HealthModule } from './health/health.module';
 import { IngestionModule } from './ingestion/ingestion.module';
+import { LimitsModule } from './limits/limits.module';
+import { queryShapeRules } from './limits/query-shape.rules';
+import { rateLimitPlugin } from './limits/rate-limit.plugin';
+import { RateLimiter } from './limits/rate-limiter';
 import { ModelRegistryModule } from './model-registry/model-registry.module';
 import { RecommendationsModule } from './recommendations/recommendations.module';
 import { SamplingModule } from './sampling/sampling.module';
@@ -24,8 +29,9 @@ import { TrainingModule } from './training/training.module';
   imports: [
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
-      inject: [GraphQLSchemaHost, APP_CONFIG],
-      useFactory: (schemaHost: GraphQLSchemaHost, config: AppConfig) => ({
+      imports: [LimitsModule, AuthModule],
+      inject: [GraphQLSchemaHost, RateLimiter, ApiKeyStore, APP_CONFIG],
+      useFactory: (schemaHost: GraphQLSchemaHost, limiter: RateLimiter, keys: ApiKeyStore, config: AppConfig) => ({
         path: '/graphql',
         autoSchemaFile: join(repoRoot(), 'schema.gql'),
         sortSchema: true,
@@ -33,18 +39,23 @@ import { TrainingModule } from './training/training.module';
         // Both off by default when NODE_ENV=production (GRAPHQL_GRAPHIQL, GRAPHQL_INTROSPECTION).
         introspection: config.GRAPHQL_INTROSPECTION,
         formatError: formatGraphqlError,
-        // Field resolvers that expose other users' data (User.interactions, User.friends) declare a scope too.
-        fieldResolverEnhancers: ['guards'],
-        // No HTTP cache hints are used; the cache-control plugin would wrap every field resolver.
+        // Field resolvers that expose other users' data (User.interactions, User.friends) declare a scope too;
+        // the request deadline holds on nested fields too (RequestDeadlineInterceptor).
+        fieldResolverEnhancers: ['guards', 'interceptors'],
+        // Limits (docs/limits.md): shape before anything runs, then the client's budget and the cost.
+        validationRules: queryShapeRules({ maxDepth: config.GRAPHQL_MAX_DEPTH, maxAliases: config.GRAPHQL_MAX_ALIASES }),
         plugins: [
-          complexityPlugin(() => schemaHost.schema),
+          rateLimitPlugin(limiter, { lookup: (secret) => keys.find(secret)?.name ?? null, adminToken: config.ADMIN_TOKEN }),
+          complexityPlugin(() => schemaHost.schema, config.GRAPHQL_MAX_COST),
+          // No HTTP cache hints are used; the cache-control plugin would wrap every field resolver.
           ApolloServerPluginCacheControlDisabled(),
           ...(config.GRAPHQL_GRAPHIQL ? [graphiqlLandingPage('/graphql')] : []),
         ],
-        context: ({ req }: { req: unknown }) => ({ req }),
+        context: ({ req }: { req: unknown }) => ({ req, deadline: Date.now() + config.REQUEST_TIMEOUT_MS }),
       }),
     }),
     AuthModule,
+    LimitsModule,
     GraphModule,
     QueueModule,
     ModelRegistryModule,

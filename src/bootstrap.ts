@@ -10,8 +10,9 @@ const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
 /** Builds the app the same way for main.ts and for e2e tests. */
 export async function createApp(config: AppConfig = loadConfig()): Promise<INestApplication> {
   // Fastify rather than Express: about half the HTTP cost per request (docs/decisions/0001-fastify-over-express.md).
-  // Batch mutations take up to 10,000 entries (about 1 MB of JSON); allow 8 MB bodies.
-  const adapter = new FastifyAdapter({ bodyLimit: 8 * 1024 * 1024 });
+  // Batch mutations take up to 10,000 entries (about 1 MB of JSON); allow 8 MB bodies, received within
+  // REQUEST_TIMEOUT_MS (a slow sender gets HTTP 408; handling is bounded by the GraphQL deadline).
+  const adapter = new FastifyAdapter({ bodyLimit: 8 * 1024 * 1024, requestTimeout: config.REQUEST_TIMEOUT_MS });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     logger: LEVELS.slice(0, LEVELS.indexOf(config.LOG_LEVEL) + 1),
     // Throw start-up errors to the caller (main.ts exits; tests see the error) instead of process.exit.

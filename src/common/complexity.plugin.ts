@@ -1,33 +1,39 @@
 import { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
-import { GraphQLError, GraphQLSchema } from 'graphql';
+import { getVariableValues, GraphQLSchema } from 'graphql';
 import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
-import type { Reason } from './errors/reasons';
+import { badInput } from './errors/domain-error';
+import { operationError } from './errors/operation-error';
 
-/** Rejects operations whose estimated cost exceeds `max` (each field 1; lists multiply by `first`). */
-export function complexityPlugin(getSchema: () => GraphQLSchema, max = 5_000): ApolloServerPlugin {
+/**
+ * Rejects operations whose estimated cost exceeds `max` with BAD_USER_INPUT QUERY_TOO_COMPLEX (HTTP
+ * 400), before anything runs. Each field costs 1 unless its resolver names an estimator of
+ * query-cost.ts (pages, fan-outs, walks, batches); aliased fields are each estimated.
+ */
+export function complexityPlugin(getSchema: () => GraphQLSchema, max: number): ApolloServerPlugin {
   return {
     async requestDidStart(): Promise<GraphQLRequestListener<Record<string, never>>> {
       return {
-        async didResolveOperation({ request, document }) {
+        async didResolveOperation({ request, document, operation }) {
+          const schema = getSchema();
+          // Variables that do not fit their types: execution answers BAD_USER_INPUT for them, and nothing runs.
+          if (getVariableValues(schema, operation?.variableDefinitions ?? [], request.variables ?? {}).errors) return;
           let complexity: number;
           try {
             complexity = getComplexity({
-              schema: getSchema(),
+              schema,
               operationName: request.operationName,
               query: document,
               variables: request.variables,
               estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
             });
-          } catch (err) {
-            // The estimate coerces the variables first: a bad one (an unknown enum value, a string for an Int)
-            // is the client's error, as it would be at execution, not an internal one.
-            if (err instanceof GraphQLError)
-              throw new GraphQLError(err.message, { nodes: err.nodes, extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
-            throw err;
+          } catch {
+            complexity = Infinity; // more nodes than the estimator walks (10,000)
           }
           if (complexity > max) {
-            throw new GraphQLError(`Query is too complex: ${complexity} > ${max}`, {
-              extensions: { code: 'BAD_USER_INPUT', reason: 'QUERY_TOO_COMPLEX' satisfies Reason, http: { status: 400 } },
+            const cost = Number.isFinite(complexity) ? Math.ceil(complexity) : null;
+            throw operationError(badInput('QUERY_TOO_COMPLEX', `Query is too complex: ${cost ?? 'too many fields'} > ${max}`), 400, {
+              cost,
+              maxCost: max,
             });
           }
         },

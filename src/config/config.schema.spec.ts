@@ -64,4 +64,12 @@ describe('loadConfig', () => {
     });
     expect(loadConfig({ GRAPHQL_GRAPHIQL: 'false' }).GRAPHQL_GRAPHIQL).toBe(false);
   });
+
+  it('turns rate limits on by default, except under NODE_ENV=test unless asked', () => {
+    expect(loadConfig({}).RATE_LIMIT_ENABLED).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'test' }).RATE_LIMIT_ENABLED).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'test', RATE_LIMIT_ENABLED: 'true' }).RATE_LIMIT_ENABLED).toBe(true);
+    expect(loadConfig({ RATE_LIMIT_ENABLED: 'false' }).RATE_LIMIT_ENABLED).toBe(false);
+    expect(() => loadConfig({ RATE_LIMIT_READS: '0' })).toThrow(/RATE_LIMIT_READS/);
+  });
 });

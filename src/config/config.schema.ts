@@ -22,6 +22,10 @@ export const configSchema = z.object({
   NEO4J_PASSWORD: z.string().default(''),
   NEO4J_DATABASE: z.string().min(1).default('neo4j'),
   NEO4J_APPLY_SCHEMA: bool.default(true),
+  /** Every transaction of an API request (reads and writes) is ended by the server after this long (GRAPH_TIMEOUT). */
+  NEO4J_TX_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
+  /** Batch work (the importer, snapshot export, graph maintenance before training) gets this much per transaction. */
+  NEO4J_BATCH_TX_TIMEOUT_MS: z.coerce.number().int().positive().default(1_800_000),
 
   REDIS_HOST: z.string().min(1).default('127.0.0.1'),
   REDIS_PORT: port.default(6379),
@@ -83,6 +87,43 @@ export const configSchema = z.object({
   /** The bundled GraphiQL page and schema introspection; default on, off when NODE_ENV=production. */
   GRAPHQL_GRAPHIQL: bool.optional(),
   GRAPHQL_INTROSPECTION: bool.optional(),
+
+  /** Largest estimated cost of one operation (docs/limits.md says what counts). */
+  GRAPHQL_MAX_COST: z.coerce.number().int().positive().default(5_000),
+  /** Deepest selection-set nesting of one operation. */
+  GRAPHQL_MAX_DEPTH: z.coerce.number().int().positive().default(10),
+  /** Most aliased fields in one operation. */
+  GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(0).default(30),
+  /** A GraphQL request still running after this long answers REQUEST_TIMEOUT; receiving a request body is bounded the same. */
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+
+  /** Rate limits per API key (per client IP without one), shared by every replica through Redis. Unset: on, except NODE_ENV=test. */
+  RATE_LIMIT_ENABLED: bool.optional(),
+  /** Queries each key may send per window. */
+  RATE_LIMIT_READS: z.coerce.number().int().positive().default(600),
+  /** Mutations each key may send per window. */
+  RATE_LIMIT_WRITES: z.coerce.number().int().positive().default(120),
+  RATE_LIMIT_WINDOW_S: z.coerce.number().int().positive().default(60),
+
+  /** The in-process serving caches (per-user state) are bounded by this many bytes, estimated per entry. */
+  CACHE_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(256 * 1024 * 1024),
+
+  /** The trainer's stdout/stderr lines kept for failure reports (a ring of at most this many bytes). */
+  TRAINER_OUTPUT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(64 * 1024),
+  /** Longer trainer output lines are cut to this many bytes (an event line cut short is logged, not parsed). */
+  TRAINER_LINE_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(64 * 1024),
 });
 
 /** 127.0.0.0/8, ::1 and localhost: only this machine reaches the port. */
@@ -110,6 +151,7 @@ const appConfigSchema = configSchema
     ...c,
     GRAPHQL_GRAPHIQL: c.GRAPHQL_GRAPHIQL ?? c.NODE_ENV !== 'production',
     GRAPHQL_INTROSPECTION: c.GRAPHQL_INTROSPECTION ?? c.NODE_ENV !== 'production',
+    RATE_LIMIT_ENABLED: c.RATE_LIMIT_ENABLED ?? c.NODE_ENV !== 'test',
   }));
 
 export type AppConfig = z.output<typeof appConfigSchema>;

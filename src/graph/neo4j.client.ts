@@ -28,17 +28,22 @@ export class CypherTx {
 /**
  * The one Neo4j client of the process: one driver, a session per unit of work closed in
  * `finally`, managed read/write transactions tagged with the query key, database from config,
- * Neo4j errors mapped to domain errors.
+ * Neo4j errors mapped to domain errors. Every transaction carries a timeout (NEO4J_TX_TIMEOUT_MS
+ * unless the caller passes its own, e.g. `batchTimeoutMs` for imports and exports): the server
+ * ends it there and the caller gets UNAVAILABLE GRAPH_TIMEOUT.
  */
 @Injectable()
 export class Neo4jClient implements OnApplicationShutdown {
   private readonly logger = new Logger(Neo4jClient.name);
   readonly driver: Driver;
+  /** The timeout of batch work (importer, snapshot export, maintenance), NEO4J_BATCH_TX_TIMEOUT_MS. */
+  readonly batchTimeoutMs: number;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     readonly registry: CypherRegistry,
   ) {
+    this.batchTimeoutMs = config.NEO4J_BATCH_TX_TIMEOUT_MS;
     // No token at all when the server runs with auth off (tests).
     const auth = config.NEO4J_PASSWORD ? neo4j.auth.basic(config.NEO4J_USER, config.NEO4J_PASSWORD) : undefined;
     this.driver = neo4j.driver(config.NEO4J_URI, auth, {
@@ -98,9 +103,14 @@ export class Neo4jClient implements OnApplicationShutdown {
     return this.unit('WRITE', tag, work, timeoutMs);
   }
 
+  /** Transaction metadata and timeout (the caller's, else NEO4J_TX_TIMEOUT_MS). */
+  private txConfig(tag: string, timeoutMs?: number) {
+    return { metadata: { app: 'tastegraph', query: tag }, timeout: timeoutMs ?? this.config.NEO4J_TX_TIMEOUT_MS };
+  }
+
   private async unit<T>(mode: 'READ' | 'WRITE', tag: string, work: (tx: CypherTx) => Promise<T>, timeoutMs?: number): Promise<T> {
     const session = this.session(mode);
-    const txConfig = { metadata: { app: 'tastegraph', query: tag }, ...(timeoutMs ? { timeout: timeoutMs } : {}) };
+    const txConfig = this.txConfig(tag, timeoutMs);
     try {
       const fn = (tx: ManagedTransaction) => work(new CypherTx(tx, this.registry));
       return mode === 'READ' ? await session.executeRead(fn, txConfig) : await session.executeWrite(fn, txConfig);
@@ -115,14 +125,14 @@ export class Neo4jClient implements OnApplicationShutdown {
    * One statement in an auto-commit (implicit) transaction: the only kind that may use
    * `CALL { ... } IN TRANSACTIONS` for large batched writes.
    */
-  autoCommit(key: CypherKey, params: Params = {}): Promise<Neo4jRecord[]> {
-    return this.implicit('WRITE', key, (tx) => tx.run(key, params));
+  autoCommit(key: CypherKey, params: Params = {}, timeoutMs?: number): Promise<Neo4jRecord[]> {
+    return this.implicit('WRITE', key, (tx) => tx.run(key, params), timeoutMs);
   }
 
-  /** Statements auto-committed on one session (readOnce, readEach, autoCommit). */
-  private async implicit<T>(mode: 'READ' | 'WRITE', tag: string, work: (tx: CypherTx) => Promise<T>): Promise<T> {
+  /** Statements auto-committed on one session (readOnce, readEach, autoCommit), each with the timeout. */
+  private async implicit<T>(mode: 'READ' | 'WRITE', tag: string, work: (tx: CypherTx) => Promise<T>, timeoutMs?: number): Promise<T> {
     const session = this.session(mode);
-    const config = { metadata: { app: 'tastegraph', query: tag } };
+    const config = this.txConfig(tag, timeoutMs);
     try {
       return await work(
         new CypherTx(

@@ -1,9 +1,11 @@
 import { Args, Mutation, Resolver } from '@nestjs/graphql';
 import { RequireAccess } from '../auth/access.decorator';
+import { batchCost } from '../common/query-cost';
 import { ValidateEach } from '../common/validation.pipe';
 import { FriendshipInput, FriendshipPairInput } from './dto/friendship.input';
 import { BoundedList } from './dto/list-args.pipe';
 import { FriendshipsService } from './friendships.service';
+import { BATCH_MAX } from './limits';
 import { AddFriendshipsPayload, RemoveFriendshipsPayload } from './types/payloads.type';
 
 @Resolver()
@@ -11,6 +13,7 @@ export class FriendshipsResolver {
   constructor(private readonly friendships: FriendshipsService) {}
 
   @Mutation(() => AddFriendshipsPayload, {
+    complexity: batchCost('pairs', BATCH_MAX),
     description: 'Adds friendships (one edge per unordered pair) in one transaction; both users must exist; repeated pairs are merged.',
   })
   @RequireAccess('write')
@@ -21,7 +24,10 @@ export class FriendshipsResolver {
     return this.friendships.add(pairs);
   }
 
-  @Mutation(() => RemoveFriendshipsPayload, { description: 'Removes friendships; pairs that are not friends are counted in notFound.' })
+  @Mutation(() => RemoveFriendshipsPayload, {
+    complexity: batchCost('pairs', BATCH_MAX),
+    description: 'Removes friendships; pairs that are not friends are counted in notFound.',
+  })
   @RequireAccess('write')
   removeFriendships(
     @Args('pairs', { type: () => [FriendshipPairInput] }, new BoundedList('pairs'), new ValidateEach(FriendshipPairInput, 'pairs'))

@@ -1,9 +1,11 @@
 import { Args, Mutation, Resolver } from '@nestjs/graphql';
 import { RequireAccess } from '../auth/access.decorator';
+import { batchCost } from '../common/query-cost';
 import { ValidateEach } from '../common/validation.pipe';
 import { InteractionInput } from './dto/interaction.input';
 import { BoundedList } from './dto/list-args.pipe';
 import { InteractionsService } from './interactions.service';
+import { BATCH_MAX } from './limits';
 import { RecordInteractionsPayload } from './types/payloads.type';
 
 @Resolver()
@@ -11,6 +13,7 @@ export class InteractionsResolver {
   constructor(private readonly interactions: InteractionsService) {}
 
   @Mutation(() => RecordInteractionsPayload, {
+    complexity: batchCost('events', BATCH_MAX),
     description:
       'Records up to 10,000 events in one transaction; events of a (user, item) pair merge into its one INTERACTED edge. ' +
       'Unknown users or items reject the whole batch (UNKNOWN_IDS) unless createMissing, which creates bare nodes.',

@@ -1,9 +1,11 @@
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { RequireAccess } from '../auth/access.decorator';
+import { batchCost, batchListCost } from '../common/query-cost';
 import { ValidateEach } from '../common/validation.pipe';
 import { ItemInput } from './dto/item.input';
 import { BoundedList, ValidIds } from './dto/list-args.pipe';
 import { ItemsService } from './items.service';
+import { BATCH_MAX } from './limits';
 import { ItemType } from './types/item.type';
 import { DeleteItemsPayload, ItemsChangedPayload } from './types/payloads.type';
 
@@ -11,7 +13,10 @@ import { DeleteItemsPayload, ItemsChangedPayload } from './types/payloads.type';
 export class ItemsResolver {
   constructor(private readonly items: ItemsService) {}
 
-  @Mutation(() => [ItemType], { description: 'Creates items or updates title, tags and attributes; one transaction for the whole batch.' })
+  @Mutation(() => [ItemType], {
+    complexity: batchListCost('items', BATCH_MAX),
+    description: 'Creates items or updates title, tags and attributes; one transaction for the whole batch.',
+  })
   @RequireAccess('write')
   upsertItems(
     @Args('items', { type: () => [ItemInput] }, new BoundedList('items'), new ValidateEach(ItemInput, 'items')) items: ItemInput[],
@@ -26,6 +31,7 @@ export class ItemsResolver {
   }
 
   @Mutation(() => ItemsChangedPayload, {
+    complexity: batchCost('ids', BATCH_MAX),
     description: 'Hides items from recommendations; they keep their edges and training signal. Unknown ids reject the call (UNKNOWN_IDS).',
   })
   @RequireAccess('write')
@@ -34,6 +40,7 @@ export class ItemsResolver {
   }
 
   @Mutation(() => ItemsChangedPayload, {
+    complexity: batchCost('ids', BATCH_MAX),
     description: 'Makes hidden items recommendable again. Unknown ids reject the call (UNKNOWN_IDS).',
   })
   @RequireAccess('write')
@@ -42,6 +49,7 @@ export class ItemsResolver {
   }
 
   @Mutation(() => DeleteItemsPayload, {
+    complexity: batchCost('ids', BATCH_MAX),
     description: 'Deletes items with every edge they have. Unknown ids reject the call (UNKNOWN_IDS) and nothing is deleted.',
   })
   @RequireAccess('delete')

@@ -1,23 +1,27 @@
 import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { RequireAccess } from '../auth/access.decorator';
-import { DEFAULT_FIRST, FirstArg, PAGE_MAX } from '../common/pagination/page-size';
+import { FirstArg, PAGE_MAX } from '../common/pagination/page-size';
+import { batchListCost, pageCost } from '../common/query-cost';
 import { ValidateEach } from '../common/validation.pipe';
 import { UserInput } from './dto/user.input';
 import { BoundedList } from './dto/list-args.pipe';
+import { BATCH_MAX } from './limits';
 import { FriendConnectionType, InteractionConnectionType } from './types/connection.type';
 import { DeleteUserPayload } from './types/payloads.type';
 import { UserType } from './types/user.type';
 import { UsersService } from './users.service';
 
 /** Lists cost their page size times their children. */
-const pageComplexity = ({ args, childComplexity }: { args: { first?: number }; childComplexity: number }) =>
-  (args.first ?? DEFAULT_FIRST) * Math.max(1, childComplexity);
+const pageComplexity = pageCost(PAGE_MAX);
 
 @Resolver(() => UserType)
 export class UsersResolver {
   constructor(private readonly users: UsersService) {}
 
-  @Mutation(() => [UserType], { description: 'Creates users or updates their name and attributes; one transaction for the whole batch.' })
+  @Mutation(() => [UserType], {
+    complexity: batchListCost('users', BATCH_MAX),
+    description: 'Creates users or updates their name and attributes; one transaction for the whole batch.',
+  })
   @RequireAccess('write')
   upsertUsers(
     @Args('users', { type: () => [UserInput] }, new BoundedList('users'), new ValidateEach(UserInput, 'users')) users: UserInput[],

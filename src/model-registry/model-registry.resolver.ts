@@ -1,6 +1,7 @@
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { RequireAccess } from '../auth/access.decorator';
 import { FirstArg } from '../common/pagination/page-size';
+import { pageCost } from '../common/query-cost';
 import { ModelVersionEntity } from './model-version.entity';
 import { ModelRegistryService } from './model-registry.service';
 import { ModelVersionType } from './types/model-version.type';
@@ -14,7 +15,7 @@ const asType = (v: ModelVersionEntity) => v as unknown as ModelVersionType;
 export class ModelRegistryResolver {
   constructor(private readonly registry: ModelRegistryService) {}
 
-  @Query(() => [ModelVersionType], { description: 'Registered model versions, newest first.' })
+  @Query(() => [ModelVersionType], { complexity: pageCost(MODEL_VERSIONS_MAX), description: 'Registered model versions, newest first.' })
   @RequireAccess('read')
   async modelVersions(@FirstArg(MODEL_VERSIONS_MAX) first: number): Promise<ModelVersionType[]> {
     return (await this.registry.list(first)).map(asType);

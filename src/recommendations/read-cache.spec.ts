@@ -150,4 +150,75 @@ describe('ReadCache', () => {
     expect(await c.get('a', load('a3'))).toBe('a1');
     expect(await c.get('b', load('b2'))).toBe('b2');
   });
+
+  describe('bounded by bytes', () => {
+    /** values are strings whose size is their length */
+    const sized = (maxBytes: number, maxEntries = 100) =>
+      new ReadCache<string, string>({ ttlMs: 1_000, maxEntries, maxBytes, sizeOf: (v) => v.length, now: () => clock });
+    const load = (v: string) => async () => v;
+
+    it('drops the least recently used values until the kept bytes fit', async () => {
+      const c = sized(10);
+      await c.get('a', load('aaaa'));
+      await c.get('b', load('bbbb'));
+      await c.get('a', load('unused')); // a is now the most recent
+      await c.get('c', load('cccc')); // 12 bytes: b goes
+      expect([c.size, c.bytes]).toEqual([2, 8]);
+      expect(await c.get('b', load('b2'))).toBe('b2');
+      expect(await c.get('a', load('unused'))).toBe('aaaa');
+    });
+
+    it('answers a value larger than the whole bound but does not keep it', async () => {
+      const c = sized(10);
+      await c.get('a', load('aaaa'));
+      expect(await c.get('big', load('x'.repeat(11)))).toBe('x'.repeat(11));
+      expect([c.size, c.bytes]).toEqual([0, 0]); // a was dropped first, then the big value itself
+      expect(await c.get('big', load('again'))).toBe('again');
+    });
+
+    it('counts reads in flight once they settle, and values that grew since (on their next use)', async () => {
+      const c = new ReadCache<string, { n: number }>({ ttlMs: 1_000, maxEntries: 10, maxBytes: 10, sizeOf: (v) => v.n, now: () => clock });
+      const pending = deferred<{ n: number }>();
+      const p = c.get('a', () => pending.promise);
+      expect(c.bytes).toBe(0);
+      pending.resolve({ n: 4 });
+      const a = await p;
+      expect(c.bytes).toBe(4);
+      await c.get('b', async () => ({ n: 4 }));
+      a.n = 7; // derived data added to a kept value
+      await c.get('a', async () => ({ n: 0 }));
+      expect(c.bytes).toBe(7); // b went (7 + 4 > 10); a, just used, stays
+      expect(c.size).toBe(1);
+    });
+
+    it('uncounts what invalidate, invalidateWhere, clear, failed refreshes and replacements remove', async () => {
+      const c = sized(100);
+      await c.get('a', load('aaaa'));
+      await c.get('b', load('bb'));
+      c.invalidate(['a']);
+      expect(c.bytes).toBe(2);
+      c.invalidateWhere((v) => v === 'bb');
+      expect(c.bytes).toBe(0);
+      await c.get('a', load('aaaa'));
+      clock = 1_500; // expired: a background read replaces it with a longer value
+      await c.get('a', load('aaaaaaaa'));
+      await tick();
+      expect(c.bytes).toBe(8);
+      c.clear();
+      expect([c.size, c.bytes]).toEqual([0, 0]);
+    });
+
+    it('never keeps more than the bound under random use (property)', async () => {
+      const c = sized(50, 1_000);
+      let seed = 7;
+      const rand = (n: number) => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) % n;
+      for (let k = 0; k < 2_000; k++) {
+        const key = `k${rand(40)}`;
+        const op = rand(10);
+        if (op === 0) c.invalidate([key]);
+        else await c.get(key, load('v'.repeat(rand(30))));
+        expect(c.bytes).toBeLessThanOrEqual(50);
+      }
+    });
+  });
 });

@@ -1,6 +1,7 @@
 /**
  * A keyed cache of async reads for serving: one read in flight per key (concurrent callers share
- * it), a time to live, a bound on the number of keys (least recently used dropped first), and
+ * it), a time to live, bounds on the number of keys and on their estimated bytes (least recently
+ * used dropped first; a value larger than the whole byte bound is answered but not kept), and
  * invalidation that also disowns a read already in flight, so a read that started before a write
  * is never kept after the write's invalidation.
  *
@@ -11,6 +12,14 @@
 export interface ReadCacheOptions<K, V> {
   ttlMs: number;
   maxEntries: number;
+  /** Bound on the sum of `sizeOf` over the kept values (with sizeOf). */
+  maxBytes?: number;
+  /**
+   * Estimated bytes of a value. Called when a value settles and again on each hit, so values that
+   * grow after they are kept (derived data added later) are counted: keep it O(1), measuring big
+   * parts once and storing the figure in the value.
+   */
+  sizeOf?: (value: V) => number;
   /** a settled value is kept only when this holds (e.g. not "user not found") */
   keep?: (value: V) => boolean;
   now?: () => number;
@@ -35,6 +44,8 @@ interface Entry<V> {
   settled: boolean;
   value?: V;
   refreshing: boolean;
+  /** what this entry counts toward `bytes` (0 until it settles while kept) */
+  bytes: number;
 }
 
 export class ReadCache<K, V> {
@@ -42,6 +53,7 @@ export class ReadCache<K, V> {
   private readonly dueRefresh = new Map<K, Entry<V>>();
   private refreshTimer: NodeJS.Timeout | null = null;
   private readonly now: () => number;
+  private totalBytes = 0;
   hits = 0;
   misses = 0;
 
@@ -53,6 +65,11 @@ export class ReadCache<K, V> {
     return this.entries.size;
   }
 
+  /** Estimated bytes of the kept values. */
+  get bytes(): number {
+    return this.totalBytes;
+  }
+
   get(key: K, load: () => Promise<V>): Promise<V> {
     const e = this.entries.get(key);
     if (e) {
@@ -61,18 +78,18 @@ export class ReadCache<K, V> {
       this.entries.set(key, e);
       if (e.settled && !e.refreshing && this.now() - e.startedAt > this.opts.ttlMs) this.refresh(key, e, load);
       this.hits++;
+      if (e.settled) this.measure(e);
       return e.promise;
     }
     this.misses++;
     const entry = this.start(key, load);
-    this.entries.set(key, entry);
-    while (this.entries.size > this.opts.maxEntries) this.entries.delete(this.entries.keys().next().value as K);
+    this.put(key, entry);
     return entry.promise;
   }
 
   /** The next `get` of these keys reads again; reads in flight for them are not kept. */
   invalidate(keys: Iterable<K>): void {
-    for (const k of keys) this.entries.delete(k);
+    for (const k of keys) this.drop(k);
   }
 
   /** The settled value kept for a key, if any (no read, no expiry check, not counted as a use). */
@@ -83,11 +100,13 @@ export class ReadCache<K, V> {
 
   /** Drops the entries whose value matches, and the reads in flight (they may predate the change). */
   invalidateWhere(match: (value: V) => boolean): void {
-    for (const [k, e] of this.entries) if (!e.settled || match(e.value as V)) this.entries.delete(k);
+    for (const [k, e] of this.entries) if (!e.settled || match(e.value as V)) this.drop(k);
   }
 
   clear(): void {
+    for (const e of this.entries.values()) e.bytes = 0;
     this.entries.clear();
+    this.totalBytes = 0;
   }
 
   /** Stops a pending batched refresh (shutdown). */
@@ -98,20 +117,74 @@ export class ReadCache<K, V> {
   }
 
   private start(key: K, load: () => Promise<V>): Entry<V> {
-    const entry: Entry<V> = { startedAt: this.now(), promise: undefined as unknown as Promise<V>, settled: false, refreshing: false };
+    const entry: Entry<V> = {
+      startedAt: this.now(),
+      promise: undefined as unknown as Promise<V>,
+      settled: false,
+      refreshing: false,
+      bytes: 0,
+    };
     entry.promise = load().then(
       (v) => {
         entry.settled = true;
         entry.value = v;
-        if (this.opts.keep && !this.opts.keep(v) && this.entries.get(key) === entry) this.entries.delete(key);
+        if (this.entries.get(key) === entry) {
+          if (this.opts.keep && !this.opts.keep(v)) this.drop(key);
+          else this.measure(entry);
+        }
         return v;
       },
       (err: unknown) => {
-        if (this.entries.get(key) === entry) this.entries.delete(key);
+        if (this.entries.get(key) === entry) this.drop(key);
         throw err;
       },
     );
     return entry;
+  }
+
+  /** Keeps `entry` for `key` (replacing what was there), then applies the bounds. */
+  private put(key: K, entry: Entry<V>): void {
+    this.drop(key);
+    this.entries.set(key, entry);
+    if (entry.settled) this.measure(entry);
+    else this.evict();
+  }
+
+  /** A settled background read takes the key's place (and its position in the use order). */
+  private replace(key: K, next: Entry<V>): void {
+    const old = this.entries.get(key);
+    if (old) {
+      this.totalBytes -= old.bytes;
+      old.bytes = 0;
+    }
+    this.entries.set(key, next);
+    this.measure(next);
+  }
+
+  private drop(key: K): void {
+    const e = this.entries.get(key);
+    if (!e) return;
+    this.totalBytes -= e.bytes;
+    e.bytes = 0;
+    this.entries.delete(key);
+  }
+
+  /** Counts a kept, settled entry at its current size, then applies the bounds. */
+  private measure(e: Entry<V>): void {
+    if (this.opts.sizeOf) {
+      const bytes = Math.max(0, this.opts.sizeOf(e.value as V));
+      this.totalBytes += bytes - e.bytes;
+      e.bytes = bytes;
+    }
+    this.evict();
+  }
+
+  /** Least recently used first, until both bounds hold (reads in flight count 0 bytes until they settle). */
+  private evict(): void {
+    const maxBytes = this.opts.maxBytes ?? Infinity;
+    while (this.entries.size > this.opts.maxEntries || (this.totalBytes > maxBytes && this.entries.size > 0)) {
+      this.drop(this.entries.keys().next().value as K);
+    }
   }
 
   private refresh(key: K, stale: Entry<V>, load: () => Promise<V>): void {
@@ -150,11 +223,11 @@ export class ReadCache<K, V> {
       (v) => {
         // only if nobody invalidated or replaced the stale entry meanwhile
         if (this.entries.get(key) !== stale) return;
-        if (this.opts.keep && !this.opts.keep(v)) this.entries.delete(key);
+        if (this.opts.keep && !this.opts.keep(v)) this.drop(key);
         else if (this.opts.same && this.opts.same(stale.value as V, v)) {
           stale.startedAt = next.startedAt;
           stale.refreshing = false;
-        } else this.entries.set(key, next);
+        } else this.replace(key, next);
       },
       (err: Error) => {
         stale.refreshing = false;

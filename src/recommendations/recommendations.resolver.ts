@@ -1,6 +1,7 @@
 import { Args, Query, Resolver } from '@nestjs/graphql';
 import { RequireAccess } from '../auth/access.decorator';
-import { DEFAULT_FIRST } from '../common/pagination/page-size';
+import { PAGE_MAX } from '../common/pagination/page-size';
+import { computedPageCost } from '../common/query-cost';
 import { RecommendationsArgs, SimilarItemsArgs } from './dto/recommendations.args';
 import { RecommendationsService } from './recommendations.service';
 import { ModelKindEnum } from '../model-registry/types/model-version.type';
@@ -10,8 +11,7 @@ import { RecommendationConnectionType, ServingPathEnum, SimilarItemType } from '
  * A page is computed by one service call and its fields are plain values already in memory
  * (explanations are bounded lists), so the cost grows with `first`, not with first × selected fields.
  */
-const pageComplexity = ({ args, childComplexity }: { args: { first?: number }; childComplexity: number }) =>
-  1 + 2 * (args.first ?? DEFAULT_FIRST) + childComplexity;
+const pageComplexity = computedPageCost(PAGE_MAX);
 
 @Resolver()
 export class RecommendationsResolver {

@@ -1,3 +1,4 @@
+import { AppConfig } from '../config/config.schema';
 import { GraphChanges } from '../ingestion/graph-changes';
 import { RecommendationsRepository, UserContext } from './recommendations.repository';
 import { USER_STATE_TTL_MS, UserStateService } from './user-state.service';
@@ -47,7 +48,7 @@ describe('UserStateService: cached serving state dropped by the ingestion writes
   const setup = () => {
     const { graph, reads, repo } = fakeRepo();
     const changes = new GraphChanges();
-    return { graph, reads, changes, users: new UserStateService(repo, changes) };
+    return { graph, reads, changes, users: new UserStateService(repo, changes, { CACHE_MAX_BYTES: 1 << 30 } as AppConfig) };
   };
 
   it("keeps a user's state until a write for that user is published", async () => {

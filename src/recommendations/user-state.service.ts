@@ -1,6 +1,10 @@
-import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { APP_CONFIG } from '../config/config.module';
+import { AppConfig } from '../config/config.schema';
 import { GraphChange, GraphChanges } from '../ingestion/graph-changes';
 import { ModelArtifacts } from '../model-registry/artifacts';
+import { MODEL_KINDS } from '../model-registry/model-kinds';
+import { ownedSetBytes, sharedSetBytes, userContextBytes } from './cache-size';
 import type { Slots } from './catalogue.service';
 import { ReadCache } from './read-cache';
 import { ContextLimits, RecommendationsRepository, UserContext } from './recommendations.repository';
@@ -18,7 +22,15 @@ export const CONTEXT_MAX_HIDDEN = 10_000;
  * within this long.
  */
 export const USER_STATE_TTL_MS = 30_000;
+/** Users kept; their estimated bytes are bounded by CACHE_MAX_BYTES too (whichever bound is hit first). */
 export const USER_STATE_MAX_USERS = 10_000;
+/**
+ * Rankings and vectors derived from a user's state are counted as they are added and never
+ * uncounted (a ranking for a catalogue that has since changed cannot be seen leaving its WeakMap):
+ * the count stops at this bound, what the live ones can reach (a deep ranking, ranking.ts's
+ * DEEP_DEPTH = 1,256 slots of 12 bytes, and a 1,024-wide vector for each model kind and the active model).
+ */
+export const DERIVED_MAX_BYTES = (MODEL_KINDS.length + 1) * (1_256 * 12 + 4 * 1_024 + 256);
 /** The scope's hidden items: dropped at once by hideItems/unhideItems/deleteItems here; other processes' within this long. */
 export const HIDDEN_TTL_MS = 10_000;
 
@@ -48,6 +60,8 @@ export interface HiddenItems {
   ids: Set<string>;
   /** false when capped: the catalogue's hidden flags then count too */
   complete: boolean;
+  /** estimated bytes, measured once when read */
+  bytes: number;
 }
 
 /** What serving derived from one read of a user's context; dropped with it. */
@@ -57,7 +71,19 @@ export interface UserState {
   seen: Set<string>;
   vectors: WeakMap<ModelArtifacts, Promise<UserVector>>;
   rankings: WeakMap<Slots, Promise<BaseRanking>>;
+  /** estimated bytes of ctx and seen, measured once when read */
+  readBytes: number;
+  /** estimated bytes of the vectors and rankings added since (see addDerivedBytes) */
+  derivedBytes: number;
 }
+
+/** Counts a vector or ranking kept with the user's state toward the cache's byte bound. */
+export function addDerivedBytes(state: UserState, bytes: number): void {
+  state.derivedBytes = Math.min(DERIVED_MAX_BYTES, (state.derivedBytes || 0) + bytes);
+}
+
+/** What a user's state is estimated to hold (O(1): the cache asks on every hit). */
+export const userStateBytes = (s: UserState): number => s.readBytes + s.derivedBytes;
 
 /**
  * Per-user serving state (interactions, friends, and the vectors and rankings derived from them)
@@ -78,11 +104,14 @@ export class UserStateService implements OnModuleDestroy {
   constructor(
     private readonly repo: RecommendationsRepository,
     changes: GraphChanges,
+    @Inject(APP_CONFIG) config: AppConfig,
   ) {
     const onRefreshError = (err: Error) => this.logger.warn(`serving state refresh failed: ${err.message}`);
     this.users = new ReadCache({
       ttlMs: USER_STATE_TTL_MS,
       maxEntries: USER_STATE_MAX_USERS,
+      maxBytes: config.CACHE_MAX_BYTES,
+      sizeOf: userStateBytes,
       keep: (s) => s.ctx.found,
       // an expired user whose graph did not change keeps the vectors and rankings derived from it
       same: (a, b) => sameContext(a.ctx, b.ctx),
@@ -94,6 +123,9 @@ export class UserStateService implements OnModuleDestroy {
     this.hiddenItems = new ReadCache({
       ttlMs: HIDDEN_TTL_MS,
       maxEntries: 1,
+      // at most CONTEXT_MAX_HIDDEN ids; counted so the bound covers it, though one entry is never evicted for another
+      maxBytes: config.CACHE_MAX_BYTES,
+      sizeOf: (h) => h.bytes,
       onRefreshError,
       same: (a, b) => a.complete === b.complete && a.ids.size === b.ids.size && [...a.ids].every((id) => b.ids.has(id)),
     });
@@ -110,7 +142,9 @@ export class UserStateService implements OnModuleDestroy {
     const out = new Map<string, UserState>();
     for (const id of userIds) {
       const ctx = ctxs.get(id) ?? { found: false, items: [], friends: [] };
-      out.set(id, { ctx, seen: new Set(ctx.items.map((i) => i.id)), vectors: new WeakMap(), rankings: new WeakMap() });
+      const seen = new Set(ctx.items.map((i) => i.id));
+      const readBytes = userContextBytes(ctx) + sharedSetBytes(seen.size);
+      out.set(id, { ctx, seen, vectors: new WeakMap(), rankings: new WeakMap(), readBytes, derivedBytes: 0 });
     }
     return out;
   }
@@ -139,16 +173,17 @@ export class UserStateService implements OnModuleDestroy {
   hidden(prefix: string): Promise<HiddenItems> {
     return this.hiddenItems.get('hidden', async () => {
       const ids = await this.repo.hiddenItems(prefix, CONTEXT_MAX_HIDDEN);
-      return { ids: new Set(ids), complete: ids.length < CONTEXT_MAX_HIDDEN };
+      return { ids: new Set(ids), complete: ids.length < CONTEXT_MAX_HIDDEN, bytes: ownedSetBytes(ids) };
     });
   }
 
   /** Cache hit counts since start (for the benchmark's profile). */
-  stats(): { userHits: number; userMisses: number; cachedUsers: number; unchangedRefreshes: number } {
+  stats(): { userHits: number; userMisses: number; cachedUsers: number; cachedBytes: number; unchangedRefreshes: number } {
     return {
       userHits: this.users.hits,
       userMisses: this.users.misses,
       cachedUsers: this.users.size,
+      cachedBytes: this.users.bytes,
       unchangedRefreshes: this.unchangedRefreshes,
     };
   }

@@ -1,7 +1,9 @@
 import { Args, Query, Resolver } from '@nestjs/graphql';
 import { RequireAccess } from '../auth/access.decorator';
+import { neighbourhoodCost, walkCost } from '../common/query-cost';
 import { RelatedItemsArgs, SampleNeighborhoodArgs } from './dto/sampling.args';
 import { SamplingService } from './sampling.service';
+import { DEFAULT_FANOUTS, MAX_FANOUT, MAX_HOPS, MAX_RELATED, MAX_WALK_LENGTH, MAX_WALKS } from './sampling.settings';
 import { GraphNodeKindEnum, NeighborhoodType, RelatedItemType, SampledEdgeEnum, SamplingBiasEnum } from './types/neighborhood.type';
 
 @Resolver()
@@ -9,6 +11,7 @@ export class SamplingResolver {
   constructor(private readonly sampling: SamplingService) {}
 
   @Query(() => NeighborhoodType, {
+    complexity: neighbourhoodCost(MAX_HOPS, MAX_FANOUT, DEFAULT_FANOUTS),
     description:
       'A GraphSAGE-style k-hop neighbour sample around a user or item (hop 2 drawn from the distinct hop-1 nodes). NOT_FOUND for an unknown seed.',
   })
@@ -38,6 +41,7 @@ export class SamplingResolver {
   }
 
   @Query(() => [RelatedItemType], {
+    complexity: walkCost({ maxWalks: MAX_WALKS, maxLength: MAX_WALK_LENGTH, maxFirst: MAX_RELATED, walks: 20, length: 4 }),
     description:
       'Items related by PinSage random walks (item -> user -> item) with importance weights; hidden items never appear. NOT_FOUND for an unknown item.',
   })

@@ -76,6 +76,7 @@ export class SnapshotRepository {
    * cleanly each time it is called.
    */
   read<T>(prefix: string, consume: (streams: SnapshotStreams) => Promise<T>, timeoutMs?: number): Promise<T> {
-    return this.neo4j.readTx('sampling/export-snapshot', (tx) => consume(streamsOf(tx, prefix)), timeoutMs);
+    // The whole graph streams in one transaction: batch work, not an API read.
+    return this.neo4j.readTx('sampling/export-snapshot', (tx) => consume(streamsOf(tx, prefix)), timeoutMs ?? this.neo4j.batchTimeoutMs);
   }
 }

@@ -15,7 +15,7 @@ export interface SnapshotOptions {
   idPrefix?: string | null;
   /** Also write pinsage.csv (PinSage neighbourhoods of every item): true for the defaults or the walk settings. */
   pinsage?: boolean | WalkRequest;
-  /** Read-transaction timeout (default: the server's). */
+  /** Read-transaction timeout (default: NEO4J_BATCH_TX_TIMEOUT_MS). */
   timeoutMs?: number;
 }
 

@@ -1,4 +1,8 @@
-import { parseTrainerEvent, toFlags } from './trainer.runner';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AppConfig } from '../config/config.schema';
+import { parseTrainerEvent, TrainerEvent, TrainerRunner, toFlags } from './trainer.runner';
 
 describe('trainer protocol', () => {
   it('accepts JSON objects with an event name and nothing else', () => {
@@ -17,5 +21,46 @@ describe('trainer protocol', () => {
       '2',
       '--export',
     ]);
+  });
+
+  it('keeps a bounded tail of what a runaway trainer prints, and still reads its events', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tg-trainer-'));
+    try {
+      // a stand-in trainer: 8 MB on stdout without a newline, 2,000 stderr lines, then its events
+      const fake = join(dir, 'python');
+      writeFileSync(
+        fake,
+        [
+          '#!/bin/sh',
+          "head -c 8000000 /dev/zero | tr '\\0' x",
+          'echo',
+          'i=0; while [ $i -lt 2000 ]; do echo "log line $i" >&2; i=$((i+1)); done',
+          'echo \'{"event":"started"}\'',
+          'echo \'{"event":"done","metrics":{"recall@20":0.5}}\'',
+          '',
+        ].join('\n'),
+      );
+      chmodSync(fake, 0o755);
+      const config = {
+        TRAINER_PYTHON: fake,
+        TRAINER_DEVICE: 'cpu',
+        TRAINER_TIMEOUT_S: 60,
+        TRAINER_OUTPUT_MAX_BYTES: 4_096,
+        TRAINER_LINE_MAX_BYTES: 1_024,
+      } as AppConfig;
+      const events: TrainerEvent[] = [];
+      const result = await new TrainerRunner(config).run({ model: 'lightgcn', snapshotDir: dir, outDir: dir, params: {} }, (e) =>
+        events.push(e),
+      );
+      expect(result.code).toBe(0);
+      expect(events.map((e) => e.event)).toEqual(['started', 'done']);
+      expect(result.done).toMatchObject({ metrics: { 'recall@20': 0.5 } });
+      const bytes = result.stderrTail.reduce((n, l) => n + Buffer.byteLength(l), 0);
+      expect(bytes).toBeLessThanOrEqual(4_096);
+      expect(result.stderrTail.length).toBeLessThanOrEqual(50);
+      expect(result.stderrTail).toContain('log line 1999');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { fromRoot } from '../common/repo-root';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config.schema';
 import type { ModelKind } from '../model-registry/model-kinds';
+import { LineSplitter, LineTail } from './output-lines';
 
 export interface TrainerEvent {
   event: string;
@@ -26,6 +26,7 @@ export interface TrainerResult {
   reason: 'exited' | 'timeout' | 'cancelled';
   artifacts: Record<string, { sha256: string; path: string; bytes: number }>;
   done: TrainerEvent | null;
+  /** The last stderr lines and stdout lines that were not events: at most STDERR_TAIL lines and TRAINER_OUTPUT_MAX_BYTES. */
   stderrTail: string[];
 }
 
@@ -93,7 +94,7 @@ export class TrainerRunner {
       shell: false,
     });
     const artifacts: TrainerResult['artifacts'] = {};
-    const stderrTail: string[] = [];
+    const tail = new LineTail(this.config.TRAINER_OUTPUT_MAX_BYTES, STDERR_TAIL);
     let done: TrainerEvent | null = null;
     let reason: TrainerResult['reason'] = 'exited';
 
@@ -117,10 +118,11 @@ export class TrainerRunner {
     const onAbort = () => killGroup('cancelled');
     signal?.addEventListener('abort', onAbort, { once: true });
 
-    createInterface({ input: child.stdout! }).on('line', (line) => {
+    // Lines are cut at TRAINER_LINE_MAX_BYTES (an event cut short is no longer JSON: it is kept as output).
+    const stdout = new LineSplitter(this.config.TRAINER_LINE_MAX_BYTES, (line) => {
       const e = parseTrainerEvent(line);
       if (!e) {
-        stderrTail.push(`(stdout) ${line}`);
+        tail.push(`(stdout) ${line}`);
         return;
       }
       if (e.event === 'artifact' && typeof e.name === 'string' && typeof e.sha256 === 'string') {
@@ -129,10 +131,11 @@ export class TrainerRunner {
       if (e.event === 'done') done = e;
       onEvent(e);
     });
-    createInterface({ input: child.stderr! }).on('line', (line) => {
-      stderrTail.push(line);
-      if (stderrTail.length > STDERR_TAIL) stderrTail.shift();
-    });
+    const stderr = new LineSplitter(this.config.TRAINER_LINE_MAX_BYTES, (line) => tail.push(line));
+    child.stdout!.on('data', (chunk: Buffer) => stdout.push(chunk));
+    child.stdout!.on('end', () => stdout.end());
+    child.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk));
+    child.stderr!.on('end', () => stderr.end());
 
     return new Promise((resolve, reject) => {
       child.on('error', (err) => {
@@ -143,7 +146,7 @@ export class TrainerRunner {
         clearTimeout(timer);
         signal?.removeEventListener('abort', onAbort);
         this.logger.log(`trainer exited code=${code} signal=${sig} (${reason})`);
-        resolve({ code, signal: sig, reason, artifacts, done, stderrTail });
+        resolve({ code, signal: sig, reason, artifacts, done, stderrTail: tail.lines });
       });
     });
   }

@@ -1,6 +1,7 @@
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { RequireAccess } from '../auth/access.decorator';
 import { FirstArg } from '../common/pagination/page-size';
+import { pageCost } from '../common/query-cost';
 import { ModelKindEnum } from '../model-registry/types/model-version.type';
 import { TrainingParamsInput } from './dto/training-params.input';
 import { TRAINING_RUNS_MAX, TrainingService } from './training.service';
@@ -37,7 +38,7 @@ export class TrainingResolver {
     return this.training.get(id);
   }
 
-  @Query(() => TrainingRunPage)
+  @Query(() => TrainingRunPage, { complexity: pageCost(TRAINING_RUNS_MAX) })
   @RequireAccess('admin')
   trainingRuns(
     @FirstArg(TRAINING_RUNS_MAX) first: number,

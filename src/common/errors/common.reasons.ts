@@ -16,7 +16,7 @@ export const COMMON_REASONS = {
   },
   QUERY_TOO_COMPLEX: {
     category: 'BAD_USER_INPUT',
-    when: "The operation's estimated cost (lists count `first` times their fields) is above the limit.",
+    when: "The operation's estimated cost is above GRAPHQL_MAX_COST: pages count `first` times their fields, sampleNeighborhood its fan-outs' product, relatedItems walks × length, batches their entries, and every aliased field counts again (docs/limits.md); `cost` and `maxCost` say by how much.",
   },
   BAD_USER_INPUT: {
     category: 'BAD_USER_INPUT',

@@ -19,6 +19,8 @@ export interface ErrorDetail {
 export class DomainError<C extends ErrorCategory = ErrorCategory> extends IntrinsicException {
   readonly category: ErrorCategory;
   readonly reason: Reason;
+  /** Extra `extensions` a client can act on (e.g. `retryAfterSeconds`), next to code and reason. */
+  hints: Record<string, unknown> = {};
 
   constructor(
     category: C,

@@ -31,6 +31,7 @@ export function formatGraphqlError(formatted: GraphQLFormattedError, error: unkn
       extensions: {
         code: original.category,
         reason: original.reason,
+        ...original.hints,
         ...(original.details.length ? { details: original.details } : {}),
       },
     };

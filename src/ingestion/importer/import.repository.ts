@@ -34,8 +34,8 @@ export class ImportRepository {
   async writeBatch(phase: ImportPhase, rows: unknown[], now: number, create = false): Promise<void> {
     const key = create && (phase === 'interactions' || phase === 'friendships') ? CREATE_KEYS[phase] : KEYS[phase];
     const params = packBatch(phase, rows, now);
-    // A long batch on a slow machine must not hit a short transaction timeout.
-    await this.neo4j.writeTx(key, (tx) => tx.run(key, params), 300_000);
+    // A long batch on a slow machine must not hit the API's short transaction timeout.
+    await this.neo4j.writeTx(key, (tx) => tx.run(key, params), this.neo4j.batchTimeoutMs);
   }
 
   async counts(prefix: string): Promise<DatasetCounts> {

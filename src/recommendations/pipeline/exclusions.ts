@@ -28,7 +28,11 @@ export function excludeSeen(scores: Float64Array, slots: Pick<Slots, 'index'>, s
  * The request's exclusions: hidden items (the live set, plus the catalogue's flags if that set was
  * capped), excluded ids, and the tag filters (some included tag, no excluded one).
  */
-export function requestMask(slots: Pick<Slots, 'ids' | 'tags' | 'hidden'>, hidden: HiddenItems, req: RequestExclusions): SlotMask {
+export function requestMask(
+  slots: Pick<Slots, 'ids' | 'tags' | 'hidden'>,
+  hidden: Pick<HiddenItems, 'ids' | 'complete'>,
+  req: RequestExclusions,
+): SlotMask {
   const excludeIds = req.excludeIds;
   const inc = new Set(req.include);
   const exc = new Set(req.exclude);

@@ -5,10 +5,11 @@
  * the deeper one ranks every slot through it. Scores are computed only when no kept ranking serves.
  */
 import { performance } from 'node:perf_hooks';
+import { typedArrayBytes } from '../cache-size';
 import { Slots } from '../catalogue.service';
 import { topK } from '../scoring';
 import { ServingProfile } from '../serving-profile';
-import { BaseRanking, ServingPath, UserState } from '../user-state.service';
+import { addDerivedBytes, BaseRanking, ServingPath, UserState } from '../user-state.service';
 import { excludeSeen, maskScores, SlotMask } from './exclusions';
 import { Scored } from './scores';
 
@@ -72,13 +73,15 @@ export async function baseRanking({ state, slots, score }: RankingInput, depth: 
     excludeSeen(scores, slots, state.seen);
     const order = topK(scores, depth);
     profile.record('rank', performance.now() - t);
-    return {
+    const kept: BaseRanking = {
       path: uv.path,
       userVec: uv.userVec,
       order: Int32Array.from(order),
       scores: Float64Array.from(order, (k) => scores[k]),
       complete: order.length < depth,
     };
+    addDerivedBytes(state, typedArrayBytes(kept.order) + typedArrayBytes(kept.scores));
+    return kept;
   })();
   state.rankings.set(slots, p);
   p.catch(() => state.rankings.get(slots) === p && state.rankings.delete(slots));

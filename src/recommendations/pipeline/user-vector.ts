@@ -7,7 +7,8 @@ import { attentionKey, ModelArtifacts } from '../../model-registry/artifacts';
 import { OnnxScorer } from '../onnx-scorer';
 import { ContextItem, UserContext } from '../recommendations.repository';
 import { weightedMean } from '../scoring';
-import { UserState, UserVector } from '../user-state.service';
+import { typedArrayBytes } from '../cache-size';
+import { addDerivedBytes, UserState, UserVector } from '../user-state.service';
 
 /** Fold-in reads at most this many of the user's items (most recent first, then heaviest). */
 export const FOLDIN_MAX_ITEMS = 200;
@@ -21,6 +22,10 @@ export function userVector(onnx: Pick<OnnxScorer, 'foldIn'>, model: ModelArtifac
     p = computeUserVector(onnx, model, userId, state.ctx);
     state.vectors.set(model, p);
     const mine = p;
+    void p.then(
+      (uv) => addDerivedBytes(state, typedArrayBytes(uv.userVec)),
+      () => undefined,
+    );
     p.catch(() => state.vectors.get(model) === mine && state.vectors.delete(model));
   }
   return p;
