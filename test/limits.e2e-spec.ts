@@ -1,6 +1,9 @@
+import { createHash } from 'node:crypto';
 import { Driver } from 'neo4j-driver';
 import { cleanup, testDriver } from './support/graph';
 import { startApp, TestApp, testPrefix } from './support/app';
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 /** Abuse limits (docs/limits.md) on the real app: cost, shape, rate limits across replicas, deadlines, Neo4j timeouts. */
 describe('limits', () => {
@@ -88,7 +91,8 @@ describe('limits', () => {
       RATE_LIMIT_READS: '4',
       RATE_LIMIT_WRITES: '2',
       RATE_LIMIT_WINDOW_S: '60',
-      API_KEYS: 'key-a,key-b',
+      // scoped app keys (docs/decisions/0018): the clients send the secrets key-a and key-b
+      API_KEYS: ['a', 'b'].map((n) => `app-${n}:read+write+delete:${sha256(`key-${n}`)}`).join(','),
     };
     let a: TestApp;
     let b: TestApp;
