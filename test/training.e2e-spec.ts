@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import { Driver } from 'neo4j-driver';
+import { fromRoot } from '../src/common/repo-root';
 import { sha256File } from '../src/model-registry/artifacts';
 import { ModelRegistryService } from '../src/model-registry/model-registry.service';
 import { TRAINING_QUEUE } from '../src/training/queue.constants';
@@ -229,6 +230,29 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
     const after = await active();
     expect(after.activeModel.id).toBe(before.activeModel.id);
     expect(after.modelVersions.length).toBe(before.modelVersions.length);
+  });
+
+  it('a job tampered with in Redis is re-validated by the worker: FAILED with the reason, no trainer started', async () => {
+    const queue = t.app.get<Queue>(getQueueToken(TRAINING_QUEUE));
+    const before = await active();
+    const bad = [
+      {
+        params: { epochs: '1; rm -rf /', idPrefix: p },
+        reason: /^invalid job parameters: .*params\.epochs: epochs must be an integer number/,
+      },
+      { params: { epochs: 999_999, idPrefix: p }, reason: /params\.epochs: epochs must not be greater than 5000/ },
+      { params: { script: 'x', idPrefix: p }, reason: /params\.script: property script should not exist/ },
+    ];
+    for (const [n, b] of bad.entries()) {
+      const id = `tampered-${n}-${Date.now().toString(36)}`;
+      await queue.add('train', { model: 'LIGHTGCN', params: b.params, trigger: 'admin' }, { jobId: id, attempts: 1 });
+      const r = await waitFor(id, finished, 60_000);
+      expect(r.status).toBe('FAILED');
+      expect(r.failureReason).toMatch(b.reason);
+      expect(existsSync(fromRoot(join(process.env.TRAINER_RUNS_DIR ?? 'var/test-runs', id)))).toBe(false); // nothing exported or run
+      expect(r.logTail).toEqual([]);
+    }
+    expect((await active()).modelVersions.length).toBe(before.modelVersions.length);
   });
 
   it('a crashed trainer ends the run FAILED with its reason and registers nothing', async () => {

@@ -11,6 +11,7 @@ import { ModelRegistryService } from '../model-registry/model-registry.service';
 import { MaintenanceService } from '../sampling/maintenance.service';
 import { SnapshotService } from '../sampling/snapshot.service';
 import { AttentionRepository, PairAttention } from './attention.repository';
+import { trainingJobProblems } from './dto/training-job.check';
 import { TRAINING_QUEUE } from './queue.constants';
 import { TrainingQueueRepository } from './queue.repository';
 import { TrainerRunner } from './trainer.runner';
@@ -72,6 +73,11 @@ export class TrainingProcessor extends WorkerHost {
     }, 1_000);
     poll.unref();
     try {
+      // The job came back from Redis: checked again against the mutation's schema before any of it becomes a flag.
+      const problems = trainingJobProblems(job.data?.model, job.data?.params);
+      if (problems.length) {
+        throw new UnrecoverableError(`invalid job parameters: ${problems.map((d) => `${d.field}: ${d.message}`).join('; ')}`);
+      }
       if (await this.jobs.isCancelled(id)) throw new UnrecoverableError(`${CANCELLED_PREFIX} before start`);
       mkdirSync(runDir, { recursive: true });
       const { idPrefix, ...trainerParams } = job.data.params;
