@@ -1,13 +1,14 @@
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, cpSync, existsSync, mkdtempSync, readdirSync, truncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import { Driver } from 'neo4j-driver';
 import { fromRoot } from '../src/common/repo-root';
 import { sha256File } from '../src/model-registry/artifacts';
 import { ModelRegistryService } from '../src/model-registry/model-registry.service';
+import { SnapshotService } from '../src/sampling/snapshot.service';
 import { TRAINING_QUEUE } from '../src/training/queue.constants';
 import { startApp, TestApp, testPrefix } from './support/app';
 import { cleanup, testDriver } from './support/graph';
@@ -227,6 +228,32 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
     const r = await waitFor(id, finished, 60_000);
     expect(r.status).toBe('CANCELLED');
     expect(() => execFileSync('pgrep', ['-f', `tastegraph_trainer train.*${id}`])).toThrow(); // no process left
+    const after = await active();
+    expect(after.activeModel.id).toBe(before.activeModel.id);
+    expect(after.modelVersions.length).toBe(before.modelVersions.length);
+  });
+
+  it('a cancel during export is honoured: CANCELLED before the trainer starts, nothing registered or promoted', async () => {
+    const before = await active();
+    const snapshots = t.app.get(SnapshotService);
+    const exportSnapshot = snapshots.exportSnapshot.bind(snapshots);
+    let runDir = '';
+    // The admin cancels while the snapshot is being written (the export itself runs for real).
+    const hook = jest.spyOn(snapshots, 'exportSnapshot').mockImplementationOnce(async (dir, opts) => {
+      runDir = dirname(dir);
+      const c = await t.gql(`mutation($id: ID!) { cancelRetraining(runId: $id) { id } }`, { id: basename(runDir) }, auth);
+      expect(c.errors).toBeUndefined();
+      return exportSnapshot(dir, opts);
+    });
+    try {
+      const a = await start('LIGHTGCN');
+      const r = await waitFor(a.data!.startRetraining.id, finished, 120_000);
+      expect(r.status).toBe('CANCELLED');
+      expect(r.failureReason).toBe('cancelled during export');
+      expect(existsSync(join(runDir, 'model'))).toBe(false); // the trainer never ran
+    } finally {
+      hook.mockRestore();
+    }
     const after = await active();
     expect(after.activeModel.id).toBe(before.activeModel.id);
     expect(after.modelVersions.length).toBe(before.modelVersions.length);

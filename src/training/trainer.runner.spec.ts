@@ -1,4 +1,5 @@
-import { parseTrainerEvent, toFlags } from './trainer.runner';
+import type { AppConfig } from '../config/config.schema';
+import { parseTrainerEvent, toFlags, TrainerRunner } from './trainer.runner';
 
 describe('trainer protocol', () => {
   it('accepts JSON objects with an event name and nothing else', () => {
@@ -17,5 +18,16 @@ describe('trainer protocol', () => {
       '2',
       '--export',
     ]);
+  });
+
+  it('never starts the trainer for a run cancelled before it: the result says cancelled', async () => {
+    // A trainer that cannot start: without the guard the run would try to spawn it.
+    const runner = new TrainerRunner({ TRAINER_PYTHON: '/nonexistent/python', TRAINER_DEVICE: 'cpu', TRAINER_TIMEOUT_S: 60 } as AppConfig);
+    const abort = new AbortController();
+    abort.abort();
+    const events: unknown[] = [];
+    const result = await runner.run({ model: 'lightgcn', snapshotDir: 's', outDir: 'o', params: {} }, (e) => events.push(e), abort.signal);
+    expect(result).toMatchObject({ reason: 'cancelled', code: null, done: null, artifacts: {} });
+    expect(events).toEqual([]);
   });
 });

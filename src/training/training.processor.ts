@@ -40,7 +40,8 @@ export function pairAttention(csv: string): PairAttention[] {
 /**
  * One training run: export the snapshot → run the trainer (child process) → validate and register
  * the artefacts → promote when better → write attention onto FRIEND edges. Any failure ends the
- * run FAILED with its reason; nothing is registered unless every artefact check passed.
+ * run FAILED with its reason; nothing is registered unless every artefact check passed. A cancel
+ * is honoured between every two stages, up to the promotion.
  */
 @Processor(TRAINING_QUEUE, { concurrency: 1, lockDuration: 60_000 })
 export class TrainingProcessor extends WorkerHost {
@@ -72,13 +73,17 @@ export class TrainingProcessor extends WorkerHost {
       );
     }, 1_000);
     poll.unref();
+    // Checked between every two stages: a cancel is honoured wherever the run is, up to the promotion.
+    const stopIfCancelled = async (stage: string) => {
+      if (abort.signal.aborted || (await this.jobs.isCancelled(id))) throw new UnrecoverableError(`${CANCELLED_PREFIX} ${stage}`);
+    };
     try {
       // The job came back from Redis: checked again against the mutation's schema before any of it becomes a flag.
       const problems = trainingJobProblems(job.data?.model, job.data?.params);
       if (problems.length) {
         throw new UnrecoverableError(`invalid job parameters: ${problems.map((d) => `${d.field}: ${d.message}`).join('; ')}`);
       }
-      if (await this.jobs.isCancelled(id)) throw new UnrecoverableError(`${CANCELLED_PREFIX} before start`);
+      await stopIfCancelled('before start');
       mkdirSync(runDir, { recursive: true });
       const { idPrefix, ...trainerParams } = job.data.params;
       const prefix = (idPrefix as string | undefined) ?? this.config.TRAINING_ID_PREFIX;
@@ -88,12 +93,14 @@ export class TrainingProcessor extends WorkerHost {
       // Edges written since the last run need sampling keys, and FRIEND.overlap (the trainer's social pre-filter) follows the interactions.
       const refreshed = await this.maintenance.refresh({ idPrefix: prefix || undefined });
       t('overlap', t0);
+      await stopIfCancelled('during the overlap refresh');
       await job.log(
         `overlap refreshed on ${refreshed.friendships} FRIEND edges, sampling keys ${JSON.stringify(refreshed.sampleKeys)} in ${timings.overlap}s`,
       );
       t0 = performance.now();
       const snap = await this.snapshots.exportSnapshot(join(runDir, 'snapshot'), { idPrefix: prefix || null });
       t('export', t0);
+      await stopIfCancelled('during export');
       await job.log(`snapshot: ${JSON.stringify(snap.counts)} in ${timings.export}s`);
       if (snap.counts.interactions === 0) throw new UnrecoverableError('the graph has no interactions to train on');
 
@@ -137,6 +144,7 @@ export class TrainingProcessor extends WorkerHost {
       t('train', t0);
       for (const line of result.stderrTail.slice(-10)) await job.log(`trainer: ${line}`);
       if (result.reason === 'cancelled') throw new UnrecoverableError(`${CANCELLED_PREFIX} while training`);
+      await stopIfCancelled('after training');
       if (result.reason === 'timeout') throw new UnrecoverableError(`trainer timed out after ${this.config.TRAINER_TIMEOUT_S}s`);
       if (result.code === 2) throw new UnrecoverableError(`trainer rejected its configuration: ${result.stderrTail.slice(-3).join(' | ')}`);
       if (result.code !== 0 || !result.done) {
@@ -156,6 +164,8 @@ export class TrainingProcessor extends WorkerHost {
         checksums,
       });
       t('validate_register', t0);
+      // The last point a cancel is honoured: the version stays a CANDIDATE, serving is untouched.
+      await stopIfCancelled('before promotion');
 
       await progress({ stage: 'register', percent: 95 });
       t0 = performance.now();
