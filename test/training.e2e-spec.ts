@@ -10,6 +10,7 @@ import { sha256File } from '../src/model-registry/artifacts';
 import { ModelRegistryService } from '../src/model-registry/model-registry.service';
 import { SnapshotService } from '../src/sampling/snapshot.service';
 import { TRAINING_QUEUE } from '../src/training/queue.constants';
+import { TrainerRunner } from '../src/training/trainer.runner';
 import { startApp, TestApp, testPrefix } from './support/app';
 import { cleanup, testDriver } from './support/graph';
 import { hasLastfm, loadLastfmSubset } from './support/lastfm-subset';
@@ -294,6 +295,34 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
     expect((await active()).modelVersions.length).toBe(before.modelVersions.length);
   });
 
+  it('an encoder.onnx that loads but is not the fold-in encoder fails the run before registration; the active model keeps serving', async () => {
+    const before = await active();
+    const served = await recs();
+    const runner = t.app.get(TrainerRunner);
+    const runTrainer = runner.run.bind(runner);
+    // A trainer bug: encoder.onnx is another valid ONNX model (the scorer), reported with its own checksum.
+    const hook = jest.spyOn(runner, 'run').mockImplementationOnce(async (spec, onEvent, signal) => {
+      const result = await runTrainer(spec, onEvent, signal);
+      copyFileSync(join(spec.outDir, 'scorer.onnx'), join(spec.outDir, 'encoder.onnx'));
+      result.artifacts['encoder.onnx'].sha256 = await sha256File(join(spec.outDir, 'encoder.onnx'));
+      return result;
+    });
+    try {
+      const a = await start('LIGHTGCN', { epochs: 5, evalEvery: 5 });
+      const r = await waitFor(a.data!.startRetraining.id, finished);
+      expect(r.status).toBe('FAILED');
+      expect(r.failureReason).toMatch(
+        /^encoder\.onnx in .* has inputs \[user_emb\] and outputs \[scores\]; serving needs inputs \[item_idx/,
+      );
+    } finally {
+      hook.mockRestore();
+    }
+    const after = await active();
+    expect(after.activeModel.id).toBe(before.activeModel.id);
+    expect(after.modelVersions.length).toBe(before.modelVersions.length);
+    expect((await recs()).modelVersionId).toBe(served.modelVersionId);
+  });
+
   it('a trainer that runs past its timeout is stopped and the run FAILED', async () => {
     const slow = await startApp({
       TRAINER_WORKER: 'true',
@@ -364,6 +393,21 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
     await expect(
       registry.register({ kind: 'LIGHTGCN', artifactDir: dir, runId: null, snapshotStats: null, hyperparameters: null, checksums }),
     ).rejects.toMatchObject({ reason: 'BAD_ARTIFACT' });
+    copyFileSync(join(source.artifactDir, 'scorer.onnx'), join(dir, 'scorer.onnx'));
+
+    // The encoder is smoke-tested too: truncated, or another model in its place (both with matching checksums).
+    for (const spoil of [
+      () => truncateSync(join(dir, 'encoder.onnx'), 100),
+      () => copyFileSync(join(dir, 'scorer.onnx'), join(dir, 'encoder.onnx')),
+    ]) {
+      spoil();
+      const sums = { ...source.checksums, 'encoder.onnx': await sha256File(join(dir, 'encoder.onnx')) };
+      const err = await registry
+        .register({ kind: 'LIGHTGCN', artifactDir: dir, runId: null, snapshotStats: null, hyperparameters: null, checksums: sums })
+        .catch((e: unknown) => e);
+      expect(err).toMatchObject({ reason: 'BAD_ARTIFACT', message: expect.stringMatching(/^(ONNX model )?encoder\.onnx/) });
+      copyFileSync(join(source.artifactDir, 'encoder.onnx'), join(dir, 'encoder.onnx'));
+    }
     expect((await registry.list(100)).length).toBe(before);
     expect(existsSync(join(source.artifactDir, 'scorer.onnx'))).toBe(true);
     expect(readdirSync(dir).length).toBeGreaterThan(0);
