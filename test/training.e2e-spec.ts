@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, cpSync, existsSync, mkdtempSync, readdirSync, truncateSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { getQueueToken } from '@nestjs/bullmq';
@@ -140,6 +140,47 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
     expect(await recs()).toEqual(answerOfFirst); // rollback restores the previous version's answers exactly
     const again = await t.gql(`mutation($id: ID!) { promoteModelVersion(id: $id) { id status } }`, { id: second }, auth);
     expect(again.data!.promoteModelVersion).toEqual({ id: second, status: 'ACTIVE' });
+  });
+
+  it('FRIEND edges carry the attention of the version being served: promote A, promote B, roll back to A', async () => {
+    const registry = t.app.get(ModelRegistryService);
+    const source = (await registry.list(100)).find((v) => v.id === second)!;
+    expect(source.checksums['attention.csv']).toBeDefined();
+    // Two SocialGCN versions that differ only in their attention: every edge 0.25 in A, 0.75 in B.
+    const copyWithAttention = async (w: number) => {
+      const dir = mkdtempSync(join(tmpdir(), 'attention-model-'));
+      cpSync(source.artifactDir, dir, { recursive: true });
+      const csv = readFileSync(join(dir, 'attention.csv'), 'utf8').split('\n');
+      const rows = csv.slice(1).map((line) => (line ? line.replace(/,[^,]+,([01])$/, `,${w},$1`) : line));
+      writeFileSync(join(dir, 'attention.csv'), [csv[0], ...rows].join('\n'));
+      const checksums = { ...source.checksums, 'attention.csv': await sha256File(join(dir, 'attention.csv')) };
+      return registry.register({ kind: 'SOCIALGCN', artifactDir: dir, runId: null, snapshotStats: null, hyperparameters: null, checksums });
+    };
+    const a = await copyWithAttention(0.25);
+    const b = await copyWithAttention(0.75);
+    const edges = async () => {
+      const { records } = await driver.executeQuery(
+        'MATCH (x:User)-[f:FRIEND]->(:User) WHERE x.id STARTS WITH $p RETURN count(f) AS n, collect(DISTINCT f.attention) AS w, collect(DISTINCT f.attentionVersion) AS v',
+        { p },
+      );
+      return { n: records[0].get('n').toNumber(), w: records[0].get('w') as number[], v: records[0].get('v') as string[] };
+    };
+    const n = (await edges()).n;
+    const promote = (id: string) => t.gql(`mutation($id: ID!) { promoteModelVersion(id: $id) { id status } }`, { id }, auth);
+    expect((await promote(a.id)).errors).toBeUndefined();
+    expect(await edges()).toEqual({ n, w: [0.25], v: [a.id] });
+    expect((await promote(b.id)).errors).toBeUndefined();
+    expect(await edges()).toEqual({ n, w: [0.75], v: [b.id] });
+    const back = await t.gql(`mutation { rollbackModel { id } }`, {}, auth);
+    expect(back.data!.rollbackModel.id).toBe(a.id);
+    expect(await edges()).toEqual({ n, w: [0.25], v: [a.id] });
+    // A version without attention (LightGCN) leaves none behind; the SocialGCN run's own comes back with it.
+    expect((await promote(first)).errors).toBeUndefined();
+    expect(await edges()).toEqual({ n, w: [], v: [] });
+    expect((await promote(second)).errors).toBeUndefined();
+    const own = await edges();
+    expect(own.v).toEqual([second]);
+    expect(own.w.length).toBeGreaterThan(1);
   });
 
   it('hot swap: concurrent recommendations during repeated promotions all succeed', async () => {

@@ -10,14 +10,11 @@ import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config.schema';
 import { ModelRegistryModule } from '../model-registry/model-registry.module';
 import { SamplingModule } from '../sampling/sampling.module';
-import { CypherModule } from '../graph/cypher.module';
-import { AttentionRepository } from './attention.repository';
 import { TRAINING_QUEUE } from './queue.constants';
 import { TrainerRunner } from './trainer.runner';
 import { TrainingProcessor } from './training.processor';
 import { TrainingResolver } from './training.resolver';
 import { TrainingService } from './training.service';
-import { TRAINING_CYPHER } from './training.cypher-keys';
 
 /** Where the job dashboard lives; every route under it needs the admin token. */
 export const DASHBOARD_PREFIX = '/admin/queues';
@@ -57,7 +54,6 @@ export class TrainingModule {
     return {
       module: TrainingModule,
       imports: [
-        CypherModule.forFeature(TRAINING_CYPHER),
         ModelRegistryModule,
         SamplingModule,
         BullBoardModule.forRoot({ route: DASHBOARD_PREFIX, adapter: FastifyAdapter }),
@@ -67,7 +63,6 @@ export class TrainingModule {
         TrainingService,
         TrainingResolver,
         TrainerRunner,
-        AttentionRepository,
         AdminGuard,
         DashboardAuth,
         ...(config.TRAINER_WORKER ? [TrainingProcessor] : []),
