@@ -1,9 +1,9 @@
 import { CypherRegistry } from './graph/cypher-registry';
 import { HEALTH_CYPHER } from './health/health.cypher-keys';
 import { INGESTION_CYPHER } from './ingestion/ingestion.cypher-keys';
+import { MODEL_REGISTRY_CYPHER } from './model-registry/model-registry.cypher-keys';
 import { RECOMMENDATIONS_CYPHER } from './recommendations/recommendations.cypher-keys';
 import { SAMPLING_CYPHER } from './sampling/sampling.cypher-keys';
-import { TRAINING_CYPHER } from './training/training.cypher-keys';
 
 /**
  * Every domain's Cypher keys, like app.module.ts lists every domain's module. The app registers
@@ -15,7 +15,7 @@ export const APP_CYPHER_KEYS = [
   ...INGESTION_CYPHER,
   ...SAMPLING_CYPHER,
   ...RECOMMENDATIONS_CYPHER,
-  ...TRAINING_CYPHER,
+  ...MODEL_REGISTRY_CYPHER,
 ] as const;
 
 /** The registry with every domain's keys, checked against cypher/ at once. */

@@ -22,7 +22,7 @@ describe('foundation: the app on real Neo4j, Redis and SQL', () => {
     expect((await t.get('/health/live')).status).toBe(200);
     const ready = await t.get('/health/ready');
     expect(ready.status).toBe(200);
-    expect(ready.body.checks.neo4j.ok).toBe(true);
+    expect(ready.body.checks.neo4j).toMatchObject({ ok: true, status: 'ok', code: 'OK' });
     expect(ready.body.checks.redis.ok).toBe(true);
     expect(ready.body.checks.sql.ok).toBe(true);
     expect(ready.body.checks.model).toMatchObject({ ok: true, detail: { active: null } });
@@ -44,6 +44,30 @@ describe('foundation: the app on real Neo4j, Redis and SQL', () => {
     const tooComplex = await post(`{ ${fields.join(' ')} }`);
     expect(tooComplex.status).toBe(400);
     expect(tooComplex.body.errors[0].extensions).toEqual({ code: 'BAD_USER_INPUT', reason: 'QUERY_TOO_COMPLEX' });
+  });
+
+  it('reports a dependency that is down as a stable code, with no error text, stack or host in the answer', async () => {
+    const down = await startApp({ NEO4J_URI: 'bolt://127.0.0.1:1', REDIS_PORT: '1' });
+    try {
+      const ready = await down.get('/health/ready');
+      expect(ready.status).toBe(503);
+      expect(ready.body.status).toBe('unavailable');
+      for (const name of ['neo4j', 'redis']) {
+        expect(ready.body.checks[name]).toEqual({
+          ok: false,
+          status: 'down',
+          code: expect.stringMatching(/^(UNAVAILABLE|TIMEOUT)$/),
+          latencyMs: expect.any(Number),
+        });
+      }
+      expect(ready.body.checks.sql).toMatchObject({ ok: true, status: 'ok', code: 'OK' });
+      const text = JSON.stringify(ready.body);
+      for (const leak of ['127.0.0.1', 'ECONNREFUSED', 'connect', 'Error', 'error', ' at ', 'bolt:', 'timed out']) {
+        expect(text).not.toContain(leak);
+      }
+    } finally {
+      await down.close();
+    }
   });
 
   it('writes a node through GraphQL and reads it back from Neo4j', async () => {

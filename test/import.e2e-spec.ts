@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Driver } from 'neo4j-driver';
@@ -107,6 +107,36 @@ describe('dataset importer', () => {
     expect(again.skipped).toBe(true);
     expect(again.after).toEqual(expected);
   }, 600_000);
+
+  it('keys the resume checkpoint by the id prefix: the same folder under another prefix neither resumes nor skips', async () => {
+    const dir = tmp();
+    const files: Record<string, string> = {
+      'user_list.txt': 'org_id remap_id\n343 0\n5258 1\n',
+      'item_list.txt': 'org_id remap_id\n8975 0\n9190 1\n77 2\n88 3\n',
+      'train.txt': '0 0 1\n1 1 2\n',
+      'valid.txt': '0 2\n1 0\n',
+      'test.txt': '0 3\n1 3\n',
+    };
+    for (const [f, body] of Object.entries(files)) writeFileSync(join(dir, f), body);
+    const checkpointDir = tmp();
+    const a = { folder: dir, idPrefix: `${p}ckA-`, batchSize: 1, checkpointDir, target };
+    const b = { ...a, idPrefix: `${p}ckB-` };
+    // Prefix A stops after its first batch (one user) and leaves its checkpoint.
+    const stopped = await importer.run({ ...a, stopAfterBatches: 1 }).catch((e: unknown) => e);
+    expect(stopped).toBeInstanceOf(ImportAbortedError);
+    // Prefix B starts from the beginning: every user, item and edge of its own.
+    const sb = await importer.run(b);
+    expect(sb.resumed).toBe(false);
+    expect(sb.phases.users.skippedBatches).toBe(0);
+    expect(sb.after).toEqual(expectedCounts(importer.parse(b)));
+    expect(existsSync((stopped as ImportAbortedError).checkpoint)).toBe(true); // A's progress is still there
+    // A resumes its own checkpoint, then B's done stamp does not make A look complete (nor the reverse).
+    const sa = await importer.run(a);
+    expect(sa.resumed).toBe(true);
+    expect(sa.after).toEqual(expectedCounts(importer.parse(a)));
+    expect((await importer.run(b)).skipped).toBe(true);
+    expect((await importer.run(a)).skipped).toBe(true);
+  });
 
   it('imports the original HetRec files (no split) and a ciao subset (directed trust once per pair, duplicate rows merged)', async () => {
     const h = await importer.run({ folder: join(LASTFM, 'raw'), limitUsers: 30, idPrefix: `${p}h-`, checkpointDir: tmp(), target });

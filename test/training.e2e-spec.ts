@@ -1,13 +1,16 @@
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, cpSync, existsSync, mkdtempSync, readdirSync, truncateSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import { Driver } from 'neo4j-driver';
+import { fromRoot } from '../src/common/repo-root';
 import { sha256File } from '../src/model-registry/artifacts';
 import { ModelRegistryService } from '../src/model-registry/model-registry.service';
+import { SnapshotService } from '../src/sampling/snapshot.service';
 import { TRAINING_QUEUE } from '../src/training/queue.constants';
+import { TrainerRunner } from '../src/training/trainer.runner';
 import { startApp, TestApp, testPrefix } from './support/app';
 import { cleanup, testDriver } from './support/graph';
 import { hasLastfm, loadLastfmSubset } from './support/lastfm-subset';
@@ -139,6 +142,47 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
     expect(again.data!.promoteModelVersion).toEqual({ id: second, status: 'ACTIVE' });
   });
 
+  it('FRIEND edges carry the attention of the version being served: promote A, promote B, roll back to A', async () => {
+    const registry = t.app.get(ModelRegistryService);
+    const source = (await registry.list(100)).find((v) => v.id === second)!;
+    expect(source.checksums['attention.csv']).toBeDefined();
+    // Two SocialGCN versions that differ only in their attention: every edge 0.25 in A, 0.75 in B.
+    const copyWithAttention = async (w: number) => {
+      const dir = mkdtempSync(join(tmpdir(), 'attention-model-'));
+      cpSync(source.artifactDir, dir, { recursive: true });
+      const csv = readFileSync(join(dir, 'attention.csv'), 'utf8').split('\n');
+      const rows = csv.slice(1).map((line) => (line ? line.replace(/,[^,]+,([01])$/, `,${w},$1`) : line));
+      writeFileSync(join(dir, 'attention.csv'), [csv[0], ...rows].join('\n'));
+      const checksums = { ...source.checksums, 'attention.csv': await sha256File(join(dir, 'attention.csv')) };
+      return registry.register({ kind: 'SOCIALGCN', artifactDir: dir, runId: null, snapshotStats: null, hyperparameters: null, checksums });
+    };
+    const a = await copyWithAttention(0.25);
+    const b = await copyWithAttention(0.75);
+    const edges = async () => {
+      const { records } = await driver.executeQuery(
+        'MATCH (x:User)-[f:FRIEND]->(:User) WHERE x.id STARTS WITH $p RETURN count(f) AS n, collect(DISTINCT f.attention) AS w, collect(DISTINCT f.attentionVersion) AS v',
+        { p },
+      );
+      return { n: records[0].get('n').toNumber(), w: records[0].get('w') as number[], v: records[0].get('v') as string[] };
+    };
+    const n = (await edges()).n;
+    const promote = (id: string) => t.gql(`mutation($id: ID!) { promoteModelVersion(id: $id) { id status } }`, { id }, auth);
+    expect((await promote(a.id)).errors).toBeUndefined();
+    expect(await edges()).toEqual({ n, w: [0.25], v: [a.id] });
+    expect((await promote(b.id)).errors).toBeUndefined();
+    expect(await edges()).toEqual({ n, w: [0.75], v: [b.id] });
+    const back = await t.gql(`mutation { rollbackModel { id } }`, {}, auth);
+    expect(back.data!.rollbackModel.id).toBe(a.id);
+    expect(await edges()).toEqual({ n, w: [0.25], v: [a.id] });
+    // A version without attention (LightGCN) leaves none behind; the SocialGCN run's own comes back with it.
+    expect((await promote(first)).errors).toBeUndefined();
+    expect(await edges()).toEqual({ n, w: [], v: [] });
+    expect((await promote(second)).errors).toBeUndefined();
+    const own = await edges();
+    expect(own.v).toEqual([second]);
+    expect(own.w.length).toBeGreaterThan(1);
+  });
+
   it('hot swap: concurrent recommendations during repeated promotions all succeed', async () => {
     const promote = (id: string) => t.gql(`mutation($id: ID!) { promoteModelVersion(id: $id) { id status } }`, { id }, auth);
     let stop = false;
@@ -231,6 +275,55 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
     expect(after.modelVersions.length).toBe(before.modelVersions.length);
   });
 
+  it('a cancel during export is honoured: CANCELLED before the trainer starts, nothing registered or promoted', async () => {
+    const before = await active();
+    const snapshots = t.app.get(SnapshotService);
+    const exportSnapshot = snapshots.exportSnapshot.bind(snapshots);
+    let runDir = '';
+    // The admin cancels while the snapshot is being written (the export itself runs for real).
+    const hook = jest.spyOn(snapshots, 'exportSnapshot').mockImplementationOnce(async (dir, opts) => {
+      runDir = dirname(dir);
+      const c = await t.gql(`mutation($id: ID!) { cancelRetraining(runId: $id) { id } }`, { id: basename(runDir) }, auth);
+      expect(c.errors).toBeUndefined();
+      return exportSnapshot(dir, opts);
+    });
+    try {
+      const a = await start('LIGHTGCN');
+      const r = await waitFor(a.data!.startRetraining.id, finished, 120_000);
+      expect(r.status).toBe('CANCELLED');
+      expect(r.failureReason).toBe('cancelled during export');
+      expect(existsSync(join(runDir, 'model'))).toBe(false); // the trainer never ran
+    } finally {
+      hook.mockRestore();
+    }
+    const after = await active();
+    expect(after.activeModel.id).toBe(before.activeModel.id);
+    expect(after.modelVersions.length).toBe(before.modelVersions.length);
+  });
+
+  it('a job tampered with in Redis is re-validated by the worker: FAILED with the reason, no trainer started', async () => {
+    const queue = t.app.get<Queue>(getQueueToken(TRAINING_QUEUE));
+    const before = await active();
+    const bad = [
+      {
+        params: { epochs: '1; rm -rf /', idPrefix: p },
+        reason: /^invalid job parameters: .*params\.epochs: epochs must be an integer number/,
+      },
+      { params: { epochs: 999_999, idPrefix: p }, reason: /params\.epochs: epochs must not be greater than 5000/ },
+      { params: { script: 'x', idPrefix: p }, reason: /params\.script: property script should not exist/ },
+    ];
+    for (const [n, b] of bad.entries()) {
+      const id = `tampered-${n}-${Date.now().toString(36)}`;
+      await queue.add('train', { model: 'LIGHTGCN', params: b.params, trigger: 'admin' }, { jobId: id, attempts: 1 });
+      const r = await waitFor(id, finished, 60_000);
+      expect(r.status).toBe('FAILED');
+      expect(r.failureReason).toMatch(b.reason);
+      expect(existsSync(fromRoot(join(process.env.TRAINER_RUNS_DIR ?? 'var/test-runs', id)))).toBe(false); // nothing exported or run
+      expect(r.logTail).toEqual([]);
+    }
+    expect((await active()).modelVersions.length).toBe(before.modelVersions.length);
+  });
+
   it('a crashed trainer ends the run FAILED with its reason and registers nothing', async () => {
     const before = await active();
     const a = await start('LIGHTGCN', { epochs: 3000, patience: 100, maxMinutes: 10 });
@@ -241,6 +334,34 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
     expect(r.status).toBe('FAILED');
     expect(r.failureReason).toMatch(/trainer failed \(exit SIGKILL\)/);
     expect((await active()).modelVersions.length).toBe(before.modelVersions.length);
+  });
+
+  it('an encoder.onnx that loads but is not the fold-in encoder fails the run before registration; the active model keeps serving', async () => {
+    const before = await active();
+    const served = await recs();
+    const runner = t.app.get(TrainerRunner);
+    const runTrainer = runner.run.bind(runner);
+    // A trainer bug: encoder.onnx is another valid ONNX model (the scorer), reported with its own checksum.
+    const hook = jest.spyOn(runner, 'run').mockImplementationOnce(async (spec, onEvent, signal) => {
+      const result = await runTrainer(spec, onEvent, signal);
+      copyFileSync(join(spec.outDir, 'scorer.onnx'), join(spec.outDir, 'encoder.onnx'));
+      result.artifacts['encoder.onnx'].sha256 = await sha256File(join(spec.outDir, 'encoder.onnx'));
+      return result;
+    });
+    try {
+      const a = await start('LIGHTGCN', { epochs: 5, evalEvery: 5 });
+      const r = await waitFor(a.data!.startRetraining.id, finished);
+      expect(r.status).toBe('FAILED');
+      expect(r.failureReason).toMatch(
+        /^encoder\.onnx in .* has inputs \[user_emb\] and outputs \[scores\]; serving needs inputs \[item_idx/,
+      );
+    } finally {
+      hook.mockRestore();
+    }
+    const after = await active();
+    expect(after.activeModel.id).toBe(before.activeModel.id);
+    expect(after.modelVersions.length).toBe(before.modelVersions.length);
+    expect((await recs()).modelVersionId).toBe(served.modelVersionId);
   });
 
   it('a trainer that runs past its timeout is stopped and the run FAILED', async () => {
@@ -313,6 +434,21 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
     await expect(
       registry.register({ kind: 'LIGHTGCN', artifactDir: dir, runId: null, snapshotStats: null, hyperparameters: null, checksums }),
     ).rejects.toMatchObject({ reason: 'BAD_ARTIFACT' });
+    copyFileSync(join(source.artifactDir, 'scorer.onnx'), join(dir, 'scorer.onnx'));
+
+    // The encoder is smoke-tested too: truncated, or another model in its place (both with matching checksums).
+    for (const spoil of [
+      () => truncateSync(join(dir, 'encoder.onnx'), 100),
+      () => copyFileSync(join(dir, 'scorer.onnx'), join(dir, 'encoder.onnx')),
+    ]) {
+      spoil();
+      const sums = { ...source.checksums, 'encoder.onnx': await sha256File(join(dir, 'encoder.onnx')) };
+      const err = await registry
+        .register({ kind: 'LIGHTGCN', artifactDir: dir, runId: null, snapshotStats: null, hyperparameters: null, checksums: sums })
+        .catch((e: unknown) => e);
+      expect(err).toMatchObject({ reason: 'BAD_ARTIFACT', message: expect.stringMatching(/^(ONNX model )?encoder\.onnx/) });
+      copyFileSync(join(source.artifactDir, 'encoder.onnx'), join(dir, 'encoder.onnx'));
+    }
     expect((await registry.list(100)).length).toBe(before);
     expect(existsSync(join(source.artifactDir, 'scorer.onnx'))).toBe(true);
     expect(readdirSync(dir).length).toBeGreaterThan(0);

@@ -3,10 +3,8 @@ and the refit over every training pair."""
 
 from __future__ import annotations
 
-import random
 import time
 
-import numpy as np
 import torch
 from torch.nn import functional as F
 
@@ -66,10 +64,7 @@ class Trainer:
             opt.load_state_dict(st["optimizer"])
             if plateau is not None:
                 plateau.load_state_dict(st["plateau"])
-            sampler.gen.set_state(st["sampler_rng"])
-            torch.set_rng_state(st["torch_rng"])
-            np.random.set_state(st["numpy_rng"])
-            random.setstate(st["python_rng"])
+            checkpoint.restore_rng(st, sampler.gen)
             best, bad_evals, self.history = st["best"], st["bad_evals"], st["history"]
             start_epoch = st["epoch"] + 1
             t0 -= st["elapsed_s"]  # wall times go on from the first run's
@@ -89,10 +84,7 @@ class Trainer:
                     "model": model.state_dict(),
                     "optimizer": opt.state_dict(),
                     "plateau": plateau.state_dict() if plateau is not None else None,
-                    "sampler_rng": sampler.gen.get_state(),
-                    "torch_rng": torch.get_rng_state(),
-                    "numpy_rng": np.random.get_state(),
-                    "python_rng": random.getstate(),
+                    **checkpoint.rng_states(sampler.gen),
                     "best": best,
                     "bad_evals": bad_evals,
                     "history": self.history,

@@ -304,6 +304,31 @@ def test_a_run_resumed_from_its_checkpoint_ends_as_the_uninterrupted_run(tiny_sn
         train(tmp_path / "split", 12, resume=True)
 
 
+class _RunsOnLoad:
+    """A pickled object whose unpickling would run a command (what a tampered checkpoint can carry)."""
+
+    def __init__(self, marker: Path):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (Path.touch, (self.marker,))
+
+
+def test_a_checkpoint_carrying_an_arbitrary_pickled_object_is_refused_and_never_run(tmp_path):
+    import torch
+
+    from tastegraph_trainer import checkpoint
+    from tastegraph_trainer.config import ConfigError, TrainConfig
+
+    cfg = TrainConfig(model="lightgcn", snapshot=str(tmp_path), out=str(tmp_path))
+    path = tmp_path / checkpoint.CHECKPOINT
+    marker = tmp_path / "ran"
+    torch.save({"config": cfg.to_dict(), "device_type": "cpu", "epoch": 1, "payload": _RunsOnLoad(marker)}, path)
+    with pytest.raises(ConfigError, match="cannot be read"):
+        checkpoint.load(path, cfg, torch.device("cpu"))
+    assert not marker.exists()
+
+
 def test_refit_keeps_training_the_selected_model_on_every_training_pair(tiny_snapshot, tmp_path, monkeypatch):
     import io
 

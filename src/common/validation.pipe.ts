@@ -6,7 +6,7 @@ import { badInput, DomainError, ErrorDetail } from './errors/domain-error';
 /** At most this many offending entries are listed in one error. */
 const MAX_DETAILS = 100;
 
-function flatten(errors: ValidationError[], prefix = ''): ErrorDetail[] {
+export function flatten(errors: ValidationError[], prefix = ''): ErrorDetail[] {
   return errors.flatMap((e) => {
     const field = /^\d+$/.test(e.property) ? `${prefix}[${e.property}]` : prefix ? `${prefix}.${e.property}` : e.property;
     const own = Object.values(e.constraints ?? {}).map((message) => ({ field, message }));

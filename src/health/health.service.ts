@@ -1,30 +1,28 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { Neo4jClient } from '../graph/neo4j.client';
 import { ModelRegistryRepository } from '../model-registry/model-registry.repository';
 import { TrainingQueueRepository } from '../training/queue.repository';
 
+/** Why a dependency is down, as a stable code: the error itself is logged, never returned (readiness is unauthenticated). */
+export type CheckCode = 'OK' | 'TIMEOUT' | 'UNAVAILABLE';
+
 export interface CheckResult {
   ok: boolean;
+  status: 'ok' | 'down';
+  code: CheckCode;
   latencyMs: number;
-  error?: string;
   detail?: Record<string, unknown>;
 }
 
-const withTimeout = <T>(p: Promise<T>, ms: number): Promise<T> =>
-  Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms).unref())]);
+class CheckTimeout extends Error {}
 
-async function check(fn: () => Promise<Record<string, unknown> | void>, timeoutMs = 2_000): Promise<CheckResult> {
-  const t0 = performance.now();
-  try {
-    const detail = await withTimeout(fn(), timeoutMs);
-    return { ok: true, latencyMs: Math.round(performance.now() - t0), ...(detail ? { detail } : {}) };
-  } catch (err) {
-    return { ok: false, latencyMs: Math.round(performance.now() - t0), error: (err as Error).message };
-  }
-}
+const withTimeout = <T>(p: Promise<T>, ms: number): Promise<T> =>
+  Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new CheckTimeout(`timed out after ${ms} ms`)), ms).unref())]);
 
 @Injectable()
 export class HealthService {
+  private readonly logger = new Logger(HealthService.name);
+
   constructor(
     private readonly neo4j: Neo4jClient,
     private readonly queue: TrainingQueueRepository,
@@ -33,17 +31,29 @@ export class HealthService {
 
   async readiness(): Promise<{ ready: boolean; checks: Record<string, CheckResult> }> {
     const [neo4j, redis, sql, model] = await Promise.all([
-      check(async () => {
+      this.check('neo4j', async () => {
         await this.neo4j.read('health/ping');
       }),
-      check(() => this.queue.ping()),
-      check(() => this.registry.ping()),
+      this.check('redis', () => this.queue.ping()),
+      this.check('sql', () => this.registry.ping()),
       // A missing model is reported but does not make the API unready: cold-start serving still works.
-      check(async () => {
+      this.check('model', async () => {
         const active = await this.registry.active();
         return { active: active ? { id: active.id, kind: active.kind } : null };
       }),
     ]);
     return { ready: neo4j.ok && redis.ok && sql.ok, checks: { neo4j, redis, sql, model } };
+  }
+
+  private async check(name: string, fn: () => Promise<Record<string, unknown> | void>, timeoutMs = 2_000): Promise<CheckResult> {
+    const t0 = performance.now();
+    try {
+      const detail = await withTimeout(fn(), timeoutMs);
+      return { ok: true, status: 'ok', code: 'OK', latencyMs: Math.round(performance.now() - t0), ...(detail ? { detail } : {}) };
+    } catch (err) {
+      this.logger.warn(`readiness: ${name} is down: ${(err as Error).message}`);
+      const code: CheckCode = err instanceof CheckTimeout ? 'TIMEOUT' : 'UNAVAILABLE';
+      return { ok: false, status: 'down', code, latencyMs: Math.round(performance.now() - t0) };
+    }
   }
 }

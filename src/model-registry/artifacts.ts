@@ -124,9 +124,74 @@ function parseCsvLine(line: string): string[] {
 
 export const attentionKey = (a: string, b: string): string => `${a}\u0000${b}`;
 
+/** The inputs and outputs serving feeds and reads (OnnxScorer); the trainer's export names them (models/tastegraph_trainer/export.py). */
+export const SCORER_IO = { inputs: ['user_emb'], outputs: ['scores'] } as const;
+export const ENCODER_IO = { inputs: ['item_idx', 'item_w', 'item_mask', 'friend_idx', 'friend_mask'], outputs: ['user_emb'] } as const;
+
+async function openSession(dir: string, name: string): Promise<ort.InferenceSession> {
+  try {
+    return await ort.InferenceSession.create(join(dir, name), { executionProviders: ['cpu'], intraOpNumThreads: 1 });
+  } catch (err) {
+    throw new ArtifactError(`ONNX model ${name} in ${dir} does not load: ${(err as Error).message}`);
+  }
+}
+
+function checkNames(session: ort.InferenceSession, name: string, io: { inputs: readonly string[]; outputs: readonly string[] }): void {
+  const has = (got: readonly string[], want: readonly string[]) => want.every((n) => got.includes(n));
+  if (!has(session.inputNames, io.inputs) || !has(session.outputNames, io.outputs)) {
+    throw new ArtifactError(
+      `${name} has inputs [${session.inputNames.join(', ')}] and outputs [${session.outputNames.join(', ')}]; serving needs inputs [${io.inputs.join(', ')}] and outputs [${io.outputs.join(', ')}]`,
+    );
+  }
+}
+
+/** Runs one smoke inference; any error or a non-finite or wrongly shaped output is an ArtifactError naming the file. */
+async function smokeRun(
+  session: ort.InferenceSession,
+  name: string,
+  feeds: Record<string, ort.Tensor>,
+  output: string,
+  dims: readonly number[],
+): Promise<void> {
+  let out: ort.InferenceSession.ReturnType;
+  try {
+    out = await session.run(feeds);
+  } catch (err) {
+    throw new ArtifactError(`${name} smoke inference failed: ${(err as Error).message}`);
+  }
+  const t = out[output];
+  if (!t || t.dims.length !== dims.length || t.dims.some((d, i) => d !== dims[i])) {
+    throw new ArtifactError(`${name} smoke inference gave ${output} of shape [${t?.dims.join(', ') ?? ''}], expected [${dims.join(', ')}]`);
+  }
+  if (!(t.data as Float32Array).every(Number.isFinite)) throw new ArtifactError(`${name} smoke inference gave non-finite ${output}`);
+}
+
+async function smokeScorer(scorer: ort.InferenceSession, dir: string, dim: number, nItems: number, userVec: Float32Array): Promise<void> {
+  checkNames(scorer, `scorer.onnx in ${dir}`, SCORER_IO);
+  await smokeRun(scorer, `scorer.onnx in ${dir}`, { user_emb: new ort.Tensor('float32', userVec, [1, dim]) }, 'scores', [1, nItems]);
+}
+
+/** A user with one item (index 0) and one masked friend slot, as OnnxScorer.foldIn feeds it. */
+async function smokeEncoder(encoder: ort.InferenceSession, dir: string, dim: number): Promise<void> {
+  checkNames(encoder, `encoder.onnx in ${dir}`, ENCODER_IO);
+  const one = (type: 'int64' | 'float32', v: number) =>
+    type === 'int64'
+      ? new ort.Tensor('int64', BigInt64Array.from([BigInt(v)]), [1, 1])
+      : new ort.Tensor('float32', Float32Array.from([v]), [1, 1]);
+  const feeds = {
+    item_idx: one('int64', 0),
+    item_w: one('float32', 1),
+    item_mask: one('float32', 1),
+    friend_idx: one('int64', 0),
+    friend_mask: one('float32', 0),
+  };
+  await smokeRun(encoder, `encoder.onnx in ${dir}`, feeds, 'user_emb', [1, dim]);
+}
+
 /**
  * Loads a run's artefacts and proves they work: embeddings agree with the id maps, both ONNX
- * sessions load on the CPU provider, and a smoke inference gives finite scores of the right shape.
+ * sessions load on the CPU provider and have the inputs and outputs serving uses, and one smoke
+ * inference through each (scorer and fold-in encoder) gives finite outputs of the right shape.
  */
 export async function loadArtifacts(dir: string): Promise<ModelArtifacts> {
   for (const name of REQUIRED_ARTIFACTS) if (!existsSync(join(dir, name))) throw new ArtifactError(`artefact ${name} is missing in ${dir}`);
@@ -139,19 +204,16 @@ export async function loadArtifacts(dir: string): Promise<ModelArtifacts> {
       `embedding shapes (${u.rows}×${u.cols}, ${it.rows}×${it.cols}) disagree with ${users.ids.length} users / ${items.ids.length} items`,
     );
   }
-  let scorer: ort.InferenceSession;
-  let encoder: ort.InferenceSession;
-  try {
-    scorer = await ort.InferenceSession.create(join(dir, 'scorer.onnx'), { executionProviders: ['cpu'], intraOpNumThreads: 1 });
-    encoder = await ort.InferenceSession.create(join(dir, 'encoder.onnx'), { executionProviders: ['cpu'], intraOpNumThreads: 1 });
-  } catch (err) {
-    throw new ArtifactError(`ONNX model in ${dir} does not load: ${(err as Error).message}`);
-  }
   const dim = u.cols;
-  const smoke = await scorer.run({ user_emb: new ort.Tensor('float32', u.data.slice(0, dim), [1, dim]) });
-  const scores = smoke.scores;
-  if (!scores || scores.dims[1] !== items.ids.length || !(scores.data as Float32Array).every(Number.isFinite)) {
-    throw new ArtifactError(`scorer smoke inference failed in ${dir}`);
+  const scorer = await openSession(dir, 'scorer.onnx');
+  let encoder: ort.InferenceSession | undefined;
+  try {
+    encoder = await openSession(dir, 'encoder.onnx');
+    await smokeScorer(scorer, dir, dim, items.ids.length, u.data.slice(0, dim));
+    await smokeEncoder(encoder, dir, dim);
+  } catch (err) {
+    await Promise.allSettled([scorer.release(), encoder?.release()]);
+    throw err;
   }
   const attention = new Map<string, { attention: number; kept: boolean }>();
   const attPath = join(dir, 'attention.csv');

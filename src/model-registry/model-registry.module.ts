@@ -2,7 +2,10 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config.schema';
+import { CypherModule } from '../graph/cypher.module';
+import { AttentionRepository } from './attention.repository';
 import { dataSourceOptions } from './data-source';
+import { MODEL_REGISTRY_CYPHER } from './model-registry.cypher-keys';
 import { ModelVersionEntity } from './model-version.entity';
 import { ModelRegistryRepository } from './model-registry.repository';
 import { ModelRegistryResolver } from './model-registry.resolver';
@@ -16,8 +19,9 @@ import { ModelStore } from './model-store';
       useFactory: (config: AppConfig) => ({ ...dataSourceOptions(config), migrationsRun: config.DATABASE_MIGRATE }),
     }),
     TypeOrmModule.forFeature([ModelVersionEntity]),
+    CypherModule.forFeature(MODEL_REGISTRY_CYPHER),
   ],
-  providers: [ModelRegistryRepository, ModelRegistryService, ModelStore, ModelRegistryResolver],
+  providers: [ModelRegistryRepository, AttentionRepository, ModelRegistryService, ModelStore, ModelRegistryResolver],
   exports: [ModelRegistryRepository, ModelRegistryService, ModelStore],
 })
 export class ModelRegistryModule {}

@@ -3,9 +3,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DomainError, notFound } from '../common/errors/domain-error';
 import { ArtifactError, releaseArtifacts, REQUIRED_ARTIFACTS, sha256File } from './artifacts';
+import { AttentionRepository } from './attention.repository';
 import { ModelKind, ModelVersionEntity } from './model-version.entity';
 import { ModelRegistryRepository } from './model-registry.repository';
 import { ModelStore } from './model-store';
+import { pairAttention } from './pair-attention';
 
 export interface RegisterInput {
   kind: ModelKind;
@@ -28,9 +30,11 @@ export function validationRecall20(v: Pick<ModelVersionEntity, 'metrics'>): numb
 @Injectable()
 export class ModelRegistryService {
   private readonly logger = new Logger(ModelRegistryService.name);
+  private promoting: Promise<unknown> = Promise.resolve();
   constructor(
     private readonly repo: ModelRegistryRepository,
     private readonly store: ModelStore,
+    private readonly attention: AttentionRepository,
   ) {}
 
   /**
@@ -77,16 +81,34 @@ export class ModelRegistryService {
     return c !== null && (a === null || c >= a * ratio);
   }
 
-  /** Loads and validates the version first; only then marks it ACTIVE and swaps serving to it. */
-  async promote(id: string): Promise<ModelVersionEntity> {
+  /**
+   * Loads and validates the version first; then makes FRIEND edges carry its attention (none for a model
+   * without any), in one transaction; only then marks it ACTIVE and swaps serving to it. Auto-promotion,
+   * promoteModelVersion and rollbackModel all come here, so the edges follow whichever version serves.
+   * Promotions in this process run one at a time, so edges and serving cannot end on two different versions.
+   */
+  promote(id: string): Promise<ModelVersionEntity> {
+    const run = this.promoting.then(() => this.promoteNow(id));
+    this.promoting = run.catch(() => undefined);
+    return run;
+  }
+
+  private async promoteNow(id: string): Promise<ModelVersionEntity> {
     const version = await this.repo.get(id);
     if (!version) throw notFound('MODEL_VERSION_NOT_FOUND', `no model version ${id}`);
     const loaded = await this.store.load(version);
+    let edges: number;
+    try {
+      edges = await this.attention.replace(pairAttention(loaded.model.attention), id);
+    } catch (err) {
+      await releaseArtifacts(loaded.model);
+      throw err;
+    }
     const at = new Date();
     await this.repo.activate(id, at);
     const fresh = { ...version, status: 'ACTIVE' as const, activatedAt: at };
     this.store.swap({ version: fresh, model: loaded.model });
-    this.logger.log(`promoted ${version.kind} ${id}`);
+    this.logger.log(`promoted ${version.kind} ${id} (attention on ${edges} FRIEND edges)`);
     return fresh;
   }
 

@@ -1,7 +1,7 @@
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AppConfig } from '../config/config.schema';
+import type { AppConfig } from '../config/config.schema';
 import { parseTrainerEvent, TrainerEvent, TrainerRunner, toFlags } from './trainer.runner';
 
 describe('trainer protocol', () => {
@@ -62,5 +62,16 @@ describe('trainer protocol', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('never starts the trainer for a run cancelled before it: the result says cancelled', async () => {
+    // A trainer that cannot start: without the guard the run would try to spawn it.
+    const runner = new TrainerRunner({ TRAINER_PYTHON: '/nonexistent/python', TRAINER_DEVICE: 'cpu', TRAINER_TIMEOUT_S: 60 } as AppConfig);
+    const abort = new AbortController();
+    abort.abort();
+    const events: unknown[] = [];
+    const result = await runner.run({ model: 'lightgcn', snapshotDir: 's', outDir: 'o', params: {} }, (e) => events.push(e), abort.signal);
+    expect(result).toMatchObject({ reason: 'cancelled', code: null, done: null, artifacts: {} });
+    expect(events).toEqual([]);
   });
 });

@@ -65,6 +65,9 @@ export class TrainerRunner {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
   run(run: TrainerRun, onEvent: (e: TrainerEvent) => void, signal?: AbortSignal): Promise<TrainerResult> {
+    // Cancelled before it started: an abort listener added now would never fire, so the trainer is not started at all.
+    if (signal?.aborted)
+      return Promise.resolve({ code: null, signal: null, reason: 'cancelled', artifacts: {}, done: null, stderrTail: [] });
     const args = [
       '-m',
       'tastegraph_trainer',

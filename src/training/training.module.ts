@@ -9,14 +9,11 @@ import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config.schema';
 import { ModelRegistryModule } from '../model-registry/model-registry.module';
 import { SamplingModule } from '../sampling/sampling.module';
-import { CypherModule } from '../graph/cypher.module';
-import { AttentionRepository } from './attention.repository';
 import { TRAINING_QUEUE } from './queue.constants';
 import { TrainerRunner } from './trainer.runner';
 import { TrainingProcessor } from './training.processor';
 import { TrainingResolver } from './training.resolver';
 import { TrainingService } from './training.service';
-import { TRAINING_CYPHER } from './training.cypher-keys';
 
 /** Where the job dashboard lives; every route under it needs the admin token. */
 export const DASHBOARD_PREFIX = '/admin/queues';
@@ -56,20 +53,12 @@ export class TrainingModule {
     return {
       module: TrainingModule,
       imports: [
-        CypherModule.forFeature(TRAINING_CYPHER),
         ModelRegistryModule,
         SamplingModule,
         BullBoardModule.forRoot({ route: DASHBOARD_PREFIX, adapter: FastifyAdapter }),
         BullBoardModule.forFeature({ name: TRAINING_QUEUE, adapter: BullMQAdapter }),
       ],
-      providers: [
-        TrainingService,
-        TrainingResolver,
-        TrainerRunner,
-        AttentionRepository,
-        DashboardAuth,
-        ...(config.TRAINER_WORKER ? [TrainingProcessor] : []),
-      ],
+      providers: [TrainingService, TrainingResolver, TrainerRunner, DashboardAuth, ...(config.TRAINER_WORKER ? [TrainingProcessor] : [])],
       exports: [TrainingService],
     };
   }

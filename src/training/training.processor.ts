@@ -10,36 +10,17 @@ import { trainerModelName } from '../model-registry/model-kinds';
 import { ModelRegistryService } from '../model-registry/model-registry.service';
 import { MaintenanceService } from '../sampling/maintenance.service';
 import { SnapshotService } from '../sampling/snapshot.service';
-import { AttentionRepository, PairAttention } from './attention.repository';
+import { trainingJobProblems } from './dto/training-job.check';
 import { TRAINING_QUEUE } from './queue.constants';
 import { TrainingQueueRepository } from './queue.repository';
 import { TrainerRunner } from './trainer.runner';
 import { CANCELLED_PREFIX, TrainingJobData, TrainingJobResult, TrainingProgress } from './training.types';
 
-/** Averages the two directed attentions of each friendship; a pair is kept when either direction is. */
-export function pairAttention(csv: string): PairAttention[] {
-  const pairs = new Map<string, { a: string; b: string; sum: number; n: number; kept: boolean }>();
-  for (const line of csv.split('\n').slice(1)) {
-    if (!line) continue;
-    const m = /^("(?:[^"]|"")*"|[^,]*),("(?:[^"]|"")*"|[^,]*),([^,]+),([01])$/.exec(line);
-    if (!m) continue;
-    const unq = (s: string) => (s.startsWith('"') ? s.slice(1, -1).replace(/""/g, '"') : s);
-    const [x, y] = [unq(m[1]), unq(m[2])];
-    const [a, b] = x < y ? [x, y] : [y, x];
-    const key = `${a}\u0000${b}`;
-    const p = pairs.get(key) ?? { a, b, sum: 0, n: 0, kept: false };
-    p.sum += Number(m[3]);
-    p.n += 1;
-    p.kept ||= m[4] === '1';
-    pairs.set(key, p);
-  }
-  return [...pairs.values()].map((p) => ({ a: p.a, b: p.b, attention: p.sum / p.n, kept: p.kept }));
-}
-
 /**
  * One training run: export the snapshot → run the trainer (child process) → validate and register
- * the artefacts → promote when better → write attention onto FRIEND edges. Any failure ends the
- * run FAILED with its reason; nothing is registered unless every artefact check passed.
+ * the artefacts → promote when better (the promotion writes the version's attention onto FRIEND
+ * edges). Any failure ends the run FAILED with its reason; nothing is registered unless every
+ * artefact check passed. A cancel is honoured between every two stages, up to the promotion.
  */
 @Processor(TRAINING_QUEUE, { concurrency: 1, lockDuration: 60_000 })
 export class TrainingProcessor extends WorkerHost {
@@ -51,7 +32,6 @@ export class TrainingProcessor extends WorkerHost {
     private readonly maintenance: MaintenanceService,
     private readonly runner: TrainerRunner,
     private readonly registry: ModelRegistryService,
-    private readonly attention: AttentionRepository,
     private readonly jobs: TrainingQueueRepository,
   ) {
     super();
@@ -71,8 +51,17 @@ export class TrainingProcessor extends WorkerHost {
       );
     }, 1_000);
     poll.unref();
+    // Checked between every two stages: a cancel is honoured wherever the run is, up to the promotion.
+    const stopIfCancelled = async (stage: string) => {
+      if (abort.signal.aborted || (await this.jobs.isCancelled(id))) throw new UnrecoverableError(`${CANCELLED_PREFIX} ${stage}`);
+    };
     try {
-      if (await this.jobs.isCancelled(id)) throw new UnrecoverableError(`${CANCELLED_PREFIX} before start`);
+      // The job came back from Redis: checked again against the mutation's schema before any of it becomes a flag.
+      const problems = trainingJobProblems(job.data?.model, job.data?.params);
+      if (problems.length) {
+        throw new UnrecoverableError(`invalid job parameters: ${problems.map((d) => `${d.field}: ${d.message}`).join('; ')}`);
+      }
+      await stopIfCancelled('before start');
       mkdirSync(runDir, { recursive: true });
       const { idPrefix, ...trainerParams } = job.data.params;
       const prefix = (idPrefix as string | undefined) ?? this.config.TRAINING_ID_PREFIX;
@@ -82,12 +71,14 @@ export class TrainingProcessor extends WorkerHost {
       // Edges written since the last run need sampling keys, and FRIEND.overlap (the trainer's social pre-filter) follows the interactions.
       const refreshed = await this.maintenance.refresh({ idPrefix: prefix || undefined });
       t('overlap', t0);
+      await stopIfCancelled('during the overlap refresh');
       await job.log(
         `overlap refreshed on ${refreshed.friendships} FRIEND edges, sampling keys ${JSON.stringify(refreshed.sampleKeys)} in ${timings.overlap}s`,
       );
       t0 = performance.now();
       const snap = await this.snapshots.exportSnapshot(join(runDir, 'snapshot'), { idPrefix: prefix || null });
       t('export', t0);
+      await stopIfCancelled('during export');
       await job.log(`snapshot: ${JSON.stringify(snap.counts)} in ${timings.export}s`);
       if (snap.counts.interactions === 0) throw new UnrecoverableError('the graph has no interactions to train on');
 
@@ -131,6 +122,7 @@ export class TrainingProcessor extends WorkerHost {
       t('train', t0);
       for (const line of result.stderrTail.slice(-10)) await job.log(`trainer: ${line}`);
       if (result.reason === 'cancelled') throw new UnrecoverableError(`${CANCELLED_PREFIX} while training`);
+      await stopIfCancelled('after training');
       if (result.reason === 'timeout') throw new UnrecoverableError(`trainer timed out after ${this.config.TRAINER_TIMEOUT_S}s`);
       if (result.code === 2) throw new UnrecoverableError(`trainer rejected its configuration: ${result.stderrTail.slice(-3).join(' | ')}`);
       if (result.code !== 0 || !result.done) {
@@ -150,6 +142,8 @@ export class TrainingProcessor extends WorkerHost {
         checksums,
       });
       t('validate_register', t0);
+      // The last point a cancel is honoured: the version stays a CANDIDATE, serving is untouched.
+      await stopIfCancelled('before promotion');
 
       await progress({ stage: 'register', percent: 95 });
       t0 = performance.now();
@@ -159,17 +153,7 @@ export class TrainingProcessor extends WorkerHost {
         promoted = true;
       }
       t('promote', t0);
-
-      await progress({ stage: 'attention', percent: 97 });
-      t0 = performance.now();
-      let attentionEdges = 0;
-      if (promoted && checksums['attention.csv']) {
-        attentionEdges = await this.attention.write(pairAttention(readFileSync(join(modelDir, 'attention.csv'), 'utf8')), version.id);
-      }
-      t('attention', t0);
-      await job.log(
-        `registered ${version.id} (promoted: ${promoted}, attention on ${attentionEdges} FRIEND edges); timings ${JSON.stringify(timings)}`,
-      );
+      await job.log(`registered ${version.id} (promoted: ${promoted}); timings ${JSON.stringify(timings)}`);
       await progress({ stage: 'done', percent: 100 });
       return { versionId: version.id, promoted, metrics: version.metrics ?? {}, snapshot: { ...snap.counts }, timingsS: timings };
     } catch (err) {

@@ -2,9 +2,11 @@ import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { Job } from 'bullmq';
 import { DomainError, notFound } from '../common/errors/domain-error';
 import { offsetCursor } from '../common/pagination/cursor';
+import { validationFailed } from '../common/validation.pipe';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config.schema';
 import { ModelKind } from '../model-registry/model-version.entity';
+import { trainingJobProblems } from './dto/training-job.check';
 import { TrainingQueueRepository } from './queue.repository';
 import { CANCELLED_PREFIX, TrainingJobData, TrainingJobResult, TrainingProgress } from './training.types';
 import { TrainingRunStatus, TrainingRunType } from './types/training-run.type';
@@ -48,6 +50,9 @@ export class TrainingService implements OnModuleInit {
 
   /** Enqueues a run and returns it at once; while a run of that model is live, returns that run instead. */
   async start(model: ModelKind, params: Record<string, string | number>): Promise<TrainingRunType> {
+    // The same check the worker runs on the job it reads back (the resolver's pipe already ran the schema).
+    const problems = trainingJobProblems(model, params);
+    if (problems.length) throw validationFailed(problems);
     let p = this.starting.get(model);
     if (!p) {
       p = this.enqueue(model, params).finally(() => this.starting.delete(model));

@@ -7,7 +7,7 @@ export interface TrainingJobData {
 }
 
 export interface TrainingProgress {
-  stage: 'export' | 'train' | 'validate' | 'register' | 'attention' | 'done';
+  stage: 'export' | 'train' | 'validate' | 'register' | 'done';
   percent: number;
   epoch?: number;
   epochs?: number;

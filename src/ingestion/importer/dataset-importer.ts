@@ -93,7 +93,15 @@ export class DatasetImporter {
     const before = await this.repo.counts(ds.prefix);
     const checkpoint = new Checkpoint(
       opts.checkpointDir,
-      { dataset: ds.name, folder: resolve(opts.folder), limitUsers: opts.limitUsers ?? null, batchSize, target: opts.target },
+      // The id prefix is part of the key: the same folder imported under two prefixes is two imports.
+      {
+        dataset: ds.name,
+        folder: resolve(opts.folder),
+        idPrefix: opts.idPrefix ?? '',
+        limitUsers: opts.limitUsers ?? null,
+        batchSize,
+        target: opts.target,
+      },
       resolve(opts.folder),
     );
     const resumed = checkpoint.resumed;

@@ -16,7 +16,7 @@ export class TrainingRunType {
   @Field(() => ID) id!: string;
   @Field(() => ModelKindEnum) model!: ModelKindEnum;
   @Field(() => TrainingRunStatus) status!: TrainingRunStatus;
-  @Field(() => String, { nullable: true, description: 'export | train | validate | register | attention | done' }) stage!: string | null;
+  @Field(() => String, { nullable: true, description: 'export | train | validate | register | done' }) stage!: string | null;
   @Field(() => Float, { description: '0..100' }) progress!: number;
   @Field(() => Int, { nullable: true }) currentEpoch!: number | null;
   @Field(() => Int, { nullable: true }) epochs!: number | null;
@@ -29,7 +29,7 @@ export class TrainingRunType {
   @Field(() => GraphQLJSON, {
     nullable: true,
     description:
-      'Seconds per stage of a finished run: overlap (sampling keys and FRIEND.overlap refresh), export, train, validate_register (artefact checks, registration), promote (load and swap), attention.',
+      'Seconds per stage of a finished run: overlap (sampling keys and FRIEND.overlap refresh), export, train, validate_register (artefact checks, registration), promote (load, its attention written onto FRIEND edges, swap).',
   })
   timings!: Record<string, number> | null;
   @Field(() => [String]) logTail!: string[];

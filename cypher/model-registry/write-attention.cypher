@@ -1,4 +1,4 @@
-// write: learned attention of a model version onto FRIEND edges (one row per undirected pair).
+// write: learned attention of the model version being promoted onto FRIEND edges (one row per undirected pair).
 // params: $rows [{a: string, b: string, attention: float, kept: bool}], $version string
 // returns: updated (count of edges written)
 UNWIND $rows AS row

@@ -1,0 +1,23 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { ErrorDetail } from '../../common/errors/domain-error';
+import { flatten } from '../../common/validation.pipe';
+import { MODEL_KINDS } from '../../model-registry/model-kinds';
+import { TrainingParamsInput } from './training-params.input';
+
+/**
+ * The one check of a run's model and parameters, against the mutation's own schema (TrainingParamsInput):
+ * the service runs it before enqueueing, the worker again on the job read back from Redis, before any of
+ * it becomes a trainer flag. Unknown parameters are refused, not dropped. An empty list means valid.
+ */
+export function trainingJobProblems(model: unknown, params: unknown): ErrorDetail[] {
+  const problems: ErrorDetail[] = [];
+  if (typeof model !== 'string' || !(MODEL_KINDS as readonly string[]).includes(model)) {
+    problems.push({ field: 'model', message: `must be one of ${MODEL_KINDS.join(', ')}` });
+  }
+  if (!params || typeof params !== 'object' || Array.isArray(params))
+    return [...problems, { field: 'params', message: 'must be an object' }];
+  const input = plainToInstance(TrainingParamsInput, params);
+  const errors = validateSync(input, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: false });
+  return [...problems, ...flatten(errors, 'params')];
+}
