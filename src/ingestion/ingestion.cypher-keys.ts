@@ -15,6 +15,8 @@ export const INGESTION_CYPHER = [
   'ingestion/delete-user',
   'ingestion/set-items-hidden',
   'ingestion/delete-items',
+  'ingestion/write-tombstones',
+  'ingestion/list-tombstones',
   'ingestion/list-user-interactions',
   'ingestion/list-user-friends',
   'ingestion/count-user-edges',

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { IngestionModule } from '../ingestion/ingestion.module';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AdminGuard } from '../auth/admin.guard';
 import { APP_CONFIG } from '../config/config.module';
@@ -17,6 +18,8 @@ import { ModelStore } from './model-store';
       useFactory: (config: AppConfig) => ({ ...dataSourceOptions(config), migrationsRun: config.DATABASE_MIGRATE }),
     }),
     TypeOrmModule.forFeature([ModelVersionEntity]),
+    // deleted users' tombstones and the change feed: the store masks them in every version it loads
+    IngestionModule,
   ],
   providers: [ModelRegistryRepository, ModelRegistryService, ModelStore, ModelRegistryResolver, AdminGuard],
   exports: [ModelRegistryRepository, ModelRegistryService, ModelStore],
