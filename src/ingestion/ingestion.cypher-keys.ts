@@ -17,6 +17,8 @@ export const INGESTION_CYPHER = [
   'ingestion/delete-items',
   'ingestion/write-tombstones',
   'ingestion/list-tombstones',
+  'ingestion/claim-events',
+  'ingestion/prune-events',
   'ingestion/list-user-interactions',
   'ingestion/list-user-friends',
   'ingestion/count-user-edges',
