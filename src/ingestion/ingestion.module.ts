@@ -43,6 +43,6 @@ import { INGESTION_CYPHER } from './ingestion.cypher-keys';
     GraphStatsResolver,
     TombstonesRepository,
   ],
-  exports: [ingestionSettingsProvider, UsersRepository, ItemsRepository, GraphChanges, TombstonesRepository],
+  exports: [ingestionSettingsProvider, UsersRepository, ItemsRepository, GraphChanges, TombstonesRepository, InteractionsRepository],
 })
 export class IngestionModule {}

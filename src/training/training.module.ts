@@ -8,7 +8,9 @@ import { AdminGuard } from '../auth/admin.guard';
 import { presentedToken, secretMatches } from '../auth/auth';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config.schema';
+import { IngestionModule } from '../ingestion/ingestion.module';
 import { ModelRegistryModule } from '../model-registry/model-registry.module';
+import { RetentionService } from './retention.service';
 import { SamplingModule } from '../sampling/sampling.module';
 import { CypherModule } from '../graph/cypher.module';
 import { AttentionRepository } from './attention.repository';
@@ -59,6 +61,7 @@ export class TrainingModule {
       imports: [
         CypherModule.forFeature(TRAINING_CYPHER),
         ModelRegistryModule,
+        IngestionModule,
         SamplingModule,
         BullBoardModule.forRoot({ route: DASHBOARD_PREFIX, adapter: FastifyAdapter }),
         BullBoardModule.forFeature({ name: TRAINING_QUEUE, adapter: BullMQAdapter }),
@@ -68,11 +71,12 @@ export class TrainingModule {
         TrainingResolver,
         TrainerRunner,
         AttentionRepository,
+        RetentionService,
         AdminGuard,
         DashboardAuth,
         ...(config.TRAINER_WORKER ? [TrainingProcessor] : []),
       ],
-      exports: [TrainingService],
+      exports: [TrainingService, RetentionService],
     };
   }
 }

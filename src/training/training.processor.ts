@@ -10,6 +10,7 @@ import { trainerModelName } from '../model-registry/model-kinds';
 import { ModelRegistryService } from '../model-registry/model-registry.service';
 import { MaintenanceService } from '../sampling/maintenance.service';
 import { SnapshotService } from '../sampling/snapshot.service';
+import { RetentionService } from './retention.service';
 import { AttentionRepository, PairAttention } from './attention.repository';
 import { TRAINING_QUEUE } from './queue.constants';
 import { TrainingQueueRepository } from './queue.repository';
@@ -53,6 +54,7 @@ export class TrainingProcessor extends WorkerHost {
     private readonly registry: ModelRegistryService,
     private readonly attention: AttentionRepository,
     private readonly jobs: TrainingQueueRepository,
+    private readonly retention: RetentionService,
   ) {
     super();
   }
@@ -170,6 +172,8 @@ export class TrainingProcessor extends WorkerHost {
       await job.log(
         `registered ${version.id} (promoted: ${promoted}, attention on ${attentionEdges} FRIEND edges); timings ${JSON.stringify(timings)}`,
       );
+      // old run folders and snapshots go once a newer run has registered (never the active/previous model)
+      await this.retention.run().catch((err: Error) => this.logger.warn(`retention failed: ${err.message}`));
       await progress({ stage: 'done', percent: 100 });
       return { versionId: version.id, promoted, metrics: version.metrics ?? {}, snapshot: { ...snap.counts }, timingsS: timings };
     } catch (err) {
