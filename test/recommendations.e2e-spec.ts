@@ -1,10 +1,15 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Driver } from 'neo4j-driver';
 import { startApp, TestApp, testPrefix } from './support/app';
 import { cleanup, testDriver } from './support/graph';
 import { removeTrained, seedTasteGraph, TasteGraph, trainAndRegister, TrainedModel } from './support/model';
 import { RecommendationsRepository } from '../src/recommendations/recommendations.repository';
+import { attentionKey, readIdTsv, readNpyFloat32 } from '../src/model-registry/artifacts';
+import { ModelRegistryService } from '../src/model-registry/model-registry.service';
+import { ModelStore } from '../src/model-registry/model-store';
+import { SnapshotService } from '../src/sampling/snapshot.service';
 
 const ADMIN = 'test-admin-token-recs';
 const NODE = 'id title tags score rank isNew';
@@ -465,6 +470,116 @@ describe('recommendations: fold-in, cold start, explanations over a real trained
         const explained = await recs(u, { first: 200, explain: true });
         const why = explained.edges.find((e) => e.node.id === x.id)!.node.explanation!;
         expect(why.friends.map((f) => f.id)).toContain(friend);
+      });
+
+      describe('deletion (issue #21): nothing deleted or hidden is served, by any path, once the mutation answers', () => {
+        const SIMILAR = `query($i: ID!) { similarItems(itemId: $i, first: 50) { id } }`;
+        const RELATED = `query($i: ID!) { relatedItems(itemId: $i, first: 50) { id } }`;
+        /** Every item id any serving path shows now: both models' fold-in, friends and popularity paths, explanations, similar and related items. */
+        async function everything(users: string[], probeItems: string[]): Promise<Set<string>> {
+          const out = new Set<string>();
+          for (const u of users) {
+            for (const model of [undefined, 'SOCIALGCN', 'LIGHTGCN']) {
+              const page = await recs(u, { first: 200, explain: true, ...(model ? { model } : {}) });
+              for (const { node } of page.edges) {
+                out.add(node.id);
+                for (const b of node.explanation!.basedOn) out.add(b.id);
+              }
+            }
+          }
+          for (const i of probeItems) {
+            for (const q of [SIMILAR, RELATED]) {
+              const r = await t.gql<Record<string, Array<{ id: string }>>>(q, { i });
+              if (r.errors) throw new Error(JSON.stringify(r.errors));
+              for (const x of Object.values(r.data!)[0]) out.add(x.id);
+            }
+          }
+          return out;
+        }
+
+        it('deleteItems: an item recommended right now is gone at once from recommendations, explanations, similarItems and relatedItems', async () => {
+          const fresh = id('del-cold');
+          const withFriend = id('del-friendly');
+          await addUsers([{ id: fresh }, { id: withFriend }]);
+          await mutate(`mutation($f: [FriendshipInput!]!) { addFriendships(pairs: $f) { created } }`, {
+            f: [{ a: withFriend, b: g.users.rock[0] }],
+          });
+          const u = g.users.rock[4];
+          const top = (await recs(u, { first: 1 })).edges[0].node.id;
+          const cold = await recs(fresh, { first: 200 });
+          expect(cold.path).toBe('POPULAR');
+          expect((await recs(withFriend, { first: 200 })).path).toBe('FRIENDS');
+          const probe = g.items.rock.filter((i) => i !== top).slice(0, 3);
+          const users = [u, fresh, withFriend, g.users.rock[5]];
+          expect(await everything(users, probe)).toContain(top);
+
+          await mutate(`mutation($ids: [ID!]!) { deleteItems(ids: $ids) { deleted } }`, { ids: [top] });
+          expect(await everything(users, probe)).not.toContain(top);
+        });
+
+        it("a hidden item of the user's own is never named in an explanation's basedOn", async () => {
+          const u = g.users.rock[6];
+          const page = await recs(u, { first: 20, explain: true });
+          const named = page.edges.flatMap((e) => e.node.explanation!.basedOn.map((b) => b.id));
+          expect(named.length).toBeGreaterThan(0);
+          const hide = named[0];
+          await mutate(`mutation($ids: [ID!]!) { hideItems(ids: $ids) { matched } }`, { ids: [hide] });
+          const after = await recs(u, { first: 200, explain: true });
+          expect(after.edges.flatMap((e) => e.node.explanation!.basedOn.map((b) => b.id))).not.toContain(hide);
+          await mutate(`mutation($ids: [ID!]!) { unhideItems(ids: $ids) { matched } }`, { ids: [hide] });
+        });
+
+        it('deleteUser, then a rollback to the older version: the user is not served, and the store holds no vector or attention row of theirs', async () => {
+          const store = t.app.get(ModelStore);
+          const victim = g.users.pop[7];
+          // the pop ring: every user has friends, and interactions (the models hold them)
+          const friend = g.friends.find(([a, b]) => a === victim || b === victim)!.find((v) => v !== victim)!;
+          expect(g.interactions.get(victim)!.length).toBeGreaterThan(0);
+          expect(store.active()!.version.id).toBe(light.version.id);
+          expect(store.active()!.model.userIndex.has(victim)).toBe(true);
+          const socialRow = readIdTsv(join(social.dir, 'users.tsv')).ids.indexOf(victim);
+          expect(socialRow).toBeGreaterThanOrEqual(0);
+          expect([...attention.keys()].some((k) => k.split('|').includes(victim))).toBe(true); // the file still has them
+
+          await mutate(`mutation($id: ID!) { deleteUser(id: $id) { id } }`, { id: victim });
+          const gone = (await recsError(victim)).extensions;
+          expect(gone).toMatchObject({ code: 'NOT_FOUND', reason: 'USER_NOT_FOUND' });
+          const held = (m: ReturnType<ModelStore['active']>) => {
+            const model = m!.model;
+            expect(model.userIndex.has(victim)).toBe(false);
+            expect(model.users).not.toContain(victim);
+            expect([...model.attention.keys()].filter((k) => k.split('\u0000').includes(victim))).toEqual([]);
+          };
+          held(store.active());
+
+          await t.app.get(ModelRegistryService).rollback();
+          const back = store.active()!;
+          expect(back.version.id).toBe(social.version.id);
+          held(back);
+          expect(back.model.attention.size).toBeGreaterThan(0);
+          const dim = back.model.dim;
+          expect([...back.model.userEmb.subarray(socialRow * dim, (socialRow + 1) * dim)].every((x) => x === 0)).toBe(true);
+          // the files on disk still hold the row; what serves does not
+          const onDisk = readNpyFloat32(join(social.dir, 'user_embeddings.npy')).data.subarray(socialRow * dim, (socialRow + 1) * dim);
+          expect([...onDisk].some((x) => x !== 0)).toBe(true);
+          expect((await recsError(victim)).extensions).toMatchObject({ reason: 'USER_NOT_FOUND' });
+          const page = await recs(friend, { first: 50, explain: true });
+          expect(page.modelVersionId).toBe(social.version.id);
+          for (const { node } of page.edges) expect(node.explanation!.friends.map((f) => f.id)).not.toContain(victim);
+          expect(back.model.attention.has(attentionKey(friend, victim))).toBe(false);
+
+          // the id re-created: served from its new graph state only, never exported for training
+          await addUsers([{ id: victim }]);
+          await play(victim, [g.items.pop[0]]);
+          expect(store.active()!.model.userIndex.has(victim)).toBe(false);
+          const dir = mkdtempSync(join(tmpdir(), 'tastegraph-deleted-'));
+          try {
+            await t.app.get(SnapshotService).exportSnapshot(dir, { idPrefix: p });
+            expect(readIdTsv(join(dir, 'users.tsv')).ids).not.toContain(victim);
+          } finally {
+            rmSync(dir, { recursive: true, force: true });
+          }
+        });
       });
     });
   });

@@ -57,6 +57,10 @@ export const configSchema = z.object({
   TRAINER_RUNS_DIR: z.string().min(1).default('var/runs'),
   /** Whether this process consumes the `training` queue (the compose file runs a separate GPU worker). */
   TRAINER_WORKER: bool.default(true),
+  /** Run folders (snapshots, trainer output, retired artefacts) older than this many days are deleted (not the active/previous version's model). */
+  RETENTION_DAYS: z.coerce.number().int().min(1).default(30),
+  /** recordInteractions' event ids are remembered this many days: a retry arriving later counts again. */
+  RETENTION_EVENT_DAYS: z.coerce.number().int().min(1).default(7),
   /** Cron pattern for scheduled retraining (e.g. `0 3 * * *`); empty = off. */
   RETRAIN_CRON: z.string().default(''),
   RETRAIN_MODEL: z.enum(MODEL_KINDS).default('SOCIALGCN'),

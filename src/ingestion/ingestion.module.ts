@@ -16,6 +16,7 @@ import { ItemsResolver } from './items.resolver';
 import { ItemsService } from './items.service';
 import { UsersRepository } from './users.repository';
 import { UsersResolver } from './users.resolver';
+import { TombstonesRepository } from './tombstones.repository';
 import { UsersService } from './users.service';
 import { INGESTION_CYPHER } from './ingestion.cypher-keys';
 
@@ -40,7 +41,8 @@ import { INGESTION_CYPHER } from './ingestion.cypher-keys';
     GraphStatsRepository,
     GraphStatsService,
     GraphStatsResolver,
+    TombstonesRepository,
   ],
-  exports: [ingestionSettingsProvider, UsersRepository, ItemsRepository, GraphChanges],
+  exports: [ingestionSettingsProvider, UsersRepository, ItemsRepository, GraphChanges, TombstonesRepository, InteractionsRepository],
 })
 export class IngestionModule {}

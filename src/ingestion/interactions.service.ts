@@ -5,7 +5,8 @@ import { InteractionInput } from './dto/interaction.input';
 import { resolveEventWeight } from './event-weights';
 import { GraphChanges } from './graph-changes';
 import { INGESTION_SETTINGS, IngestionSettings, tsProblem } from './ingestion.settings';
-import { InteractionsRepository, PairRow } from './interactions.repository';
+import { EventRow } from './interaction-pairs';
+import { InteractionsRepository } from './interactions.repository';
 import { BATCH_MAX, weightProblem } from './limits';
 import { RecordInteractionsPayload } from './types/payloads.type';
 import { missingKeys, unknownIds } from './unknown-ids';
@@ -19,16 +20,17 @@ export class InteractionsService {
   ) {}
 
   /**
-   * Validates the whole batch, merges events per (user, item) pair, and writes it in one
-   * transaction. Unknown users/items reject the batch (UNKNOWN_IDS) unless createMissing.
+   * Validates the whole batch and writes it in one transaction, events merged per (user, item)
+   * pair. Unknown users/items reject the batch (UNKNOWN_IDS) unless createMissing. An event whose
+   * eventId was recorded before (a retried batch) counts nothing.
    */
   async record(events: InteractionInput[], createMissing: boolean, now = Date.now()): Promise<RecordInteractionsPayload> {
     if (events.length > BATCH_MAX) throw badInput('BATCH_TOO_LARGE', `at most ${BATCH_MAX} events per call, got ${events.length}`);
-    const empty = { events: 0, pairs: 0, edgesCreated: 0, edgesUpdated: 0, usersCreated: 0, itemsCreated: 0 };
+    const empty = { events: 0, duplicates: 0, pairs: 0, edgesCreated: 0, edgesUpdated: 0, usersCreated: 0, itemsCreated: 0 };
     if (events.length === 0) return empty;
 
     const details: ErrorDetail[] = [];
-    const pairs = new Map<string, PairRow>();
+    const rows: EventRow[] = [];
     events.forEach((e, i) => {
       const resolved = resolveEventWeight(this.settings.eventWeights, e.type, e.weight);
       if ('error' in resolved) {
@@ -41,34 +43,10 @@ export class InteractionsService {
       const tp = tsProblem(ts, now, this.settings.maxFutureMs);
       if (tp) details.push({ field: `events[${i}].ts`, message: tp });
       if (wp || tp) return;
-      const key = `${e.userId}\u0000${e.itemId}`;
-      const p = pairs.get(key);
-      if (!p) {
-        pairs.set(key, {
-          userId: e.userId,
-          itemId: e.itemId,
-          weight: resolved.weight,
-          count: 1,
-          types: [e.type],
-          type: e.type,
-          firstTs: ts,
-          lastTs: ts,
-        });
-        return;
-      }
-      p.weight += resolved.weight;
-      p.count += 1;
-      if (!p.types.includes(e.type)) p.types.push(e.type);
-      // Latest event by time; among equal times the later one in the batch.
-      if (ts >= p.lastTs) {
-        p.type = e.type;
-        p.lastTs = ts;
-      }
-      p.firstTs = Math.min(p.firstTs, ts);
+      rows.push({ eventId: e.eventId ?? null, userId: e.userId, itemId: e.itemId, type: e.type, weight: resolved.weight, ts });
     });
     if (details.length) throw validationFailed(details);
 
-    const rows = [...pairs.values()];
     const userIds = [...new Set(rows.map((r) => r.userId))];
     const itemIds = [...new Set(rows.map((r) => r.itemId))];
     const out = await this.changes.after({ kind: 'userEdges', userIds }, () =>
@@ -85,7 +63,8 @@ export class InteractionsService {
       );
     }
     return {
-      events: events.length,
+      events: out.counted,
+      duplicates: out.duplicates,
       pairs: out.pairs,
       edgesCreated: out.created,
       edgesUpdated: out.pairs - out.created,

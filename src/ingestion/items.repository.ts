@@ -38,13 +38,14 @@ export class ItemsRepository {
     });
   }
 
-  /** Deletes every item with its edges, or nothing when one of them is missing. */
-  async delete(ids: string[]): Promise<Checked<{ deleted: number; interactionsRemoved: number }>> {
+  /** Deletes every item with its edges and tombstones them (serving masks them), or nothing when one of them is missing. */
+  async delete(ids: string[], now: number): Promise<Checked<{ deleted: number; interactionsRemoved: number }>> {
     return this.neo4j.writeTx('ingestion/delete-items', async (tx) => {
       const [m] = await tx.run('ingestion/find-missing-items', { ids });
       const missing = m.get('missing') as string[];
       if (missing.length) return { missing };
       const [r] = await tx.run('ingestion/delete-items', { ids });
+      await tx.run('ingestion/write-tombstones', { kind: 'item', ids, now });
       return {
         result: { deleted: toNumber(r.get('deleted'), 'deleted'), interactionsRemoved: toNumber(r.get('interactions'), 'interactions') },
       };

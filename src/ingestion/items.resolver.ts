@@ -50,7 +50,8 @@ export class ItemsResolver {
 
   @Mutation(() => DeleteItemsPayload, {
     complexity: batchCost('ids', BATCH_MAX),
-    description: 'Deletes items with every edge they have. Unknown ids reject the call (UNKNOWN_IDS) and nothing is deleted.',
+    description:
+      'Deletes items with every edge they have and tombstones them: never served again, by any path, from this answer on. Unknown ids reject the call (UNKNOWN_IDS) and nothing is deleted.',
   })
   @RequireAccess('delete')
   deleteItems(@Args('ids', { type: () => [ID] }, new BoundedList('ids'), new ValidIds('ids')) ids: string[]): Promise<DeleteItemsPayload> {

@@ -53,10 +53,13 @@ export class ItemsService {
     return out.result;
   }
 
-  /** Deletes items with every edge they have; all ids must exist, otherwise nothing is deleted. */
+  /**
+   * Deletes items with every edge they have and tombstones them; all ids must exist, otherwise
+   * nothing is deleted. Serving masks tombstoned items (models trained before still hold them).
+   */
   async delete(ids: string[]): Promise<DeleteItemsPayload> {
     const distinct = this.checkIds(ids);
-    const out = await this.changes.after({ kind: 'itemsDeleted', itemIds: distinct }, () => this.items.delete(distinct));
+    const out = await this.changes.after({ kind: 'itemsDeleted', itemIds: distinct }, () => this.items.delete(distinct, Date.now()));
     if ('missing' in out) throw this.unknown(ids, out.missing);
     return out.result;
   }

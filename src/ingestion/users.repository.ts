@@ -30,15 +30,21 @@ export class UsersRepository {
     return r ? toUser(r) : null;
   }
 
-  /** Deletes the user and all its relationships in one transaction; null when absent. */
-  async delete(id: string): Promise<UserDeletion | null> {
-    const [r] = await this.neo4j.write('ingestion/delete-user', { id });
-    if (!r) return null;
-    return {
-      interactions: toNumber(r.get('interactions'), 'interactions'),
-      friendships: toNumber(r.get('friendships'), 'friendships'),
-      relationships: toNumber(r.get('relationships'), 'relationships'),
-    };
+  /**
+   * Deletes the user and all its relationships and records its tombstone, in one transaction (the
+   * model store and the snapshot export honour it); null when absent (nothing written).
+   */
+  async delete(id: string, now: number): Promise<UserDeletion | null> {
+    return this.neo4j.writeTx('ingestion/delete-user', async (tx) => {
+      const [r] = await tx.run('ingestion/delete-user', { id });
+      if (!r) return null;
+      await tx.run('ingestion/write-tombstones', { kind: 'user', ids: [id], now });
+      return {
+        interactions: toNumber(r.get('interactions'), 'interactions'),
+        friendships: toNumber(r.get('friendships'), 'friendships'),
+        relationships: toNumber(r.get('relationships'), 'relationships'),
+      };
+    });
   }
 
   async counts(id: string): Promise<{ interactions: number; friends: number }> {

@@ -36,7 +36,8 @@ export class UsersResolver {
   }
 
   @Mutation(() => DeleteUserPayload, {
-    description: 'Deletes a user with every edge it has (interactions, friendships, follows); NOT_FOUND when absent.',
+    description:
+      'Deletes a user with every edge it has (interactions, friendships, follows) and tombstones the id: no model version, rollback or later training serves or uses them (docs/graph-model.md). NOT_FOUND when absent.',
   })
   @RequireAccess('delete')
   deleteUser(@Args('id', { type: () => ID }) id: string): Promise<DeleteUserPayload> {

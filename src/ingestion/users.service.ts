@@ -48,9 +48,13 @@ export class UsersService {
     return user;
   }
 
-  /** Removes the user and every edge it has, in one transaction. */
+  /**
+   * Removes the user and every edge it has, and tombstones the id, in one transaction; before the
+   * answer every cache of this process has dropped the user (GraphChanges), and the loaded models
+   * their vector and attention rows.
+   */
   async delete(id: string): Promise<DeleteUserPayload> {
-    const d = await this.changes.after({ kind: 'usersDeleted', userIds: [id] }, () => this.users.delete(id));
+    const d = await this.changes.after({ kind: 'usersDeleted', userIds: [id] }, () => this.users.delete(id, Date.now()));
     if (!d) throw notFound('USER_NOT_FOUND', `no user with id ${JSON.stringify(id)}`);
     return { id, interactionsRemoved: d.interactions, friendshipsRemoved: d.friendships, relationshipsRemoved: d.relationships };
   }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { IngestionModule } from '../ingestion/ingestion.module';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config.schema';
@@ -20,6 +21,8 @@ import { ModelStore } from './model-store';
     }),
     TypeOrmModule.forFeature([ModelVersionEntity]),
     CypherModule.forFeature(MODEL_REGISTRY_CYPHER),
+    // deleted users' tombstones and the change feed: the store masks them in every version it loads
+    IngestionModule,
   ],
   providers: [ModelRegistryRepository, AttentionRepository, ModelRegistryService, ModelStore, ModelRegistryResolver],
   exports: [ModelRegistryRepository, ModelRegistryService, ModelStore],

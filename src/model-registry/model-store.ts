@@ -1,7 +1,10 @@
-import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationShutdown, OnModuleInit, Optional } from '@nestjs/common';
+import { GraphChanges } from '../ingestion/graph-changes';
+import { TombstonesRepository } from '../ingestion/tombstones.repository';
 import { loadArtifacts, ModelArtifacts, releaseArtifacts, verifyChecksums } from './artifacts';
 import { ModelKind, ModelVersionEntity } from './model-version.entity';
 import { ModelRegistryRepository } from './model-registry.repository';
+import { maskUsers } from './user-mask';
 
 export interface ServingModel {
   version: ModelVersionEntity;
@@ -26,8 +29,29 @@ export class ModelStore implements OnModuleInit, OnApplicationShutdown {
   private readonly pending = new Map<string, Promise<ServingModel>>();
   private timer?: NodeJS.Timeout;
   private readonly releases = new Set<NodeJS.Timeout>();
+  /** users deleted by this process since start: applied to loads whose tombstone read may predate them */
+  private readonly deletedUsers = new Set<string>();
+  /** the poll's tombstone reads start here (deletes by other processes); a margin covers clock skew */
+  private tombstonesSince = 0;
+  private readonly unsubscribe: () => void;
 
-  constructor(private readonly registry: ModelRegistryRepository) {}
+  constructor(
+    private readonly registry: ModelRegistryRepository,
+    @Optional() private readonly tombstones?: TombstonesRepository,
+    @Optional() changes?: GraphChanges,
+  ) {
+    this.unsubscribe =
+      changes?.subscribe((c) => {
+        if (c.kind === 'usersDeleted') this.forgetUsers(c.userIds);
+      }) ?? (() => undefined);
+  }
+
+  /** Masks deleted users in every model this store holds (before deleteUser answers). */
+  forgetUsers(ids: string[]): void {
+    for (const id of ids) this.deletedUsers.add(id);
+    const held = new Set([this.current, ...this.byKind.values()].filter((m): m is ServingModel => !!m));
+    for (const m of held) maskUsers(m.model, ids);
+  }
 
   async onModuleInit(): Promise<void> {
     await this.sync().catch((err: Error) => this.logger.warn(`no model loaded at start-up: ${err.message}`));
@@ -52,13 +76,26 @@ export class ModelStore implements OnModuleInit, OnApplicationShutdown {
     return loaded;
   }
 
-  /** Loads and validates a version without serving it (the gate before promotion). */
+  /**
+   * Loads and validates a version without serving it (the gate before promotion). Tombstoned
+   * (deleted) users are masked out of it before anyone can use it: whichever version, so a
+   * rollback to a model trained before a deleteUser never serves the user's vector or attention.
+   */
   async load(version: ModelVersionEntity): Promise<ServingModel> {
     const inflight = this.pending.get(version.id);
     if (inflight) return inflight;
     const p = (async () => {
       await verifyChecksums(version.artifactDir, version.checksums);
-      return { version, model: await loadArtifacts(version.artifactDir) };
+      const model = await loadArtifacts(version.artifactDir);
+      try {
+        const deleted = this.tombstones ? await this.tombstones.list('user') : [];
+        const masked = maskUsers(model, [...deleted.map((t) => t.id), ...this.deletedUsers]);
+        if (masked) this.logger.log(`model ${version.id}: ${masked} deleted user(s) masked`);
+      } catch (err) {
+        await releaseArtifacts(model); // never served without its mask
+        throw err;
+      }
+      return { version, model };
     })();
     this.pending.set(version.id, p);
     try {
@@ -82,8 +119,21 @@ export class ModelStore implements OnModuleInit, OnApplicationShutdown {
     this.logger.log(`serving model ${next.version.kind} ${next.version.id}`);
   }
 
-  /** Makes serving follow the registry's ACTIVE version (promotions by another process included). */
+  /** Masks the users deleted by other processes since the last poll in the models held. */
+  private async followTombstones(): Promise<void> {
+    if (!this.tombstones) return;
+    const fresh = await this.tombstones.list('user', '', this.tombstonesSince);
+    if (!fresh.length) return;
+    this.forgetUsers(fresh.map((t) => t.id));
+    this.tombstonesSince = Math.max(...fresh.map((t) => t.at)) - 60_000;
+  }
+
+  /**
+   * Makes serving follow the registry's ACTIVE version (promotions by another process included),
+   * and the models held follow the users deleted by other processes (within POLL_MS).
+   */
   async sync(): Promise<void> {
+    await this.followTombstones().catch((err: Error) => this.logger.warn(`tombstone poll failed: ${err.message}`));
     const active = await this.registry.active();
     if (!active) return;
     if (this.current?.version.id === active.id) return;
@@ -101,6 +151,7 @@ export class ModelStore implements OnModuleInit, OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.unsubscribe();
     if (this.timer) clearInterval(this.timer);
     for (const t of this.releases) clearTimeout(t);
     const all = new Set([this.current, ...this.byKind.values()].filter((m): m is ServingModel => !!m));

@@ -4,6 +4,7 @@ export const RECOMMENDATIONS_CYPHER = [
   'recommendations/read-user-context',
   'recommendations/user-context-fingerprint',
   'recommendations/list-hidden-items',
+  'recommendations/list-deleted-items',
   'recommendations/hydrate-items',
   'recommendations/list-catalogue',
   'recommendations/catalogue-fingerprint',

@@ -123,6 +123,11 @@ export class RecommendationsRepository {
     );
   }
 
+  /** Ids of the scope's deleted (tombstoned) items: models trained before the delete still hold them. */
+  async deletedItems(prefix: string): Promise<string[]> {
+    return (await this.neo4j.readOnce('recommendations/list-deleted-items', { prefix })).map((r) => r.get('id') as string);
+  }
+
   async hydrate(ids: string[]): Promise<Map<string, HydratedItem>> {
     const out = new Map<string, HydratedItem>();
     if (!ids.length) return out;

@@ -62,7 +62,10 @@ export class RecommendationsService {
     clock.lap('ranking');
 
     const page = pageWindow(ranked, request);
-    const explanations = request.explain ? explainPage({ userId: req.userId, model, view, slots, ctx: state.ctx, path }, page.slots) : null;
+    const withheld = (id: string) => hidden.ids.has(id);
+    const explanations = request.explain
+      ? explainPage({ userId: req.userId, model, view, slots, ctx: state.ctx, path, withheld }, page.slots)
+      : null;
     const result = recommendationPage(ranked, page, request, slots, explanations, path, serving);
     if (request.explain) clock.lap('explain');
     clock.total();

@@ -9,6 +9,7 @@ function fakeRepo() {
     items: new Map<string, string[]>([['alice', ['i1']]]),
     friends: new Map<string, string[]>(),
     hidden: ['i9'],
+    deleted: [] as string[],
   };
   const reads = { users: 0, hidden: 0, fingerprints: 0 };
   const fingerprint = (userId: string) =>
@@ -39,6 +40,9 @@ function fakeRepo() {
     async hiddenItems(): Promise<string[]> {
       reads.hidden++;
       return [...graph.hidden];
+    },
+    async deletedItems(): Promise<string[]> {
+      return [...graph.deleted];
     },
   } as unknown as RecommendationsRepository;
   return { graph, reads, repo };
@@ -134,6 +138,16 @@ describe('UserStateService: cached serving state dropped by the ingestion writes
     changes.publish({ kind: 'usersDeleted', userIds: ['bob'] });
     await users.state('alice');
     expect(reads).toEqual({ users: 3, hidden: 3, fingerprints: 0 });
+  });
+
+  it('deleted (tombstoned) items are withheld with the hidden ones from the moment deleteItems publishes', async () => {
+    const { graph, changes, users } = setup();
+    expect([...(await users.hidden('')).ids]).toEqual(['i9']);
+    graph.deleted = ['i2'];
+    changes.publish({ kind: 'itemsDeleted', itemIds: ['i2'] });
+    const withheld = await users.hidden('');
+    expect([...withheld.ids].sort()).toEqual(['i2', 'i9']);
+    expect(withheld.complete).toBe(true);
   });
 
   it('a listener that throws does not fail the write', async () => {

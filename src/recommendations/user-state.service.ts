@@ -57,8 +57,9 @@ export interface BaseRanking {
 }
 
 export interface HiddenItems {
+  /** hidden items and deleted (tombstoned) ones: a model trained before a delete still holds the item */
   ids: Set<string>;
-  /** false when capped: the catalogue's hidden flags then count too */
+  /** false when the hidden ones were capped: the catalogue's hidden flags then count too */
   complete: boolean;
   /** estimated bytes, measured once when read */
   bytes: number;
@@ -169,11 +170,15 @@ export class UserStateService implements OnModuleDestroy {
     return out;
   }
 
-  /** The scope's items hidden now; `complete` unless there are more than CONTEXT_MAX_HIDDEN. */
+  /**
+   * The scope's items withheld now: hidden ones (`complete` unless there are more than
+   * CONTEXT_MAX_HIDDEN) and every deleted one.
+   */
   hidden(prefix: string): Promise<HiddenItems> {
     return this.hiddenItems.get('hidden', async () => {
-      const ids = await this.repo.hiddenItems(prefix, CONTEXT_MAX_HIDDEN);
-      return { ids: new Set(ids), complete: ids.length < CONTEXT_MAX_HIDDEN, bytes: ownedSetBytes(ids) };
+      const [ids, deleted] = await Promise.all([this.repo.hiddenItems(prefix, CONTEXT_MAX_HIDDEN), this.repo.deletedItems(prefix)]);
+      const all = [...ids, ...deleted];
+      return { ids: new Set(all), complete: ids.length < CONTEXT_MAX_HIDDEN, bytes: ownedSetBytes(all) };
     });
   }
 

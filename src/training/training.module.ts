@@ -7,7 +7,9 @@ import type { FastifyInstance } from 'fastify';
 import { presentedToken, secretMatches } from '../auth/auth';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config.schema';
+import { IngestionModule } from '../ingestion/ingestion.module';
 import { ModelRegistryModule } from '../model-registry/model-registry.module';
+import { RetentionService } from './retention.service';
 import { SamplingModule } from '../sampling/sampling.module';
 import { TRAINING_QUEUE } from './queue.constants';
 import { TrainerRunner } from './trainer.runner';
@@ -54,12 +56,20 @@ export class TrainingModule {
       module: TrainingModule,
       imports: [
         ModelRegistryModule,
+        IngestionModule,
         SamplingModule,
         BullBoardModule.forRoot({ route: DASHBOARD_PREFIX, adapter: FastifyAdapter }),
         BullBoardModule.forFeature({ name: TRAINING_QUEUE, adapter: BullMQAdapter }),
       ],
-      providers: [TrainingService, TrainingResolver, TrainerRunner, DashboardAuth, ...(config.TRAINER_WORKER ? [TrainingProcessor] : [])],
-      exports: [TrainingService],
+      providers: [
+        TrainingService,
+        TrainingResolver,
+        TrainerRunner,
+        RetentionService,
+        DashboardAuth,
+        ...(config.TRAINER_WORKER ? [TrainingProcessor] : []),
+      ],
+      exports: [TrainingService, RetentionService],
     };
   }
 }

@@ -11,6 +11,7 @@ import { ModelRegistryService } from '../model-registry/model-registry.service';
 import { MaintenanceService } from '../sampling/maintenance.service';
 import { SnapshotService } from '../sampling/snapshot.service';
 import { trainingJobProblems } from './dto/training-job.check';
+import { RetentionService } from './retention.service';
 import { TRAINING_QUEUE } from './queue.constants';
 import { TrainingQueueRepository } from './queue.repository';
 import { TrainerRunner } from './trainer.runner';
@@ -33,6 +34,7 @@ export class TrainingProcessor extends WorkerHost {
     private readonly runner: TrainerRunner,
     private readonly registry: ModelRegistryService,
     private readonly jobs: TrainingQueueRepository,
+    private readonly retention: RetentionService,
   ) {
     super();
   }
@@ -154,6 +156,8 @@ export class TrainingProcessor extends WorkerHost {
       }
       t('promote', t0);
       await job.log(`registered ${version.id} (promoted: ${promoted}); timings ${JSON.stringify(timings)}`);
+      // old run folders and snapshots go once a newer run has registered (never the active/previous model)
+      await this.retention.run().catch((err: Error) => this.logger.warn(`retention failed: ${err.message}`));
       await progress({ stage: 'done', percent: 100 });
       return { versionId: version.id, promoted, metrics: version.metrics ?? {}, snapshot: { ...snap.counts }, timingsS: timings };
     } catch (err) {

@@ -1,3 +1,6 @@
-// write (tests only): removes every node whose id starts with $prefix, with its edges
-MATCH (n) WHERE (n:User OR n:Item) AND n.id STARTS WITH $prefix
+// write (tests only): removes every node whose id starts with $prefix (users, items, their tombstones,
+// event ids), with its edges
+MATCH (n)
+WHERE ((n:User OR n:Item OR n:Event) AND n.id STARTS WITH $prefix)
+   OR (n:Tombstone AND (n.key STARTS WITH 'user:' + $prefix OR n.key STARTS WITH 'item:' + $prefix))
 DETACH DELETE n

@@ -33,6 +33,17 @@ export class InteractionInput {
   @Max(WEIGHT_MAX, { message: `must be finite and >= 0 and <= ${WEIGHT_MAX}` })
   weight?: number;
 
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      "The client's unique id for this event (exactly-once): an event whose id was recorded before counts nothing, so a batch can be retried safely. Kept RETENTION_EVENT_DAYS.",
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, ID_MAX)
+  @Matches(ID_PATTERN, idMessage)
+  eventId?: string;
+
   @Field(() => GraphQLISODateTime, {
     nullable: true,
     description: 'When it happened; defaults to the server time. Not before 1970, not beyond INGEST_MAX_FUTURE_S ahead.',

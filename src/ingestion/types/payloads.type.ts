@@ -2,7 +2,11 @@ import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 
 @ObjectType('RecordInteractionsPayload')
 export class RecordInteractionsPayload {
-  @Field(() => Int, { description: 'Events accepted.' }) events!: number;
+  @Field(() => Int, { description: 'Events counted (new to the graph).' }) events!: number;
+  @Field(() => Int, {
+    description: 'Events not counted because their eventId was already recorded (a retried batch) or repeated in this batch.',
+  })
+  duplicates!: number;
   @Field(() => Int, { description: 'Distinct (user, item) pairs touched.' }) pairs!: number;
   @Field(() => Int, { description: 'New INTERACTED edges.' }) edgesCreated!: number;
   @Field(() => Int, { description: 'Existing edges the events were merged into.' }) edgesUpdated!: number;

@@ -132,6 +132,13 @@ describe('explainPage', () => {
     expect(n).toEqual({ sentence: 'Because you like V and Y (new: matched by its tags).', friends: [], basedOn: x.basedOn });
   });
 
+  it('never names a withheld (hidden or deleted) item of the user as a reason', () => {
+    const withheld = (id: string) => id === 'v';
+    const [x] = explainPage({ userId: 'me', model: embModel, view, slots: view.slots, ctx, path: 'FOLD_IN', withheld }, [0]);
+    expect(x.basedOn.map((b) => b.id)).toEqual(['y']);
+    expect(x.sentence).not.toContain('V');
+  });
+
   it("without a model: friends only, else popularity's sentence", () => {
     const slots = { ids: ['y', 'q'], isNew: new Uint8Array(2) };
     const [y, q] = explainPage({ userId: 'me', model: null, view: null, slots, ctx, path: 'POPULAR' }, [0, 1]);

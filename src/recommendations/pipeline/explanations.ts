@@ -43,6 +43,8 @@ export interface ExplanationInput {
   slots: Pick<Slots, 'ids' | 'isNew'>;
   ctx: UserContext;
   path: ServingPath;
+  /** items never named (hidden or deleted): basedOn leaves them out */
+  withheld?: (id: string) => boolean;
 }
 
 /**
@@ -50,11 +52,12 @@ export interface ExplanationInput {
  * a friend's write here, like the user's own).
  */
 export function explainPage(input: ExplanationInput, pageSlots: number[]): Explanation[] {
-  const { userId, model, view, slots, ctx, path } = input;
+  const { userId, model, view, slots, ctx, path, withheld } = input;
+  const ownItems = withheld ? ctx.items.filter((it) => !withheld(it.id)) : ctx.items;
   const friendsOf = friendsOfItems(ctx.friends, new Set(pageSlots.map((k) => slots.ids[k])));
   return pageSlots.map((k) => {
     const friends = explainingFriends(model, userId, ctx.friends, new Set(friendsOf.get(slots.ids[k]) ?? []));
-    const items = model && view ? basedOn(model, view, ctx.items, k) : [];
+    const items = model && view ? basedOn(model, view, ownItems, k) : [];
     return {
       sentence: sentence(items.slice(0, 2), friends, path, !!slots.isNew[k]),
       friends: friends.slice(0, EXPLAIN_MAX_FRIENDS),
