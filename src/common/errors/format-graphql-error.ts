@@ -38,15 +38,9 @@ export function formatGraphqlError(formatted: GraphQLFormattedError, error: unkn
   }
   const code = formatted.extensions?.code;
   if (typeof code === 'string' && GRAPHQL_CODES.has(code)) {
-    // A plugin's refusal (QUERY_TOO_COMPLEX) names its reason beside the code.
-    const reason = formatted.extensions?.reason;
-    return {
-      message: formatted.message,
-      locations: formatted.locations,
-      path: formatted.path,
-      extensions: typeof reason === 'string' ? { code, reason } : { code },
-    };
+    return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code } };
   }
+
   const httpLike = original as { getStatus?: () => number; getResponse?: () => unknown } | undefined;
   if (httpLike && typeof httpLike.getStatus === 'function') {
     const status = httpLike.getStatus();
