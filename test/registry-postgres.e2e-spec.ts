@@ -9,13 +9,15 @@
  * app's, so a date column that stores wall-clock time instead of an instant shows up here.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Driver } from 'neo4j-driver';
 import { Client } from 'pg';
 import { ModelVersionEntity } from '../src/model-registry/model-version.entity';
+import { ModelRegistryRepository } from '../src/model-registry/model-registry.repository';
 import { ModelRegistryService } from '../src/model-registry/model-registry.service';
+import { ModelStore } from '../src/model-registry/model-store';
 import { startApp, TestApp, testPrefix } from './support/app';
 import { cleanup, ensureSchema, testDriver } from './support/graph';
 import { removeTrained, seedTasteGraph, TrainedModel, trainAndRegister } from './support/model';
@@ -125,7 +127,7 @@ describe('model registry on PostgreSQL and SQLite (real trainer artefacts, real 
 
   describe.each(drivers)('on $name', ({ name, env }) => {
     let t: TestApp;
-    const boot = async () => (t = await startApp({ ...env(), ADMIN_TOKEN: ADMIN }));
+    const boot = async () => (t = await startApp({ ...env(), ADMIN_TOKEN: ADMIN, ARTIFACT_CACHE_DIR: join(sqliteDir, `cache-${name}`) }));
     const versions = async () => {
       const res = await t.gql(`query { modelVersions(first: 100) { ${FIELDS} } activeModel { id } }`);
       expect(res.errors).toBeUndefined();
@@ -175,7 +177,12 @@ describe('model registry on PostgreSQL and SQLite (real trainer artefacts, real 
           expect(applied.rows.map((r) => r.name)).toEqual([
             'CreateModelVersions1764219600000',
             'ModelVersionsPostgresDefaults1795768800000',
+            'CreateModelArtifacts1796403600000',
           ]);
+          const blob = await db.query<{ data_type: string }>(
+            `SELECT data_type FROM information_schema.columns WHERE table_name = 'model_artifacts' AND column_name = 'bytes'`,
+          );
+          expect(blob.rows).toEqual([{ data_type: 'bytea' }]);
           const cols = await db.query<{ column_name: string; data_type: string; column_default: string | null }>(
             `SELECT column_name, data_type, column_default FROM information_schema.columns WHERE table_name = 'model_versions' AND column_name IN ('id', 'activatedAt', 'createdAt')`,
           );
@@ -272,6 +279,64 @@ describe('model registry on PostgreSQL and SQLite (real trainer artefacts, real 
       });
       expect(kinds.errors).toBeUndefined();
       expect(kinds.data!.recommendations.modelVersionId).toBe(a.id); // the latest activated LightGCN, found by activatedAt
+    });
+
+    it('loads a version whose run folder is gone from the registry database on another replica; a corrupt one is never promoted and the active keeps serving', async () => {
+      // The worker registers from its own disk; then that disk is gone (another host, or retention).
+      const registerGone = async (m: TrainedModel) => {
+        const run = mkdtempSync(join(sqliteDir, 'run-'));
+        cpSync(m.dir, run, { recursive: true });
+        const v = await t.app.get(ModelRegistryService).register({
+          kind: m.version.kind,
+          artifactDir: run,
+          runId: `${name}-gone-${m.version.kind}`,
+          snapshotStats: null,
+          hyperparameters: m.version.hyperparameters,
+          checksums: m.version.checksums,
+        });
+        rmSync(run, { recursive: true, force: true });
+        return v;
+      };
+      const c = await registerGone(lightgcn);
+      const d = await registerGone(socialgcn);
+      const replicaCache = join(sqliteDir, `cache-${name}-replica`);
+      const replica = await startApp({ ...env(), ADMIN_TOKEN: ADMIN, ARTIFACT_CACHE_DIR: replicaCache });
+      const recommend = async (app: TestApp) => {
+        const res = await app.gql(`query($u: ID!) { recommendations(userId: $u, first: 5) { modelVersionId edges { node { id } } } }`, {
+          u: `${p}u-pop-2`,
+        });
+        expect(res.errors).toBeUndefined();
+        expect(res.data!.recommendations.edges).toHaveLength(5);
+        return res.data!.recommendations.modelVersionId as string;
+      };
+      try {
+        const promoted = await replica.gql(`mutation($id: ID!) { promoteModelVersion(id: $id) { id status } }`, { id: c.id }, auth);
+        expect(promoted.errors).toBeUndefined();
+        expect(promoted.data!.promoteModelVersion).toEqual({ id: c.id, status: 'ACTIVE' });
+        expect(readdirSync(join(replicaCache, c.id)).sort()).toEqual(Object.keys(c.checksums).sort());
+        expect(await recommend(replica)).toBe(c.id);
+        // The first replica follows the registry from the database too (its own cache).
+        await t.app.get(ModelStore).sync();
+        expect(await recommend(t)).toBe(c.id);
+
+        // A blob whose bytes fail the registry's sha256: refused with a stable reason, nothing changes.
+        await replica.app.get(ModelRegistryRepository).putArtifactBytes(d.id, 'scorer.onnx', Buffer.from('not an ONNX model'));
+        const refused = await replica.gql(`mutation($id: ID!) { promoteModelVersion(id: $id) { id } }`, { id: d.id }, auth);
+        expect(refused.errors![0].message).toMatch(`artefact scorer.onnx of version ${d.id} from the registry database fails its checksum`);
+        expect(refused.errors![0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'BAD_ARTIFACT' });
+        expect((await versions()).activeModel).toEqual({ id: c.id });
+        expect(await recommend(replica)).toBe(c.id);
+
+        // Marked ACTIVE behind the API's back (a worker's auto-promotion on a host that still had the files):
+        // every replica keeps serving what it had and says why.
+        await replica.app.get(ModelRegistryRepository).activate(d.id, new Date());
+        await expect(replica.app.get(ModelStore).sync()).rejects.toThrow(`active version ${d.id} not loaded (keeps serving ${c.id};`);
+        expect(await recommend(replica)).toBe(c.id);
+        await expect(t.app.get(ModelStore).sync()).rejects.toThrow(/fails its checksum/);
+        expect(await recommend(t)).toBe(c.id);
+      } finally {
+        await replica.close();
+      }
     });
   });
 });

@@ -42,15 +42,18 @@ describe('retention: RETENTION_DAYS and RETENTION_EVENT_DAYS', () => {
   it('deletes old runs whole, keeps young ones, and leaves the active and previous versions their model (snapshot gone)', async () => {
     const registry = t.app.get(ModelRegistryRepository);
     const version = async (dir: string) =>
-      registry.insertCandidate({
-        kind: 'LIGHTGCN',
-        artifactDir: join(dir, 'model'),
-        runId: null,
-        snapshotStats: null,
-        hyperparameters: null,
-        metrics: null,
-        checksums: {},
-      });
+      registry.insertCandidate(
+        {
+          kind: 'LIGHTGCN',
+          artifactDir: join(dir, 'model'),
+          runId: null,
+          snapshotStats: null,
+          hyperparameters: null,
+          metrics: null,
+          checksums: {},
+        },
+        [],
+      );
     const previous = await version(run('old-previous', 90));
     const active = await version(run('old-active', 60));
     await registry.activate(previous.id, new Date(Date.now() - 2_000));

@@ -17,8 +17,8 @@ export const REQUIRED_ARTIFACTS = [
 ];
 
 export class ArtifactError extends DomainError {
-  constructor(message: string) {
-    super('CONFLICT', 'BAD_ARTIFACT', message);
+  constructor(message: string, reason: 'BAD_ARTIFACT' | 'ARTIFACT_UNAVAILABLE' = 'BAD_ARTIFACT') {
+    super('CONFLICT', reason, message);
   }
 }
 

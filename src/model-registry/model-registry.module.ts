@@ -4,6 +4,8 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config.schema';
 import { CypherModule } from '../graph/cypher.module';
+import { fromRoot } from '../common/repo-root';
+import { ArtifactCache } from './artifact-cache';
 import { AttentionRepository } from './attention.repository';
 import { dataSourceOptions } from './data-source';
 import { MODEL_REGISTRY_CYPHER } from './model-registry.cypher-keys';
@@ -24,7 +26,18 @@ import { ModelStore } from './model-store';
     // deleted users' tombstones and the change feed: the store masks them in every version it loads
     IngestionModule,
   ],
-  providers: [ModelRegistryRepository, AttentionRepository, ModelRegistryService, ModelStore, ModelRegistryResolver],
+  providers: [
+    ModelRegistryRepository,
+    {
+      provide: ArtifactCache,
+      inject: [APP_CONFIG, ModelRegistryRepository],
+      useFactory: (config: AppConfig, repo: ModelRegistryRepository) => new ArtifactCache(fromRoot(config.ARTIFACT_CACHE_DIR), repo),
+    },
+    AttentionRepository,
+    ModelRegistryService,
+    ModelStore,
+    ModelRegistryResolver,
+  ],
   exports: [ModelRegistryRepository, ModelRegistryService, ModelStore],
 })
 export class ModelRegistryModule {}

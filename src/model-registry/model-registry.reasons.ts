@@ -7,6 +7,10 @@ export const MODEL_REGISTRY_REASONS = {
     category: 'CONFLICT',
     when: "A version's artefacts are missing, have no recorded checksum, fail it, or are malformed (.npy, index files).",
   },
+  ARTIFACT_UNAVAILABLE: {
+    category: 'CONFLICT',
+    when: "A version's artefact is neither in its run folder nor in the registry database (model_artifacts): the version cannot be loaded on this replica, so it is not promoted.",
+  },
 } as const satisfies ReasonTable;
 
 type ModelRegistryReasonTable = typeof MODEL_REGISTRY_REASONS;

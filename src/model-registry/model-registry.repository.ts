@@ -3,6 +3,13 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, Not, Repository } from 'typeorm';
 import { ModelKind, ModelVersionEntity } from './model-version.entity';
 
+/** One artefact file of a version, as the registry database holds it (table model_artifacts). */
+export interface ArtifactBlob {
+  name: string;
+  sha256: string;
+  bytes: Buffer;
+}
+
 /** All SQL access of the model registry. */
 @Injectable()
 export class ModelRegistryRepository {
@@ -36,8 +43,49 @@ export class ModelRegistryRepository {
     });
   }
 
-  insertCandidate(v: Omit<ModelVersionEntity, 'id' | 'createdAt' | 'updatedAt' | 'status' | 'activatedAt'>): Promise<ModelVersionEntity> {
-    return this.versions.save(this.versions.create({ ...v, status: 'CANDIDATE', activatedAt: null }));
+  /** Writes the version row and its artefact bytes in one transaction: a version is never registered without them. */
+  insertCandidate(
+    v: Omit<ModelVersionEntity, 'id' | 'createdAt' | 'updatedAt' | 'status' | 'activatedAt'>,
+    files: ArtifactBlob[],
+  ): Promise<ModelVersionEntity> {
+    return this.versions.manager.transaction(async (m) => {
+      const saved = await m.save(m.create(ModelVersionEntity, { ...v, status: 'CANDIDATE', activatedAt: null }));
+      const [p1, p2, p3, p4, p5] = this.placeholders(5);
+      for (const f of files) {
+        await m.query(
+          `INSERT INTO model_artifacts ("versionId", "name", "sha256", "size", "bytes") VALUES (${p1}, ${p2}, ${p3}, ${p4}, ${p5})`,
+          [saved.id, f.name, f.sha256, f.bytes.length, f.bytes],
+        );
+      }
+      return saved;
+    });
+  }
+
+  /** The bytes of one artefact of a version, or null when the registry does not hold them (a version registered before model_artifacts). */
+  async artifactBytes(versionId: string, name: string): Promise<Buffer | null> {
+    const [p1, p2] = this.placeholders(2);
+    const rows = (await this.versions.query(`SELECT "bytes" FROM model_artifacts WHERE "versionId" = ${p1} AND "name" = ${p2}`, [
+      versionId,
+      name,
+    ])) as { bytes: Buffer | Uint8Array }[];
+    return rows.length ? Buffer.from(rows[0].bytes) : null;
+  }
+
+  /** Replaces the bytes of one artefact (operators repairing a version; tests corrupting one). */
+  async putArtifactBytes(versionId: string, name: string, bytes: Buffer): Promise<void> {
+    const [p1, p2, p3, p4] = this.placeholders(4);
+    await this.versions.query(`UPDATE model_artifacts SET "bytes" = ${p1}, "size" = ${p2} WHERE "versionId" = ${p3} AND "name" = ${p4}`, [
+      bytes,
+      bytes.length,
+      versionId,
+      name,
+    ]);
+  }
+
+  /** `$1…` on PostgreSQL, `?` on SQLite. */
+  private placeholders(n: number): string[] {
+    const pg = this.versions.manager.connection.options.type === 'postgres';
+    return Array.from({ length: n }, (_, i) => (pg ? `$${i + 1}` : '?'));
   }
 
   /** Makes `id` the only ACTIVE version, in one transaction. */

@@ -1,11 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DomainError, notFound } from '../common/errors/domain-error';
-import { ArtifactError, releaseArtifacts, REQUIRED_ARTIFACTS, sha256File } from './artifacts';
+import { ArtifactError, releaseArtifacts, REQUIRED_ARTIFACTS } from './artifacts';
 import { AttentionRepository } from './attention.repository';
 import { ModelKind, ModelVersionEntity } from './model-version.entity';
-import { ModelRegistryRepository } from './model-registry.repository';
+import { ArtifactBlob, ModelRegistryRepository } from './model-registry.repository';
 import { ModelStore } from './model-store';
 import { pairAttention } from './pair-attention';
 
@@ -39,15 +41,21 @@ export class ModelRegistryService {
 
   /**
    * Registers a CANDIDATE after proving its artefacts: checksums match what the trainer reported,
-   * both ONNX models load and a smoke inference works. Nothing is written when any check fails.
+   * both ONNX models load and a smoke inference works. Nothing is written when any check fails. The
+   * artefact bytes go into the registry database with the version row, in one transaction, so every
+   * replica can load the version without a shared disk (docs/decisions/0022-artefacts-in-the-registry.md).
    */
   async register(input: RegisterInput): Promise<ModelVersionEntity> {
     for (const name of REQUIRED_ARTIFACTS) {
       if (!input.checksums[name]) throw new ArtifactError(`the trainer reported no ${name}`);
     }
+    // Read once: the bytes checked are the bytes stored.
+    const files: ArtifactBlob[] = [];
     for (const [name, want] of Object.entries(input.checksums)) {
-      const got = await sha256File(join(input.artifactDir, name)).catch(() => null);
-      if (got !== want) throw new ArtifactError(`artefact ${name} does not match the checksum the trainer reported`);
+      const bytes = await readFile(join(input.artifactDir, name)).catch(() => null);
+      if (!bytes || createHash('sha256').update(bytes).digest('hex') !== want)
+        throw new ArtifactError(`artefact ${name} does not match the checksum the trainer reported`);
+      files.push({ name, sha256: want, bytes });
     }
     const metrics = JSON.parse(readFileSync(join(input.artifactDir, 'metrics.json'), 'utf8')) as Record<string, unknown>;
     const probe = {
@@ -61,7 +69,7 @@ export class ModelRegistryService {
     } as ModelVersionEntity;
     // Throws ArtifactError for a corrupt or truncated model; the probe's sessions are freed at once.
     await releaseArtifacts((await this.store.load(probe)).model);
-    return this.repo.insertCandidate({ ...input, metrics });
+    return this.repo.insertCandidate({ ...input, metrics }, files);
   }
 
   list(limit: number): Promise<ModelVersionEntity[]> {

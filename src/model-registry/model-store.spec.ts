@@ -1,4 +1,5 @@
 import { GraphChanges } from '../ingestion/graph-changes';
+import type { ArtifactCache } from './artifact-cache';
 import { attentionKey, ModelArtifacts, releaseArtifacts } from './artifacts';
 import { ModelStore, ServingModel } from './model-store';
 import type { ModelKind, ModelVersionEntity } from './model-version.entity';
@@ -16,7 +17,7 @@ describe('ModelStore.swap', () => {
   afterEach(() => jest.useRealTimers());
 
   it('releases replaced sessions after the grace period, never ones still serving or held for their kind', () => {
-    const store = new ModelStore({} as ModelRegistryRepository);
+    const store = new ModelStore({} as ModelRegistryRepository, {} as ArtifactCache);
     const v1 = model('v1', 'LIGHTGCN');
     const v2 = model('v2', 'SOCIALGCN');
     const v1again = model('v1', 'LIGHTGCN'); // a promotion loads fresh sessions for the same version
@@ -36,7 +37,7 @@ describe('ModelStore: deleted users', () => {
 
   it('masks a deleted user in every model it holds before deleteUser answers (the change feed is synchronous)', () => {
     const changes = new GraphChanges();
-    const store = new ModelStore({} as ModelRegistryRepository, undefined, changes);
+    const store = new ModelStore({} as ModelRegistryRepository, {} as ArtifactCache, undefined, changes);
     const held = (id: string, kind: ModelKind): ServingModel => ({
       version: { id, kind } as ModelVersionEntity,
       model: {

@@ -1,7 +1,8 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit, Optional } from '@nestjs/common';
 import { GraphChanges } from '../ingestion/graph-changes';
 import { TombstonesRepository } from '../ingestion/tombstones.repository';
-import { loadArtifacts, ModelArtifacts, releaseArtifacts, verifyChecksums } from './artifacts';
+import { ArtifactCache } from './artifact-cache';
+import { loadArtifacts, ModelArtifacts, releaseArtifacts } from './artifacts';
 import { ModelKind, ModelVersionEntity } from './model-version.entity';
 import { ModelRegistryRepository } from './model-registry.repository';
 import { maskUsers } from './user-mask';
@@ -15,6 +16,8 @@ export interface ServingModel {
 const RELEASE_GRACE_MS = 30_000;
 /** How often serving checks the registry for a version promoted by another process. */
 const POLL_MS = 5_000;
+/** A version that failed to load is tried again by the poll after this long (not every POLL_MS: each try may fetch megabytes). */
+const RETRY_REFUSED_MS = 60_000;
 
 /**
  * Holds the loaded models and swaps them atomically. A request takes `active()` once and uses that
@@ -34,9 +37,12 @@ export class ModelStore implements OnModuleInit, OnApplicationShutdown {
   /** the poll's tombstone reads start here (deletes by other processes); a margin covers clock skew */
   private tombstonesSince = 0;
   private readonly unsubscribe: () => void;
+  /** versions the poll could not load: id → when, with why (logged once per try) */
+  private readonly refused = new Map<string, number>();
 
   constructor(
     private readonly registry: ModelRegistryRepository,
+    private readonly artifacts: ArtifactCache,
     @Optional() private readonly tombstones?: TombstonesRepository,
     @Optional() changes?: GraphChanges,
   ) {
@@ -77,7 +83,9 @@ export class ModelStore implements OnModuleInit, OnApplicationShutdown {
   }
 
   /**
-   * Loads and validates a version without serving it (the gate before promotion). Tombstoned
+   * Loads and validates a version without serving it (the gate before promotion): its files come
+   * from the run folder or, on a host without it, from the registry database through this replica's
+   * cache, every one checked against the registry's sha256 (ArtifactCache). Tombstoned
    * (deleted) users are masked out of it before anyone can use it: whichever version, so a
    * rollback to a model trained before a deleteUser never serves the user's vector or attention.
    */
@@ -85,8 +93,15 @@ export class ModelStore implements OnModuleInit, OnApplicationShutdown {
     const inflight = this.pending.get(version.id);
     if (inflight) return inflight;
     const p = (async () => {
-      await verifyChecksums(version.artifactDir, version.checksums);
-      const model = await loadArtifacts(version.artifactDir);
+      const t0 = performance.now();
+      const { dir, fetched } = await this.artifacts.resolve(version);
+      if (fetched.length) {
+        const bytes = fetched.reduce((n, f) => n + f.bytes, 0);
+        this.logger.log(
+          `model ${version.id}: ${fetched.length} artefact(s), ${bytes} bytes fetched from the registry into ${dir} and verified in ${Math.round(performance.now() - t0)} ms`,
+        );
+      }
+      const model = await loadArtifacts(dir);
       try {
         const deleted = this.tombstones ? await this.tombstones.list('user') : [];
         const masked = maskUsers(model, [...deleted.map((t) => t.id), ...this.deletedUsers]);
@@ -137,7 +152,21 @@ export class ModelStore implements OnModuleInit, OnApplicationShutdown {
     const active = await this.registry.active();
     if (!active) return;
     if (this.current?.version.id === active.id) return;
-    this.swap(await this.load(active));
+    const failedAt = this.refused.get(active.id);
+    if (failedAt !== undefined && Date.now() - failedAt < RETRY_REFUSED_MS) return;
+    let next: ServingModel;
+    try {
+      next = await this.load(active);
+    } catch (err) {
+      this.refused.set(active.id, Date.now());
+      const keeps = this.current ? `keeps serving ${this.current.version.id}` : 'serves no model';
+      throw new Error(
+        `active version ${active.id} not loaded (${keeps}; next try in ${RETRY_REFUSED_MS / 1000} s): ${(err as Error).message}`,
+        { cause: err },
+      );
+    }
+    this.refused.delete(active.id);
+    this.swap(next);
   }
 
   private replace(prev: ServingModel | undefined | null, _next: ServingModel | null): void {

@@ -1,0 +1,76 @@
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ArtifactError, REQUIRED_ARTIFACTS, sha256File, verifyChecksums } from './artifacts';
+import type { ModelVersionEntity } from './model-version.entity';
+
+/** Where the artefact bytes live for every host (the registry database: ModelRegistryRepository). */
+export interface ArtifactBytesSource {
+  artifactBytes(versionId: string, name: string): Promise<Buffer | null>;
+}
+
+export interface ResolvedArtifacts {
+  /** the folder to load from: the run folder when it is on this host and intact, else this replica's cache */
+  dir: string;
+  /** files fetched from the registry by this call (empty when every file was already here) */
+  fetched: { name: string; bytes: number }[];
+}
+
+const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
+const SAFE_ID = /^[A-Za-z0-9_-]{1,64}$/;
+const SAFE_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
+
+/**
+ * This replica's copy of the versions' artefacts, under `<root>/<versionId>/`. A version loads from its
+ * run folder when the worker shared this host and the files still match the registry's sha256;
+ * otherwise each file comes from the cache when it matches, else from the registry database, checked
+ * against the registry's sha256 before it is written (to a temporary name, then renamed, so a
+ * crash never leaves a half file under the real name). Any file that cannot be had, or whose bytes
+ * disagree with the registry, refuses the whole version with an ArtifactError naming the file.
+ */
+export class ArtifactCache {
+  constructor(
+    readonly root: string,
+    private readonly source: ArtifactBytesSource,
+  ) {}
+
+  async resolve(version: Pick<ModelVersionEntity, 'id' | 'artifactDir' | 'checksums'>): Promise<ResolvedArtifacts> {
+    for (const name of REQUIRED_ARTIFACTS) {
+      if (!version.checksums[name]) throw new ArtifactError(`artefact ${name} of version ${version.id} has no recorded checksum`);
+    }
+    const local = await verifyChecksums(version.artifactDir, version.checksums).then(
+      () => true,
+      () => false,
+    );
+    if (local) return { dir: version.artifactDir, fetched: [] };
+    if (!SAFE_ID.test(version.id)) throw new ArtifactError(`version id ${JSON.stringify(version.id)} cannot name a cache folder`);
+    const dir = join(this.root, version.id);
+    await mkdir(dir, { recursive: true });
+    const fetched: ResolvedArtifacts['fetched'] = [];
+    for (const [name, want] of Object.entries(version.checksums)) {
+      if (!SAFE_NAME.test(name))
+        throw new ArtifactError(`artefact name ${JSON.stringify(name)} of version ${version.id} is not a plain file name`);
+      const path = join(dir, name);
+      if (existsSync(path) && (await sha256File(path)) === want) continue;
+      const bytes = await this.source.artifactBytes(version.id, name);
+      if (!bytes) {
+        throw new ArtifactError(
+          `artefact ${name} of version ${version.id} is neither in its run folder ${version.artifactDir} nor in the registry database`,
+          'ARTIFACT_UNAVAILABLE',
+        );
+      }
+      const got = sha256(bytes);
+      if (got !== want) {
+        throw new ArtifactError(
+          `artefact ${name} of version ${version.id} from the registry database fails its checksum (want ${want.slice(0, 12)}…, got ${got.slice(0, 12)}…)`,
+        );
+      }
+      const tmp = `${path}.${process.pid}.tmp`;
+      await writeFile(tmp, bytes);
+      await rename(tmp, path);
+      fetched.push({ name, bytes: bytes.length });
+    }
+    return { dir, fetched };
+  }
+}
