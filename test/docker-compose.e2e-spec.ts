@@ -7,8 +7,10 @@ import { configVariableNames, loadConfig } from '../src/config/config.schema';
 describe('docker-compose.yml', () => {
   const compose = parse(readFileSync(join(__dirname, '..', 'docker-compose.yml'), 'utf8'), { merge: true });
   const known = new Set(configVariableNames());
+  const apis = Object.keys(compose.services as Record<string, unknown>).filter((n) => /^api-\d+$/.test(n));
+  const nginx = readFileSync(join(__dirname, '..', 'docker', 'nginx.conf'), 'utf8').replace(/#.*$/gm, '');
 
-  it.each(['api', 'trainer'])('%s sets only variables the app reads, and the essential ones', (name) => {
+  it.each(['api-1', 'api-2', 'trainer'])('%s sets only variables the app reads, and the essential ones', (name) => {
     const env = Object.keys(compose.services[name].environment);
     expect(env.filter((k) => !known.has(k))).toEqual([]);
     expect(env).toEqual(
@@ -16,28 +18,31 @@ describe('docker-compose.yml', () => {
     );
   });
 
-  it.each(['api', 'trainer'])('%s listens beyond loopback only with app keys from a required secret file, none in the repo', (name) => {
-    const svc = compose.services[name];
-    // The environment as compose hands it over: `${X:-d}` gives d, a required `${X:?why}` some value.
-    const env: Record<string, string> = Object.fromEntries(
-      Object.entries(svc.environment as Record<string, string>).map(([k, v]) => [
-        k,
-        String(v)
-          .replace(/\$\{\w+:-([^}]*)\}/g, '$1')
-          .replace(/\$\{\w+:\?[^}]*\}/g, 'set-by-you'),
-      ]),
-    );
-    expect(env.HOST).toBe('0.0.0.0');
-    expect(env.API_KEYS_FILE).toBe('/run/secrets/api_keys');
-    expect(env).not.toHaveProperty('API_KEYS');
-    expect(env).not.toHaveProperty('API_OPEN_ACCESS');
-    expect(svc.secrets).toContain('api_keys');
-    expect(compose.secrets.api_keys.file).toMatch(/^\$\{API_KEYS_FILE:\?/);
-    expect(() => loadConfig(env)).not.toThrow();
-    const withoutKeys = { ...env };
-    delete withoutKeys.API_KEYS_FILE;
-    expect(() => loadConfig(withoutKeys)).toThrow(/API_KEYS_FILE: HOST 0\.0\.0\.0 is reachable from other machines/);
-  });
+  it.each(['api-1', 'api-2', 'trainer'])(
+    '%s listens beyond loopback only with app keys from a required secret file, none in the repo',
+    (name) => {
+      const svc = compose.services[name];
+      // The environment as compose hands it over: `${X:-d}` gives d, a required `${X:?why}` some value.
+      const env: Record<string, string> = Object.fromEntries(
+        Object.entries(svc.environment as Record<string, string>).map(([k, v]) => [
+          k,
+          String(v)
+            .replace(/\$\{\w+:-([^}]*)\}/g, '$1')
+            .replace(/\$\{\w+:\?[^}]*\}/g, 'set-by-you'),
+        ]),
+      );
+      expect(env.HOST).toBe('0.0.0.0');
+      expect(env.API_KEYS_FILE).toBe('/run/secrets/api_keys');
+      expect(env).not.toHaveProperty('API_KEYS');
+      expect(env).not.toHaveProperty('API_OPEN_ACCESS');
+      expect(svc.secrets).toContain('api_keys');
+      expect(compose.secrets.api_keys.file).toMatch(/^\$\{API_KEYS_FILE:\?/);
+      expect(() => loadConfig(env)).not.toThrow();
+      const withoutKeys = { ...env };
+      delete withoutKeys.API_KEYS_FILE;
+      expect(() => loadConfig(withoutKeys)).toThrow(/API_KEYS_FILE: HOST 0\.0\.0\.0 is reachable from other machines/);
+    },
+  );
 
   it('runs Neo4j 5.26 Community with Browser on 7474, Redis and PostgreSQL, and reserves a GPU for the trainer', () => {
     expect(compose.services.neo4j.image).toBe('neo4j:5.26-community');
@@ -48,11 +53,47 @@ describe('docker-compose.yml', () => {
   });
 
   it('points the API at the compose services', () => {
-    const env = compose.services.api.environment;
+    const env = compose.services['api-1'].environment;
     expect(env.NEO4J_URI).toBe('bolt://neo4j:7687');
     expect(env.TRAINER_WORKER).toBe('false');
     expect(compose.services.trainer.environment.TRAINER_WORKER).toBe('true');
     expect(env.REDIS_HOST).toBe('redis');
     expect(env.DATABASE_URL).toMatch(/@postgres:5432\//);
+  });
+
+  it('runs identical API replicas that share no disk with the worker: artefacts come from the PostgreSQL registry', () => {
+    expect(apis).toEqual(['api-1', 'api-2']);
+    const trainer = compose.services.trainer;
+    const mounts = (svc: { volumes?: string[] }) => (svc.volumes ?? []).map((v) => ({ source: v.split(':')[0], target: v.split(':')[1] }));
+    for (const name of apis) {
+      const svc = compose.services[name];
+      expect(svc.build.target).toBe('api');
+      expect(svc.environment).toEqual(compose.services['api-1'].environment);
+      expect(svc.environment.TRAINER_WORKER).toBe('false');
+      expect(svc.ports).toBeUndefined(); // only the load balancer is published
+      expect(svc.environment.DATABASE_URL).toMatch(/^postgres:\/\//);
+      // its own cache volume, at ARTIFACT_CACHE_DIR; no volume of the worker's
+      expect(mounts(svc)).toEqual([{ source: `${name}-cache`, target: svc.environment.ARTIFACT_CACHE_DIR }]);
+      expect(mounts(trainer).map((m) => m.source)).not.toContain(`${name}-cache`);
+      expect(Object.keys(compose.volumes)).toContain(`${name}-cache`);
+      expect(svc.healthcheck.test.join(' ')).toContain(`http://127.0.0.1:${svc.environment.PORT}/health/ready`);
+    }
+    expect(mounts(trainer).map((m) => m.target)).toContain(trainer.environment.TRAINER_RUNS_DIR);
+  });
+
+  it('puts an nginx load balancer in front of exactly the API replicas, on the ports they listen on', () => {
+    const lb = compose.services.lb;
+    expect(lb.image).toMatch(/^nginx:1\.\d+/);
+    expect(lb.volumes).toContain('./docker/nginx.conf:/etc/nginx/nginx.conf:ro');
+    const upstream = /upstream\s+(\w+)\s*\{([^}]*)\}/.exec(nginx);
+    expect(upstream).not.toBeNull();
+    const servers = [...upstream![2].matchAll(/^\s*server\s+([\w.-]+):(\d+)/gm)].map((m) => `${m[1]}:${m[2]}`);
+    expect(servers).toEqual(apis.map((n) => `${n}:${compose.services[n].environment.PORT}`));
+    expect(nginx).toMatch(new RegExp(`proxy_pass\\s+http://${upstream![1]};`));
+    // the published port reaches nginx's listen port
+    const listen = /^\s*listen\s+(\d+);/m.exec(nginx)![1];
+    expect(lb.ports).toEqual([`127.0.0.1:4000:${listen}`]);
+    expect(lb.healthcheck.test.join(' ')).toContain(`http://127.0.0.1:${listen}/health/ready`);
+    expect(lb.depends_on).toEqual(Object.fromEntries(apis.map((n) => [n, { condition: 'service_healthy' }])));
   });
 });
