@@ -93,4 +93,14 @@ describe('ArtifactCache', () => {
       message: expect.stringMatching(/is not a plain file name/),
     });
   });
+
+  it('prunes the cached versions it is told not to keep, and nothing else', async () => {
+    const cache = new ArtifactCache(join(root, 'cache'), source);
+    expect(await cache.prune(() => false)).toEqual([]); // no cache folder yet
+    await cache.resolve(version('/no/such/run'));
+    db = new Map(Object.entries(files).map(([n, c]) => [`v2/${n}`, c]));
+    await cache.resolve({ id: 'v2', artifactDir: '/no/such/run', checksums });
+    expect(await cache.prune((id) => id === 'v2')).toEqual(['v1']);
+    expect([existsSync(join(root, 'cache', 'v1')), existsSync(join(root, 'cache', 'v2'))]).toEqual([false, true]);
+  });
 });

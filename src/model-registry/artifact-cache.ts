@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ArtifactError, REQUIRED_ARTIFACTS, sha256File, verifyChecksums } from './artifacts';
 import type { ModelVersionEntity } from './model-version.entity';
@@ -72,5 +72,17 @@ export class ArtifactCache {
       fetched.push({ name, bytes: bytes.length });
     }
     return { dir, fetched };
+  }
+
+  /** Deletes the cached folders of versions `keep` says no; returns their ids. */
+  async prune(keep: (versionId: string) => boolean): Promise<string[]> {
+    const entries = await readdir(this.root, { withFileTypes: true }).catch(() => []);
+    const gone: string[] = [];
+    for (const e of entries) {
+      if (!e.isDirectory() || keep(e.name)) continue;
+      await rm(join(this.root, e.name), { recursive: true, force: true });
+      gone.push(e.name);
+    }
+    return gone;
   }
 }

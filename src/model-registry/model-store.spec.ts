@@ -7,6 +7,7 @@ import type { ModelRegistryRepository } from './model-registry.repository';
 
 jest.mock('./artifacts', () => ({ ...jest.requireActual('./artifacts'), releaseArtifacts: jest.fn(async () => undefined) }));
 
+const cache = { prune: async () => [] } as unknown as ArtifactCache;
 const model = (id: string, kind: ModelKind): ServingModel => ({ version: { id, kind } as ModelVersionEntity, model: { id } as never });
 
 describe('ModelStore.swap', () => {
@@ -17,7 +18,7 @@ describe('ModelStore.swap', () => {
   afterEach(() => jest.useRealTimers());
 
   it('releases replaced sessions after the grace period, never ones still serving or held for their kind', () => {
-    const store = new ModelStore({} as ModelRegistryRepository, {} as ArtifactCache);
+    const store = new ModelStore({} as ModelRegistryRepository, cache);
     const v1 = model('v1', 'LIGHTGCN');
     const v2 = model('v2', 'SOCIALGCN');
     const v1again = model('v1', 'LIGHTGCN'); // a promotion loads fresh sessions for the same version
@@ -37,7 +38,7 @@ describe('ModelStore: deleted users', () => {
 
   it('masks a deleted user in every model it holds before deleteUser answers (the change feed is synchronous)', () => {
     const changes = new GraphChanges();
-    const store = new ModelStore({} as ModelRegistryRepository, {} as ArtifactCache, undefined, changes);
+    const store = new ModelStore({} as ModelRegistryRepository, cache, undefined, changes);
     const held = (id: string, kind: ModelKind): ServingModel => ({
       version: { id, kind } as ModelVersionEntity,
       model: {

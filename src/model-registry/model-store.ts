@@ -39,6 +39,8 @@ export class ModelStore implements OnModuleInit, OnApplicationShutdown {
   private readonly unsubscribe: () => void;
   /** versions the poll could not load: id → when, with why (logged once per try) */
   private readonly refused = new Map<string, number>();
+  /** the cache's last prune: loads wait for it, so a folder is never deleted under a load */
+  private pruning: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly registry: ModelRegistryRepository,
@@ -93,6 +95,7 @@ export class ModelStore implements OnModuleInit, OnApplicationShutdown {
     const inflight = this.pending.get(version.id);
     if (inflight) return inflight;
     const p = (async () => {
+      await this.pruning;
       const t0 = performance.now();
       const { dir, fetched } = await this.artifacts.resolve(version);
       if (fetched.length) {
@@ -132,6 +135,20 @@ export class ModelStore implements OnModuleInit, OnApplicationShutdown {
       if (old && old !== next && ![...this.byKind.values()].includes(old)) this.replace(old, null);
     }
     this.logger.log(`serving model ${next.version.kind} ${next.version.id}`);
+    this.pruneCache();
+  }
+
+  /** Drops cached artefacts of versions this store neither holds nor is loading (they come back from the registry if needed). */
+  private pruneCache(): void {
+    const holds = (id: string) => this.pending.has(id) || [this.current, ...this.byKind.values()].some((m) => m?.version.id === id);
+    this.pruning = this.pruning
+      .then(() => this.artifacts.prune(holds))
+      .then(
+        (gone) => {
+          if (gone.length) this.logger.log(`artefact cache: ${gone.length} version(s) no longer held removed`);
+        },
+        (err: Error) => this.logger.warn(`artefact cache prune failed: ${err.message}`),
+      );
   }
 
   /** Masks the users deleted by other processes since the last poll in the models held. */
