@@ -55,7 +55,7 @@ export const configSchema = z.object({
   TRAINER_DEVICE: z.enum(['auto', 'cpu', 'cuda']).default('auto'),
   TRAINER_TIMEOUT_S: z.coerce.number().int().positive().default(3600),
   TRAINER_RUNS_DIR: z.string().min(1).default('var/runs'),
-  /** Each replica's copy of artefacts fetched from the registry database, one folder per version (docs/deploy.md). */
+  /** This process's copy of artefacts fetched from the registry database, one folder per version; one per process, never shared (each prunes what it does not serve). */
   ARTIFACT_CACHE_DIR: z.string().min(1).default('var/artifact-cache'),
   /** Whether this process consumes the `training` queue (the compose file runs a separate GPU worker). */
   TRAINER_WORKER: bool.default(true),
