@@ -34,6 +34,7 @@ export function parseRelayedChange(raw: string): RelayedChange | null {
     case 'userEdges':
     case 'usersDeleted':
       return strings(c.userIds) ? { origin, bookmarks, change: { kind: c.kind, userIds: c.userIds } } : null;
+    case 'itemsUpserted':
     case 'itemsHidden':
     case 'itemsDeleted':
       return strings(c.itemIds) ? { origin, bookmarks, change: { kind: c.kind, itemIds: c.itemIds } } : null;

@@ -5,6 +5,7 @@ import { Injectable, Logger } from '@nestjs/common';
  * failed commit may still have landed). Readers that cache graph state (serving) drop what it
  * touched, so the next read after a mutation's answer sees the write.
  * - `userEdges`: these users' interactions or friendships changed (or the users were created/renamed)
+ * - `itemsUpserted`: these items were created or their title, tags or attributes changed
  * - `itemsHidden`: these items were hidden or unhidden
  * - `itemsDeleted` / `usersDeleted`: removed with every edge (other users' state may refer to them)
  * - `everything`: changes may have been missed (the cross-process relay was lost or came back)
@@ -12,6 +13,7 @@ import { Injectable, Logger } from '@nestjs/common';
  */
 export type GraphChange =
   | { kind: 'userEdges'; userIds: string[] }
+  | { kind: 'itemsUpserted'; itemIds: string[] }
   | { kind: 'itemsHidden'; itemIds: string[] }
   | { kind: 'itemsDeleted'; itemIds: string[] }
   | { kind: 'usersDeleted'; userIds: string[] }
