@@ -195,6 +195,28 @@ describe('replicas: two API processes and a worker on the same services answer l
     expect((await recs(b, user)).ids).not.toContain(top);
   });
 
+  it('a renamed item and a deleted user through A: B answers like A at once', async () => {
+    const user = g.users.jazz[2];
+    const titles = async (app: Proc) =>
+      (
+        await ok(app, `query($u: ID!) { recommendations(userId: $u, first: 5) { edges { node { id title } } } }`, { u: user })
+      ).recommendations.edges.map((e: { node: { id: string; title: string } }) => e.node);
+    const [first] = await titles(b);
+    await ok(a, `mutation($i: [ItemInput!]!) { upsertItems(items: $i) { id } }`, { i: [{ id: first.id, title: 'Renamed through A' }] });
+    expect((await titles(b))[0]).toEqual({ id: first.id, title: 'Renamed through A' });
+
+    const gone = g.users.jazz[9];
+    const answer = async (app: Proc) => {
+      const res = await app.gql(`query($u: ID!) { recommendations(userId: $u, first: 5) { path edges { node { id } } } }`, { u: gone });
+      return { data: res.data ?? null, codes: (res.errors ?? []).map((e) => e.extensions?.reason ?? e.extensions?.code) };
+    };
+    const before = await answer(b); // cached by B
+    await ok(a, `mutation($id: ID!) { deleteUser(id: $id) { __typename } }`, { id: gone });
+    const [afterA, afterB] = [await answer(a), await answer(b)];
+    expect(afterB).toEqual(afterA);
+    expect(afterB).not.toEqual(before);
+  });
+
   it('trained through A, run by the worker, promoted, served by B; a rollback through A is served by B within 5 s with no failed request', async () => {
     const train = async () => {
       const run = (
