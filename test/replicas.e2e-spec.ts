@@ -1,13 +1,11 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Driver } from 'neo4j-driver';
-import { repoRoot } from '../src/common/repo-root';
 import { testPrefix } from './support/app';
 import { cleanup, testDriver } from './support/graph';
 import { seedTasteGraph, TasteGraph } from './support/model';
+import { AppProcess as Proc, spawnApp, stopApps } from './support/processes';
 
 /**
  * The replica drill: two API processes (A, B) and one training worker, real child processes on
@@ -19,72 +17,6 @@ const ADMIN = 'replica-drill-admin-token';
 const auth = { authorization: `Bearer ${ADMIN}` };
 const QUICK = { epochs: 10, evalEvery: 5, patience: 2, maxMinutes: 1, batchSize: 1024, dim: 16 };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-
-interface Proc {
-  name: string;
-  url: string;
-  child: ChildProcess;
-  output: string;
-  gql<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<{ data?: T; errors?: any[] }>;
-}
-
-async function spawnApp(name: string, env: Record<string, string>, root: string): Promise<Proc> {
-  const port = await freePort();
-  const own = join(root, name);
-  mkdirSync(own, { recursive: true });
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
-    cwd: repoRoot(),
-    env: {
-      ...process.env,
-      TS_NODE_PROJECT: 'tsconfig.json',
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      LOG_LEVEL: 'warn',
-      TMPDIR: own,
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const url = `http://127.0.0.1:${port}`;
-  const proc: Proc = {
-    name,
-    url,
-    child,
-    output: '',
-    async gql(query, variables = {}, headers = {}) {
-      const res = await fetch(`${url}/graphql`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...headers },
-        body: JSON.stringify({ query, variables }),
-        signal: AbortSignal.timeout(10_000),
-      });
-      return (await res.json()) as { data?: any; errors?: any[] };
-    },
-  };
-  const keep = (d: Buffer) => (proc.output = (proc.output + d.toString()).slice(-8_000));
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`${name} exited ${child.exitCode}: ${proc.output}`);
-    const ok = await fetch(`${url}/health/ready`, { signal: AbortSignal.timeout(2_000) })
-      .then((r) => r.ok)
-      .catch(() => false);
-    if (ok) return proc;
-    if (Date.now() > deadline) throw new Error(`${name} not ready in 90 s: ${proc.output}`);
-    await sleep(250);
-  }
-}
 
 const quantile = (xs: number[], q: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -143,9 +75,7 @@ describe('replicas: two API processes and a worker on the same services answer l
   }, 150_000);
 
   afterAll(async () => {
-    for (const x of [a, b, worker]) if (x && x.child.exitCode === null && x.child.signalCode === null) x.child.kill('SIGTERM');
-    await sleep(500);
-    for (const x of [a, b, worker]) if (x && x.child.exitCode === null && x.child.signalCode === null) x.child.kill('SIGKILL');
+    await stopApps([a, b, worker]);
     if (driver) {
       await cleanup(driver, p);
       await driver.close();
