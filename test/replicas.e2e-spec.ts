@@ -112,6 +112,9 @@ describe('replicas: two API processes and a worker on the same services answer l
     figures.freshnessP99Ms = Math.round(quantile(lags, 0.99) * 10) / 10;
     figures.freshnessFirstReadShare = firstRead / lags.length;
     expect(Math.max(...lags)).toBeLessThanOrEqual(1_000);
+    // read-your-writes across replicas: B's first read after A's answer already shows the write
+    // (the user's write version moved before A answered)
+    expect(firstRead).toBe(lags.length);
   });
 
   it('hidden, un-hidden and deleted items through A: B follows at once', async () => {

@@ -8,6 +8,24 @@ import { GraphChange, GraphChanges } from './graph-changes';
 
 /** A mutation waits at most this long for Redis to take its change (then answers; the others see it within their TTL). */
 const PUBLISH_TIMEOUT_MS = 500;
+/** A request waits at most this long for a user's write version (then serves what it holds). */
+const VERSION_TIMEOUT_MS = 100;
+/** Write versions outlive every cache lifetime; an expired one only costs a reader one more read. */
+const VERSION_TTL_S = 3_600;
+
+const withTimeout = async <T>(p: Promise<T>, ms: number): Promise<T> => {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      p,
+      new Promise<T>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+};
 
 /** One change on the wire: who made it, what, and the Neo4j bookmarks a reader must wait for. */
 export interface RelayedChange {
@@ -60,6 +78,7 @@ export class GraphChangesRelay implements OnModuleDestroy {
   /** this process, so it skips its own messages (it applied them before publishing) */
   readonly origin = randomUUID();
   private readonly channel: string;
+  private readonly versionPrefix: string;
   private readonly pub: Redis;
   private readonly sub: Redis;
   private closing = false;
@@ -89,7 +108,11 @@ export class GraphChangesRelay implements OnModuleDestroy {
     this.sub.on('ready', () => void this.subscribe());
     this.sub.on('message', (channel: string, raw: string) => void this.apply(channel, raw));
     changes.setRelayed(false);
-    changes.relayTo((c) => this.send(c));
+    this.versionPrefix = `${config.REDIS_PREFIX}:user-version:`;
+    changes.relayTo(
+      (c) => this.send(c),
+      (id) => this.userVersion(id),
+    );
   }
 
   private async subscribe(): Promise<void> {
@@ -115,17 +138,25 @@ export class GraphChangesRelay implements OnModuleDestroy {
     this.changes.receive(m.change);
   }
 
+  private async userVersion(userId: string): Promise<string | undefined> {
+    try {
+      return (await withTimeout(this.pub.get(this.versionPrefix + userId), VERSION_TIMEOUT_MS)) ?? '0';
+    } catch {
+      return undefined;
+    }
+  }
+
   private async send(change: GraphChange): Promise<void> {
     try {
       const bookmarks = await this.neo4j.lastBookmarks();
       const message = JSON.stringify({ origin: this.origin, change, bookmarks } satisfies RelayedChange);
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([
-        this.pub.publish(this.channel, message),
-        new Promise((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`no answer within ${PUBLISH_TIMEOUT_MS} ms`)), PUBLISH_TIMEOUT_MS);
-        }),
-      ]).finally(() => clearTimeout(timer));
+      // the users' write versions move first, in the same round trip: a reader that asks after this
+      // answer sees the new version even before the message reaches it
+      const tx = this.pub.multi();
+      if (change.kind === 'userEdges' || change.kind === 'usersDeleted')
+        for (const id of change.userIds) tx.incr(this.versionPrefix + id).expire(this.versionPrefix + id, VERSION_TTL_S);
+      tx.publish(this.channel, message);
+      await withTimeout(tx.exec(), PUBLISH_TIMEOUT_MS);
     } catch (err) {
       // the write happened: it answers; other processes see it within their cache lifetime
       this.logger.warn(`change not relayed to the other processes: ${(err as Error).message}`);

@@ -32,6 +32,12 @@ export type GraphChangeListener = (change: GraphChange) => void;
 export type GraphChangeOutbound = (change: GraphChange) => Promise<void>;
 
 /**
+ * A user's write version, shared by every process: it changes (before the change is published)
+ * with each write for the user through any API process. undefined: not known now (no relay, Redis down).
+ */
+export type UserWriteVersion = (userId: string) => Promise<string | undefined>;
+
+/**
  * Change feed of the graph's write side. Local listeners run synchronously before the mutation
  * answers; when a relay is attached (GraphChangeRelay, through Redis), the change is also handed to
  * the other API processes before the mutation answers, and theirs arrive through `receive`.
@@ -41,6 +47,7 @@ export class GraphChanges {
   private readonly logger = new Logger(GraphChanges.name);
   private readonly listeners = new Set<GraphChangeListener>();
   private outbound: GraphChangeOutbound | null = null;
+  private versionOf: UserWriteVersion | null = null;
   private relayLive = true;
 
   subscribe(listener: GraphChangeListener): () => void {
@@ -66,8 +73,18 @@ export class GraphChanges {
   }
 
   /** Attaches the cross-process relay (one per process). */
-  relayTo(outbound: GraphChangeOutbound): void {
+  relayTo(outbound: GraphChangeOutbound, versionOf?: UserWriteVersion): void {
     this.outbound = outbound;
+    this.versionOf = versionOf ?? null;
+  }
+
+  /**
+   * The user's write version now (see UserWriteVersion): a reader that cached the user's state at
+   * another version reads again, so a write answered by any process is seen even if its relayed
+   * change has not arrived yet (strict read-your-writes across replicas).
+   */
+  userVersion(userId: string): Promise<string | undefined> {
+    return this.versionOf && this.relayLive ? this.versionOf(userId) : Promise.resolve(undefined);
   }
 
   /**

@@ -197,4 +197,21 @@ describe('UserStateService: cached serving state dropped by the ingestion writes
       jest.useRealTimers();
     }
   });
+
+  it("a state cached at another write version is read again (another replica's write whose change has not arrived yet)", async () => {
+    const { graph, reads, changes, users } = setup();
+    const versions = new Map<string, string>();
+    changes.relayTo(
+      async () => undefined,
+      async (id) => versions.get(id) ?? '0',
+    );
+    await users.state('alice');
+    await users.state('alice');
+    expect(reads.users).toBe(1);
+    graph.items.set('alice', ['i1', 'i5']);
+    versions.set('alice', '1'); // written through another process; no change received
+    expect([...(await users.state('alice')).seen]).toEqual(['i1', 'i5']);
+    await users.state('alice');
+    expect(reads.users).toBe(2);
+  });
 });

@@ -77,6 +77,8 @@ export interface UserState {
   readBytes: number;
   /** estimated bytes of the vectors and rankings added since (see addDerivedBytes) */
   derivedBytes: number;
+  /** the user's write version read just before the state (GraphChanges.userVersion); undefined: not known */
+  version?: string;
 }
 
 /** Counts a vector or ranking kept with the user's state toward the cache's byte bound. */
@@ -141,9 +143,20 @@ export class UserStateService implements OnModuleDestroy {
     this.hiddenItems.setLifetime(relayed ? HIDDEN_TTL_MS : UNRELAYED_STATE_MAX_AGE_MS, relayed ? undefined : UNRELAYED_STATE_MAX_AGE_MS);
   }
 
-  /** The user's state (found = false for an unknown user, never kept). */
-  state(userId: string): Promise<UserState> {
-    return this.users.get(userId, async () => (await this.read([userId])).get(userId)!);
+  /**
+   * The user's state (found = false for an unknown user, never kept). One Redis read first (the
+   * user's write version): a state cached at another version is read again, so a write answered by
+   * another replica is seen even before its relayed change arrives.
+   */
+  async state(userId: string): Promise<UserState> {
+    const version = await this.changes.userVersion(userId);
+    const cached = this.users.peek(userId);
+    if (version !== undefined && cached && cached.version !== version) this.users.invalidate([userId]);
+    return this.users.get(userId, async () => {
+      const s = (await this.read([userId])).get(userId)!;
+      s.version = version;
+      return s;
+    });
   }
 
   private async read(userIds: string[]): Promise<Map<string, UserState>> {
