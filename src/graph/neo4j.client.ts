@@ -38,6 +38,12 @@ export class Neo4jClient implements OnApplicationShutdown {
   readonly driver: Driver;
   /** The timeout of batch work (importer, snapshot export, maintenance), NEO4J_BATCH_TX_TIMEOUT_MS. */
   readonly batchTimeoutMs: number;
+  /**
+   * Causal consistency: every session of this process starts after the transactions this process
+   * (and, through `follow`, other processes) committed before it, even when a cluster routes a read
+   * to a member that has not caught up yet (it waits). On a single server the bookmarks still flow.
+   */
+  private readonly bookmarks = neo4j.bookmarkManager();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -61,7 +67,18 @@ export class Neo4jClient implements OnApplicationShutdown {
     return this.driver.session({
       database: this.config.NEO4J_DATABASE,
       defaultAccessMode: mode === 'READ' ? neo4j.session.READ : neo4j.session.WRITE,
+      bookmarkManager: this.bookmarks,
     });
+  }
+
+  /** The bookmarks of the transactions this process has committed or seen: another process passes them to `follow`. */
+  async lastBookmarks(): Promise<string[]> {
+    return [...(await this.bookmarks.getBookmarks())];
+  }
+
+  /** The next sessions of this process start after these transactions (bookmarks from another process). */
+  async follow(bookmarks: string[]): Promise<void> {
+    if (bookmarks.length) await this.bookmarks.updateBookmarks([], bookmarks);
   }
 
   /** One statement in a managed read transaction. */

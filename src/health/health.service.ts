@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Neo4jClient } from '../graph/neo4j.client';
+import { GraphChanges, UNRELAYED_STATE_MAX_AGE_MS } from '../ingestion/graph-changes';
 import { ModelRegistryRepository } from '../model-registry/model-registry.repository';
 import { TrainingQueueRepository } from '../training/queue.repository';
 
@@ -27,6 +28,7 @@ export class HealthService {
     private readonly neo4j: Neo4jClient,
     private readonly queue: TrainingQueueRepository,
     private readonly registry: ModelRegistryRepository,
+    private readonly changes: GraphChanges,
   ) {}
 
   async readiness(): Promise<{ ready: boolean; checks: Record<string, CheckResult> }> {
@@ -42,7 +44,22 @@ export class HealthService {
         return { active: active ? { id: active.id, kind: active.kind } : null };
       }),
     ]);
-    return { ready: neo4j.ok && redis.ok && sql.ok, checks: { neo4j, redis, sql, model } };
+    return { ready: neo4j.ok && redis.ok && sql.ok, checks: { neo4j, redis, sql, model, changeFeed: this.changeFeed() } };
+  }
+
+  /**
+   * Whether other processes' writes reach this one's caches at once (the Redis relay). While not,
+   * this process still serves, from state at most `maxStaleMs` old; it does not make the API unready.
+   */
+  private changeFeed(): CheckResult {
+    const relayed = this.changes.relayed;
+    return {
+      ok: relayed,
+      status: relayed ? 'ok' : 'down',
+      code: relayed ? 'OK' : 'UNAVAILABLE',
+      latencyMs: 0,
+      detail: { relayed, maxStaleMs: relayed ? null : UNRELAYED_STATE_MAX_AGE_MS },
+    };
   }
 
   private async check(name: string, fn: () => Promise<Record<string, unknown> | void>, timeoutMs = 2_000): Promise<CheckResult> {

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CypherModule } from '../graph/cypher.module';
 import { GraphChanges } from './graph-changes';
+import { GraphChangesRelay } from './graph-changes.relay';
 import { FriendshipsRepository } from './friendships.repository';
 import { FriendshipsResolver } from './friendships.resolver';
 import { FriendshipsService } from './friendships.service';
@@ -26,6 +27,7 @@ import { INGESTION_CYPHER } from './ingestion.cypher-keys';
   providers: [
     ingestionSettingsProvider,
     GraphChanges,
+    GraphChangesRelay,
     UsersRepository,
     UsersService,
     UsersResolver,

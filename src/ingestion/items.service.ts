@@ -36,7 +36,7 @@ export class ItemsService {
       tags: it.tags ? [...new Set(it.tags)] : null,
       attributesJson: it.attributes ? JSON.stringify(it.attributes) : null,
     }));
-    return this.items.upsert(rows, Date.now());
+    return this.changes.after({ kind: 'itemsUpserted', itemIds: rows.map((r) => r.id) }, () => this.items.upsert(rows, Date.now()));
   }
 
   async get(id: string): Promise<ItemType> {

@@ -1,9 +1,10 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, Optional } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DomainError, notFound } from '../common/errors/domain-error';
+import { GraphChanges } from '../ingestion/graph-changes';
 import { ArtifactError, releaseArtifacts, REQUIRED_ARTIFACTS } from './artifacts';
 import { AttentionRepository } from './attention.repository';
 import { ModelKind, ModelVersionEntity } from './model-version.entity';
@@ -37,6 +38,7 @@ export class ModelRegistryService {
     private readonly repo: ModelRegistryRepository,
     private readonly store: ModelStore,
     private readonly attention: AttentionRepository,
+    @Optional() private readonly changes?: GraphChanges,
   ) {}
 
   /**
@@ -117,6 +119,8 @@ export class ModelRegistryService {
     const fresh = { ...version, status: 'ACTIVE' as const, activatedAt: at };
     this.store.swap({ version: fresh, model: loaded.model });
     this.logger.log(`promoted ${version.kind} ${id} (attention on ${edges} FRIEND edges)`);
+    // the other replicas (and, from a worker, every API) load it now instead of at their next poll
+    await this.changes?.announce({ kind: 'modelActivated', versionId: id });
     return fresh;
   }
 

@@ -41,6 +41,8 @@ export class ModelStore implements OnModuleInit, OnApplicationShutdown {
   private readonly refused = new Map<string, number>();
   /** the cache's last prune: loads wait for it, so a folder is never deleted under a load */
   private pruning: Promise<void> = Promise.resolve();
+  private syncing: Promise<void> | null = null;
+  private resync = false;
 
   constructor(
     private readonly registry: ModelRegistryRepository,
@@ -51,6 +53,8 @@ export class ModelStore implements OnModuleInit, OnApplicationShutdown {
     this.unsubscribe =
       changes?.subscribe((c) => {
         if (c.kind === 'usersDeleted') this.forgetUsers(c.userIds);
+        // promoted or rolled back through another process: follow now, not at the next poll
+        if (c.kind === 'modelActivated' && this.current?.version.id !== c.versionId) this.syncOnce();
       }) ?? (() => undefined);
   }
 
@@ -63,7 +67,7 @@ export class ModelStore implements OnModuleInit, OnApplicationShutdown {
 
   async onModuleInit(): Promise<void> {
     await this.sync().catch((err: Error) => this.logger.warn(`no model loaded at start-up: ${err.message}`));
-    this.timer = setInterval(() => void this.sync().catch((err: Error) => this.logger.warn(`model sync failed: ${err.message}`)), POLL_MS);
+    this.timer = setInterval(() => this.syncOnce(), POLL_MS);
     this.timer.unref();
   }
 
@@ -158,6 +162,27 @@ export class ModelStore implements OnModuleInit, OnApplicationShutdown {
     if (!fresh.length) return;
     this.forgetUsers(fresh.map((t) => t.id));
     this.tombstonesSince = Math.max(...fresh.map((t) => t.at)) - 60_000;
+  }
+
+  /**
+   * One sync at a time (the poll and relayed activations share it), so a version is never loaded
+   * twice at once; asked for during one, another runs after it (the running one may have read the
+   * registry before the activation).
+   */
+  private syncOnce(): void {
+    if (this.syncing) {
+      this.resync = true;
+      return;
+    }
+    this.syncing = this.sync()
+      .catch((err: Error) => this.logger.warn(`model sync failed: ${err.message}`))
+      .finally(() => {
+        this.syncing = null;
+        if (this.resync) {
+          this.resync = false;
+          this.syncOnce();
+        }
+      });
   }
 
   /**

@@ -1,3 +1,4 @@
+import { GraphChanges } from '../ingestion/graph-changes';
 import { AppConfig } from '../config/config.schema';
 import { CATALOGUE_FULL_READ_MS, CatalogueService, sameRows } from './catalogue.service';
 import { RecommendationsRepository } from './recommendations.repository';
@@ -29,8 +30,9 @@ describe('CatalogueService: rows are re-read only when the fingerprint changes',
         return repo.rows;
       },
     };
-    const service = new CatalogueService(fake as unknown as RecommendationsRepository, { TRAINING_ID_PREFIX: '' } as AppConfig);
-    return { repo, service };
+    const changes = new GraphChanges();
+    const service = new CatalogueService(fake as unknown as RecommendationsRepository, { TRAINING_ID_PREFIX: '' } as AppConfig, changes);
+    return { repo, service, changes };
   }
 
   it('an unchanged fingerprint keeps the catalogue without reading its rows; a changed one reads them', async () => {
@@ -52,6 +54,20 @@ describe('CatalogueService: rows are re-read only when the fingerprint changes',
     const first = await service.reload();
     first.fullReadAt -= CATALOGUE_FULL_READ_MS + 1;
     expect(await service.reload()).toBe(first); // same rows: same object
+    expect(repo.fullReads).toBe(2);
+  });
+
+  it('an item written through any API process: the next get waits for a full read (the fingerprint may not move on a title edit)', async () => {
+    const { repo, service, changes } = setup();
+    await service.get();
+    repo.rows = [{ ...row('a'), title: 'renamed' }]; // same fingerprint
+    changes.receive({ kind: 'itemsUpserted', itemIds: ['a'] });
+    expect((await service.get()).byId.get('a')!.title).toBe('renamed');
+    expect(repo.fullReads).toBe(2);
+    expect((await service.get()).byId.get('a')!.title).toBe('renamed');
+    expect(repo.fullReads).toBe(2);
+    changes.receive({ kind: 'userEdges', userIds: ['u'] }); // not an item change
+    await service.get();
     expect(repo.fullReads).toBe(2);
   });
 });

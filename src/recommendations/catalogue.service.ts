@@ -1,6 +1,7 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy, Optional } from '@nestjs/common';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config.schema';
+import { GraphChanges } from '../ingestion/graph-changes';
 import { ModelArtifacts } from '../model-registry/artifacts';
 import { CatalogueRow, RecommendationsRepository } from './recommendations.repository';
 import { rowNorms, TagStats, tagStats, tagVector } from './scoring';
@@ -74,10 +75,11 @@ export function sameRows(a: CatalogueRow[], b: CatalogueRow[]): boolean {
 /**
  * The serving scope's items (ids starting with TRAINING_ID_PREFIX, the catalogue the model is
  * trained on) with tags, hidden flags and popularity, cached for CATALOGUE_TTL_MS and refreshed in
- * the background so no request waits for it after the first.
+ * the background so no request waits for it after the first. Items created, changed, hidden or
+ * deleted through any API process (GraphChanges) make the next request wait for a full read.
  */
 @Injectable()
-export class CatalogueService {
+export class CatalogueService implements OnModuleDestroy {
   private readonly logger = new Logger(CatalogueService.name);
   private current: Catalogue | null = null;
   private loading: Promise<Catalogue> | null = null;
@@ -88,16 +90,42 @@ export class CatalogueService {
     { itemNorms: Float32Array; userNorms: Float32Array; tagStats: Map<string, TagStats> }
   >();
 
+  /** items changed since the last read: the next `get` waits for a full read */
+  private dirty = false;
+  private afterChange: Promise<Catalogue> | null = null;
+  private readonly unsubscribe: () => void;
+
   constructor(
     private readonly repo: RecommendationsRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+    @Optional() changes?: GraphChanges,
+  ) {
+    const ITEM_CHANGES = new Set(['itemsUpserted', 'itemsHidden', 'itemsDeleted', 'everything']);
+    this.unsubscribe =
+      changes?.subscribe((c) => {
+        if (ITEM_CHANGES.has(c.kind)) this.dirty = true;
+      }) ?? (() => undefined);
+  }
+
+  onModuleDestroy(): void {
+    this.unsubscribe();
+  }
 
   get prefix(): string {
     return this.config.TRAINING_ID_PREFIX;
   }
 
   async get(): Promise<Catalogue> {
+    if (this.dirty && this.current) {
+      this.dirty = false;
+      // a read in flight may predate the change: after it, one full read (the fingerprint misses title edits)
+      const inFlight = this.loading;
+      this.afterChange = (async () => {
+        await inFlight?.catch(() => undefined);
+        return this.reload(true);
+      })().finally(() => (this.afterChange = null));
+    }
+    if (this.afterChange) return this.afterChange;
     const c = this.current;
     if (!c) return this.reload();
     if (Date.now() - c.loadedAt > CATALOGUE_TTL_MS)
@@ -105,15 +133,15 @@ export class CatalogueService {
     return c;
   }
 
-  /** Reads the catalogue again now (joins a read already running). */
-  reload(): Promise<Catalogue> {
+  /** Reads the catalogue again now (joins a read already running); `full` skips the fingerprint check. */
+  reload(full = false): Promise<Catalogue> {
     if (this.loading) return this.loading;
     this.loading = (async () => {
       try {
         // The fingerprint first: a write between the two reads changes the next fingerprint again.
         const fingerprint = await this.repo.catalogueFingerprint(this.prefix);
         const c = this.current;
-        if (c && c.fingerprint === fingerprint && Date.now() - c.fullReadAt < CATALOGUE_FULL_READ_MS) {
+        if (!full && c && c.fingerprint === fingerprint && Date.now() - c.fullReadAt < CATALOGUE_FULL_READ_MS) {
           c.loadedAt = Date.now();
           return c;
         }

@@ -221,4 +221,26 @@ describe('ReadCache', () => {
       }
     });
   });
+
+  it('maxAgeMs (setLifetime) is a hard bound: an older entry is read again while the caller waits, even after a failed refresh', async () => {
+    const c = make();
+    let reads = 0;
+    let fail = false;
+    const load = async () => {
+      reads++;
+      if (fail) throw new Error('down');
+      return `v${reads}`;
+    };
+    await c.get('u', load);
+    c.setLifetime(100, 100);
+    clock = 101;
+    expect(await c.get('u', load)).toBe('v2'); // not the stale v1
+    c.setLifetime(50, 200);
+    clock = 160;
+    fail = true;
+    expect(await c.get('u', load)).toBe('v2'); // past the ttl, within the bound: stale-while-revalidate
+    await tick();
+    clock = 302;
+    await expect(c.get('u', load)).rejects.toThrow('down'); // the failed refresh did not make v2 look fresh
+  });
 });

@@ -11,6 +11,8 @@
  */
 export interface ReadCacheOptions<K, V> {
   ttlMs: number;
+  /** A hard bound: an entry older than this is never returned (the caller waits for a fresh read). Unset: none. */
+  maxAgeMs?: number;
   maxEntries: number;
   /** Bound on the sum of `sizeOf` over the kept values (with sizeOf). */
   maxBytes?: number;
@@ -57,7 +59,10 @@ export class ReadCache<K, V> {
   hits = 0;
   misses = 0;
 
-  constructor(private readonly opts: ReadCacheOptions<K, V>) {
+  private readonly opts: ReadCacheOptions<K, V>;
+
+  constructor(opts: ReadCacheOptions<K, V>) {
+    this.opts = { ...opts }; // setLifetime changes this copy, not the caller's object
     this.now = opts.now ?? Date.now;
   }
 
@@ -70,8 +75,18 @@ export class ReadCache<K, V> {
     return this.totalBytes;
   }
 
+  /** Changes the time to live and the hard bound on age (applies to the entries already kept). */
+  setLifetime(ttlMs: number, maxAgeMs?: number): void {
+    this.opts.ttlMs = ttlMs;
+    this.opts.maxAgeMs = maxAgeMs;
+  }
+
   get(key: K, load: () => Promise<V>): Promise<V> {
-    const e = this.entries.get(key);
+    let e = this.entries.get(key);
+    if (e?.settled && this.opts.maxAgeMs !== undefined && this.now() - e.startedAt > this.opts.maxAgeMs) {
+      this.drop(key);
+      e = undefined;
+    }
     if (e) {
       // least recently used last out: move to the end of the insertion order
       this.entries.delete(key);
@@ -231,7 +246,8 @@ export class ReadCache<K, V> {
       },
       (err: Error) => {
         stale.refreshing = false;
-        stale.startedAt = this.now(); // retry after another ttl, not on every request
+        // under a hard bound on age the stale value must not pass for fresh: it ages out as it is
+        if (this.opts.maxAgeMs === undefined) stale.startedAt = this.now(); // retry after another ttl, not on every request
         this.opts.onRefreshError?.(err);
       },
     );

@@ -1,5 +1,5 @@
 import { AppConfig } from '../config/config.schema';
-import { GraphChanges } from '../ingestion/graph-changes';
+import { GraphChange, GraphChanges, UNRELAYED_STATE_MAX_AGE_MS } from '../ingestion/graph-changes';
 import { RecommendationsRepository, UserContext } from './recommendations.repository';
 import { USER_STATE_TTL_MS, UserStateService } from './user-state.service';
 
@@ -156,5 +156,62 @@ describe('UserStateService: cached serving state dropped by the ingestion writes
       throw new Error('bug');
     });
     await expect(changes.after({ kind: 'userEdges', userIds: ['a'] }, async () => 'written')).resolves.toBe('written');
+  });
+
+  it('hands each change to the other processes before the write answers, and applies theirs like its own', async () => {
+    const { graph, reads, changes, users } = setup();
+    const sent: GraphChange[] = [];
+    let release!: () => void;
+    changes.relayTo((c) => new Promise<void>((ok) => ((release = ok), sent.push(c))));
+    let answered = false;
+    const write = changes.after({ kind: 'userEdges', userIds: ['alice'] }, async () => 'written').then(() => (answered = true));
+    await new Promise((r) => setImmediate(r));
+    expect(sent).toEqual([{ kind: 'userEdges', userIds: ['alice'] }]);
+    expect(answered).toBe(false);
+    release();
+    await write;
+    await users.state('alice');
+    graph.items.set('alice', ['i1', 'i3']);
+    changes.receive({ kind: 'userEdges', userIds: ['alice'] }); // another replica's write
+    expect([...(await users.state('alice')).seen]).toEqual(['i1', 'i3']);
+    expect(reads.users).toBe(2);
+  });
+
+  it('while the relay is down, state is never served older than UNRELAYED_STATE_MAX_AGE_MS; each transition drops everything', async () => {
+    jest.useFakeTimers({ now: 0 });
+    try {
+      const { graph, reads, changes, users } = setup();
+      await users.state('alice');
+      changes.setRelayed(false); // drops everything: changes may have been missed
+      await users.state('alice');
+      expect(reads.users).toBe(2);
+      graph.items.set('alice', ['i1', 'i4']); // written by a replica whose change cannot arrive
+      jest.setSystemTime(UNRELAYED_STATE_MAX_AGE_MS - 1);
+      expect([...(await users.state('alice')).seen]).toEqual(['i1']);
+      jest.setSystemTime(UNRELAYED_STATE_MAX_AGE_MS + 1);
+      expect([...(await users.state('alice')).seen]).toEqual(['i1', 'i4']); // waited for a fresh read, not stale-while-revalidate
+      changes.setRelayed(true);
+      await users.state('alice');
+      expect(reads.users).toBe(4);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it("a state cached at another write version is read again (another replica's write whose change has not arrived yet)", async () => {
+    const { graph, reads, changes, users } = setup();
+    const versions = new Map<string, string>();
+    changes.relayTo(
+      async () => undefined,
+      async (id) => versions.get(id) ?? '0',
+    );
+    await users.state('alice');
+    await users.state('alice');
+    expect(reads.users).toBe(1);
+    graph.items.set('alice', ['i1', 'i5']);
+    versions.set('alice', '1'); // written through another process; no change received
+    expect([...(await users.state('alice')).seen]).toEqual(['i1', 'i5']);
+    await users.state('alice');
+    expect(reads.users).toBe(2);
   });
 });

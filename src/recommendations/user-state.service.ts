@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config.schema';
-import { GraphChange, GraphChanges } from '../ingestion/graph-changes';
+import { GraphChange, GraphChanges, UNRELAYED_STATE_MAX_AGE_MS } from '../ingestion/graph-changes';
 import { ModelArtifacts } from '../model-registry/artifacts';
 import { MODEL_KINDS } from '../model-registry/model-kinds';
 import { ownedSetBytes, sharedSetBytes, userContextBytes } from './cache-size';
@@ -17,9 +17,10 @@ const LIMITS: ContextLimits = { items: CONTEXT_MAX_ITEMS, friends: CONTEXT_MAX_F
 /** At most this many hidden items are read (the rest are known from the catalogue cache). */
 export const CONTEXT_MAX_HIDDEN = 10_000;
 /**
- * A user's cached state is dropped at once by this process's own writes for the user or one of
- * their friends; writes by other processes (the importer, another API process, Neo4j Browser) show
- * within this long.
+ * A user's cached state is dropped at once by writes through any API process for the user or one of
+ * their friends (GraphChanges, relayed between processes through Redis); writes from outside the API
+ * (the importer, Neo4j Browser) show within this long. While the relay is down, state is kept at
+ * most UNRELAYED_STATE_MAX_AGE_MS.
  */
 export const USER_STATE_TTL_MS = 30_000;
 /** Users kept; their estimated bytes are bounded by CACHE_MAX_BYTES too (whichever bound is hit first). */
@@ -31,7 +32,7 @@ export const USER_STATE_MAX_USERS = 10_000;
  * DEEP_DEPTH = 1,256 slots of 12 bytes, and a 1,024-wide vector for each model kind and the active model).
  */
 export const DERIVED_MAX_BYTES = (MODEL_KINDS.length + 1) * (1_256 * 12 + 4 * 1_024 + 256);
-/** The scope's hidden items: dropped at once by hideItems/unhideItems/deleteItems here; other processes' within this long. */
+/** The scope's hidden items: dropped at once by hideItems/unhideItems/deleteItems through any API process; other writers' within this long. */
 export const HIDDEN_TTL_MS = 10_000;
 
 export type ServingPath = 'FOLD_IN' | 'FRIENDS' | 'POPULAR';
@@ -76,6 +77,8 @@ export interface UserState {
   readBytes: number;
   /** estimated bytes of the vectors and rankings added since (see addDerivedBytes) */
   derivedBytes: number;
+  /** the user's write version read just before the state (GraphChanges.userVersion); undefined: not known */
+  version?: string;
 }
 
 /** Counts a vector or ranking kept with the user's state toward the cache's byte bound. */
@@ -104,7 +107,7 @@ export class UserStateService implements OnModuleDestroy {
 
   constructor(
     private readonly repo: RecommendationsRepository,
-    changes: GraphChanges,
+    private readonly changes: GraphChanges,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     const onRefreshError = (err: Error) => this.logger.warn(`serving state refresh failed: ${err.message}`);
@@ -131,11 +134,29 @@ export class UserStateService implements OnModuleDestroy {
       same: (a, b) => a.complete === b.complete && a.ids.size === b.ids.size && [...a.ids].every((id) => b.ids.has(id)),
     });
     this.unsubscribe = changes.subscribe((c) => this.onChange(c));
+    this.followRelay(changes.relayed);
   }
 
-  /** The user's state (found = false for an unknown user, never kept). */
-  state(userId: string): Promise<UserState> {
-    return this.users.get(userId, async () => (await this.read([userId])).get(userId)!);
+  /** Normal lifetimes while other processes' changes arrive; a short, hard bound on age while they do not. */
+  private followRelay(relayed: boolean): void {
+    this.users.setLifetime(relayed ? USER_STATE_TTL_MS : UNRELAYED_STATE_MAX_AGE_MS, relayed ? undefined : UNRELAYED_STATE_MAX_AGE_MS);
+    this.hiddenItems.setLifetime(relayed ? HIDDEN_TTL_MS : UNRELAYED_STATE_MAX_AGE_MS, relayed ? undefined : UNRELAYED_STATE_MAX_AGE_MS);
+  }
+
+  /**
+   * The user's state (found = false for an unknown user, never kept). One Redis read first (the
+   * user's write version): a state cached at another version is read again, so a write answered by
+   * another replica is seen even before its relayed change arrives.
+   */
+  async state(userId: string): Promise<UserState> {
+    const version = await this.changes.userVersion(userId);
+    const cached = this.users.peek(userId);
+    if (version !== undefined && cached && cached.version !== version) this.users.invalidate([userId]);
+    return this.users.get(userId, async () => {
+      const s = (await this.read([userId])).get(userId)!;
+      s.version = version;
+      return s;
+    });
   }
 
   private async read(userIds: string[]): Promise<Map<string, UserState>> {
@@ -218,6 +239,12 @@ export class UserStateService implements OnModuleDestroy {
         break;
       case 'usersDeleted':
         // their friends' state names them
+        this.users.clear();
+        break;
+      case 'everything':
+        // the relay to other processes was lost or came back: changes may have been missed
+        this.followRelay(this.changes.relayed);
+        this.hiddenItems.clear();
         this.users.clear();
         break;
     }

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { Job } from 'bullmq';
 import { DomainError, notFound } from '../common/errors/domain-error';
 import { offsetCursor } from '../common/pagination/cursor';
@@ -12,6 +12,8 @@ import { CANCELLED_PREFIX, TrainingJobData, TrainingJobResult, TrainingProgress 
 import { TrainingRunStatus, TrainingRunType } from './types/training-run.type';
 
 const LOG_TAIL = 40;
+/** While Redis cannot be reached at start-up, the retraining schedule is tried again this often. */
+export const SCHEDULE_RETRY_MS = 5_000;
 /** trainingRuns' `first`: each run shown costs a few Redis reads (state, logs), and BullMQ keeps 200 finished runs. */
 export const TRAINING_RUNS_MAX = 100;
 /** Offset cursors: runs before the next page, newest first. */
@@ -22,16 +24,33 @@ const queueDown = (err: unknown) =>
 
 /** Producer side of the `training` queue: enqueue (single flight), read runs, cancel, schedule. */
 @Injectable()
-export class TrainingService implements OnModuleInit {
+export class TrainingService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(TrainingService.name);
   private readonly starting = new Map<ModelKind, Promise<Job<TrainingJobData>>>();
+  private scheduleRetry?: NodeJS.Timeout;
 
   constructor(
     private readonly jobs: TrainingQueueRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  /** The first try is awaited; while Redis cannot be reached, the schedule is tried again every SCHEDULE_RETRY_MS. */
   async onModuleInit(): Promise<void> {
+    await this.applySchedule(1);
+  }
+
+  onModuleDestroy(): void {
+    if (this.scheduleRetry) clearTimeout(this.scheduleRetry);
+    this.scheduleRetry = undefined;
+  }
+
+  /**
+   * Sets RETRAIN_CRON's job scheduler (or removes it). BullMQ's scheduler is one per queue whatever
+   * the number of processes that upsert it, and each tick enqueues one job: every replica and worker
+   * may run this.
+   */
+  private async applySchedule(attempt: number): Promise<void> {
+    this.scheduleRetry = undefined;
     try {
       if (this.config.RETRAIN_CRON) {
         await this.jobs.schedule(this.config.RETRAIN_CRON, {
@@ -44,7 +63,9 @@ export class TrainingService implements OnModuleInit {
         await this.jobs.unschedule();
       }
     } catch (err) {
-      this.logger.warn(`retraining schedule not set: ${(err as Error).message}`);
+      if (attempt === 1) this.logger.warn(`retraining schedule not set, trying again until Redis answers: ${(err as Error).message}`);
+      this.scheduleRetry = setTimeout(() => void this.applySchedule(attempt + 1), SCHEDULE_RETRY_MS);
+      this.scheduleRetry.unref();
     }
   }
 
