@@ -7,12 +7,13 @@
  *   sigkill  SIGKILL of the API during a stream of acknowledged ingestion writes, restart, count losses;
  *   neo4j    Neo4j stopped and restarted under mixed recommendation reads and ingestion writes;
  *   redis    Redis down at start-up and mid-run: recommendations keep serving, enqueue says UNAVAILABLE;
+ *   corrupt  two trained versions; the candidate's artefacts corrupted on disk: promotion refused, the active one serves;
  *   soak     M minutes (default 30) of 200 recommendation requests/s plus 50 ingestion requests/s.
  * Ends with one JSON line of figures. Every request goes to 127.0.0.1.
  */
 import { ChildProcess, execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import neo4j from 'neo4j-driver';
@@ -26,7 +27,7 @@ const arg = (name: string, dflt: string): string => {
 };
 const CASES = Number(arg('cases', '100000'));
 const SOAK_MIN = Number(arg('soak-minutes', '30'));
-const ONLY = new Set(arg('only', 'fuzz,sigkill,neo4j,redis,soak').split(','));
+const ONLY = new Set(arg('only', 'fuzz,sigkill,neo4j,redis,corrupt,soak').split(','));
 const BOLT = '28687';
 const HTTP = '28474';
 const REDIS = '28379';
@@ -44,7 +45,7 @@ const runDir = mkdtempSync(join(tmpdir(), 'tg-chaos-'));
 /** The API as a child process, as production runs it (a ts-node transpile of src/main.ts). */
 class Api {
   child?: ChildProcess;
-  async start(timeoutMs = 120_000): Promise<number> {
+  async start(timeoutMs = 120_000, extraEnv: Record<string, string> = {}): Promise<number> {
     const t0 = Date.now();
     this.child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
       cwd: ROOT,
@@ -64,6 +65,7 @@ class Api {
         ADMIN_TOKEN: ADMIN,
         LOG_LEVEL: 'error',
         TS_NODE_PROJECT: join(ROOT, 'tsconfig.json'),
+        ...extraEnv,
       },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
@@ -320,6 +322,75 @@ async function redisDrills(svc: BenchServices, api: Api, users: string[]): Promi
   };
 }
 
+const RUN = `query($id: ID!) { trainingRun(id: $id) { status modelVersionId failureReason } }`;
+
+/** Starts a run and waits for it to end; its version id, or an error with the run's failure. */
+async function train(model: string): Promise<string> {
+  const r = await tryPost(`mutation($p: TrainingParamsInput) { startRetraining(model: ${model}, params: $p) { id } }`, {
+    p: { epochs: 2, dim: 8, idPrefix: `${PREFIX}r-` },
+  });
+  if (!r || !ok(r)) throw new Error(`startRetraining: ${JSON.stringify(r?.body)}`);
+  const id = (r.body!.data!.startRetraining as { id: string }).id;
+  const t0 = Date.now();
+  while (Date.now() - t0 < 240_000) {
+    const s = await tryPost(RUN, { id });
+    const run = s?.body?.data?.trainingRun as { status: string; modelVersionId: string; failureReason: string } | undefined;
+    if (run?.status === 'SUCCEEDED') return run.modelVersionId;
+    if (run && ['FAILED', 'CANCELLED'].includes(run.status)) throw new Error(`run ${id} ${run.status}: ${run.failureReason}`);
+    await sleep(1000);
+  }
+  throw new Error(`run ${id} did not finish in 240 s`);
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((f) => {
+    const p = join(dir, f);
+    return statSync(p).isDirectory() ? filesUnder(p) : [p];
+  });
+}
+
+async function corruptArtefact(api: Api, users: string[]): Promise<Record<string, unknown>> {
+  await api.kill('SIGTERM');
+  await api.start(120_000, { TRAINER_WORKER: 'true', TRAINING_AUTO_PROMOTE: 'false' });
+  const active = await train('LIGHTGCN');
+  const p1 = await tryPost(`mutation($id: ID!) { promoteModelVersion(id: $id) { id status } }`, { id: active });
+  if (!p1 || !ok(p1)) throw new Error(`promoting ${active}: ${JSON.stringify(p1?.body)}`);
+  const candidate = await train('LIGHTGCN');
+  // The candidate's run folder is the newest; flip bytes in every artefact file of it.
+  const runs = readdirSync(join(runDir, 'runs'))
+    .map((d) => join(runDir, 'runs', d))
+    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
+  const corrupted = filesUnder(runs[0]).filter((f) => /\.(onnx|npy)$/.test(f));
+  for (const f of corrupted) {
+    const buf = readFileSync(f);
+    for (let i = 0; i < buf.length; i += 97) buf[i] ^= 0xff;
+    writeFileSync(f, buf);
+  }
+  const promote = await tryPost(`mutation($id: ID!) { promoteModelVersion(id: $id) { id status } }`, { id: candidate });
+  const am = await tryPost(`{ activeModel { id } }`, {});
+  let failed = 0;
+  let servedBy = '';
+  for (let i = 0; i < 100; i++) {
+    const r = await tryPost(`query($u: ID!) { recommendations(userId: $u, first: 5) { modelVersionId } }`, { u: users[i % users.length] });
+    if (!r || !ok(r)) failed++;
+    else servedBy = String((r.body!.data!.recommendations as { modelVersionId: string }).modelVersionId);
+  }
+  await api.kill('SIGTERM');
+  await api.start();
+  return {
+    corruptedFiles: corrupted.length,
+    promotion:
+      promote && ok(promote)
+        ? 'accepted (bad)'
+        : promote
+          ? `refused ${errorCode(promote)} ${String(promote.body?.errors?.[0]?.extensions?.reason ?? '')}`.trim()
+          : 'transport',
+    activeStillServing: (am?.body?.data?.activeModel as { id: string } | null)?.id === active && servedBy === active ? 'yes' : 'no',
+    recommendationsFailed: failed,
+    of: 100,
+  };
+}
+
 /** Open-loop load: `rate` calls/s of `fn`, latencies in ms; a call that fails counts as an error. */
 function openLoop(rate: number, ms: number, fn: (i: number) => Promise<boolean>): Promise<{ sent: number; errors: number; lat: number[] }> {
   const lat: number[] = [];
@@ -421,6 +492,7 @@ async function main(): Promise<void> {
     ['sigkill', () => sigkill(api)],
     ['neo4j', () => neo4jRestart(users)],
     ['redis', () => redisDrills(svc, api, users)],
+    ['corrupt', () => corruptArtefact(api, users)],
     ['soak', () => soak(api, users)],
   ];
   for (const [name, fn] of drills) {
