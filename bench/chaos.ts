@@ -7,7 +7,7 @@
  *   sigkill  SIGKILL of the API during a stream of acknowledged ingestion writes, restart, count losses;
  *   neo4j    Neo4j stopped and restarted under mixed recommendation reads and ingestion writes;
  *   redis    Redis down at start-up and mid-run: recommendations keep serving, enqueue says UNAVAILABLE;
- *   corrupt  two trained versions; the candidate's artefacts corrupted on disk: promotion refused, the active one serves;
+ *   corrupt  two trained versions; the trainer of a third run SIGKILLed (the run FAILS, the active one serves); the candidate's artefacts corrupted on disk: promotion refused, the active one serves;
  *   soak     M minutes (default 30) of 200 recommendation requests/s plus 50 ingestion requests/s.
  * Ends with one JSON line of figures. Every request goes to 127.0.0.1.
  */
@@ -349,6 +349,62 @@ function filesUnder(dir: string): string[] {
   });
 }
 
+/** The trainer processes of this benchmark's runs (their command lines name the run folder). */
+function trainerPids(): number[] {
+  return readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .filter((d) => {
+      try {
+        const cmd = readFileSync(`/proc/${d}/cmdline`, 'utf8');
+        return cmd.includes(runDir) && /python/.test(cmd);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+/** SIGKILL of the trainer mid-run: the run ends FAILED, the active version keeps serving. */
+async function killTrainer(active: string, users: string[]): Promise<Record<string, unknown>> {
+  const r = await tryPost(
+    `mutation { startRetraining(model: LIGHTGCN, params: { epochs: 200, dim: 8, idPrefix: "${PREFIX}r-" }) { id } }`,
+    {},
+  );
+  if (!r || !ok(r)) throw new Error(`startRetraining: ${JSON.stringify(r?.body)}`);
+  const id = (r.body!.data!.startRetraining as { id: string }).id;
+  let pids: number[] = [];
+  const t0 = Date.now();
+  while (!pids.length && Date.now() - t0 < 120_000) {
+    await sleep(300);
+    pids = trainerPids();
+  }
+  if (!pids.length) return { error: 'no trainer process seen' };
+  await sleep(1000);
+  for (const pid of pids) process.kill(pid, 'SIGKILL');
+  const killedAt = Date.now();
+  let run: { status: string; failureReason: string } | undefined;
+  while (Date.now() - killedAt < 60_000) {
+    run = (await tryPost(RUN, { id }))?.body?.data?.trainingRun as typeof run;
+    if (run && !['QUEUED', 'RUNNING'].includes(run.status)) break;
+    await sleep(500);
+  }
+  let failed = 0;
+  let servedBy = '';
+  for (let i = 0; i < 50; i++) {
+    const q = await tryPost(`query($u: ID!) { recommendations(userId: $u, first: 5) { modelVersionId } }`, { u: users[i % users.length] });
+    if (!q || !ok(q)) failed++;
+    else servedBy = String((q.body!.data!.recommendations as { modelVersionId: string }).modelVersionId);
+  }
+  return {
+    runStatus: run?.status ?? 'unknown',
+    failureReason: run?.failureReason?.slice(0, 120) ?? null,
+    secondsToFailed: (Date.now() - killedAt) / 1000,
+    activeStillServing: servedBy === active ? 'yes' : 'no',
+    recommendationsFailed: failed,
+    of: 50,
+  };
+}
+
 async function corruptArtefact(api: Api, users: string[]): Promise<Record<string, unknown>> {
   await api.kill('SIGTERM');
   await api.start(120_000, { TRAINER_WORKER: 'true', TRAINING_AUTO_PROMOTE: 'false' });
@@ -375,9 +431,11 @@ async function corruptArtefact(api: Api, users: string[]): Promise<Record<string
     if (!r || !ok(r)) failed++;
     else servedBy = String((r.body!.data!.recommendations as { modelVersionId: string }).modelVersionId);
   }
+  const trainerKill = await killTrainer(active, users);
   await api.kill('SIGTERM');
   await api.start();
   return {
+    trainerKill,
     corruptedFiles: corrupted.length,
     promotion:
       promote && ok(promote)
