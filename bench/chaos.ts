@@ -123,6 +123,7 @@ class Writer {
   acked: Array<[string, string]> = [];
   failed = 0;
   sent = 0;
+  codes: Record<string, number> = {};
   private n = 0;
   constructor(private readonly tag: string) {}
   async once(): Promise<boolean> {
@@ -135,6 +136,8 @@ class Writer {
       return true;
     }
     this.failed++;
+    const c = r ? errorCode(r) : 'transport';
+    this.codes[c] = (this.codes[c] ?? 0) + 1;
     return false;
   }
 }
@@ -260,7 +263,8 @@ async function neo4jRestart(users: string[]): Promise<Record<string, unknown>> {
     readsFailed,
     writes: w.sent,
     writesFailed: w.failed,
-    errorCodes: codes,
+    readErrorCodes: codes,
+    writeErrorCodes: w.codes,
     downSeconds: (startedAt - stoppedAt) / 1000,
     recoverSecondsAfterNeo4jUp: Math.max(0, (lastFailure - startedAt) / 1000),
     outageSeconds: (Math.max(lastFailure, stoppedAt) - t0) / 1000,
