@@ -92,6 +92,8 @@ export interface FuzzOptions {
   reseed: () => Promise<void>;
   reseedEvery?: number;
   chunk?: number;
+  /** Queries in flight at once (default 4); mutations always go one at a time, for the graph diff. */
+  concurrency?: number;
 }
 
 const shorten = (v: unknown): unknown => {
@@ -119,49 +121,74 @@ export async function fuzzOperation(op: FuzzOperation, o: FuzzOptions): Promise<
   const chunk = o.chunk ?? 200;
   const reseedEvery = o.reseedEvery ?? 100;
   let before: string | null = null;
+  /** Sends one case and counts what is wrong with the answer; returns whether the call was refused and when. */
+  const send = async (
+    raw: unknown,
+  ): Promise<{ refused: boolean; beforeExecution: boolean; problems: string[]; variables: unknown } | null> => {
+    const variables = JSON.parse(JSON.stringify(raw)) as Record<string, unknown>;
+    fig.cases++;
+    let res: HttpResult;
+    try {
+      res = await postGraphql(o.url, op.document, variables, o.headers);
+    } catch (err) {
+      fig.transport++;
+      if (fig.examples.length < 5) fig.examples.push({ variables: shorten(variables), problems: [`transport: ${(err as Error).message}`] });
+      return null;
+    }
+    const problems = responseProblems(res);
+    if (res.status >= 500) fig.http5xx++;
+    if (!isGraphqlBody(res)) fig.nonGraphql++;
+    const errors = res.body?.errors ?? [];
+    if (errors.some((e) => e.extensions?.code === 'INTERNAL_SERVER_ERROR')) fig.internal++;
+    if (problems.some((p) => !p.startsWith('INTERNAL') && !p.startsWith('HTTP'))) fig.unstable++;
+    for (const e of errors) {
+      const key = `${String(e.extensions?.code)} ${String(e.extensions?.reason ?? '')}`.trim();
+      fig.codes[key] = (fig.codes[key] ?? 0) + 1;
+    }
+    const refused = !isGraphqlBody(res) || (errors.length > 0 && (res.body?.data?.[op.name] ?? null) === null);
+    if (refused) fig.refused++;
+    // No `data` at all: refused before execution (parsing, validation, variables, complexity), so no resolver ran.
+    const beforeExecution = !isGraphqlBody(res) || res.body?.data === undefined;
+    return { refused, beforeExecution, problems, variables };
+  };
+  const note = (r: { problems: string[]; variables: unknown }) => {
+    if (r.problems.length && fig.examples.length < 5) fig.examples.push({ variables: shorten(r.variables), problems: r.problems });
+  };
+
   for (let done = 0; done < o.cases; done += chunk) {
     const batch = fc.sample(op.variables, { numRuns: Math.min(chunk, o.cases - done), seed: o.seed + done });
+    if (op.kind === 'query') {
+      // Queries write nothing: several at a time, no graph diff.
+      let next = 0;
+      const worker = async () => {
+        while (next < batch.length) {
+          const r = await send(batch[next++]);
+          if (r) note(r);
+        }
+      };
+      await Promise.all(Array.from({ length: o.concurrency ?? 4 }, worker));
+      continue;
+    }
     for (const raw of batch) {
-      if (op.kind === 'mutation' && fig.cases % reseedEvery === 0) {
+      if (fig.cases % reseedEvery === 0) {
         await o.reseed();
         before = null;
       }
-      if (op.kind === 'mutation' && before === null) before = await graphSnapshot(o.driver, o.ids.prefix);
-      const variables = JSON.parse(JSON.stringify(raw)) as Record<string, unknown>;
-      fig.cases++;
-      let res: HttpResult;
-      try {
-        res = await postGraphql(o.url, op.document, variables, o.headers);
-      } catch (err) {
-        fig.transport++;
-        if (fig.examples.length < 5)
-          fig.examples.push({ variables: shorten(variables), problems: [`transport: ${(err as Error).message}`] });
+      if (before === null) before = await graphSnapshot(o.driver, o.ids.prefix);
+      const r = await send(raw);
+      if (!r) {
         before = null;
         continue;
       }
-      const problems = responseProblems(res);
-      if (res.status >= 500) fig.http5xx++;
-      if (!isGraphqlBody(res)) fig.nonGraphql++;
-      const errors = res.body?.errors ?? [];
-      if (errors.some((e) => e.extensions?.code === 'INTERNAL_SERVER_ERROR')) fig.internal++;
-      if (problems.some((p) => !p.startsWith('INTERNAL') && !p.startsWith('HTTP'))) fig.unstable++;
-      for (const e of errors) {
-        const key = `${String(e.extensions?.code)} ${String(e.extensions?.reason ?? '')}`.trim();
-        fig.codes[key] = (fig.codes[key] ?? 0) + 1;
-      }
-      const refused = !isGraphqlBody(res) || (errors.length > 0 && (res.body?.data?.[op.name] ?? null) === null);
-      if (refused) fig.refused++;
-      if (op.kind === 'mutation') {
-        if (refused) {
-          const after = await graphSnapshot(o.driver, o.ids.prefix);
-          if (after !== before) {
-            fig.partialWrites++;
-            problems.push('refused, yet the graph changed');
-          }
-          before = after;
-        } else before = null;
-      }
-      if (problems.length && fig.examples.length < 5) fig.examples.push({ variables: shorten(variables), problems });
+      if (r.refused && !r.beforeExecution) {
+        const after = await graphSnapshot(o.driver, o.ids.prefix);
+        if (after !== before) {
+          fig.partialWrites++;
+          r.problems.push('refused, yet the graph changed');
+        }
+        before = after;
+      } else if (!r.refused) before = null;
+      note(r);
     }
   }
   fig.seconds = (Date.now() - t0) / 1000;
