@@ -169,7 +169,10 @@ async function fuzz(): Promise<Record<string, unknown>> {
         seed: 20261206,
         driver,
         ids,
-        reseed: () => seedKnownGraph(URL, ids, HEADERS),
+        reseed: async () => {
+          await driver.executeQuery(`MATCH (n) WHERE (n:User OR n:Item) AND n.id STARTS WITH $p DETACH DELETE n`, { p: ids.prefix });
+          await seedKnownGraph(URL, ids, HEADERS);
+        },
       });
       log(
         `fuzz ${op.name}: ${f.cases} cases in ${f.seconds}s, internal ${f.internal}, partial writes ${f.partialWrites}, unstable ${f.unstable}`,
