@@ -40,6 +40,10 @@ describe('foundation: the app on real Neo4j, Redis and SQL', () => {
     const badVariable = await post('query($m: ServingModelChoice!) { recommendations(userId: "u", model: $m) { path } }', { m: 'BOGUS' });
     expect(badVariable.status).toBe(400);
     expect(badVariable.body.errors[0].extensions).toEqual({ code: 'BAD_USER_INPUT' });
+    // over 50 bad values: graphql-js adds "Too many errors processing variables" without a code (was INTERNAL)
+    const manyBad = await post('mutation($p: [FriendshipInput!]!) { addFriendships(pairs: $p) { created } }', { p: Array(60).fill(true) });
+    expect(manyBad.status).toBe(400);
+    expect(manyBad.body.errors.map((e) => e.extensions.code)).toEqual(Array(51).fill('BAD_USER_INPUT'));
     const fields = Array.from({ length: 30 }, (_, i) => `a${i}: recommendations(userId: "u", first: 200) { edges { node { id title } } }`);
     const tooComplex = await post(`{ ${fields.join(' ')} }`);
     expect(tooComplex.status).toBe(400);

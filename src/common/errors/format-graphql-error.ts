@@ -36,6 +36,11 @@ export function formatGraphqlError(formatted: GraphQLFormattedError, error: unkn
       },
     };
   }
+  // graphql-js's own request-level errors carry no code; "Too many errors processing variables" (over 50 bad
+  // values in the variables) is the client's input, as each of those errors would be.
+  if (error instanceof GraphQLError && !error.originalError && !error.path && error.extensions?.code === undefined) {
+    return { message: formatted.message, locations: formatted.locations, extensions: { code: 'BAD_USER_INPUT' } };
+  }
   const code = formatted.extensions?.code;
   if (typeof code === 'string' && GRAPHQL_CODES.has(code)) {
     return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code } };
