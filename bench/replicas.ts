@@ -4,7 +4,13 @@
  * as B serves it, so B holds the user's state), then B is read until the item is gone. Figures: the
  * milliseconds from A's answer to B's first answer that shows the write (p50/p99), the share of
  * writes whose first read on B already showed it (read-your-writes across replicas), A's write
- * latency. Runs on its own Neo4j (bolt 29687, http 29474) and Redis (29379) on a small seeded graph
+ * latency. Then a training worker (a third process) trains a quick LightGCN started through A and
+ * promotes it: per replica, the wall-clock milliseconds from the version's activatedAt in the
+ * registry to that replica's first answer with it (promotionSwapToServedMs; one clock, one
+ * machine), and the failed requests on A and B under a steady read load from the start of the run
+ * until both serve it (promotionErrors of promotionRequests).
+ * Each process has its own run folder and artefact cache (only the SQLite registry file is shared).
+ * Runs on its own Neo4j (bolt 29687, http 29474) and Redis (29379) on a small seeded graph
  * (test/support/model.ts's seedTasteGraph), both stopped at the end. Ends with one JSON line
  * (bench/lib/report.ts).
  */
@@ -61,6 +67,85 @@ async function measure(a: AppProcess, b: AppProcess, users: string[]) {
   return { lags, writes, firstRead };
 }
 
+const ADMIN = 'bench-replicas-admin';
+const QUICK = { epochs: 10, evalEvery: 5, patience: 2, maxMinutes: 1, batchSize: 1024, dim: 16 };
+
+async function servedVersion(app: AppProcess, userId: string): Promise<string | null> {
+  const res = await app.gql(`query($u: ID!) { recommendations(userId: $u, first: 10) { modelVersionId } }`, { u: userId });
+  if (res.errors) throw new Error(`${app.name}: ${JSON.stringify(res.errors[0])}`);
+  return res.data.recommendations.modelVersionId;
+}
+
+/**
+ * A quick training run through A, with a read load on every replica until all serve its version:
+ * per replica, the wall-clock milliseconds from the version's activatedAt in the registry to that
+ * replica's first answer with it; the requests and failures under the load.
+ */
+async function promotion(a: AppProcess, replicas: AppProcess[], users: string[]) {
+  const auth = { authorization: `Bearer ${ADMIN}` };
+  const before = new Map(await Promise.all(replicas.map(async (app) => [app.name, await servedVersion(app, users[0])] as const)));
+  const firstServed = new Map<string, { version: string; at: number }>();
+  let requests = 0;
+  let errors = 0;
+  let stop = false;
+  const load = Promise.all(
+    replicas.map(async (app, k) => {
+      for (let n = 0; !stop; n++) {
+        const res = await app
+          .gql(`query($u: ID!) { recommendations(userId: $u, first: 10) { modelVersionId } }`, { u: users[(k * 7 + n) % users.length] })
+          .catch((e: Error) => ({ errors: [e], data: undefined }));
+        const at = Date.now();
+        requests++;
+        if (res.errors) errors++;
+        const version = res.data?.recommendations?.modelVersionId;
+        if (version && version !== before.get(app.name) && !firstServed.has(app.name)) firstServed.set(app.name, { version, at });
+      }
+    }),
+  );
+  try {
+    const started = await a.gql(
+      `mutation($p: TrainingParamsInput) { startRetraining(model: LIGHTGCN, params: $p) { id } }`,
+      { p: { ...QUICK, idPrefix: PREFIX } },
+      auth,
+    );
+    if (started.errors) throw new Error(`startRetraining: ${JSON.stringify(started.errors[0])}`);
+    const id = started.data.startRetraining.id;
+    const deadline = Date.now() + 180_000;
+    let run: { status: string; promoted: boolean; modelVersionId: string | null; failureReason: string | null };
+    for (;;) {
+      const res = await a.gql(`query($id: ID!) { trainingRun(id: $id) { status promoted modelVersionId failureReason } }`, { id }, auth);
+      if (res.errors) throw new Error(`trainingRun: ${JSON.stringify(res.errors[0])}`);
+      run = res.data.trainingRun;
+      if (['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(run.status)) break;
+      if (Date.now() > deadline) throw new Error(`run ${id} still ${run.status}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    if (!run.promoted || !run.modelVersionId) throw new Error(`run ${id} ${run.status}, not promoted: ${run.failureReason}`);
+    const served = Date.now() + 15_000;
+    while (replicas.some((app) => !firstServed.has(app.name))) {
+      if (Date.now() > served) throw new Error(`not every replica served ${run.modelVersionId} within 15 s of the run's end`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const versions = await a.gql(`query { modelVersions(first: 5) { id activatedAt } }`, {}, auth);
+    if (versions.errors) throw new Error(`modelVersions: ${JSON.stringify(versions.errors[0])}`);
+    const activated = (versions.data.modelVersions as Array<{ id: string; activatedAt: string | null }>).find(
+      (v) => v.id === run.modelVersionId,
+    );
+    if (!activated?.activatedAt) throw new Error(`version ${run.modelVersionId} has no activatedAt`);
+    const activatedAt = Date.parse(activated.activatedAt);
+    const swapToServedMs: Record<string, number> = {};
+    for (const app of replicas) {
+      const seen = firstServed.get(app.name)!;
+      if (seen.version !== run.modelVersionId) throw new Error(`${app.name} first served ${seen.version}, not ${run.modelVersionId}`);
+      swapToServedMs[app.name] = seen.at - activatedAt;
+    }
+    return { swapToServedMs, requests, errors };
+  } finally {
+    stop = true;
+    await load;
+  }
+}
+
 async function main(): Promise<void> {
   const svc = new BenchServices(log);
   svc.start('neo4j', { NEO4J_BOLT_PORT: BOLT, NEO4J_HTTP_PORT: HTTP });
@@ -69,6 +154,7 @@ async function main(): Promise<void> {
   const driver = neo4j.driver(URI);
   let a: AppProcess | undefined;
   let b: AppProcess | undefined;
+  let worker: AppProcess | undefined;
   try {
     await driver.executeQuery(`MATCH (n) WHERE n.id STARTS WITH $p DETACH DELETE n`, { p: PREFIX });
     const g = await seedTasteGraph(driver, PREFIX);
@@ -78,18 +164,23 @@ async function main(): Promise<void> {
       NEO4J_PASSWORD: '',
       REDIS_PORT,
       REDIS_PREFIX: `bench-replicas-${Date.now()}`,
+      ADMIN_TOKEN: ADMIN,
       DATABASE_SQLITE_PATH: join(root, 'registry.sqlite'),
       TRAINER_WORKER: 'false',
-      TRAINER_RUNS_DIR: join(root, 'runs'),
       TRAINING_ID_PREFIX: PREFIX,
+      TRAINING_PROMOTE_MIN_RATIO: '0.0001',
       RETRAIN_CRON: '',
       RATE_LIMIT_ENABLED: 'false',
     };
-    a = await spawnApp('a', env, root);
-    b = await spawnApp('b', env, root);
+    const own = (name: string) => ({ TRAINER_RUNS_DIR: join(root, name, 'runs'), ARTIFACT_CACHE_DIR: join(root, name, 'artifact-cache') });
+    a = await spawnApp('a', { ...env, ...own('a') }, root);
+    b = await spawnApp('b', { ...env, ...own('b') }, root);
     const users = g.genres.flatMap((genre) => g.users[genre]);
     log(`${WRITES} writes through A, each read through B until it shows`);
     const { lags, writes, firstRead } = await measure(a, b, users);
+    worker = await spawnApp('worker', { ...env, ...own('worker'), TRAINER_WORKER: 'true' }, root);
+    log('a quick LightGCN trained by the worker and promoted, under reads on A and B');
+    const promoted = await promotion(a, [a, b], users);
     emit('replicas', {
       writes: WRITES,
       graph: 'seedTasteGraph (48 users, 36 items)',
@@ -99,9 +190,12 @@ async function main(): Promise<void> {
       firstReadShowsWrite: firstRead / WRITES,
       writeP50Ms: round(percentile(writes, 50)),
       writeP99Ms: round(percentile(writes, 99)),
+      promotionSwapToServedMs: promoted.swapToServedMs,
+      promotionRequests: promoted.requests,
+      promotionErrors: promoted.errors,
     });
   } finally {
-    await stopApps([a, b]);
+    await stopApps([a, b, worker]);
     await driver.executeQuery(`MATCH (n) WHERE n.id STARTS WITH $p DETACH DELETE n`, { p: PREFIX }).catch(() => undefined);
     await driver.close();
     rmSync(root, { recursive: true, force: true });

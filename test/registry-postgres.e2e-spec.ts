@@ -9,7 +9,7 @@
  * app's, so a date column that stores wall-clock time instead of an instant shows up here.
  */
 import { randomBytes } from 'node:crypto';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Driver } from 'neo4j-driver';
@@ -21,40 +21,13 @@ import { ModelStore } from '../src/model-registry/model-store';
 import { startApp, TestApp, testPrefix } from './support/app';
 import { cleanup, ensureSchema, testDriver } from './support/graph';
 import { removeTrained, seedTasteGraph, TrainedModel, trainAndRegister } from './support/model';
+import { connectAdmin, pgPort } from './support/postgres';
 
-const PG_PORT = Number(process.env.PG_PORT ?? '15432');
+const PG_PORT = pgPort();
 const ADMIN = 'registry-admin-token-1';
 const auth = { authorization: `Bearer ${ADMIN}` };
 const FIELDS = 'id kind status runId metrics hyperparameters createdAt activatedAt';
 const SESSION_TZ = 'Pacific/Chatham'; // UTC+12:45/+13:45: far from any machine's zone
-
-function pgBinaries(): string | null {
-  if (process.env.PG_BIN) return existsSync(join(process.env.PG_BIN, 'postgres')) ? process.env.PG_BIN : null;
-  const base = '/usr/lib/postgresql';
-  const found = existsSync(base)
-    ? readdirSync(base)
-        .map((v) => join(base, v, 'bin'))
-        .filter((d) => existsSync(join(d, 'postgres')))
-    : [];
-  return found[0] ?? null;
-}
-
-/** A superuser connection to the test server, or an error that says how to get one. */
-async function connectAdmin(database = 'postgres'): Promise<Client> {
-  const client = new Client({ host: '127.0.0.1', port: PG_PORT, user: 'postgres', database, connectionTimeoutMillis: 5000 });
-  try {
-    await client.connect();
-    return client;
-  } catch (err) {
-    const start = `PG_PORT=${PG_PORT} bash scripts/services.sh start postgres`;
-    throw new Error(
-      pgBinaries()
-        ? `No PostgreSQL answers on 127.0.0.1:${PG_PORT} (${(err as Error).message}). Start the test instance with \`${start}\` (scripts/test.sh does this).`
-        : `PostgreSQL is not installed (no /usr/lib/postgresql/*/bin/postgres): run scripts/setup-system.sh or \`apt-get install -y postgresql\` (or set PG_BIN), then \`${start}\`.`,
-      { cause: err },
-    );
-  }
-}
 
 interface Driverset {
   name: string;

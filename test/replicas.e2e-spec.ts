@@ -1,17 +1,24 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Driver } from 'neo4j-driver';
 import { testPrefix } from './support/app';
 import { cleanup, testDriver } from './support/graph';
 import { seedTasteGraph, TasteGraph } from './support/model';
+import { connectAdmin, pgPort } from './support/postgres';
 import { AppProcess as Proc, spawnApp, stopApps } from './support/processes';
 
 /**
- * The replica drill: two API processes (A, B) and one training worker, real child processes on
- * their own ports with their own folders, on the same Neo4j, Redis (this file's REDIS_PREFIX) and
- * SQL (one SQLite file standing in for the shared registry database). Until artefacts have a
- * shared store (issue #22 item 3), the worker and both APIs use one run folder path on this machine.
+ * The replica drill (issue #22 item 4): two API processes (A, B) and one training worker, real
+ * child processes on their own ports, on the same Neo4j, Redis (this file's REDIS_PREFIX) and
+ * registry database: a fresh database on the test PostgreSQL (127.0.0.1:$PG_PORT, made here and
+ * dropped afterwards; no PostgreSQL, no drill: it fails saying how to start one). They share no
+ * file: each has its own folder `<root>/<name>` (TMPDIR) with its own TRAINER_RUNS_DIR and
+ * ARTIFACT_CACHE_DIR. The worker trains into its run folder and registers the artefacts in the
+ * registry database (model_artifacts, decision 0022); A's and B's run folders stay empty. Before
+ * the rollback the worker's run folders are removed (on one machine B could otherwise read them),
+ * so B serves the rolled-back version from its own cache, fetched from the registry database.
  */
 const ADMIN = 'replica-drill-admin-token';
 const auth = { authorization: `Bearer ${ADMIN}` };
@@ -30,6 +37,20 @@ describe('replicas: two API processes and a worker on the same services answer l
   let b: Proc;
   let worker: Proc;
   let root: string;
+  let setUp = false;
+  const dbName = `tastegraph_replicas_${randomBytes(4).toString('hex')}`;
+  /** each process's own folders under `<root>/<name>` */
+  const dirs = (name: string) => ({
+    TRAINER_RUNS_DIR: join(root, name, 'runs'),
+    ARTIFACT_CACHE_DIR: join(root, name, 'artifact-cache'),
+  });
+  /** the files under a folder, recursively (none when it does not exist) */
+  const filesUnder = (dir: string): string[] =>
+    existsSync(dir)
+      ? readdirSync(dir, { recursive: true, withFileTypes: true })
+          .filter((e) => e.isFile())
+          .map((e) => e.name)
+      : [];
   const p = testPrefix('replicas');
   const figures: Record<string, number> = {};
 
@@ -55,22 +76,28 @@ describe('replicas: two API processes and a worker on the same services answer l
   };
 
   beforeAll(async () => {
+    const admin = await connectAdmin();
+    try {
+      await admin.query(`CREATE DATABASE "${dbName}"`);
+    } finally {
+      await admin.end();
+    }
+    setUp = true;
     driver = testDriver();
     g = await seedTasteGraph(driver, p);
     root = mkdtempSync(join(tmpdir(), 'tg-replicas-'));
     const shared = {
       ADMIN_TOKEN: ADMIN,
-      DATABASE_SQLITE_PATH: join(root, 'registry.sqlite'),
-      TRAINER_RUNS_DIR: join(root, 'runs'),
+      DATABASE_URL: `postgres://postgres@127.0.0.1:${pgPort()}/${dbName}`,
       TRAINING_ID_PREFIX: p,
       TRAINING_PROMOTE_MIN_RATIO: '0.0001',
       RETRAIN_CRON: '',
     };
     // A first (it migrates the registry), then B and the worker side by side
-    a = await spawnApp('a', { ...shared, TRAINER_WORKER: 'false' }, root);
+    a = await spawnApp('a', { ...shared, ...dirs('a'), TRAINER_WORKER: 'false' }, root);
     [b, worker] = await Promise.all([
-      spawnApp('b', { ...shared, TRAINER_WORKER: 'false' }, root),
-      spawnApp('worker', { ...shared, TRAINER_WORKER: 'true' }, root),
+      spawnApp('b', { ...shared, ...dirs('b'), TRAINER_WORKER: 'false' }, root),
+      spawnApp('worker', { ...shared, ...dirs('worker'), TRAINER_WORKER: 'true' }, root),
     ]);
   }, 150_000);
 
@@ -81,6 +108,11 @@ describe('replicas: two API processes and a worker on the same services answer l
       await driver.close();
     }
     if (root) rmSync(root, { recursive: true, force: true });
+    if (setUp) {
+      const admin = await connectAdmin();
+      await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
+      await admin.end();
+    }
     process.stdout.write(`replica drill figures: ${JSON.stringify(figures)}\n`);
   });
 
@@ -176,6 +208,9 @@ describe('replicas: two API processes and a worker on the same services answer l
     const served1 = await until(async () => (await recs(b, user)).modelVersionId === first.modelVersionId, first.seenAt, 10_000);
     figures.promotedToServedByBMs = Math.round(served1);
     expect(served1).toBeLessThanOrEqual(5_000);
+    // the worker trained in its own run folder, the APIs never did
+    expect(filesUnder(dirs('worker').TRAINER_RUNS_DIR).length).toBeGreaterThan(0);
+    expect({ a: filesUnder(dirs('a').TRAINER_RUNS_DIR), b: filesUnder(dirs('b').TRAINER_RUNS_DIR) }).toEqual({ a: [], b: [] });
     const second = await train();
     expect(second).toMatchObject({ status: 'SUCCEEDED', promoted: true });
     await until(async () => (await recs(b, user)).modelVersionId === second.modelVersionId, second.seenAt, 10_000);
@@ -195,6 +230,10 @@ describe('replicas: two API processes and a worker on the same services answer l
         }
       }),
     );
+    // On this one machine B could read the worker's run folder (ArtifactCache takes it when it is on
+    // the host and intact); take it away, as on separate hosts, so the rollback's version must come
+    // from the registry database into B's own cache
+    rmSync(dirs('worker').TRAINER_RUNS_DIR, { recursive: true, force: true });
     const rolled = (await ok(a, `mutation { rollbackModel { id } }`, {}, auth)).rollbackModel;
     const t0 = performance.now();
     expect(rolled.id).toBe(first.modelVersionId);
@@ -204,6 +243,8 @@ describe('replicas: two API processes and a worker on the same services answer l
     figures.rollbackToServedByBMs = Math.round(swap);
     expect(swap).toBeLessThanOrEqual(5_000);
     expect({ failures, some: answers > 0 }).toEqual({ failures: 0, some: true });
+    expect(filesUnder(join(dirs('b').ARTIFACT_CACHE_DIR, first.modelVersionId)).length).toBeGreaterThan(0);
+    expect({ a: filesUnder(dirs('a').TRAINER_RUNS_DIR), b: filesUnder(dirs('b').TRAINER_RUNS_DIR) }).toEqual({ a: [], b: [] });
   }, 300_000);
 
   it('A killed with SIGKILL under load: B keeps answering with zero errors, and takes the writes', async () => {
