@@ -29,25 +29,19 @@ describe('foundation: the app on real Neo4j, Redis and SQL', () => {
   });
 
   it('a client mistake found before execution is a 400 with its code, never a 500', async () => {
-    const post = async (query: string, variables: Record<string, unknown> = {}) => {
-      const res = await fetch(`${t.url}/graphql`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query, variables }),
-      });
-      return { status: res.status, body: (await res.json()) as { errors: Array<{ extensions: Record<string, unknown> }> } };
-    };
-    const badVariable = await post('query($m: ServingModelChoice!) { recommendations(userId: "u", model: $m) { path } }', { m: 'BOGUS' });
+    const badVariable = await t.post('query($m: ServingModelChoice!) { recommendations(userId: "u", model: $m) { path } }', { m: 'BOGUS' });
     expect(badVariable.status).toBe(400);
-    expect(badVariable.body.errors[0].extensions).toEqual({ code: 'BAD_USER_INPUT' });
+    expect(badVariable.body.errors![0].extensions).toEqual({ code: 'BAD_USER_INPUT' });
     // over 50 bad values: graphql-js adds "Too many errors processing variables" without a code (was INTERNAL)
-    const manyBad = await post('mutation($p: [FriendshipInput!]!) { addFriendships(pairs: $p) { created } }', { p: Array(60).fill(true) });
+    const manyBad = await t.post('mutation($p: [FriendshipInput!]!) { addFriendships(pairs: $p) { created } }', {
+      p: Array(60).fill(true),
+    });
     expect(manyBad.status).toBe(400);
-    expect(manyBad.body.errors.map((e) => e.extensions.code)).toEqual(Array(51).fill('BAD_USER_INPUT'));
+    expect(manyBad.body.errors!.map((e) => e.extensions!.code)).toEqual(Array(51).fill('BAD_USER_INPUT'));
     const fields = Array.from({ length: 30 }, (_, i) => `a${i}: recommendations(userId: "u", first: 200) { edges { node { id title } } }`);
-    const tooComplex = await post(`{ ${fields.join(' ')} }`);
+    const tooComplex = await t.post(`{ ${fields.join(' ')} }`);
     expect(tooComplex.status).toBe(400);
-    expect(tooComplex.body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'QUERY_TOO_COMPLEX', maxCost: 5000 });
+    expect(tooComplex.body.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'QUERY_TOO_COMPLEX', maxCost: 5000 });
   });
 
   it('reports a dependency that is down as a stable code, with no error text, stack or host in the answer', async () => {

@@ -1,9 +1,7 @@
-import { createHash } from 'node:crypto';
 import { Driver } from 'neo4j-driver';
+import { hashSecret } from '../src/auth/api-keys';
 import { cleanup, testDriver } from './support/graph';
 import { startApp, TestApp, testPrefix } from './support/app';
-
-const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 /** Abuse limits (docs/limits.md) on the real app: cost, shape, rate limits across replicas, deadlines, Neo4j timeouts. */
 describe('limits', () => {
@@ -16,17 +14,6 @@ describe('limits', () => {
     await cleanup(driver, p);
     await driver.close();
   });
-
-  /** POST with the HTTP status and headers. */
-  const post = async (t: TestApp, query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}) => {
-    const res = await fetch(`${t.url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = (await res.json()) as { data?: any; errors?: Array<{ message: string; extensions?: Record<string, any> }> };
-    return { status: res.status, retryAfter: res.headers.get('retry-after'), body };
-  };
 
   describe('query shape and cost', () => {
     let t: TestApp;
@@ -47,7 +34,7 @@ describe('limits', () => {
           `s${k}: sampleNeighborhood(seedId: "${p}u0", fanouts: [50, 50, 50]) { seedId hops { hop fanout neighbors { id kind weight parentId edge } } }`,
       ).join(' ')} }`;
       const rssBefore = process.memoryUsage().rss;
-      const res = await post(t, issue);
+      const res = await t.post(issue);
       const rssAfter = process.memoryUsage().rss;
       expect(res.status).toBe(400);
       expect(res.body.data).toBeUndefined();
@@ -59,28 +46,27 @@ describe('limits', () => {
       );
 
       // one of them alone, at the default fan-outs, is answered
-      const one = await post(t, `query($s: ID!) { sampleNeighborhood(seedId: $s) { hops { neighbors { id } } } }`, { s: `${p}u0` });
+      const one = await t.post(`query($s: ID!) { sampleNeighborhood(seedId: $s) { hops { neighbors { id } } } }`, { s: `${p}u0` });
       expect(one.body.errors).toBeUndefined();
       expect(one.body.data.sampleNeighborhood.hops[0].neighbors).toHaveLength(3);
     });
 
     it('answers QUERY_TOO_DEEP and TOO_MANY_ALIASES with HTTP 400', async () => {
-      const deep = await post(
-        t,
+      const deep = await t.post(
         '{ user(id: "u") { friends { edges { node { user { friends { edges { node { user { friends { totalCount } } } } } } } } } } }',
       );
       expect(deep.status).toBe(400);
       expect(deep.body.errors![0].extensions).toEqual({ code: 'BAD_USER_INPUT', reason: 'QUERY_TOO_DEEP' });
-      const aliases = await post(t, `{ ${Array.from({ length: 31 }, (_, k) => `a${k}: graphStats { nodes { name } }`).join(' ')} }`);
+      const aliases = await t.post(`{ ${Array.from({ length: 31 }, (_, k) => `a${k}: graphStats { nodes { name } }`).join(' ')} }`);
       expect(aliases.status).toBe(400);
       expect(aliases.body.errors![0].extensions).toEqual({ code: 'BAD_USER_INPUT', reason: 'TOO_MANY_ALIASES' });
     });
 
     it('still answers a batch over its size with BATCH_TOO_LARGE, and a missing variable as before', async () => {
       const e = Array.from({ length: 10_001 }, () => ({ userId: `${p}u0`, itemId: `${p}i0`, type: 'VIEW' }));
-      const big = await post(t, 'mutation($e: [InteractionInput!]!) { recordInteractions(events: $e) { events } }', { e });
+      const big = await t.post('mutation($e: [InteractionInput!]!) { recordInteractions(events: $e) { events } }', { e });
       expect(big.body.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'BATCH_TOO_LARGE' });
-      const missing = await post(t, 'query($s: ID!) { sampleNeighborhood(seedId: $s) { seedId } }');
+      const missing = await t.post('query($s: ID!) { sampleNeighborhood(seedId: $s) { seedId } }');
       expect(missing.body.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
     });
   });
@@ -92,7 +78,7 @@ describe('limits', () => {
       RATE_LIMIT_WRITES: '2',
       RATE_LIMIT_WINDOW_S: '60',
       // scoped app keys (docs/decisions/0018): the clients send the secrets key-a and key-b
-      API_KEYS: ['a', 'b'].map((n) => `app-${n}:read+write+delete:${sha256(`key-${n}`)}`).join(','),
+      API_KEYS: ['a', 'b'].map((n) => `app-${n}:read+write+delete:${hashSecret(`key-${n}`).toString('hex')}`).join(','),
     };
     let a: TestApp;
     let b: TestApp;
@@ -105,7 +91,7 @@ describe('limits', () => {
       await a.close();
       await b.close();
     });
-    const read = (t: TestApp, key: string) => post(t, '{ __typename }', {}, { 'x-api-key': key });
+    const read = (t: TestApp, key: string) => t.post('{ __typename }', {}, { 'x-api-key': key });
 
     it('shares one budget per key across replicas, reads apart from writes, and says when to retry', async () => {
       expect((await read(a, 'key-a')).status).toBe(200);
@@ -123,7 +109,7 @@ describe('limits', () => {
 
       // another key has its own budget; writes have theirs
       expect((await read(b, 'key-b')).status).toBe(200);
-      const write = await post(a, 'mutation { deleteUser(id: "nobody-here") { id } }', {}, { 'x-api-key': 'key-a' });
+      const write = await a.post('mutation { deleteUser(id: "nobody-here") { id } }', {}, { 'x-api-key': 'key-a' });
       expect(write.body.errors![0].extensions).toMatchObject({ code: 'NOT_FOUND' });
     });
 
@@ -144,7 +130,7 @@ describe('limits', () => {
     it('answers REQUEST_TIMEOUT for fields still running at the request deadline', async () => {
       const t = await startApp({ REQUEST_TIMEOUT_MS: '1' });
       try {
-        const res = await post(t, '{ graphStats { nodes { name count } } }');
+        const res = await t.post('{ graphStats { nodes { name count } } }');
         expect(res.body.errors![0].extensions).toEqual({ code: 'UNAVAILABLE', reason: 'REQUEST_TIMEOUT' });
       } finally {
         await t.close();
@@ -161,7 +147,7 @@ describe('limits', () => {
       try {
         await tx.run('MATCH (u:User {id: $id}) SET u.name = "held" RETURN u.id', { id });
         const started = Date.now();
-        const res = await post(t, `mutation($u: [UserInput!]!) { upsertUsers(users: $u) { id } }`, { u: [{ id, name: 'x' }] });
+        const res = await t.post(`mutation($u: [UserInput!]!) { upsertUsers(users: $u) { id } }`, { u: [{ id, name: 'x' }] });
         expect(res.body.errors![0].extensions).toEqual({ code: 'UNAVAILABLE', reason: 'GRAPH_TIMEOUT' });
         expect(Date.now() - started).toBeGreaterThanOrEqual(900);
         expect(Date.now() - started).toBeLessThan(10_000);

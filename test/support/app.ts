@@ -13,6 +13,12 @@ export interface TestApp {
   app: INestApplication;
   url: string;
   gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GqlResult<T>>;
+  /** The same POST as `gql`, with the HTTP status and the `retry-after` header beside the body. */
+  post(
+    query: string,
+    variables?: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; retryAfter: string | null; body: GqlResult<any> }>;
   get(path: string): Promise<{ status: number; body: any }>;
   close(): Promise<void>;
 }
@@ -23,17 +29,19 @@ export async function startApp(overrides: Record<string, string> = {}): Promise<
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
+  const post: TestApp['post'] = async (query, variables = {}, headers = {}) => {
+    const res = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ query, variables }),
+    });
+    return { status: res.status, retryAfter: res.headers.get('retry-after'), body: (await res.json()) as GqlResult<any> };
+  };
   return {
     app,
     url,
-    async gql(query, variables = {}, headers = {}) {
-      const res = await fetch(`${url}/graphql`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...headers },
-        body: JSON.stringify({ query, variables }),
-      });
-      return (await res.json()) as GqlResult<any>;
-    },
+    gql: async (query, variables = {}, headers = {}) => (await post(query, variables, headers)).body,
+    post,
     async get(path) {
       const res = await fetch(`${url}${path}`);
       const text = await res.text();
