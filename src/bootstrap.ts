@@ -2,6 +2,7 @@ import { INestApplication, LogLevel, ShutdownSignal } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module';
+import { RequestBodyErrorFilter } from './common/errors/request-body.filter';
 import { validationPipe } from './common/validation.pipe';
 import { AppConfig, loadConfig } from './config/config.schema';
 
@@ -19,6 +20,7 @@ export async function createApp(config: AppConfig = loadConfig()): Promise<INest
     abortOnError: false,
   });
   app.useGlobalPipes(validationPipe);
+  app.useGlobalFilters(new RequestBodyErrorFilter(app.getHttpAdapter()));
   // With API_KEYS_FILE, SIGHUP re-reads the keys (ApiKeyStore) instead of stopping the app.
   const signals = Object.values(ShutdownSignal);
   app.enableShutdownHooks(config.API_KEYS_FILE === undefined ? signals : signals.filter((s) => s !== ShutdownSignal.SIGHUP));

@@ -115,13 +115,26 @@ export class ModelRegistryService {
       throw err;
     }
     const at = new Date();
-    await this.repo.activate(id, at);
+    try {
+      await this.repo.activate(id, at);
+    } catch (err) {
+      // The registry refused (e.g. its database is down): the edges go back to the version that keeps serving.
+      await this.restoreAttention().catch((e: Error) => this.logger.error(`attention not restored after a failed promotion: ${e.message}`));
+      await releaseArtifacts(loaded.model);
+      throw err;
+    }
     const fresh = { ...version, status: 'ACTIVE' as const, activatedAt: at };
     this.store.swap({ version: fresh, model: loaded.model });
     this.logger.log(`promoted ${version.kind} ${id} (attention on ${edges} FRIEND edges)`);
     // the other replicas (and, from a worker, every API) load it now instead of at their next poll
     await this.changes?.announce({ kind: 'modelActivated', versionId: id });
     return fresh;
+  }
+
+  /** FRIEND edges carry the attention of the version this process serves (none without a model). */
+  private async restoreAttention(): Promise<void> {
+    const serving = this.store.active();
+    await this.attention.replace(serving ? pairAttention(serving.model.attention) : [], serving?.version.id ?? '');
   }
 
   /** Makes the previously active version active again. */
