@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Driver } from 'neo4j-driver';
@@ -83,6 +83,14 @@ describe('observability: /metrics, JSON logs with request ids, OTLP traces', () 
     expect(own.status).toBe(200);
     expect(await own.text()).toContain('tastegraph_graphql_request_duration_seconds');
     expect((await fetch(`http://127.0.0.1:${port}/graphql`)).status).toBe(404);
+  });
+
+  it('exposes every metric the Grafana dashboard reads', async () => {
+    const dashboard = readFileSync(join(__dirname, '..', 'docker', 'grafana', 'tastegraph.json'), 'utf8');
+    const read = new Set([...dashboard.matchAll(/tastegraph_\w+/g)].map((m) => m[0].replace(/_(bucket|count|sum)$/, '')));
+    const exposed = new Set([...(await scrape()).text.matchAll(/^# HELP (\w+)/gm)].map((m) => m[1]));
+    expect(read.size).toBeGreaterThan(15);
+    expect([...read].filter((n) => !exposed.has(n))).toEqual([]);
   });
 
   it('echoes a valid x-request-id, replaces an invalid one, and counts operations by outcome', async () => {

@@ -59,7 +59,8 @@ describe('Metrics', () => {
   it('exposes the process metrics under the tastegraph_ prefix', async () => {
     const { body, contentType } = await new Metrics().text();
     expect(contentType).toMatch(/^text\/plain; version=0\.0\.4/);
-    expect(value(body, 'tastegraph_process_cpu_user_seconds_total')).toBeGreaterThan(0);
+    expect(value(body, 'tastegraph_nodejs_heap_size_used_bytes')).toBeGreaterThan(1_000_000);
+    expect(body).toContain('tastegraph_process_cpu_user_seconds_total');
     expect(body).toContain('tastegraph_nodejs_eventloop_lag_seconds');
   });
 });
