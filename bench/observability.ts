@@ -9,8 +9,10 @@
  *   OTLP/HTTP receiver in this process (it counts the spans). off: METRICS_ENABLED=false,
  *   LOG_LEVEL=warn, no OTLP endpoint.
  * - Rounds alternate the order (on, off / off, on / ...): contention from other work on the machine
- *   (it is shared) falls on both arms alike. Each arm's figure is the median over rounds of its
- *   per-round p50 and p99; the target is p99(on) ≤ 1.05 × p99(off).
+ *   (it is shared) falls on both arms alike. A first round warms both and is not counted. Each arm's
+ *   figure is the median over rounds of its per-round p50 and p99; the target is p99(on) ≤ 1.05 ×
+ *   p99(off). Beside latency, each arm's own CPU time per answered request (from /proc), which other
+ *   work on the machine hardly moves. `--rate`, `--rounds`, `--duration` change the load.
  * - Services: Neo4j and Redis on BENCH_OBS_BOLT_PORT / _HTTP_PORT / _REDIS_PORT (27691, 27478,
  *   26391), lastfm imported when missing; the model is the active version of
  *   var/bench-observability.sqlite, trained (quick SocialGCN, CPU) when there is none.
@@ -40,11 +42,18 @@ const QUICK = process.argv.includes('--quick');
 const argAfter = (flag: string) => (process.argv.includes(flag) ? process.argv[process.argv.indexOf(flag) + 1] : undefined);
 const ROUNDS = Number(argAfter('--rounds') ?? (QUICK ? 2 : 6));
 const DURATION_S = Number(argAfter('--duration') ?? (QUICK ? 5 : 15));
-const RATE = 200;
+const RATE = Number(argAfter('--rate') ?? 200);
 const CONNECTIONS = 8;
 const PREFIX = 'lastfm:';
 const SQLITE = 'var/bench-observability.sqlite';
 const REC_QUERY = `query($u: ID!) { recommendations(userId: $u, first: 20, explain: false) { path edges { node { id title score rank isNew } } } }`;
+
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux). */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  // utime and stime are fields 14 and 15 of the whole line: 12 and 13 after the command
+  return (Number(fields[11]) + Number(fields[12])) / 100; // USER_HZ is 100 on Linux
+}
 
 const log = (msg: string) => process.stderr.write(`[bench observability] ${msg}\n`);
 
@@ -221,16 +230,20 @@ async function main(): Promise<void> {
         );
     }, 5_000);
 
-    const rows: Array<{ round: number; arm: Arm['name'] } & OpenLoopResult & { loadAverage1m: number }> = [];
-    for (let round = 0; round < ROUNDS; round++) {
+    // Round 0 warms both arms under load and is not counted.
+    const rows: Array<{ round: number; arm: Arm['name'] } & OpenLoopResult & { loadAverage1m: number; cpuMsPerRequest: number }> = [];
+    for (let round = 0; round <= ROUNDS; round++) {
       const order = round % 2 === 0 ? arms : [...arms].reverse();
       for (const arm of order) {
         await settle(arm);
         const loadAverage1m = +loadavg()[0].toFixed(2);
+        const cpu0 = cpuSeconds(arm.child.pid!);
         const r = await openLoop({ url: `${arm.url}/graphql`, rate: RATE, durationS: DURATION_S, bodies, connections: CONNECTIONS });
-        rows.push({ round, arm: arm.name, ...r, loadAverage1m });
+        // the app process's own CPU per answered request: what observability costs it, whatever else runs on the machine
+        const cpuMsPerRequest = +(((cpuSeconds(arm.child.pid!) - cpu0) * 1000) / Math.max(1, r.completed)).toFixed(3);
+        if (round > 0) rows.push({ round, arm: arm.name, ...r, loadAverage1m, cpuMsPerRequest });
         log(
-          `round ${round + 1}/${ROUNDS} ${arm.name.padEnd(3)}: p50 ${r.p50} ms, p99 ${r.p99} ms, errors ${r.errors} (load ${loadAverage1m})`,
+          `round ${round}/${ROUNDS}${round === 0 ? ' (warm-up)' : ''} ${arm.name.padEnd(3)}: p50 ${r.p50} ms, p99 ${r.p99} ms, ${cpuMsPerRequest} CPU ms/request, errors ${r.errors} (load ${loadAverage1m})`,
         );
       }
     }
@@ -244,6 +257,10 @@ async function main(): Promise<void> {
         p99Ms: +median(mine.map((r) => r.p99)).toFixed(2),
         p99PerRoundMs: mine.map((r) => r.p99),
         p50PerRoundMs: mine.map((r) => r.p50),
+        cpuMsPerRequest: +median(mine.map((r) => r.cpuMsPerRequest)).toFixed(3),
+        cpuMsPerRequestPerRound: mine.map((r) => r.cpuMsPerRequest),
+        achievedRpsPerRound: mine.map((r) => r.achievedRps),
+        loadAverage1mPerRound: mine.map((r) => r.loadAverage1m),
         errors: mine.reduce((a, r) => a + r.errors, 0),
       };
     };
@@ -262,10 +279,13 @@ async function main(): Promise<void> {
       off,
       p50OverheadPct: pct(on.p50Ms, off.p50Ms),
       p99OverheadPct: pct(on.p99Ms, off.p99Ms),
+      cpuOverheadPct: pct(on.cpuMsPerRequest, off.cpuMsPerRequest),
       evidence: { spansReceived: otlp.spans(), jsonOperationLogLines: operationLines, metricsScrapes: scrapes },
       targets: { p99OverheadLe5Pct: on.p99Ms <= off.p99Ms * 1.05, noErrors: on.errors + off.errors === 0 },
     };
-    log(`on p50 ${on.p50Ms} / p99 ${on.p99Ms} ms; off p50 ${off.p50Ms} / p99 ${off.p99Ms} ms; p99 overhead ${figures.p99OverheadPct} %`);
+    log(
+      `on p50 ${on.p50Ms} / p99 ${on.p99Ms} ms, ${on.cpuMsPerRequest} CPU ms/request; off p50 ${off.p50Ms} / p99 ${off.p99Ms} ms, ${off.cpuMsPerRequest} CPU ms/request; overhead p99 ${figures.p99OverheadPct} %, CPU ${figures.cpuOverheadPct} %`,
+    );
     emit('observability', figures);
   } finally {
     if (scraper) clearInterval(scraper);

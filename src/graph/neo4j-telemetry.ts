@@ -1,10 +1,12 @@
 import { Logger } from '@nestjs/common';
 import type { Span } from '@opentelemetry/api';
 import { performance } from 'node:perf_hooks';
+import { Neo4jError } from 'neo4j-driver';
 import { DomainError } from '../common/errors/domain-error';
 import { seconds } from '../observability/metrics';
 import type { Telemetry } from '../observability/telemetry';
 import { finish } from '../observability/tracing';
+import { mapNeo4jError } from './neo4j-errors';
 
 /** One unit of work being measured: a session with its span; `query` times one statement inside it. */
 export interface Neo4jUnit {
@@ -49,14 +51,17 @@ export class Neo4jTelemetry {
       },
       end: (err?: unknown) => {
         const ms = performance.now() - t0;
-        const outcome = err === undefined ? 'ok' : 'error';
+        // `error`: Neo4j failed; `aborted`: the caller's own code threw inside the unit of work
+        const graphError = err instanceof Neo4jError;
+        const outcome = err === undefined ? 'ok' : graphError ? 'error' : 'aborted';
         metrics?.neo4jSession.observe({ query: tag, mode, outcome }, seconds(ms));
-        if (err !== undefined) {
-          const reason = err instanceof DomainError ? err.reason : 'UNKNOWN';
+        if (graphError) {
+          const mapped = mapNeo4jError(err);
+          const reason = mapped instanceof DomainError ? mapped.reason : err.code || 'UNKNOWN';
           metrics?.neo4jErrors.inc({ query: tag, reason });
           this.logger.warn({ msg: `neo4j ${tag} failed: ${reason}`, query: tag, mode, reason, ms: round(ms) });
         } else if (t.debugLogs) {
-          this.logger.debug({ msg: `neo4j ${tag}`, query: tag, mode, ms: round(ms) });
+          this.logger.debug({ msg: `neo4j ${tag}`, query: tag, mode, outcome, ms: round(ms) });
         }
         finish(span, err);
       },

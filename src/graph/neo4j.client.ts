@@ -141,7 +141,8 @@ export class Neo4jClient implements OnApplicationShutdown {
       const fn = (tx: ManagedTransaction) => work(new CypherTx(tx, this.registry, measured));
       return mode === 'READ' ? await session.executeRead(fn, txConfig) : await session.executeWrite(fn, txConfig);
     } catch (err) {
-      throw (failure = mapNeo4jError(err));
+      failure = err;
+      throw mapNeo4jError(err);
     } finally {
       await session.close();
       measured.end(failure);
@@ -171,7 +172,8 @@ export class Neo4jClient implements OnApplicationShutdown {
         ),
       );
     } catch (err) {
-      throw (failure = mapNeo4jError(err));
+      failure = err;
+      throw mapNeo4jError(err);
     } finally {
       await session.close();
       measured.end(failure);
