@@ -8,6 +8,7 @@ import { AuthModule } from './auth/auth.module';
 import { complexityPlugin } from './common/complexity.plugin';
 import { formatGraphqlError } from './common/errors/format-graphql-error';
 import { repoRoot } from './common/repo-root';
+import { graphqlContext, subscriptionsConfig } from './common/subscriptions';
 import { APP_CONFIG, ConfigModule } from './config/config.module';
 import { AppConfig } from './config/config.schema';
 import { GraphModule } from './graph/graph.module';
@@ -51,7 +52,9 @@ import { TrainingModule } from './training/training.module';
           ApolloServerPluginCacheControlDisabled(),
           ...(config.GRAPHQL_GRAPHIQL ? [graphiqlLandingPage('/graphql')] : []),
         ],
-        context: ({ req }: { req: unknown }) => ({ req, deadline: Date.now() + config.REQUEST_TIMEOUT_MS }),
+        // trainingProgress over graphql-ws (admin token in connection_init)
+        subscriptions: subscriptionsConfig(config),
+        context: (arg: unknown) => graphqlContext(arg, config.REQUEST_TIMEOUT_MS),
       }),
     }),
     AuthModule,
