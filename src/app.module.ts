@@ -11,6 +11,7 @@ import { repoRoot } from './common/repo-root';
 import { graphqlContext, subscriptionsConfig } from './common/subscriptions';
 import { APP_CONFIG, ConfigModule } from './config/config.module';
 import { AppConfig } from './config/config.schema';
+import { ExplorerModule } from './explorer/explorer.module';
 import { GraphModule } from './graph/graph.module';
 import { GraphiqlModule } from './graphiql/graphiql.module';
 import { graphiqlLandingPage } from './graphiql/graphiql.plugin';
@@ -66,6 +67,7 @@ import { TrainingModule } from './training/training.module';
     IngestionModule,
     SamplingModule,
     RecommendationsModule,
+    ExplorerModule,
   ],
 })
 export class AppModule {
