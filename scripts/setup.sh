@@ -21,8 +21,8 @@ else
   step "node_modules up to date"
 fi
 
-step "build (tsc)"
-npx tsc -p tsconfig.build.json
+step "build (tsc, and the web explorer's bundle with Vite into dist/explorer)"
+npm run build
 
 step "python trainer venv"
 bash scripts/setup-python.sh

@@ -8,8 +8,10 @@ import { AuthModule } from './auth/auth.module';
 import { complexityPlugin } from './common/complexity.plugin';
 import { formatGraphqlError } from './common/errors/format-graphql-error';
 import { repoRoot } from './common/repo-root';
+import { graphqlContext, subscriptionsConfig } from './common/subscriptions';
 import { APP_CONFIG, ConfigModule } from './config/config.module';
 import { AppConfig } from './config/config.schema';
+import { ExplorerModule } from './explorer/explorer.module';
 import { GraphModule } from './graph/graph.module';
 import { GraphiqlModule } from './graphiql/graphiql.module';
 import { graphiqlLandingPage } from './graphiql/graphiql.plugin';
@@ -56,7 +58,9 @@ import { TrainingModule } from './training/training.module';
           ApolloServerPluginCacheControlDisabled(),
           ...(config.GRAPHQL_GRAPHIQL ? [graphiqlLandingPage('/graphql')] : []),
         ],
-        context: ({ req }: { req: unknown }) => ({ req, deadline: Date.now() + config.REQUEST_TIMEOUT_MS }),
+        // trainingProgress over graphql-ws (admin token in connection_init)
+        subscriptions: subscriptionsConfig(config),
+        context: (arg: unknown) => graphqlContext(arg, config.REQUEST_TIMEOUT_MS),
       }),
     }),
     ObservabilityModule,
@@ -69,6 +73,7 @@ import { TrainingModule } from './training/training.module';
     IngestionModule,
     SamplingModule,
     RecommendationsModule,
+    ExplorerModule,
   ],
 })
 export class AppModule {

@@ -126,13 +126,43 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
     const answerOfSecond = await recs();
     expect(answerOfSecond.modelVersionId).toBe(second);
     expect(ids(answerOfSecond)).not.toEqual(ids(answerOfFirst)); // the new model changed the answer
+    // Attention per direction: each FRIEND edge (stored once per pair) carries its start's attention on its
+    // end (attentionOut) and the reverse (attentionIn), exactly as in the version's attention.csv.
+    const version = (await t.app.get(ModelRegistryService).list(100)).find((v) => v.id === second)!;
+    const csv = new Map<string, { w: number; kept: boolean }>();
+    for (const line of readFileSync(join(version.artifactDir, 'attention.csv'), 'utf8').split('\n').slice(1).filter(Boolean)) {
+      const [x, y, w, k] = line.split(',');
+      csv.set(`${x}|${y}`, { w: Number(w), kept: k === '1' });
+    }
     const { records } = await driver.executeQuery(
-      'MATCH (a:User)-[f:FRIEND]->(b:User) WHERE a.id STARTS WITH $p RETURN count(f) AS n, count(f.attention) AS withAttention, min(f.attention) AS lo, max(f.attention) AS hi',
+      'MATCH (a:User)-[f:FRIEND]->(b:User) WHERE a.id STARTS WITH $p RETURN a.id AS a, b.id AS b, f.attentionOut AS out, f.attentionIn AS in, f.attentionKeptOut AS keptOut, f.attentionKeptIn AS keptIn, f.attention AS averaged',
       { p },
     );
-    expect(records[0].get('withAttention').toNumber()).toBe(records[0].get('n').toNumber());
-    expect(records[0].get('lo')).toBeGreaterThan(0);
-    expect(records[0].get('hi')).toBeLessThanOrEqual(1);
+    expect(records.length).toBeGreaterThan(0);
+    let asymmetric = 0;
+    for (const r of records) {
+      const [a, b] = [r.get('a') as string, r.get('b') as string];
+      expect(r.get('out')).toBeCloseTo(csv.get(`${a}|${b}`)!.w, 6);
+      expect(r.get('in')).toBeCloseTo(csv.get(`${b}|${a}`)!.w, 6);
+      expect(r.get('keptOut')).toBe(csv.get(`${a}|${b}`)!.kept);
+      expect(r.get('keptIn')).toBe(csv.get(`${b}|${a}`)!.kept);
+      expect(r.get('averaged')).toBeNull();
+      if (Math.abs((r.get('out') as number) - (r.get('in') as number)) > 1e-6) asymmetric++;
+    }
+    expect(asymmetric).toBeGreaterThan(0); // the two directions really differ: nothing was averaged
+    // friendAttention reads them back from the user's side, in both directions
+    const u = records[0].get('b') as string;
+    const fa = await t.gql(
+      `query($u: ID!) { friendAttention(userId: $u, first: 200) { id attention attentionBack kept modelVersionId } }`,
+      {
+        u,
+      },
+    );
+    expect(fa.errors).toBeUndefined();
+    const mine = fa.data!.friendAttention.find((f: { id: string }) => f.id === records[0].get('a'));
+    expect(mine).toMatchObject({ modelVersionId: second, kept: csv.get(`${u}|${mine.id}`)!.kept });
+    expect(mine.attention).toBeCloseTo(csv.get(`${u}|${mine.id}`)!.w, 6);
+    expect(mine.attentionBack).toBeCloseTo(csv.get(`${mine.id}|${u}`)!.w, 6);
 
     const back = await t.gql(`mutation { rollbackModel { id status kind } }`, {}, auth);
     expect(back.data!.rollbackModel).toMatchObject({ id: first, status: 'ACTIVE', kind: 'LIGHTGCN' });
@@ -160,7 +190,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
     const b = await copyWithAttention(0.75);
     const edges = async () => {
       const { records } = await driver.executeQuery(
-        'MATCH (x:User)-[f:FRIEND]->(:User) WHERE x.id STARTS WITH $p RETURN count(f) AS n, collect(DISTINCT f.attention) AS w, collect(DISTINCT f.attentionVersion) AS v',
+        'MATCH (x:User)-[f:FRIEND]->(:User) WHERE x.id STARTS WITH $p WITH f, [w IN [f.attentionOut, f.attentionIn] WHERE w IS NOT NULL] AS ws UNWIND CASE WHEN ws = [] THEN [null] ELSE ws END AS w RETURN count(DISTINCT f) AS n, collect(DISTINCT w) AS w, collect(DISTINCT f.attentionVersion) AS v',
         { p },
       );
       return { n: records[0].get('n').toNumber(), w: records[0].get('w') as number[], v: records[0].get('v') as string[] };

@@ -112,6 +112,9 @@ server.directories.import=${NEO4J_IMPORT_DIR:-$NEO4J_RUN/import}
 server.memory.pagecache.size=$NEO4J_PAGECACHE
 db.tx_log.rotation.retention_policy=256M size
 dbms.usage_report.enabled=false
+# Neo4j Browser's :play may load guides from these hosts (the API's guide: docs/explorer.md). Neo4j 5.26
+# still names the setting *_whitelist (the Browser reads that name from dbms.clientConfig).
+browser.remote_content_hostname_whitelist=guides.neo4j.com,localhost,127.0.0.1
 # Bolt waits 5 s twice on shutdown for in-flight connections (after the databases are already
 # stopped): 1 s each makes a stop take ~3 s instead of ~11 s.
 internal.server.bolt.connection_shutdown_wait_time=1s

@@ -12,6 +12,7 @@ import { Access, ACCESS_METADATA } from './access.decorator';
  */
 const EXPECTED: Record<string, Access> = {
   'Query.activeModel': 'read',
+  'Query.friendAttention': 'read',
   'Query.graphStats': 'read',
   'Query.item': 'read',
   'Query.modelVersions': 'read',
@@ -37,6 +38,8 @@ const EXPECTED: Record<string, Access> = {
   'Mutation.rollbackModel': 'admin',
   'User.interactions': 'read',
   'User.friends': 'read',
+  'ModelVersion.trainingCurve': 'read',
+  'Subscription.trainingProgress': 'admin',
 };
 
 // @nestjs/graphql's metadata keys (dist/graphql.constants, not in its package exports).

@@ -1,7 +1,8 @@
 /**
  * The demo's client half (scripts/demo.sh runs it once the API is up): makes sure a model is
- * trained (queues one over GraphQL and shows its progress when none is active), then prints an
- * example query for a real user of the imported data and its answer.
+ * trained (queues one over GraphQL and shows its live progress from the trainingProgress
+ * subscription when none is active), then prints an example query for a real user of the
+ * imported data and its answer.
  *
  *   node dist/src/cli/demo.js [--api http://127.0.0.1:4000] [--user lastfm:u2] [--model SOCIALGCN] [--max-minutes 4] [--retrain]
  *
@@ -9,6 +10,8 @@
  * Exit codes: 0 done, 1 the API or the training run failed, 2 bad arguments.
  */
 import { SingleBar, Presets } from 'cli-progress';
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
 import { parseArgs } from 'node:util';
 
 interface Gql {
@@ -25,6 +28,10 @@ const RECOMMEND = `query Recommend($user: ID!) {
     path
     edges { node { rank title score tags explanation { sentence } } }
   }
+}`;
+
+const PROGRESS = `subscription Progress($id: ID!) {
+  trainingProgress(runId: $id) { status stage progress epoch loss validation }
 }`;
 
 function client(api: string, token: string | undefined) {
@@ -55,7 +62,14 @@ async function waitReady(api: string): Promise<void> {
 }
 
 /** Queues a retrain and follows it with a progress bar until it finishes. */
-async function train(gql: ReturnType<typeof client>, model: string, maxMinutes: number, refitEpochs: number): Promise<void> {
+async function train(
+  gql: ReturnType<typeof client>,
+  api: string,
+  token: string | undefined,
+  model: string,
+  maxMinutes: number,
+  refitEpochs: number,
+): Promise<void> {
   const p = { maxMinutes, refitEpochs };
   const started = await gql(`mutation($m: ModelKind!, $p: TrainingParamsInput) { startRetraining(model: $m, params: $p) { id } }`, {
     m: model,
@@ -69,40 +83,59 @@ async function train(gql: ReturnType<typeof client>, model: string, maxMinutes: 
     Presets.shades_classic,
   );
   bar.start(100, 0, { stage: 'queued'.padEnd(9), detail: '' });
-  for (;;) {
-    await sleep(1000);
-    const res = await gql(
-      `query($id: ID!) { trainingRun(id: $id) { status stage progress currentEpoch metrics failureReason modelVersionId promoted timings } }`,
-      { id },
-    );
-    if (res.errors) {
-      bar.stop();
-      fail('trainingRun', res);
-    }
-    const r = res.data.trainingRun;
-    const recall = r.metrics?.validation?.['recall@20'];
-    bar.update(Math.round(r.progress), {
-      stage: String(r.stage ?? r.status.toLowerCase()).padEnd(9),
-      detail: `${r.currentEpoch ? `epoch ${r.currentEpoch}` : ''}${recall !== undefined ? `  val Recall@20 ${Number(recall).toFixed(4)}` : ''}`,
+  // Live progress over graphql-ws (trainingProgress), then the finished run's timings and metrics.
+  try {
+    await follow(api, token, id, (s) => {
+      const recall = s.validation?.['recall@20'];
+      bar.update(Math.round(s.progress), {
+        stage: String(s.stage ?? s.status.toLowerCase()).padEnd(9),
+        detail: `${s.epoch ? `epoch ${s.epoch}` : ''}${typeof s.loss === 'number' ? `  loss ${s.loss.toFixed(4)}` : ''}${recall !== undefined ? `  val Recall@20 ${Number(recall).toFixed(4)}` : ''}`,
+      });
     });
-    if (['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(r.status)) {
-      bar.stop();
-      if (r.status !== 'SUCCEEDED') throw new Error(`training run ${id} ${r.status}: ${r.failureReason}`);
-      say(
-        `Model version ${r.modelVersionId} ${r.promoted ? 'is now ACTIVE' : 'was registered (not promoted)'}; stage times (s): ${JSON.stringify(r.timings)}`,
-      );
-      const test = r.metrics?.test?.['recall@20'];
-      const selected = r.metrics?.refit?.test_selected?.['recall@20'];
-      if (test !== undefined) {
-        const refit =
-          selected !== undefined
-            ? ` (${Number(selected).toFixed(4)} at the epoch picked on validation, before ${refitEpochs} epochs over every interaction)`
-            : '';
-        say(`Test Recall@20 ${Number(test).toFixed(4)}${refit}`);
-      }
-      return;
-    }
+  } finally {
+    bar.stop();
   }
+  const res = await gql(`query($id: ID!) { trainingRun(id: $id) { status metrics failureReason modelVersionId promoted timings } }`, {
+    id,
+  });
+  if (res.errors) fail('trainingRun', res);
+  const r = res.data.trainingRun;
+  if (r.status !== 'SUCCEEDED') throw new Error(`training run ${id} ${r.status}: ${r.failureReason}`);
+  say(
+    `Model version ${r.modelVersionId} ${r.promoted ? 'is now ACTIVE' : 'was registered (not promoted)'}; stage times (s): ${JSON.stringify(r.timings)}`,
+  );
+  const test = r.metrics?.test?.['recall@20'];
+  const selected = r.metrics?.refit?.test_selected?.['recall@20'];
+  if (test !== undefined) {
+    const refit =
+      selected !== undefined
+        ? ` (${Number(selected).toFixed(4)} at the epoch picked on validation, before ${refitEpochs} epochs over every interaction)`
+        : '';
+    say(`Test Recall@20 ${Number(test).toFixed(4)}${refit}`);
+  }
+}
+
+/** Resolves when the trainingProgress subscription of run `id` completes (the run finished); rejects on an error. */
+function follow(api: string, token: string | undefined, id: string, onStep: (s: any) => void): Promise<void> {
+  const ws = createClient({
+    url: `${api.replace(/^http/, 'ws')}/graphql`,
+    webSocketImpl: WebSocket,
+    connectionParams: { authorization: `Bearer ${token ?? ''}` },
+    keepAlive: 10_000,
+    retryAttempts: 5,
+  });
+  return new Promise<void>((resolve, reject) => {
+    ws.subscribe<{ trainingProgress: any }>(
+      { query: PROGRESS, variables: { id } },
+      {
+        next: (m) =>
+          m.errors ? reject(new Error(`trainingProgress: ${m.errors.map((e) => e.message).join('; ')}`)) : onStep(m.data!.trainingProgress),
+        error: (e) =>
+          reject(e instanceof Error ? e : new Error(`trainingProgress: the socket closed (${(e as { code?: number }).code ?? 'error'})`)),
+        complete: () => resolve(),
+      },
+    );
+  }).finally(() => void ws.dispose());
 }
 
 async function main(): Promise<void> {
@@ -123,7 +156,14 @@ async function main(): Promise<void> {
   const active = await gql('query { activeModel { id kind metrics } }');
   if (active.errors) fail('activeModel', active);
   if (!active.data.activeModel || values.retrain)
-    await train(gql, values.model!.toUpperCase(), Number(values['max-minutes']), Number(values['refit-epochs']));
+    await train(
+      gql,
+      api,
+      process.env.ADMIN_TOKEN,
+      values.model!.toUpperCase(),
+      Number(values['max-minutes']),
+      Number(values['refit-epochs']),
+    );
   else say(`Serving model ${active.data.activeModel.kind} ${active.data.activeModel.id} (npm run demo -- --retrain trains a new one)`);
 
   // The example user: the one asked for, else a well-known user of whichever dataset is loaded.

@@ -2,10 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { toNumber } from '../graph/mappers';
 import { Neo4jClient } from '../graph/neo4j.client';
 import { PairAttention } from './pair-attention';
+import { FriendAttentionType } from './types/friend-attention.type';
 
 const BATCH = 5_000;
 
-/** The learned attention on FRIEND edges: always one model version's, the one being served. */
+const optNumber = (v: unknown, field: string): number | null => (v === null || v === undefined ? null : toNumber(v, field));
+const optBool = (v: unknown): boolean | null => (typeof v === 'boolean' ? v : null);
+
+/** The learned attention on FRIEND edges, per direction: always one model version's, the one being served. */
 @Injectable()
 export class AttentionRepository {
   constructor(private readonly neo4j: Neo4jClient) {}
@@ -25,5 +29,19 @@ export class AttentionRepository {
       }
       return updated;
     });
+  }
+
+  /** A user's friends with the stored attention both ways, the user's highest attention first. */
+  async friendsOf(userId: string, limit: number): Promise<FriendAttentionType[]> {
+    const rows = await this.neo4j.read('model-registry/list-friend-attention', { id: userId, limit });
+    return rows.map((r) => ({
+      id: r.get('id') as string,
+      name: (r.get('name') as string | null) ?? null,
+      attention: optNumber(r.get('attention'), 'attention'),
+      attentionBack: optNumber(r.get('attentionBack'), 'attentionBack'),
+      kept: optBool(r.get('kept')),
+      keptBack: optBool(r.get('keptBack')),
+      modelVersionId: (r.get('version') as string | null) ?? null,
+    }));
   }
 }

@@ -1,9 +1,10 @@
-import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { RequireAccess } from '../auth/access.decorator';
-import { FirstArg } from '../common/pagination/page-size';
+import { FirstArg, PAGE_MAX } from '../common/pagination/page-size';
 import { pageCost } from '../common/query-cost';
 import { ModelVersionEntity } from './model-version.entity';
 import { ModelRegistryService } from './model-registry.service';
+import { FriendAttentionType, TrainingCurvePointType } from './types/friend-attention.type';
 import { ModelVersionType } from './types/model-version.type';
 
 /** modelVersions' `first`: one unpaged list (no cursor) of whole registry rows, newest first. */
@@ -26,6 +27,24 @@ export class ModelRegistryResolver {
   async activeModel(): Promise<ModelVersionType | null> {
     const v = await this.registry.active();
     return v && asType(v);
+  }
+
+  @Query(() => [FriendAttentionType], {
+    complexity: pageCost(PAGE_MAX),
+    description: `A user's friends with the active model's attention in both directions (stored per direction on FRIEND edges), the user's highest attention first; first 1..${PAGE_MAX}. Empty for an unknown user.`,
+  })
+  @RequireAccess('read')
+  friendAttention(@Args('userId', { type: () => ID }) userId: string, @FirstArg() first: number): Promise<FriendAttentionType[]> {
+    return this.registry.friendAttention(userId, first);
+  }
+
+  @ResolveField(() => [TrainingCurvePointType], {
+    complexity: 10,
+    description: "Loss and validation metrics per epoch, from the version's history artefact (empty when the registry has none).",
+  })
+  @RequireAccess('read')
+  trainingCurve(@Parent() version: ModelVersionType): Promise<TrainingCurvePointType[]> {
+    return this.registry.trainingCurve(version.id);
   }
 
   @Mutation(() => ModelVersionType, { description: "Admin: validates a version's artefacts, makes it ACTIVE and swaps serving to it." })

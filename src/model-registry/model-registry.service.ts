@@ -11,6 +11,11 @@ import { ModelKind, ModelVersionEntity } from './model-version.entity';
 import { ArtifactBlob, ModelRegistryRepository } from './model-registry.repository';
 import { ModelStore } from './model-store';
 import { pairAttention } from './pair-attention';
+import { FriendAttentionType, TrainingCurvePointType } from './types/friend-attention.type';
+
+/** A history longer than this is cut (the trainer's epochs are bounded far below it). */
+const CURVE_MAX_POINTS = 5_000;
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
 export interface RegisterInput {
   kind: ModelKind;
@@ -135,6 +140,28 @@ export class ModelRegistryService {
   private async restoreAttention(): Promise<void> {
     const serving = this.store.active();
     await this.attention.replace(serving ? pairAttention(serving.model.attention) : [], serving?.version.id ?? '');
+  }
+
+  /** A user's friends with the active model's attention both ways, as stored on FRIEND edges. */
+  friendAttention(userId: string, first: number): Promise<FriendAttentionType[]> {
+    return this.attention.friendsOf(userId, first);
+  }
+
+  /**
+   * A version's training history per epoch (its history.json artefact in the registry): loss, and the
+   * validation metrics on the epochs that evaluated. Empty when the registry holds no history.
+   */
+  async trainingCurve(versionId: string): Promise<TrainingCurvePointType[]> {
+    const bytes = await this.repo.artifactBytes(versionId, 'history.json');
+    if (!bytes) return [];
+    const history = JSON.parse(bytes.toString('utf8')) as unknown;
+    if (!Array.isArray(history)) return [];
+    return history.slice(0, CURVE_MAX_POINTS).flatMap((h: Record<string, unknown>) => {
+      const epoch = num(h?.epoch);
+      if (epoch === null) return [];
+      const val = h.val && typeof h.val === 'object' ? (h.val as Record<string, number>) : null;
+      return [{ epoch, loss: num(h.loss), phase: typeof h.phase === 'string' ? h.phase : null, validation: val }];
+    });
   }
 
   /** Makes the previously active version active again. */

@@ -17,6 +17,9 @@ import { TrainingMetrics } from './training-metrics';
 import { TrainingProcessor } from './training.processor';
 import { TrainingResolver } from './training.resolver';
 import { TrainingService } from './training.service';
+import { QueueEventsRepository } from './progress/queue-events.repository';
+import { TrainingProgressResolver } from './progress/training-progress.resolver';
+import { TrainingProgressService } from './progress/training-progress.service';
 
 /** Where the job dashboard lives; every route under it needs the admin token. */
 export const DASHBOARD_PREFIX = '/admin/queues';
@@ -69,6 +72,9 @@ export class TrainingModule {
         RetentionService,
         DashboardAuth,
         TrainingMetrics,
+        QueueEventsRepository,
+        TrainingProgressService,
+        TrainingProgressResolver,
         ...(config.TRAINER_WORKER ? [TrainingProcessor] : []),
       ],
       exports: [TrainingService, RetentionService],

@@ -1,0 +1,151 @@
+/**
+ * Every GraphQL document the explorer sends, in one place: when the schema changes, this file (and the
+ * types beside each document) is what changes. Operation names show up in the API's logs and metrics.
+ */
+
+/** Sign-in: an admin-only query, so a token that is not the admin token is refused before it is kept. */
+export const ADMIN_CHECK = `query ExplorerAdminCheck { trainingRuns(first: 1) { nodes { id } } }`;
+
+export const MODEL_VERSIONS = `query ExplorerModelVersions($first: Int!) {
+  activeModel { id }
+  modelVersions(first: $first) {
+    id kind status runId metrics createdAt activatedAt
+    trainingCurve { epoch loss phase validation }
+  }
+}`;
+export interface CurvePoint {
+  epoch: number;
+  loss: number | null;
+  phase: string | null;
+  validation: Record<string, number> | null;
+}
+export interface ModelVersion {
+  id: string;
+  kind: string;
+  status: 'CANDIDATE' | 'ACTIVE' | 'RETIRED';
+  runId: string | null;
+  metrics: Record<string, unknown> | null;
+  createdAt: string;
+  activatedAt: string | null;
+  trainingCurve: CurvePoint[];
+}
+
+export const PROMOTE = `mutation ExplorerPromote($id: ID!) { promoteModelVersion(id: $id) { id status } }`;
+export const ROLLBACK = `mutation ExplorerRollback { rollbackModel { id status } }`;
+
+const RUN_FIELDS = `id model status stage progress currentEpoch epochs metrics failureReason modelVersionId promoted createdAt startedAt finishedAt`;
+export const TRAINING_RUNS = `query ExplorerTrainingRuns($first: Int!) { trainingRuns(first: $first) { nodes { ${RUN_FIELDS} } } }`;
+export const TRAINING_RUN = `query ExplorerTrainingRun($id: ID!) { trainingRun(id: $id) { ${RUN_FIELDS} params timings logTail } }`;
+export interface TrainingRun {
+  id: string;
+  model: string;
+  status: 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
+  stage: string | null;
+  progress: number;
+  currentEpoch: number | null;
+  epochs: number | null;
+  metrics: Record<string, unknown> | null;
+  failureReason: string | null;
+  modelVersionId: string | null;
+  promoted: boolean | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  params?: Record<string, unknown> | null;
+  timings?: Record<string, number> | null;
+  logTail?: string[];
+}
+export const START_RETRAINING = `mutation ExplorerStartRetraining($model: ModelKind!, $params: TrainingParamsInput) {
+  startRetraining(model: $model, params: $params) { id status }
+}`;
+export const CANCEL_RETRAINING = `mutation ExplorerCancelRetraining($id: ID!) { cancelRetraining(runId: $id) { id status } }`;
+
+export const TRAINING_PROGRESS = `subscription ExplorerTrainingProgress($id: ID!) {
+  trainingProgress(runId: $id) { runId status stage progress epoch epochs loss validation metrics modelVersionId promoted failureReason at }
+}`;
+export interface ProgressStep {
+  runId: string;
+  status: TrainingRun['status'];
+  stage: string | null;
+  progress: number;
+  epoch: number | null;
+  epochs: number | null;
+  loss: number | null;
+  validation: Record<string, number> | null;
+  metrics: Record<string, unknown> | null;
+  modelVersionId: string | null;
+  promoted: boolean | null;
+  failureReason: string | null;
+  at: string;
+}
+
+export const USER = `query ExplorerUser($id: ID!, $items: Int!) {
+  user(id: $id) {
+    id name
+    interactions(first: $items) { totalCount edges { node { type weight count item { id title } } } }
+  }
+}`;
+export interface User {
+  id: string;
+  name: string | null;
+  interactions: {
+    totalCount: number;
+    edges: Array<{ node: { type: string; weight: number; count: number; item: { id: string; title: string | null } } }>;
+  };
+}
+export const FRIEND_ATTENTION = `query ExplorerFriendAttention($id: ID!, $first: Int!) {
+  friendAttention(userId: $id, first: $first) { id name attention attentionBack kept keptBack modelVersionId }
+}`;
+export interface FriendAttention {
+  id: string;
+  name: string | null;
+  attention: number | null;
+  attentionBack: number | null;
+  kept: boolean | null;
+  keptBack: boolean | null;
+  modelVersionId: string | null;
+}
+
+export const RECOMMENDATIONS = `query ExplorerRecommendations($id: ID!, $first: Int!) {
+  recommendations(userId: $id, first: $first, explain: true) {
+    path modelVersionId modelKind
+    edges { node { id rank title score isNew explanation { sentence friends { id name attention } basedOn { id title similarity } } } }
+  }
+}`;
+export interface Recommendation {
+  id: string;
+  rank: number;
+  title: string | null;
+  score: number;
+  isNew: boolean;
+  explanation: {
+    sentence: string;
+    friends: Array<{ id: string; name: string | null; attention: number | null }>;
+    basedOn: Array<{ id: string; title: string | null; similarity: number }>;
+  } | null;
+}
+export interface Recommendations {
+  path: string;
+  modelVersionId: string | null;
+  modelKind: string | null;
+  edges: Array<{ node: Recommendation }>;
+}
+/** The item a recommendation is about (the schema's Recommendation.id is the item's id today). */
+export const recommendedItemId = (r: Recommendation): string => r.id;
+
+export const RECORD_INTERACTION = `mutation ExplorerRecordInteraction($events: [InteractionInput!]!) {
+  recordInteractions(events: $events) { events edgesCreated edgesUpdated duplicates }
+}`;
+
+export const ITEM = `query ExplorerItem($id: ID!) { item(id: $id) { id title tags hidden } }`;
+export interface Item {
+  id: string;
+  title: string | null;
+  tags: string[];
+  hidden: boolean;
+}
+// Asked apart from the item: without an active model similarItems fails, and related items still show.
+export const SIMILAR_ITEMS = `query ExplorerSimilarItems($id: ID!, $first: Int!) { similarItems(itemId: $id, first: $first) { id title tags similarity isNew } }`;
+export type SimilarItem = { id: string; title: string | null; tags: string[]; similarity: number; isNew: boolean };
+export const RELATED_ITEMS = `query ExplorerRelatedItems($id: ID!, $first: Int!) { relatedItems(itemId: $id, first: $first) { id title visits weight } }`;
+export type RelatedItem = { id: string; title: string | null; visits: number; weight: number };
