@@ -79,7 +79,7 @@ def prepare(data: InteractionData, cfg: TrainConfig) -> Prepared:
     keep = ~(excluded[fa] | excluded[fb]) if len(fa) else np.zeros(0, dtype=bool)
     fa, fb, fo = fa[keep], fb[keep], fo[keep]
     missing = np.isnan(fo)
-    if missing.any() and (cfg.model == "socialgcn" or cfg.friend_min_overlap > 0):
+    if missing.any() and (cfg.model in ("socialgcn", "denoisegcn") or cfg.friend_min_overlap > 0):
         # No overlap in the data: the Jaccard of the pair's fit items (validation items stay unseen).
         fo[missing] = jaccard_overlap(fa[missing], fb[missing], fit_user, fit_item, n_users, n_items)
     if cfg.friend_min_overlap > 0:
