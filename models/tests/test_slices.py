@@ -1,6 +1,7 @@
 """Per-slice evaluation (issue #26): buckets, friend counts, the bootstrap interval and the report, with values
 computed by hand."""
 
+import json
 import math
 
 import numpy as np
@@ -106,3 +107,63 @@ def test_evaluate_writes_the_buckets_of_the_evaluated_users():
     assert res["by_friends"]["0"]["users"] == 2
     assert res["by_friends"]["1-5"]["recall@20"] == 1.0
     assert res["sparse_with_friends"]["<=5 & friends>=1"] == {"users": 0}
+
+
+def _metrics(r_overall, r_sparse, r_rows, refit=None):
+    """A run's metrics as the trainer writes them, with one bucket per group (ci: +-0.01)."""
+
+    def cell(users, r):
+        return {
+            "users": users,
+            "recall@20": r,
+            "recall@20_ci": [r - 0.01, r + 0.01],
+            "ndcg@20": r / 2,
+            "ndcg@20_ci": [r / 2 - 0.01, r / 2 + 0.01],
+        }
+
+    test = {
+        "recall@20": r_overall,
+        "ndcg@20": r_overall / 2,
+        "by_interactions": {"1-5": cell(150, r_rows), "6-20": cell(20, r_rows)},
+        "by_friends": {"0": cell(170, r_overall)},
+        "sparse_with_friends": {"<=5 & friends>=1": cell(40, r_sparse)},
+    }
+    m = {"test": test}
+    if refit is not None:
+        m = {"test": {**test, "recall@20": refit}, "refit": {"test_selected": test}}
+    return m
+
+
+def test_slice_table_aggregates_seeds_and_checks_the_targets(tmp_path):
+    from tastegraph_trainer.experiments.slice_table import aggregate, load_runs, render, targets
+
+    for seed, (lg, sg) in {1: (0.10, 0.11), 2: (0.12, 0.13)}.items():
+        for model, r, sparse, rows in (("lightgcn", lg, 0.05, 0.20), ("denoisegcn", sg, 0.06, 0.10)):
+            done = {"event": "done", "metrics": _metrics(r, sparse, rows, refit=r + 0.01)}
+            (tmp_path / f"ciao-{model}-s{seed}.jsonl").write_text('{"event": "started"}\n' + json.dumps(done) + "\n")
+    runs = load_runs(tmp_path, "ciao", ["lightgcn", "denoisegcn", "socialgcn"])
+    assert sorted(runs["lightgcn"]) == [1, 2] and runs["socialgcn"] == {}
+    agg = aggregate(runs)
+    lg = agg["lightgcn"]["selected"]["overall"]["recall@20"]
+    assert lg["mean"] == pytest.approx(0.11) and lg["sd"] == pytest.approx(np.std([0.10, 0.12], ddof=1))
+    assert agg["lightgcn"]["refit"]["overall"]["recall@20"]["mean"] == pytest.approx(0.12)
+    assert agg["denoisegcn"]["selected"]["by_interactions"]["1-5"]["recall@20_ci"] == pytest.approx([0.09, 0.11])
+    t = targets(agg, "lightgcn")["denoisegcn"]
+    assert t["overall_ratio"] == pytest.approx(0.12 / 0.11) and t["overall_met"]
+    assert t["sparse_ratio"] == pytest.approx(0.06 / 0.05) and t["sparse_met"] and t["sparse_users"] == 40
+    # rows 1-5 (150 users) is 0.10 worse with no seed spread; rows 6-20 has < 100 users and does not count
+    assert len(t["worse_slices"]) == 1 and t["worse_slices"][0].startswith("training rows 1-5: -0.1000")
+    md = render("ciao", agg, targets(agg, "lightgcn"), "lightgcn")
+    assert "| denoisegcn | 1,2 | 0.1200 ± 0.0141" in md and "not met" not in md.split("overall")[-1].split(";")[0]
+
+
+def test_zoo_report_renders_a_slice_row_per_model():
+    from tastegraph_trainer.experiments.report_render import slice_lines
+
+    slices = {k: v for k, v in _metrics(0.1, 0.05, 0.2)["test"].items() if k.startswith(("by_", "sparse"))}
+    lines = slice_lines([{"label": "LightGCN", "slices": slices}])
+    assert lines[2].startswith("| model | rows 1-5 (150) | rows 6-20 (20) | friends 0 (170) | sparse")
+    assert (
+        lines[4]
+        == "| LightGCN | 0.2000 [0.1900, 0.2100] | 0.2000 [0.1900, 0.2100] | 0.1000 [0.0900, 0.1100] | 0.0500 [0.0400, 0.0600] |"
+    )
