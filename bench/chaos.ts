@@ -114,7 +114,7 @@ async function tryPost(q: string, v: Record<string, unknown>): Promise<HttpResul
   }
 }
 
-const REC = `query($u: ID!) { recommendations(userId: $u, first: 10) { edges { node { id } } path } }`;
+const REC = `query($u: ID!) { recommendations(userId: $u, first: 10) { edges { node { item { id } } } path } }`;
 const INGEST = `mutation($e: [InteractionInput!]!) { recordInteractions(events: $e, createMissing: true) { events } }`;
 const ENQUEUE = `mutation { startRetraining(model: LIGHTGCN, params: { epochs: 1 }) { id status } }`;
 

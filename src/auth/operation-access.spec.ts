@@ -37,6 +37,11 @@ const EXPECTED: Record<string, Access> = {
   'Mutation.rollbackModel': 'admin',
   'User.interactions': 'read',
   'User.friends': 'read',
+  'User.createdAt': 'read',
+  'User.attributes': 'read',
+  'Item.tags': 'read',
+  'Item.createdAt': 'read',
+  'Item.attributes': 'read',
 };
 
 // @nestjs/graphql's metadata keys (dist/graphql.constants, not in its package exports).

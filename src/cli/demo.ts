@@ -23,7 +23,7 @@ const RECOMMEND = `query Recommend($user: ID!) {
   recommendations(userId: $user, first: 10, explain: true) {
     modelKind
     path
-    edges { node { rank title score tags explanation { sentence } } }
+    edges { node { rank score item { title tags } explanation { sentence } } }
   }
 }`;
 
@@ -72,7 +72,7 @@ async function train(gql: ReturnType<typeof client>, model: string, maxMinutes: 
   for (;;) {
     await sleep(1000);
     const res = await gql(
-      `query($id: ID!) { trainingRun(id: $id) { status stage progress currentEpoch metrics failureReason modelVersionId promoted timings } }`,
+      `query($id: ID!) { trainingRun(id: $id) { status stage progress currentEpoch metrics { validation { name value } test { name value } all } failureReason modelVersionId promoted timings { all } } }`,
       { id },
     );
     if (res.errors) {
@@ -80,19 +80,22 @@ async function train(gql: ReturnType<typeof client>, model: string, maxMinutes: 
       fail('trainingRun', res);
     }
     const r = res.data.trainingRun;
-    const recall = r.metrics?.validation?.['recall@20'];
+    const metric = (list: Array<{ name: string; value: number }> | undefined, name: string) => list?.find((m) => m.name === name)?.value;
+    const recall = metric(r.metrics?.validation, 'recall@20');
     bar.update(Math.round(r.progress), {
-      stage: String(r.stage ?? r.status.toLowerCase()).padEnd(9),
+      stage: String(r.stage ?? r.status)
+        .toLowerCase()
+        .padEnd(9),
       detail: `${r.currentEpoch ? `epoch ${r.currentEpoch}` : ''}${recall !== undefined ? `  val Recall@20 ${Number(recall).toFixed(4)}` : ''}`,
     });
     if (['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(r.status)) {
       bar.stop();
       if (r.status !== 'SUCCEEDED') throw new Error(`training run ${id} ${r.status}: ${r.failureReason}`);
       say(
-        `Model version ${r.modelVersionId} ${r.promoted ? 'is now ACTIVE' : 'was registered (not promoted)'}; stage times (s): ${JSON.stringify(r.timings)}`,
+        `Model version ${r.modelVersionId} ${r.promoted ? 'is now ACTIVE' : 'was registered (not promoted)'}; stage times (s): ${JSON.stringify(r.timings?.all)}`,
       );
-      const test = r.metrics?.test?.['recall@20'];
-      const selected = r.metrics?.refit?.test_selected?.['recall@20'];
+      const test = metric(r.metrics?.test, 'recall@20');
+      const selected = r.metrics?.all?.refit?.test_selected?.['recall@20'];
       if (test !== undefined) {
         const refit =
           selected !== undefined

@@ -3,8 +3,10 @@ import type { CypherKeySet } from '../graph/cypher-keys';
 export const INGESTION_CYPHER = [
   'ingestion/upsert-users',
   'ingestion/get-user',
+  'ingestion/get-users',
   'ingestion/upsert-items',
   'ingestion/get-item',
+  'ingestion/get-items',
   'ingestion/find-missing-users',
   'ingestion/find-missing-items',
   'ingestion/create-bare-users',
