@@ -96,4 +96,16 @@ describe('docker-compose.yml', () => {
     expect(lb.healthcheck.test.join(' ')).toContain(`http://127.0.0.1:${listen}/health/ready`);
     expect(lb.depends_on).toEqual(Object.fromEntries(apis.map((n) => [n, { condition: 'service_healthy' }])));
   });
+
+  it('has a one-shot import service (profile import) that imports a mounted folder and queues the first training', () => {
+    const imp = compose.services.import;
+    expect(imp.profiles).toEqual(['import']);
+    expect(imp.build.target).toBe('api');
+    expect(imp.environment).toEqual(compose.services['api-1'].environment); // the same variables the app reads
+    expect(imp.volumes[0]).toMatch(/^\$\{IMPORT_DIR:-\.\/import\}:\/import:ro$/);
+    const cmd = imp.command.join(' ');
+    expect(cmd).toContain('dist/src/cli/import.js --manifest /import/import.yaml');
+    expect(cmd).toMatch(/--train \S+ --api http:\/\/lb:8080/);
+    expect(imp.depends_on.lb).toEqual({ condition: 'service_healthy' });
+  });
 });

@@ -152,7 +152,7 @@ describe('recommendations: fold-in, cold start, explanations over a real trained
     it('a model kind with no trained version is UNAVAILABLE NO_MODEL, and so is similarItems', async () => {
       const e = await recsError(g.users.rock[3], { model: 'LIGHTGCN' });
       expect(e.extensions).toMatchObject({ code: 'UNAVAILABLE', reason: 'NO_MODEL' });
-      const s = await t.gql(`query($i: ID!) { similarItems(itemId: $i) { id } }`, { i: g.items.rock[0] });
+      const s = await t.gql(`query($i: ID!) { similarItems(itemId: $i) { edges { node { id } } } }`, { i: g.items.rock[0] });
       expect(s.errors![0].extensions).toMatchObject({ code: 'UNAVAILABLE', reason: 'NO_MODEL' });
     });
   });
