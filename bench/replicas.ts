@@ -46,9 +46,9 @@ const log = (msg: string) => process.stderr.write(`[bench replicas] ${msg}\n`);
 const round = (x: number) => Math.round(x * 10) / 10;
 
 async function firstIds(app: AppProcess, userId: string): Promise<string[]> {
-  const res = await app.gql(`query($u: ID!) { recommendations(userId: $u, first: 10) { edges { node { id } } } }`, { u: userId });
+  const res = await app.gql(`query($u: ID!) { recommendations(userId: $u, first: 10) { edges { node { item { id } } } } }`, { u: userId });
   if (res.errors) throw new Error(`${app.name}: ${JSON.stringify(res.errors[0])}`);
-  return res.data.recommendations.edges.map((e: { node: { id: string } }) => e.node.id);
+  return res.data.recommendations.edges.map((e: { node: { item: { id: string } } }) => e.node.item.id);
 }
 
 async function measure(a: AppProcess, b: AppProcess, users: string[]) {
@@ -135,11 +135,11 @@ async function promotion(a: AppProcess, replicas: AppProcess[], users: string[])
       if (Date.now() > served) throw new Error(`not every replica served ${run.modelVersionId} within 15 s of the run's end`);
       await new Promise((r) => setTimeout(r, 20));
     }
-    const versions = await a.gql(`query { modelVersions(first: 5) { id activatedAt } }`, {}, auth);
+    const versions = await a.gql(`query { modelVersions(first: 5) { edges { node { id activatedAt } } } }`, {}, auth);
     if (versions.errors) throw new Error(`modelVersions: ${JSON.stringify(versions.errors[0])}`);
-    const activated = (versions.data.modelVersions as Array<{ id: string; activatedAt: string | null }>).find(
-      (v) => v.id === run.modelVersionId,
-    );
+    const activated = (versions.data.modelVersions.edges as Array<{ node: { id: string; activatedAt: string | null } }>)
+      .map((e) => e.node)
+      .find((v) => v.id === run.modelVersionId);
     if (!activated?.activatedAt) throw new Error(`version ${run.modelVersionId} has no activatedAt`);
     const activatedAt = Date.parse(activated.activatedAt);
     const swapToServedMs: Record<string, number> = {};

@@ -42,8 +42,8 @@ interface Run {
   progress: number;
   currentEpoch: number | null;
   failureReason: string | null;
-  metrics: { validation?: Record<string, number> } | null;
-  timings: Record<string, number> | null;
+  metrics: { validation: Array<{ name: string; value: number }> } | null;
+  timings: { all: Record<string, number> } | null;
   createdAt: string;
   finishedAt: string | null;
   promoted: boolean | null;
@@ -91,7 +91,8 @@ async function retrain(device: 'cpu' | 'cuda'): Promise<Record<string, unknown>>
     if (body.errors) throw new Error(JSON.stringify(body.errors));
     return body.data;
   };
-  const FIELDS = 'id status stage progress currentEpoch failureReason metrics timings createdAt finishedAt promoted';
+  const FIELDS =
+    'id status stage progress currentEpoch failureReason metrics { validation { name value } } timings { all } createdAt finishedAt promoted';
   try {
     const t0 = performance.now();
     const started = (
@@ -114,8 +115,8 @@ async function retrain(device: 'cpu' | 'cuda'): Promise<Record<string, unknown>>
     const active = (await gql('query { activeModel { id } }')).activeModel as { id: string } | null;
     return {
       end_to_end_s: +wallS.toFixed(1),
-      stages_s: run.timings,
-      validation_recall20: run.metrics?.validation?.['recall@20'] ?? null,
+      stages_s: run.timings?.all ?? null,
+      validation_recall20: run.metrics?.validation.find((m) => m.name === 'recall@20')?.value ?? null,
       promoted_and_serving: Boolean(run.promoted && active),
     };
   } finally {

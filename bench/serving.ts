@@ -84,8 +84,8 @@ function cannon(opts: Record<string, unknown>): Promise<CannonResult> {
 }
 
 const REC_QUERY = (explain: boolean) =>
-  `query($u: ID!) { recommendations(userId: $u, first: 20, explain: ${explain}) { path edges { node { id title score rank isNew${
-    explain ? ' explanation { sentence friends { id name } basedOn { id title similarity } }' : ''
+  `query($u: ID!) { recommendations(userId: $u, first: 20, explain: ${explain}) { path edges { node { id item { id title } score rank isNew${
+    explain ? ' explanation { sentence friends { user { id name } } basedOn { item { id title } similarity } }' : ''
   } } } } }`;
 
 async function main(): Promise<void> {
@@ -326,7 +326,9 @@ async function main(): Promise<void> {
     const top = async (u: string) => {
       const r = await gql(REC_QUERY(false), { u });
       if (r.errors) throw new Error(JSON.stringify(r.errors));
-      return (r.data.recommendations.edges as Array<{ node: { id: string; score: number } }>).map((e) => `${e.node.id}=${e.node.score}`);
+      return (r.data.recommendations.edges as Array<{ node: { item: { id: string }; score: number } }>).map(
+        (e) => `${e.node.item.id}=${e.node.score}`,
+      );
     };
     for (let k = 0; k < trials; k++) {
       const u = `bench:fresh-${process.pid}-${k}`;

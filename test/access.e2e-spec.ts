@@ -16,7 +16,7 @@ const operations = (p: string): Record<string, { access: Access; doc: string }> 
   activeModel: { access: 'read', doc: `{ activeModel { id } }` },
   graphStats: { access: 'read', doc: `{ graphStats { __typename } }` },
   item: { access: 'read', doc: `{ item(id: "${p}none") { id } }` },
-  modelVersions: { access: 'read', doc: `{ modelVersions { id } }` },
+  modelVersions: { access: 'read', doc: `{ modelVersions { totalCount } }` },
   recommendations: { access: 'read', doc: `{ recommendations(userId: "${p}none") { __typename } }` },
   relatedItems: { access: 'read', doc: `{ relatedItems(itemId: "${p}none") { __typename } }` },
   sampleNeighborhood: { access: 'read', doc: `{ sampleNeighborhood(seedId: "${p}none") { __typename } }` },

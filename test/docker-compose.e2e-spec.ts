@@ -114,4 +114,16 @@ describe('docker-compose.yml', () => {
     );
     expect(datasource.datasources[0].url).toBe('http://prometheus:9090');
   });
+
+  it('has a one-shot import service (profile import) that imports a mounted folder and queues the first training', () => {
+    const imp = compose.services.import;
+    expect(imp.profiles).toEqual(['import']);
+    expect(imp.build.target).toBe('api');
+    expect(imp.environment).toEqual(compose.services['api-1'].environment); // the same variables the app reads
+    expect(imp.volumes[0]).toMatch(/^\$\{IMPORT_DIR:-\.\/import\}:\/import:ro$/);
+    const cmd = imp.command.join(' ');
+    expect(cmd).toContain('dist/src/cli/import.js --manifest /import/import.yaml');
+    expect(cmd).toMatch(/--train \S+ --api http:\/\/lb:8080/);
+    expect(imp.depends_on.lb).toEqual({ condition: 'service_healthy' });
+  });
 });

@@ -38,7 +38,10 @@ describe('foundation: the app on real Neo4j, Redis and SQL', () => {
     });
     expect(manyBad.status).toBe(400);
     expect(manyBad.body.errors!.map((e) => e.extensions!.code)).toEqual(Array(51).fill('BAD_USER_INPUT'));
-    const fields = Array.from({ length: 30 }, (_, i) => `a${i}: recommendations(userId: "u", first: 200) { edges { node { id title } } }`);
+    const fields = Array.from(
+      { length: 30 },
+      (_, i) => `a${i}: recommendations(userId: "u", first: 200) { edges { node { id item { title } } } }`,
+    );
     const tooComplex = await t.post(`{ ${fields.join(' ')} }`);
     expect(tooComplex.status).toBe(400);
     expect(tooComplex.body.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'QUERY_TOO_COMPLEX', maxCost: 5000 });
@@ -124,9 +127,14 @@ describe('foundation: the app on real Neo4j, Redis and SQL', () => {
   });
 
   it('registers the model registry table through migrations', async () => {
-    const res = await t.gql(`query { modelVersions { id } activeModel { id } }`);
+    const res = await t.gql(
+      `query { modelVersions { edges { node { id } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } activeModel { id } }`,
+    );
     expect(res.errors).toBeUndefined();
-    expect(res.data).toEqual({ modelVersions: [], activeModel: null });
+    expect(res.data).toEqual({
+      modelVersions: { edges: [], pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null } },
+      activeModel: null,
+    });
   });
 
   it('serves the bundled GraphiQL as the landing page of /graphql, with no CDN', async () => {

@@ -83,7 +83,7 @@ describe('dataset importer', () => {
       );
       expect(fr[0].get('n').toNumber()).toBe(0);
       const stats = await t.gql(`query { graphStats { interactionsBySplit { split count } } }`);
-      const train = stats.data!.graphStats.interactionsBySplit.find((x: { split: string | null }) => x.split === 'train');
+      const train = stats.data!.graphStats.interactionsBySplit.find((x: { split: string | null }) => x.split === 'TRAIN');
       expect(train.count).toBeGreaterThanOrEqual(74267);
     });
   });

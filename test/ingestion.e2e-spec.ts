@@ -351,7 +351,7 @@ describe('ingestion API', () => {
         ],
       });
       const query = `query($id: ID!, $first: Int!, $after: String, $fafter: String) { user(id: $id) {
-        interactions(first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { item { id title } type types weight count split lastTs } } }
+        interactions(first: $first, after: $after) { totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { item { id title } type types weight count split lastTs } } }
         friends(first: $first, after: $fafter) { totalCount pageInfo { hasNextPage endCursor } edges { node { user { id name } since } } } } }`;
       const p1 = await t.gql(query, { id: u('4'), first: 3 });
       expect(p1.errors).toBeUndefined();
@@ -376,7 +376,12 @@ describe('ingestion API', () => {
         fafter: p1.data!.user.friends.pageInfo.endCursor,
       });
       expect(p2.data!.user.interactions.edges.map((e: any) => e.node.item.id)).toEqual([i('4')]);
-      expect(p2.data!.user.interactions.pageInfo).toEqual({ hasNextPage: false, endCursor: expect.any(String) });
+      expect(p2.data!.user.interactions.pageInfo).toEqual({
+        hasNextPage: false,
+        hasPreviousPage: true,
+        startCursor: expect.any(String),
+        endCursor: expect.any(String),
+      });
       expect(p2.data!.user.friends).toMatchObject({ totalCount: 3, edges: [], pageInfo: { hasNextPage: false, endCursor: null } });
 
       for (const first of [0, 201]) {

@@ -12,13 +12,29 @@ import { ModelStore } from '../src/model-registry/model-store';
 import { SnapshotService } from '../src/sampling/snapshot.service';
 
 const ADMIN = 'test-admin-token-recs';
-const NODE = 'id title tags score rank isNew';
-const EXPLAIN = 'explanation { sentence friends { id name attention } basedOn { id title similarity } }';
+const NODE = 'id item { id title tags } score rank isNew';
+const EXPLAIN = 'explanation { sentence friends { id user { id name } attention } basedOn { id item { id title } similarity } }';
 const REC = `query($u: ID!, $first: Int, $after: String, $filter: RecommendationFilter, $model: ServingModelChoice, $explain: Boolean) {
   recommendations(userId: $u, first: $first, after: $after, filter: $filter, model: $model, explain: $explain) {
-    path modelVersionId modelKind pageInfo { hasNextPage endCursor } edges { cursor node { ${NODE} ${EXPLAIN} } } } }`;
+    path modelVersionId modelKind pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { ${NODE} ${EXPLAIN} } } } }`;
 
+/** The schema's shape: results with their own ids, linking to their item or user. */
+interface WireNode {
+  id: string;
+  item: { id: string; title: string | null; tags: string[] };
+  score: number;
+  rank: number;
+  isNew: boolean;
+  explanation: {
+    sentence: string;
+    friends: Array<{ id: string; user: { id: string; name: string | null }; attention: number | null }>;
+    basedOn: Array<{ id: string; item: { id: string; title: string }; similarity: number }>;
+  } | null;
+}
+
+/** A result flattened onto its item, as the assertions below read it; `resultId` is the result's own id. */
 interface RecNode {
+  resultId: string;
   id: string;
   title: string | null;
   tags: string[];
@@ -35,9 +51,24 @@ interface RecPage {
   path: string;
   modelVersionId: string | null;
   modelKind: string | null;
-  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
   edges: Array<{ cursor: string; node: RecNode }>;
 }
+
+const flatten = (n: WireNode): RecNode => ({
+  resultId: n.id,
+  id: n.item.id,
+  title: n.item.title,
+  tags: n.item.tags,
+  score: n.score,
+  rank: n.rank,
+  isNew: n.isNew,
+  explanation: n.explanation && {
+    sentence: n.explanation.sentence,
+    friends: n.explanation.friends.map((f) => ({ id: f.user.id, name: f.user.name, attention: f.attention })),
+    basedOn: n.explanation.basedOn.map((b) => ({ id: b.item.id, title: b.item.title, similarity: b.similarity })),
+  },
+});
 
 describe('recommendations: fold-in, cold start, explanations over a real trained model', () => {
   let t: TestApp;
@@ -48,9 +79,13 @@ describe('recommendations: fold-in, cold start, explanations over a real trained
   const db = { database: process.env.NEO4J_DATABASE ?? 'neo4j' };
 
   async function recs(userId: string, vars: Record<string, unknown> = {}): Promise<RecPage> {
-    const r = await t.gql<{ recommendations: RecPage }>(REC, { u: userId, ...vars });
+    const r = await t.gql<{ recommendations: Omit<RecPage, 'edges'> & { edges: Array<{ cursor: string; node: WireNode }> } }>(REC, {
+      u: userId,
+      ...vars,
+    });
     if (r.errors) throw new Error(JSON.stringify(r.errors));
-    return r.data!.recommendations;
+    const page = r.data!.recommendations;
+    return { ...page, edges: page.edges.map((e) => ({ cursor: e.cursor, node: flatten(e.node) })) };
   }
   async function recsError(userId: unknown, vars: Record<string, unknown> = {}) {
     const r = await t.gql(REC, { u: userId, ...vars });
@@ -58,6 +93,15 @@ describe('recommendations: fold-in, cold start, explanations over a real trained
     return r.errors![0];
   }
   const ids = (page: RecPage) => page.edges.map((e) => e.node.id);
+  /** similarItems' first page, flattened onto the items. */
+  async function similarItems(itemId: string, first: number): Promise<Array<{ id: string; similarity: number; isNew: boolean }>> {
+    const r = await t.gql<{ similarItems: { edges: Array<{ node: { item: { id: string }; similarity: number; isNew: boolean } }> } }>(
+      `query($i: ID!, $first: Int!) { similarItems(itemId: $i, first: $first) { edges { node { item { id } similarity isNew } } } }`,
+      { i: itemId, first },
+    );
+    if (r.errors) throw new Error(JSON.stringify(r.errors));
+    return r.data!.similarItems.edges.map(({ node }) => ({ id: node.item.id, similarity: node.similarity, isNew: node.isNew }));
+  }
   const genreOf = (itemId: string) => /-i-([a-z]+)-/.exec(itemId)?.[1] ?? 'new';
   const mutate = async (q: string, vars: Record<string, unknown>, headers: Record<string, string> = {}) => {
     const r = await t.gql(q, vars, headers);
@@ -108,7 +152,7 @@ describe('recommendations: fold-in, cold start, explanations over a real trained
     it('a model kind with no trained version is UNAVAILABLE NO_MODEL, and so is similarItems', async () => {
       const e = await recsError(g.users.rock[3], { model: 'LIGHTGCN' });
       expect(e.extensions).toMatchObject({ code: 'UNAVAILABLE', reason: 'NO_MODEL' });
-      const s = await t.gql(`query($i: ID!) { similarItems(itemId: $i) { id } }`, { i: g.items.rock[0] });
+      const s = await t.gql(`query($i: ID!) { similarItems(itemId: $i) { edges { node { id } } } }`, { i: g.items.rock[0] });
       expect(s.errors![0].extensions).toMatchObject({ code: 'UNAVAILABLE', reason: 'NO_MODEL' });
     });
   });
@@ -289,9 +333,8 @@ describe('recommendations: fold-in, cold start, explanations over a real trained
       const rockFan = await recs(g.users.rock[1], { first: 200 });
       const rockRank = rockFan.edges.find((e) => e.node.id === fresh)?.node.rank ?? 999;
       expect(rockRank).toBeGreaterThan(hit!.node.rank);
-      const similar = await t.gql(`query($i: ID!) { similarItems(itemId: $i, first: 5) { id similarity isNew } }`, { i: fresh });
-      expect(similar.errors).toBeUndefined();
-      expect(similar.data!.similarItems.filter((s: { id: string }) => genreOf(s.id) === 'jazz').length).toBeGreaterThanOrEqual(3);
+      const similar = await similarItems(fresh, 5);
+      expect(similar.filter((s) => genreOf(s.id) === 'jazz').length).toBeGreaterThanOrEqual(3);
     }, 60_000);
 
     it('explanations name only real friends who interacted with the item through edges the attention filter kept', async () => {
@@ -356,6 +399,47 @@ describe('recommendations: fold-in, cold start, explanations over a real trained
       expect(other.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'INVALID_CURSOR' });
       const junk = await recsError(u, { after: 'bm90LWEtY3Vyc29y' });
       expect(junk.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'INVALID_CURSOR' });
+      // Relay PageInfo: the first page has nothing before it, a later one has; startCursor is the first edge's
+      expect(p1.pageInfo).toMatchObject({ hasPreviousPage: false, startCursor: p1.edges[0].cursor, endCursor: p1.edges[4].cursor });
+      expect(p2.pageInfo).toMatchObject({ hasPreviousPage: true, startCursor: p2.edges[0].cursor });
+      expect(last.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: true, startCursor: null, endCursor: null });
+    });
+
+    it('result ids: one per (user, filter, model, explain, item), never the item id, the same on a repeated request', async () => {
+      const [a, b] = [g.users.pop[4], g.users.pop[5]];
+      const resultIds = (page: RecPage) => page.edges.map((e) => e.node.resultId);
+      const plain = await recs(a, { first: 20 });
+      expect(resultIds(await recs(a, { first: 20 }))).toEqual(resultIds(plain)); // a normalised cache updates, not duplicates
+      expect(new Set(resultIds(plain)).size).toBe(20);
+      for (const n of plain.edges.map((e) => e.node)) expect(n.resultId).not.toBe(n.id);
+      const other = await recs(b, { first: 20 });
+      const filtered = await recs(a, { first: 20, filter: { excludeItemIds: [id('no-such-item')] } });
+      const explained = await recs(a, { first: 20, explain: true });
+      for (const page of [other, filtered, explained]) {
+        // the same item for another user, under another filter or with explanations is another result
+        const shared = page.edges.filter((e) => ids(plain).includes(e.node.id));
+        expect(shared.length).toBeGreaterThan(0);
+        for (const e of shared) expect(resultIds(plain)).not.toContain(e.node.resultId);
+      }
+    });
+
+    it('similarItems pages like every connection: cursors continue the list, PageInfo is complete', async () => {
+      const item = g.items.rock[3];
+      const whole = await similarItems(item, 8);
+      const PAGE = `query($i: ID!, $after: String) { similarItems(itemId: $i, first: 4, after: $after) {
+        modelVersionId pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { id item { id } } } } }`;
+      type Page = {
+        modelVersionId: string;
+        pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string; endCursor: string };
+        edges: Array<{ cursor: string; node: { id: string; item: { id: string } } }>;
+      };
+      const first = (await t.gql<{ similarItems: Page }>(PAGE, { i: item })).data!.similarItems;
+      const second = (await t.gql<{ similarItems: Page }>(PAGE, { i: item, after: first.pageInfo.endCursor })).data!.similarItems;
+      expect([...first.edges, ...second.edges].map((e) => e.node.item.id)).toEqual(whole.map((s) => s.id));
+      expect(first.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false, startCursor: first.edges[0].cursor });
+      expect(second.pageInfo.hasPreviousPage).toBe(true);
+      const wrong = await t.gql(PAGE, { i: g.items.rock[4], after: first.pageInfo.endCursor });
+      expect(wrong.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'INVALID_CURSOR' });
     });
 
     it('bad input: clear GraphQL errors, never a 500', async () => {
@@ -381,14 +465,13 @@ describe('recommendations: fold-in, cold start, explanations over a real trained
       const body = (await res.json()) as { errors: Array<{ message: string; extensions: { code: string } }> };
       expect(body.errors[0].message).toMatch(/RANDOM_FOREST/);
       expect(body.errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
-      const noItem = await t.gql(`query($i: ID!) { similarItems(itemId: $i) { id } }`, { i: id('no-such-item') });
+      const noItem = await t.gql(`query($i: ID!) { similarItems(itemId: $i) { edges { node { id } } } }`, { i: id('no-such-item') });
       expect(noItem.errors![0].extensions).toMatchObject({ code: 'NOT_FOUND', reason: 'ITEM_NOT_FOUND' });
     });
 
     it('similarItems: nearest items by embedding, never the item itself or hidden ones', async () => {
       const item = g.items.rock[3];
-      const r = await t.gql(`query($i: ID!) { similarItems(itemId: $i, first: 5) { id similarity isNew } }`, { i: item });
-      const list = r.data!.similarItems as Array<{ id: string; similarity: number }>;
+      const list = await similarItems(item, 5);
       expect(list).toHaveLength(5);
       expect(list.map((s) => s.id)).not.toContain(item);
       expect(list.filter((s) => genreOf(s.id) === 'rock').length).toBeGreaterThanOrEqual(3);
@@ -473,8 +556,7 @@ describe('recommendations: fold-in, cold start, explanations over a real trained
       });
 
       describe('deletion (issue #21): nothing deleted or hidden is served, by any path, once the mutation answers', () => {
-        const SIMILAR = `query($i: ID!) { similarItems(itemId: $i, first: 50) { id } }`;
-        const RELATED = `query($i: ID!) { relatedItems(itemId: $i, first: 50) { id } }`;
+        const RELATED = `query($i: ID!) { relatedItems(itemId: $i, first: 50) { item { id } } }`;
         /** Every item id any serving path shows now: both models' fold-in, friends and popularity paths, explanations, similar and related items. */
         async function everything(users: string[], probeItems: string[]): Promise<Set<string>> {
           const out = new Set<string>();
@@ -488,11 +570,10 @@ describe('recommendations: fold-in, cold start, explanations over a real trained
             }
           }
           for (const i of probeItems) {
-            for (const q of [SIMILAR, RELATED]) {
-              const r = await t.gql<Record<string, Array<{ id: string }>>>(q, { i });
-              if (r.errors) throw new Error(JSON.stringify(r.errors));
-              for (const x of Object.values(r.data!)[0]) out.add(x.id);
-            }
+            for (const x of await similarItems(i, 50)) out.add(x.id);
+            const r = await t.gql<{ relatedItems: Array<{ item: { id: string } }> }>(RELATED, { i });
+            if (r.errors) throw new Error(JSON.stringify(r.errors));
+            for (const x of r.data!.relatedItems) out.add(x.item.id);
           }
           return out;
         }

@@ -26,7 +26,7 @@ import { connectAdmin, pgPort } from './support/postgres';
 const PG_PORT = pgPort();
 const ADMIN = 'registry-admin-token-1';
 const auth = { authorization: `Bearer ${ADMIN}` };
-const FIELDS = 'id kind status runId metrics hyperparameters createdAt activatedAt';
+const FIELDS = 'id kind status runId metrics { all } hyperparameters createdAt activatedAt';
 const SESSION_TZ = 'Pacific/Chatham'; // UTC+12:45/+13:45: far from any machine's zone
 
 interface Driverset {
@@ -102,9 +102,10 @@ describe('model registry on PostgreSQL and SQLite (real trainer artefacts, real 
     let t: TestApp;
     const boot = async () => (t = await startApp({ ...env(), ADMIN_TOKEN: ADMIN, ARTIFACT_CACHE_DIR: join(sqliteDir, `cache-${name}`) }));
     const versions = async () => {
-      const res = await t.gql(`query { modelVersions(first: 100) { ${FIELDS} } activeModel { id } }`);
+      const res = await t.gql(`query { modelVersions(first: 100) { edges { node { ${FIELDS} } } } activeModel { id } }`);
       expect(res.errors).toBeUndefined();
-      return res.data as { modelVersions: Array<Record<string, any>>; activeModel: { id: string } | null };
+      const d = res.data as { modelVersions: { edges: Array<{ node: Record<string, any> }> }; activeModel: { id: string } | null };
+      return { modelVersions: d.modelVersions.edges.map((e) => e.node), activeModel: d.activeModel };
     };
     const promote = async (id: string) => {
       const res = await t.gql(`mutation($id: ID!) { promoteModelVersion(id: $id) { ${FIELDS} } }`, { id }, auth);
@@ -185,7 +186,19 @@ describe('model registry on PostgreSQL and SQLite (real trainer artefacts, real 
         [a.id, 'LIGHTGCN', 'CANDIDATE', null],
       ]);
       const metrics = JSON.parse(readFileSync(join(lightgcn.dir, 'metrics.json'), 'utf8'));
-      expect(modelVersions[1]).toMatchObject({ runId: `${name}-LIGHTGCN`, metrics, hyperparameters: lightgcn.version.hyperparameters });
+      expect(modelVersions[1]).toMatchObject({
+        runId: `${name}-LIGHTGCN`,
+        metrics: { all: metrics },
+        hyperparameters: lightgcn.version.hyperparameters,
+      });
+      // modelVersions pages like every list: one version per page, the second page continues after the first
+      const PAGE = `query($after: String) { modelVersions(first: 1, after: $after) {
+        totalCount pageInfo { hasNextPage hasPreviousPage endCursor } edges { node { id } } } }`;
+      const p1 = (await t.gql(PAGE)).data!.modelVersions;
+      const p2 = (await t.gql(PAGE, { after: p1.pageInfo.endCursor })).data!.modelVersions;
+      expect([p1.edges[0].node.id, p2.edges[0].node.id]).toEqual([b.id, a.id]);
+      expect([p1.totalCount, p1.pageInfo.hasNextPage, p1.pageInfo.hasPreviousPage]).toEqual([2, true, false]);
+      expect([p2.pageInfo.hasNextPage, p2.pageInfo.hasPreviousPage]).toEqual([false, true]);
     });
 
     it('promotes one version, then a second, and rolls back and forth, with dates that round-trip', async () => {
@@ -230,9 +243,12 @@ describe('model registry on PostgreSQL and SQLite (real trainer artefacts, real 
         expect(lag).toBeGreaterThanOrEqual(-2000);
         expect(lag).toBeLessThan(10 * 60_000);
       }
-      const recs = await t.gql(`query($u: ID!) { recommendations(userId: $u, first: 5) { modelVersionId edges { node { id } } } }`, {
-        u: `${p}u-rock-0`,
-      });
+      const recs = await t.gql(
+        `query($u: ID!) { recommendations(userId: $u, first: 5) { modelVersionId edges { node { item { id } } } } }`,
+        {
+          u: `${p}u-rock-0`,
+        },
+      );
       expect(recs.errors).toBeUndefined();
       expect(recs.data!.recommendations.modelVersionId).toBe(b.id);
       expect(recs.data!.recommendations.edges).toHaveLength(5);
@@ -275,9 +291,12 @@ describe('model registry on PostgreSQL and SQLite (real trainer artefacts, real 
       const replicaCache = join(sqliteDir, `cache-${name}-replica`);
       const replica = await startApp({ ...env(), ADMIN_TOKEN: ADMIN, ARTIFACT_CACHE_DIR: replicaCache });
       const recommend = async (app: TestApp) => {
-        const res = await app.gql(`query($u: ID!) { recommendations(userId: $u, first: 5) { modelVersionId edges { node { id } } } }`, {
-          u: `${p}u-pop-2`,
-        });
+        const res = await app.gql(
+          `query($u: ID!) { recommendations(userId: $u, first: 5) { modelVersionId edges { node { item { id } } } } }`,
+          {
+            u: `${p}u-pop-2`,
+          },
+        );
         expect(res.errors).toBeUndefined();
         expect(res.data!.recommendations.edges).toHaveLength(5);
         return res.data!.recommendations.modelVersionId as string;

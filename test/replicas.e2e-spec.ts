@@ -55,12 +55,15 @@ describe('replicas: two API processes and a worker on the same services answer l
   const figures: Record<string, number> = {};
 
   const recs = async (app: Proc, userId: string) => {
-    const res = await app.gql(`query($u: ID!) { recommendations(userId: $u, first: 10) { path modelVersionId edges { node { id } } } }`, {
-      u: userId,
-    });
+    const res = await app.gql(
+      `query($u: ID!) { recommendations(userId: $u, first: 10) { path modelVersionId edges { node { item { id } } } } }`,
+      {
+        u: userId,
+      },
+    );
     expect(res.errors).toBeUndefined();
-    const r = res.data.recommendations as { path: string; modelVersionId: string | null; edges: Array<{ node: { id: string } }> };
-    return { ...r, ids: r.edges.map((e) => e.node.id) };
+    const r = res.data.recommendations as { path: string; modelVersionId: string | null; edges: Array<{ node: { item: { id: string } } }> };
+    return { ...r, ids: r.edges.map((e) => e.node.item.id) };
   };
   const ok = async (app: Proc, query: string, variables: Record<string, unknown>, headers: Record<string, string> = {}) => {
     const res = await app.gql(query, variables, headers);
@@ -164,7 +167,7 @@ describe('replicas: two API processes and a worker on the same services answer l
     const user = g.users.jazz[2];
     const titles = async (app: Proc) =>
       (
-        await ok(app, `query($u: ID!) { recommendations(userId: $u, first: 5) { edges { node { id title } } } }`, { u: user })
+        await ok(app, `query($u: ID!) { recommendations(userId: $u, first: 5) { edges { node { id item { title } } } } }`, { u: user })
       ).recommendations.edges.map((e: { node: { id: string; title: string } }) => e.node);
     const [first] = await titles(b);
     await ok(a, `mutation($i: [ItemInput!]!) { upsertItems(items: $i) { id } }`, { i: [{ id: first.id, title: 'Renamed through A' }] });
@@ -172,7 +175,9 @@ describe('replicas: two API processes and a worker on the same services answer l
 
     const gone = g.users.jazz[9];
     const answer = async (app: Proc) => {
-      const res = await app.gql(`query($u: ID!) { recommendations(userId: $u, first: 5) { path edges { node { id } } } }`, { u: gone });
+      const res = await app.gql(`query($u: ID!) { recommendations(userId: $u, first: 5) { path edges { node { item { id } } } } }`, {
+        u: gone,
+      });
       return { data: res.data ?? null, codes: (res.errors ?? []).map((e) => e.extensions?.reason ?? e.extensions?.code) };
     };
     const before = await answer(b); // cached by B

@@ -334,15 +334,16 @@ describe('sampling: neighbour samples, random walks and overlap on real Neo4j', 
     });
 
     it('relatedItems returns weighted neighbours, never hidden items, and checks its arguments', async () => {
-      const res = await t.gql(`query($i: ID!) { relatedItems(itemId: $i, walks: 50, length: 3) { id title weight visits } }`, {
+      const res = await t.gql(`query($i: ID!) { relatedItems(itemId: $i, walks: 50, length: 3) { id item { id title } weight visits } }`, {
         i: id('A'),
       });
       expect(res.errors).toBeUndefined();
-      expect(res.data!.relatedItems.map((r: any) => r.id)).toEqual([id('B')]);
+      expect(res.data!.relatedItems.map((r: any) => r.item.id)).toEqual([id('B')]);
       const [b] = res.data!.relatedItems;
       expect(b.weight).toBeGreaterThan(0);
       expect(b.weight).toBeLessThanOrEqual(1);
-      expect(b.title).toBe(id('B'));
+      expect(b.item.title).toBe(id('B'));
+      expect(b.id).not.toBe(id('B')); // the result's own id, not the item's
 
       for (const args of ['first: 101', 'walks: 201', 'length: 11', 'first: 0']) {
         const bad = await t.gql(`query($i: ID!) { relatedItems(itemId: $i, ${args}) { id } }`, { i: id('A') });

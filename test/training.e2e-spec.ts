@@ -17,7 +17,8 @@ import { hasLastfm, loadLastfmSubset } from './support/lastfm-subset';
 
 const ADMIN = 'test-admin-token-123';
 const auth = { authorization: `Bearer ${ADMIN}` };
-const RUN_FIELDS = 'id model status stage progress currentEpoch metrics failureReason modelVersionId promoted logTail';
+const RUN_FIELDS =
+  'id model status stage progress currentEpoch metrics { loss validation { name value } test { name value } all } failureReason modelVersionId promoted logTail timings { train all }';
 const QUICK = { epochs: 40, evalEvery: 5, patience: 3, maxMinutes: 1, batchSize: 1024, dim: 32 };
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -49,14 +50,24 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
   const USER = `${p}u7`;
   const recs = async (app = t) => {
     const res = await app.gql(
-      `query($u: ID!) { recommendations(userId: $u, first: 20) { modelVersionId path edges { node { id score } } } }`,
+      `query($u: ID!) { recommendations(userId: $u, first: 20) { modelVersionId path edges { node { item { id } score } } } }`,
       { u: USER },
     );
     expect(res.errors).toBeUndefined();
-    return res.data!.recommendations as { modelVersionId: string; path: string; edges: Array<{ node: { id: string; score: number } }> };
+    return res.data!.recommendations as {
+      modelVersionId: string;
+      path: string;
+      edges: Array<{ node: { item: { id: string }; score: number } }>;
+    };
   };
-  const ids = (r: { edges: Array<{ node: { id: string } }> }) => r.edges.map((e) => e.node.id);
-  const active = async () => (await t.gql(`query { activeModel { id kind status } modelVersions(first: 100) { id status } }`)).data!;
+  const ids = (r: { edges: Array<{ node: { item: { id: string } } }> }) => r.edges.map((e) => e.node.item.id);
+  const active = async () => {
+    const d = (await t.gql(`query { activeModel { id kind status } modelVersions(first: 100) { edges { node { id status } } } }`)).data!;
+    return {
+      activeModel: d.activeModel,
+      modelVersions: d.modelVersions.edges.map((e: { node: unknown }) => e.node) as Array<{ id: string; status: string }>,
+    };
+  };
 
   beforeAll(async () => {
     driver = testDriver();
@@ -102,11 +113,17 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
     const r = await waitFor(a.data!.startRetraining.id, finished);
     expect(r).toMatchObject({ status: 'SUCCEEDED', progress: 100, promoted: true, failureReason: null });
     expect(r.logTail.join('\n')).toMatch(/registered/);
-    expect(r.metrics.validation['recall@20']).toBeGreaterThan(0);
+    const metric = (list: Array<{ name: string; value: number }>, name: string) => list.find((m) => m.name === name)?.value;
+    expect(metric(r.metrics.validation, 'recall@20')).toBeGreaterThan(0);
+    expect(metric(r.metrics.test, 'recall@20')).toBe(r.metrics.all.test['recall@20']);
     // refitEpochs reached the trainer: 3 epochs over every interaction after selection, both test results kept
-    expect(r.metrics.refit).toMatchObject({ epochs: 3 });
-    expect(r.metrics.refit.test_selected['recall@20']).toBeGreaterThan(0);
-    expect(r.metrics.test['recall@20']).toBeGreaterThan(0);
+    expect(r.metrics.all.refit).toMatchObject({ epochs: 3 });
+    expect(r.metrics.all.refit.test_selected['recall@20']).toBeGreaterThan(0);
+    expect(metric(r.metrics.test, 'recall@20')).toBeGreaterThan(0);
+    // typed timings: seconds of the trainer stage, every recorded stage in `all`
+    expect(r.timings.train).toBeGreaterThan(0);
+    expect(r.timings.all.train).toBe(r.timings.train);
+    expect(r.stage).toBe('DONE');
     first = r.modelVersionId;
     const now = await active();
     expect(now.activeModel).toMatchObject({ id: first, kind: 'LIGHTGCN', status: 'ACTIVE' });
@@ -221,9 +238,12 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
     let served = 0;
     const client = async () => {
       while (!stop) {
-        const res = await t.gql(`query($u: ID!) { recommendations(userId: $u, first: 20) { modelVersionId edges { node { id } } } }`, {
-          u: USER,
-        });
+        const res = await t.gql(
+          `query($u: ID!) { recommendations(userId: $u, first: 20) { modelVersionId edges { node { item { id } } } } }`,
+          {
+            u: USER,
+          },
+        );
         if (res.errors || res.data!.recommendations.edges.length !== 20) failures.push(res.errors ?? res.data);
         else seen.add(res.data!.recommendations.modelVersionId);
         served++;
@@ -256,7 +276,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
     expect((await promote(second)).data!.promoteModelVersion.status).toBe('ACTIVE'); // SocialGCN serves again
 
     const res = await t.gql(
-      `query($u: ID!) { recommendations(userId: $u, first: 10, model: GRAPHSAGE) { modelKind modelVersionId path edges { node { id } } } }`,
+      `query($u: ID!) { recommendations(userId: $u, first: 10, model: GRAPHSAGE) { modelKind modelVersionId path edges { node { item { id } } } } }`,
       { u: USER },
     );
     expect(res.errors).toBeUndefined();
@@ -267,14 +287,14 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
   it('RETRAIN_CRON schedules runs on its own; an empty RETRAIN_CRON removes the schedule', async () => {
     const prefix = `${process.env.REDIS_PREFIX}-cron`;
-    const list = `query { trainingRuns(first: 5) { nodes { id model status } } }`;
+    const list = `query { trainingRuns(first: 5) { totalCount edges { node { id model status } } pageInfo { hasNextPage hasPreviousPage } } }`;
     const cron = await startApp({ ADMIN_TOKEN: ADMIN, RETRAIN_CRON: '*/2 * * * * *', RETRAIN_MODEL: 'LIGHTGCN', REDIS_PREFIX: prefix });
     try {
       const deadline = Date.now() + 15_000;
       let runs: Array<{ model: string; status: string }> = [];
       while (!runs.length && Date.now() < deadline) {
         await sleep(500);
-        runs = (await cron.gql(list, {}, auth)).data!.trainingRuns.nodes;
+        runs = (await cron.gql(list, {}, auth)).data!.trainingRuns.edges.map((e: { node: { model: string; status: string } }) => e.node);
       }
       expect(runs[0]).toMatchObject({ model: 'LIGHTGCN', status: 'QUEUED' }); // no worker in this app: it waits
       expect(await cron.app.get<Queue>(getQueueToken(TRAINING_QUEUE)).getJobSchedulers()).toHaveLength(1);
@@ -294,7 +314,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
     const before = await active();
     const a = await start('LIGHTGCN', { epochs: 3000, patience: 100, maxMinutes: 10 });
     const id = a.data!.startRetraining.id;
-    await waitFor(id, (r) => r.stage === 'train' && r.currentEpoch !== null, 120_000);
+    await waitFor(id, (r) => r.stage === 'TRAIN' && r.currentEpoch !== null, 120_000);
     const c = await t.gql(`mutation($id: ID!) { cancelRetraining(runId: $id) { id } }`, { id }, auth);
     expect(c.errors).toBeUndefined();
     const r = await waitFor(id, finished, 60_000);
@@ -358,7 +378,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
     const before = await active();
     const a = await start('LIGHTGCN', { epochs: 3000, patience: 100, maxMinutes: 10 });
     const id = a.data!.startRetraining.id;
-    await waitFor(id, (r) => r.stage === 'train' && r.currentEpoch !== null, 120_000);
+    await waitFor(id, (r) => r.stage === 'TRAIN' && r.currentEpoch !== null, 120_000);
     execFileSync('pkill', ['-9', '-f', `tastegraph_trainer train.*${id}`]);
     const r = await waitFor(id, finished, 60_000);
     expect(r.status).toBe('FAILED');

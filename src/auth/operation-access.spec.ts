@@ -40,6 +40,11 @@ const EXPECTED: Record<string, Access> = {
   'User.friends': 'read',
   'ModelVersion.trainingCurve': 'read',
   'Subscription.trainingProgress': 'admin',
+  'User.createdAt': 'read',
+  'User.attributes': 'read',
+  'Item.tags': 'read',
+  'Item.createdAt': 'read',
+  'Item.attributes': 'read',
 };
 
 // @nestjs/graphql's metadata keys (dist/graphql.constants, not in its package exports).

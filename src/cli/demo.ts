@@ -26,7 +26,7 @@ const RECOMMEND = `query Recommend($user: ID!) {
   recommendations(userId: $user, first: 10, explain: true) {
     modelKind
     path
-    edges { node { rank title score tags explanation { sentence } } }
+    edges { node { rank score item { title tags } explanation { sentence } } }
   }
 }`;
 
@@ -95,17 +95,18 @@ async function train(
   } finally {
     bar.stop();
   }
-  const res = await gql(`query($id: ID!) { trainingRun(id: $id) { status metrics failureReason modelVersionId promoted timings } }`, {
-    id,
-  });
+  const res = await gql(
+    `query($id: ID!) { trainingRun(id: $id) { status metrics { test { name value } all } failureReason modelVersionId promoted timings { all } } }`,
+    { id },
+  );
   if (res.errors) fail('trainingRun', res);
   const r = res.data.trainingRun;
   if (r.status !== 'SUCCEEDED') throw new Error(`training run ${id} ${r.status}: ${r.failureReason}`);
   say(
-    `Model version ${r.modelVersionId} ${r.promoted ? 'is now ACTIVE' : 'was registered (not promoted)'}; stage times (s): ${JSON.stringify(r.timings)}`,
+    `Model version ${r.modelVersionId} ${r.promoted ? 'is now ACTIVE' : 'was registered (not promoted)'}; stage times (s): ${JSON.stringify(r.timings?.all)}`,
   );
-  const test = r.metrics?.test?.['recall@20'];
-  const selected = r.metrics?.refit?.test_selected?.['recall@20'];
+  const test = (r.metrics?.test as Array<{ name: string; value: number }> | undefined)?.find((m) => m.name === 'recall@20')?.value;
+  const selected = r.metrics?.all?.refit?.test_selected?.['recall@20'];
   if (test !== undefined) {
     const refit =
       selected !== undefined

@@ -20,6 +20,7 @@ import { Neo4jClient } from '../graph/neo4j.client';
 import { DATASET_NAMES, DatasetInvalidError, DatasetName } from '../ingestion/importer/dataset';
 import { DatasetImporter, ImportAbortedError, ImportSummary } from '../ingestion/importer/dataset-importer';
 import { ImportRepository } from '../ingestion/importer/import.repository';
+import { OWN_FLAGS, OWN_USAGE, runOwnImport, usesOwnImporter } from './import-own';
 
 function usage(message?: string): never {
   if (message) process.stderr.write(`${message}\n`);
@@ -27,7 +28,8 @@ function usage(message?: string): never {
     `usage: npm run import -- <dataset folder> [--dataset ${DATASET_NAMES.join('|')}] [--batch 10000] [--limit-users N] [--force] [--id-prefix P] [--json]\n` +
       '  --force       write even when the same import already completed and the graph still matches it\n' +
       '  --id-prefix   prepended to every id (side-by-side imports, tests)\n' +
-      '  --checkpoint-dir  where progress and completion files go (default var/import)\n',
+      '  --checkpoint-dir  where progress and completion files go (default var/import)\n' +
+      `or your own files:\n${OWN_USAGE}`,
   );
   process.exit(2);
 }
@@ -63,6 +65,7 @@ async function main(): Promise<void> {
         force: { type: 'boolean' },
         json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
+        ...OWN_FLAGS,
       },
     });
   } catch (err) {
@@ -70,6 +73,10 @@ async function main(): Promise<void> {
   }
   const { values, positionals } = parsed;
   if (values.help) usage();
+  if (usesOwnImporter(values)) {
+    if (positionals.length) usage('give either a dataset folder or your own files (--manifest, --users, ...), not both');
+    return runOwnImport(values);
+  }
   if (positionals.length !== 1) usage('expected exactly one dataset folder');
   if (values.dataset && !DATASET_NAMES.includes(values.dataset as DatasetName))
     usage(`--dataset must be one of ${DATASET_NAMES.join(', ')}`);

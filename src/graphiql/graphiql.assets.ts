@@ -22,9 +22,10 @@ query Recommend($user: ID! = "lastfm:u2") {
   recommendations(userId: $user, first: 10, explain: true) {
     modelKind
     path
-    edges { node { rank title score tags isNew explanation { sentence } } }
+    edges { node { id rank score isNew item { id title tags } explanation { sentence friends { user { id name } } } } }
+    pageInfo { hasNextPage endCursor }
   }
-  activeModel { id kind metrics }
+  activeModel { id kind metrics { validation { name value } } }
   graphStats { nodes { name count } relationships { name count } }
 }
 `;

@@ -18,7 +18,12 @@ export class FriendshipsResolver {
   })
   @RequireAccess('write')
   addFriendships(
-    @Args('pairs', { type: () => [FriendshipInput] }, new BoundedList('pairs'), new ValidateEach(FriendshipInput, 'pairs'))
+    @Args(
+      'pairs',
+      { type: () => [FriendshipInput], description: `1..${BATCH_MAX} pairs; unknown users: BAD_USER_INPUT UNKNOWN_IDS.` },
+      new BoundedList('pairs'),
+      new ValidateEach(FriendshipInput, 'pairs'),
+    )
     pairs: FriendshipInput[],
   ): Promise<AddFriendshipsPayload> {
     return this.friendships.add(pairs);
@@ -30,7 +35,12 @@ export class FriendshipsResolver {
   })
   @RequireAccess('write')
   removeFriendships(
-    @Args('pairs', { type: () => [FriendshipPairInput] }, new BoundedList('pairs'), new ValidateEach(FriendshipPairInput, 'pairs'))
+    @Args(
+      'pairs',
+      { type: () => [FriendshipPairInput], description: `1..${BATCH_MAX} pairs.` },
+      new BoundedList('pairs'),
+      new ValidateEach(FriendshipPairInput, 'pairs'),
+    )
     pairs: FriendshipPairInput[],
   ): Promise<RemoveFriendshipsPayload> {
     return this.friendships.remove(pairs);

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { toNumber } from '../graph/mappers';
 import { Neo4jClient } from '../graph/neo4j.client';
+import { InteractionSplit } from './types/connection.type';
 import { GraphStatsType } from './types/payloads.type';
 
 @Injectable()
@@ -25,7 +26,7 @@ export class GraphStatsRepository {
           { name: 'FOLLOWS', count: n('follows') },
         ],
         interactionsBySplit: splits.map((r) => ({
-          split: (r.get('split') as string | null) ?? null,
+          split: (r.get('split') as InteractionSplit | null) ?? null,
           count: toNumber(r.get('count'), 'count'),
         })),
       };

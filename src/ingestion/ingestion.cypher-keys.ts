@@ -3,8 +3,10 @@ import type { CypherKeySet } from '../graph/cypher-keys';
 export const INGESTION_CYPHER = [
   'ingestion/upsert-users',
   'ingestion/get-user',
+  'ingestion/get-users',
   'ingestion/upsert-items',
   'ingestion/get-item',
+  'ingestion/get-items',
   'ingestion/find-missing-users',
   'ingestion/find-missing-items',
   'ingestion/create-bare-users',
@@ -30,6 +32,13 @@ export const INGESTION_CYPHER = [
   'ingestion/import-friendships',
   'ingestion/import-interactions-create',
   'ingestion/import-friendships-create',
+  'ingestion/import-own-users',
+  'ingestion/import-own-items',
+  'ingestion/import-own-claim-chunk',
+  'ingestion/import-own-endpoints',
+  'ingestion/import-own-events',
+  'ingestion/import-own-friendships',
+  'ingestion/import-own-follows',
   'ingestion/count-dataset',
 ] as const;
 

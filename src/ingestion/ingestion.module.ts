@@ -1,3 +1,4 @@
+import { NodeDetailsLoader } from './node-details.loader';
 import { Module } from '@nestjs/common';
 import { CypherModule } from '../graph/cypher.module';
 import { GraphChanges } from './graph-changes';
@@ -34,6 +35,7 @@ import { INGESTION_CYPHER } from './ingestion.cypher-keys';
     ItemsRepository,
     ItemsService,
     ItemsResolver,
+    NodeDetailsLoader,
     InteractionsRepository,
     InteractionsService,
     InteractionsResolver,

@@ -20,9 +20,19 @@ export class InteractionsResolver {
   })
   @RequireAccess('write')
   recordInteractions(
-    @Args('events', { type: () => [InteractionInput] }, new BoundedList('events'), new ValidateEach(InteractionInput, 'events'))
+    @Args(
+      'events',
+      { type: () => [InteractionInput], description: `1..${BATCH_MAX} events; more: BAD_USER_INPUT BATCH_TOO_LARGE.` },
+      new BoundedList('events'),
+      new ValidateEach(InteractionInput, 'events'),
+    )
     events: InteractionInput[],
-    @Args('createMissing', { type: () => Boolean, defaultValue: false }) createMissing: boolean,
+    @Args('createMissing', {
+      type: () => Boolean,
+      defaultValue: false,
+      description: 'Create bare users and items for unknown ids instead of rejecting the batch with UNKNOWN_IDS.',
+    })
+    createMissing: boolean,
   ): Promise<RecordInteractionsPayload> {
     return this.interactions.record(events, createMissing);
   }

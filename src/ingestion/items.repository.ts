@@ -27,6 +27,12 @@ export class ItemsRepository {
     return r ? toItem(r) : null;
   }
 
+  /** Items by id (absent ones are not in the map). */
+  async getMany(ids: string[]): Promise<Map<string, ItemType>> {
+    const rows = await this.neo4j.read('ingestion/get-items', { ids });
+    return new Map(rows.map((r) => [r.get('id') as string, toItem(r)]));
+  }
+
   /** Sets `hidden` on every item, or changes nothing when one of them is missing. */
   async setHidden(ids: string[], hidden: boolean): Promise<Checked<{ matched: number; changed: number }>> {
     return this.neo4j.writeTx('ingestion/set-items-hidden', async (tx) => {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { toNumber } from '../graph/mappers';
 import { Neo4jClient } from '../graph/neo4j.client';
 import { msDate, toItem, toUser } from './graph.mappers';
-import { FriendType, InteractionType } from './types/connection.type';
+import { FriendType, InteractionSplit, InteractionType } from './types/connection.type';
 import { UserType } from './types/user.type';
 
 export interface UserRow {
@@ -23,6 +23,12 @@ export class UsersRepository {
 
   async upsert(rows: UserRow[], now: number): Promise<UserType[]> {
     return (await this.neo4j.write('ingestion/upsert-users', { rows, now })).map(toUser);
+  }
+
+  /** Users by id (absent ones are not in the map). */
+  async getMany(ids: string[]): Promise<Map<string, UserType>> {
+    const rows = await this.neo4j.read('ingestion/get-users', { ids });
+    return new Map(rows.map((r) => [r.get('id') as string, toUser(r)]));
   }
 
   async get(id: string): Promise<UserType | null> {
@@ -64,7 +70,7 @@ export class UsersRepository {
       count: toNumber(r.get('count'), 'count'),
       firstTs: msDate(r.get('firstTs'), 'firstTs'),
       lastTs: msDate(r.get('lastTs'), 'lastTs'),
-      split: (r.get('split') as string | null) ?? null,
+      split: (r.get('split') as InteractionSplit | null) ?? null,
     }));
   }
 

@@ -62,12 +62,12 @@ export class UsersService {
   async interactions(userId: string, first: number, after?: string | null): Promise<InteractionConnectionType> {
     const rows = await this.users.interactions(userId, interactionsCursor.decode(after), first + 1);
     const { interactions } = await this.users.counts(userId);
-    return { ...keysetPage(interactionsCursor, rows, first, (r) => r.item.id), totalCount: interactions };
+    return { ...keysetPage(interactionsCursor, rows, first, (r) => r.item.id, after), totalCount: interactions };
   }
 
   async friends(userId: string, first: number, after?: string | null): Promise<FriendConnectionType> {
     const rows = await this.users.friends(userId, friendsCursor.decode(after), first + 1);
     const { friends } = await this.users.counts(userId);
-    return { ...keysetPage(friendsCursor, rows, first, (r) => r.user.id), totalCount: friends };
+    return { ...keysetPage(friendsCursor, rows, first, (r) => r.user.id, after), totalCount: friends };
   }
 }

@@ -4,15 +4,7 @@ import { GraphQLSchema, parse, specifiedRules, validate } from 'graphql';
 import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
 import { DomainError } from '../common/errors/domain-error';
 import { loadConfig } from '../config/config.schema';
-import { FriendshipsResolver } from '../ingestion/friendships.resolver';
-import { GraphStatsResolver } from '../ingestion/graph-stats.resolver';
-import { InteractionsResolver } from '../ingestion/interactions.resolver';
-import { ItemsResolver } from '../ingestion/items.resolver';
-import { UsersResolver } from '../ingestion/users.resolver';
-import { ModelRegistryResolver } from '../model-registry/model-registry.resolver';
-import { RecommendationsResolver } from '../recommendations/recommendations.resolver';
-import { SamplingResolver } from '../sampling/sampling.resolver';
-import { TrainingResolver } from '../training/training.resolver';
+import { GRAPHQL_RESOLVERS } from '../graphql-resolvers';
 import { queryShapeRules } from './query-shape.rules';
 
 /** The issue's request: 20 aliased samples of the widest fan-outs (15.7 MB, RSS 224 → 561 MB before the limits). */
@@ -33,18 +25,19 @@ const NORMAL: Array<[string, Record<string, unknown>?]> = [
   ['mutation { addFriendships(pairs: [{a: "u1", b: "u2"}]) { created } }'],
   [
     `{ recommendations(userId: "lastfm:u2", first: 10, explain: true, filter: {excludeTags: ["pop"]}) {
-       path modelKind edges { cursor node { rank title score tags isNew explanation { sentence friends { id attention } } } }
-       pageInfo { hasNextPage endCursor } } }`,
+       path modelKind edges { cursor node { id rank score isNew item { id title tags } explanation { sentence friends { user { id } attention } } } }
+       pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }`,
   ],
   [
     `query($u: ID!) { recommendations(userId: $u, first: 200, explain: true) { path modelKind modelVersionId
-       edges { cursor node { id title tags score rank isNew explanation { sentence friends { id name attention } basedOn { id title similarity } } } }
+       edges { cursor node { id item { id title tags createdAt attributes } score rank isNew
+         explanation { sentence friends { id user { id name } attention } basedOn { id item { id title } similarity } } } }
        pageInfo { hasNextPage endCursor } } }`,
     { u: 'u1' },
   ],
-  ['{ similarItems(itemId: "lastfm:i89", first: 5) { title similarity } }'],
-  ['{ relatedItems(itemId: "lastfm:i89", first: 5) { title visits weight } }'],
-  ['query($i: ID!) { relatedItems(itemId: $i, walks: 50, length: 3) { id title weight visits } }', { i: 'A' }],
+  ['{ similarItems(itemId: "lastfm:i89", first: 5) { edges { node { item { title } similarity } } pageInfo { hasNextPage endCursor } } }'],
+  ['{ relatedItems(itemId: "lastfm:i89", first: 5) { item { title } visits weight } }'],
+  ['query($i: ID!) { relatedItems(itemId: $i, walks: 50, length: 3) { id item { id title } weight visits } }', { i: 'A' }],
   [
     `query($s: ID!) { sampleNeighborhood(seedId: $s, fanouts: [5, 3], includeFriends: true) {
        seedId seedKind bias hops { hop fanout neighbors { id kind weight parentId edge } } } }`,
@@ -59,9 +52,13 @@ const NORMAL: Array<[string, Record<string, unknown>?]> = [
   ],
   ['{ graphStats { nodes { name count } relationships { name count } interactionsBySplit { split count } } }'],
   [
-    'query { activeModel { id kind status } modelVersions(first: 100) { id kind status runId createdAt activatedAt metrics hyperparameters snapshotStats } }',
+    `query { activeModel { id kind status } modelVersions(first: 100) { totalCount pageInfo { hasNextPage endCursor }
+       edges { cursor node { id kind status runId createdAt activatedAt metrics { loss validation { name value } test { name value } all }
+       hyperparameters snapshotStats } } } }`,
   ],
-  ['query { trainingRuns(first: 5) { nodes { id model status } } }'],
+  [
+    'query { trainingRuns(first: 5) { totalCount edges { node { id model status stage timings { train } } } pageInfo { hasNextPage endCursor } } }',
+  ],
   ['mutation { startRetraining(model: SOCIALGCN, params: {maxMinutes: 4, refitEpochs: 20}) { id status } }'],
   [
     'mutation($e: [InteractionInput!]!) { recordInteractions(events: $e) { events pairs edgesCreated edgesUpdated } }',
@@ -75,19 +72,7 @@ describe('query limits against the real schema', () => {
   let schema: GraphQLSchema;
   beforeAll(async () => {
     const app = await NestFactory.createApplicationContext(GraphQLSchemaBuilderModule, { logger: false });
-    schema = await app
-      .get(GraphQLSchemaFactory)
-      .create([
-        UsersResolver,
-        ItemsResolver,
-        InteractionsResolver,
-        FriendshipsResolver,
-        GraphStatsResolver,
-        SamplingResolver,
-        RecommendationsResolver,
-        ModelRegistryResolver,
-        TrainingResolver,
-      ]);
+    schema = await app.get(GraphQLSchemaFactory).create(GRAPHQL_RESOLVERS);
     await app.close();
   });
 

@@ -20,6 +20,11 @@ export class ModelRegistryRepository {
     return sql(() => this.versions.find({ order: { createdAt: 'DESC' }, take: limit }));
   }
 
+  async page(offset: number, limit: number): Promise<{ rows: ModelVersionEntity[]; total: number }> {
+    const [rows, total] = await this.versions.findAndCount({ order: { createdAt: 'DESC', id: 'DESC' }, skip: offset, take: limit });
+    return { rows, total };
+  }
+
   get(id: string): Promise<ModelVersionEntity | null> {
     return sql(() => this.versions.findOne({ where: { id } }));
   }

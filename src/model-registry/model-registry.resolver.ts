@@ -1,25 +1,44 @@
 import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { RequireAccess } from '../auth/access.decorator';
-import { FirstArg, PAGE_MAX } from '../common/pagination/page-size';
+import { AfterArg, FirstArg, PAGE_MAX } from '../common/pagination/page-size';
+import { offsetCursor, offsetPage } from '../common/pagination/cursor';
+import { trainingMetrics } from './types/metrics.type';
 import { pageCost } from '../common/query-cost';
 import { ModelVersionEntity } from './model-version.entity';
 import { ModelRegistryService } from './model-registry.service';
 import { FriendAttentionType, TrainingCurvePointType } from './types/friend-attention.type';
-import { ModelVersionType } from './types/model-version.type';
+import { ModelVersionConnectionType, ModelVersionType } from './types/model-version.type';
 
-/** modelVersions' `first`: one unpaged list (no cursor) of whole registry rows, newest first. */
+/** modelVersions' `first`: whole registry rows (metrics and hyperparameters JSON), newest first. */
 const MODEL_VERSIONS_MAX = 100;
+/** Offset cursors: versions before the next page, newest first. */
+const versionsCursor = offsetCursor('modelVersions');
 
-const asType = (v: ModelVersionEntity) => v as unknown as ModelVersionType;
+const asType = (v: ModelVersionEntity): ModelVersionType => ({
+  id: v.id,
+  kind: v.kind,
+  status: v.status as ModelVersionType['status'],
+  runId: v.runId,
+  metrics: trainingMetrics(v.metrics),
+  hyperparameters: v.hyperparameters,
+  snapshotStats: v.snapshotStats,
+  createdAt: v.createdAt,
+  activatedAt: v.activatedAt,
+});
 
 @Resolver(() => ModelVersionType)
 export class ModelRegistryResolver {
   constructor(private readonly registry: ModelRegistryService) {}
 
-  @Query(() => [ModelVersionType], { complexity: pageCost(MODEL_VERSIONS_MAX), description: 'Registered model versions, newest first.' })
+  @Query(() => ModelVersionConnectionType, {
+    complexity: pageCost(MODEL_VERSIONS_MAX),
+    description: 'Registered model versions, newest first.',
+  })
   @RequireAccess('read')
-  async modelVersions(@FirstArg(MODEL_VERSIONS_MAX) first: number): Promise<ModelVersionType[]> {
-    return (await this.registry.list(first)).map(asType);
+  async modelVersions(@FirstArg(MODEL_VERSIONS_MAX) first: number, @AfterArg() after?: string): Promise<ModelVersionConnectionType> {
+    const offset = versionsCursor.decode(after) ?? 0;
+    const { rows, total } = await this.registry.page(offset, first + 1);
+    return { ...offsetPage(versionsCursor, rows.slice(0, first).map(asType), offset, rows.length > first), totalCount: total };
   }
 
   @Query(() => ModelVersionType, { nullable: true, description: 'The version serving recommendations, if any.' })
@@ -34,7 +53,10 @@ export class ModelRegistryResolver {
     description: `A user's friends with the active model's attention in both directions (stored per direction on FRIEND edges), the user's highest attention first; first 1..${PAGE_MAX}. Empty for an unknown user.`,
   })
   @RequireAccess('read')
-  friendAttention(@Args('userId', { type: () => ID }) userId: string, @FirstArg() first: number): Promise<FriendAttentionType[]> {
+  friendAttention(
+    @Args('userId', { type: () => ID, description: 'The user whose friends to list.' }) userId: string,
+    @FirstArg() first: number,
+  ): Promise<FriendAttentionType[]> {
     return this.registry.friendAttention(userId, first);
   }
 
@@ -49,7 +71,9 @@ export class ModelRegistryResolver {
 
   @Mutation(() => ModelVersionType, { description: "Admin: validates a version's artefacts, makes it ACTIVE and swaps serving to it." })
   @RequireAccess('admin')
-  async promoteModelVersion(@Args('id', { type: () => ID }) id: string): Promise<ModelVersionType> {
+  async promoteModelVersion(
+    @Args('id', { type: () => ID, description: 'The version to promote; unknown: NOT_FOUND.' }) id: string,
+  ): Promise<ModelVersionType> {
     return asType(await this.registry.promote(id));
   }
 

@@ -83,6 +83,11 @@ export class ModelRegistryService {
     return this.repo.list(limit);
   }
 
+  /** `limit` versions from `offset` on, newest first, and how many there are. */
+  page(offset: number, limit: number): Promise<{ rows: ModelVersionEntity[]; total: number }> {
+    return this.repo.page(offset, limit);
+  }
+
   active(): Promise<ModelVersionEntity | null> {
     return this.repo.active();
   }

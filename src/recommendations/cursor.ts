@@ -46,3 +46,33 @@ export function decodeRecCursor(cursor: string | null | undefined, version: stri
   }
   return body.o;
 }
+
+/** similarItems cursors: an offset into one item's neighbour list, bound to the model version and the seed item. */
+interface SimilarBody {
+  v: string;
+  o: number;
+  s: string;
+}
+const similarCodec = new CursorCodec<SimilarBody>('similarItems', (b: unknown): b is SimilarBody => {
+  const { v, o, s } = (b ?? {}) as Partial<SimilarBody>;
+  return typeof v === 'string' && typeof s === 'string' && Number.isInteger(o) && o! >= 0;
+});
+
+export function encodeSimilarCursor(version: string, offset: number, seed: string): string {
+  return similarCodec.encode({ v: version, o: offset, s: seed });
+}
+
+/** The offset a similarItems cursor stands for (0 without one). */
+export function decodeSimilarCursor(cursor: string | null | undefined, version: string, seed: string): number {
+  const body = similarCodec.decode(cursor);
+  if (body === null) return 0;
+  if (body.s !== seed) throw invalidCursor('the cursor belongs to another item');
+  if (body.v !== version) {
+    throw badInput(
+      'STALE_CURSOR',
+      `after: the cursor was issued by model version ${body.v}, now ${version} serves; request the first page again`,
+      [{ field: 'after', message: 'issued by another model version' }],
+    );
+  }
+  return body.o;
+}

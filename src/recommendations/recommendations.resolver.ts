@@ -4,8 +4,8 @@ import { PAGE_MAX } from '../common/pagination/page-size';
 import { computedPageCost } from '../common/query-cost';
 import { RecommendationsArgs, SimilarItemsArgs } from './dto/recommendations.args';
 import { RecommendationsService } from './recommendations.service';
-import { ModelKindEnum } from '../model-registry/types/model-version.type';
-import { RecommendationConnectionType, ServingPathEnum, SimilarItemType } from './types/recommendation.type';
+import { recommendationConnection, similarItemConnection } from './types/recommendation.mapper';
+import { RecommendationConnectionType, SimilarItemConnectionType } from './types/recommendation.type';
 
 /**
  * A page is computed by one service call and its fields are plain values already in memory
@@ -32,22 +32,16 @@ export class RecommendationsResolver {
       model: args.model,
       explain: args.explain,
     });
-    return {
-      edges: page.items.map(({ cursor, ...node }) => ({ cursor, node })),
-      pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor },
-      path: page.path as ServingPathEnum,
-      modelVersionId: page.modelVersionId,
-      modelKind: page.modelKind as ModelKindEnum | null,
-    };
+    return recommendationConnection(page, { userId: args.userId, explain: args.explain, hadCursor: !!args.after });
   }
 
-  @Query(() => [SimilarItemType], {
+  @Query(() => SimilarItemConnectionType, {
     complexity: pageComplexity,
     description:
-      "Items nearest to an item in the active model's embedding space (cosine); hidden items never appear. For items the model has not seen, their tags stand in. Use relatedItems (random walks) without a model or for co-interaction neighbourhoods.",
+      "Items nearest to an item in the active model's embedding space (cosine); hidden items never appear. For items the model has not seen, their tags stand in. Use relatedItems (random walks) without a model or for co-interaction neighbourhoods. NOT_FOUND ITEM_NOT_FOUND for an unknown item; UNAVAILABLE NO_MODEL without an active model.",
   })
   @RequireAccess('read')
-  similarItems(@Args() args: SimilarItemsArgs): Promise<SimilarItemType[]> {
-    return this.recs.similarItems(args.itemId, args.first);
+  async similarItems(@Args() args: SimilarItemsArgs): Promise<SimilarItemConnectionType> {
+    return similarItemConnection(args.itemId, await this.recs.similarItems(args.itemId, args.first, args.after));
   }
 }

@@ -8,7 +8,8 @@ import { requestMask } from './pipeline/exclusions';
 import { explainPage } from './pipeline/explanations';
 import { pageWindow, RecommendationPage, recommendationPage } from './pipeline/page';
 import { retrieveCandidates } from './pipeline/candidates';
-import { rankSlots } from './pipeline/ranking';
+import { MAX_DEPTH, rankSlots } from './pipeline/ranking';
+import { decodeSimilarCursor, encodeSimilarCursor } from './cursor';
 import { chooseModel, RecommendRequest, requestContext } from './pipeline/request-context';
 import { scoreSlots } from './pipeline/scores';
 import { SimilarItem, similarItems, similarSlots } from './pipeline/similar-items';
@@ -76,15 +77,35 @@ export class RecommendationsService {
   }
 
   /** Items nearest to an item by cosine of the active model's embeddings (new items by their tag vector); hidden ones never. */
-  async similarItems(itemId: string, first: number): Promise<SimilarItem[]> {
+  async similarItems(itemId: string, first: number, after?: string | null): Promise<SimilarItemsPage> {
     const serving = this.store.active();
     const [target] = (await this.repo.hydrate([itemId])).values();
     if (!target) throw notFound('ITEM_NOT_FOUND', `no item with id ${JSON.stringify(itemId)}`);
     if (!serving) throw unavailable('NO_MODEL', 'no model is active: similarItems needs item embeddings (relatedItems works without one)');
+    const version = serving.version.id;
+    const offset = decodeSimilarCursor(after, version, itemId);
+    // One past the page tells whether a next page exists; the list is at most MAX_DEPTH deep.
+    const end = Math.min(offset + first, MAX_DEPTH);
+    const want = end + (end < MAX_DEPTH ? 1 : 0);
     const view = this.catalogue.view(serving.model, await this.catalogue.get());
-    const candidates = similarSlots(serving.model, view, itemId, first);
-    if (!candidates) return [];
-    const hydrated = await this.repo.hydrate(candidates.ranked.map((k) => view.slots.ids[k]));
-    return similarItems(candidates, view.slots, hydrated, first);
+    const candidates = offset < MAX_DEPTH ? similarSlots(serving.model, view, itemId, want) : null;
+    const items = candidates
+      ? similarItems(candidates, view.slots, await this.repo.hydrate(candidates.ranked.map((k) => view.slots.ids[k])), want)
+      : [];
+    const shown = items.slice(offset, end);
+    return {
+      items: shown.map((item, n) => ({ ...item, cursor: encodeSimilarCursor(version, offset + n + 1, itemId) })),
+      hasNextPage: items.length > end,
+      hasPreviousPage: offset > 0,
+      modelVersionId: version,
+    };
   }
+}
+
+/** A page of similarItems, each with its cursor. */
+export interface SimilarItemsPage {
+  items: Array<SimilarItem & { cursor: string }>;
+  hasNextPage: boolean;
+  hasPreviousPage: boolean;
+  modelVersionId: string;
 }

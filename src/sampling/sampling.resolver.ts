@@ -1,5 +1,6 @@
 import { Args, Query, Resolver } from '@nestjs/graphql';
 import { RequireAccess } from '../auth/access.decorator';
+import { resultId } from '../common/result-id';
 import { neighbourhoodCost, walkCost } from '../common/query-cost';
 import { RelatedItemsArgs, SampleNeighborhoodArgs } from './dto/sampling.args';
 import { SamplingService } from './sampling.service';
@@ -13,7 +14,7 @@ export class SamplingResolver {
   @Query(() => NeighborhoodType, {
     complexity: neighbourhoodCost(MAX_HOPS, MAX_FANOUT, DEFAULT_FANOUTS),
     description:
-      'A GraphSAGE-style k-hop neighbour sample around a user or item (hop 2 drawn from the distinct hop-1 nodes). NOT_FOUND for an unknown seed.',
+      'A GraphSAGE-style k-hop neighbour sample around a user or item (hop 2 drawn from the distinct hop-1 nodes). NOT_FOUND NODE_NOT_FOUND for an unknown seed.',
   })
   @RequireAccess('read')
   async sampleNeighborhood(@Args() args: SampleNeighborhoodArgs): Promise<NeighborhoodType> {
@@ -42,11 +43,17 @@ export class SamplingResolver {
 
   @Query(() => [RelatedItemType], {
     complexity: walkCost({ maxWalks: MAX_WALKS, maxLength: MAX_WALK_LENGTH, maxFirst: MAX_RELATED, walks: 20, length: 4 }),
-    description:
-      'Items related by PinSage random walks (item -> user -> item) with importance weights; hidden items never appear. NOT_FOUND for an unknown item.',
+    description: `Items related by PinSage random walks (item -> user -> item) with importance weights, most visited first; hidden items never appear. A bounded list, not a connection: each call is a fresh random sample, so there is no next page. NOT_FOUND ITEM_NOT_FOUND for an unknown item.`,
   })
   @RequireAccess('read')
-  relatedItems(@Args() args: RelatedItemsArgs): Promise<RelatedItemType[]> {
-    return this.sampling.relatedItems(args.itemId, { topK: args.first, walks: args.walks, length: args.length });
+  async relatedItems(@Args() args: RelatedItemsArgs): Promise<RelatedItemType[]> {
+    const related = await this.sampling.relatedItems(args.itemId, { topK: args.first, walks: args.walks, length: args.length });
+    return related.map((r) => ({
+      id: resultId('RelatedItem', [args.itemId, args.walks, args.length, r.id]),
+      // hidden items never appear; tags and the rest are read when selected (ingestion/node-details.loader.ts)
+      item: { id: r.id, title: r.title, hidden: false },
+      weight: r.weight,
+      visits: r.visits,
+    }));
   }
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { Job } from 'bullmq';
 import { DomainError, notFound } from '../common/errors/domain-error';
-import { offsetCursor } from '../common/pagination/cursor';
+import { offsetCursor, offsetPage } from '../common/pagination/cursor';
 import { validationFailed } from '../common/validation.pipe';
 import { currentRequestId } from '../observability/request-context';
 import { APP_CONFIG } from '../config/config.module';
@@ -10,7 +10,9 @@ import { ModelKind } from '../model-registry/model-version.entity';
 import { trainingJobProblems } from './dto/training-job.check';
 import { TrainingQueueRepository } from './queue.repository';
 import { CANCELLED_PREFIX, TrainingJobData, TrainingJobResult, TrainingProgress } from './training.types';
-import { TrainingRunStatus, TrainingRunType } from './types/training-run.type';
+import { trainingMetrics } from '../model-registry/types/metrics.type';
+import { TrainingRunConnectionType, TrainingRunStatus, TrainingRunType, TrainingStage } from './types/training-run.type';
+import { trainingTimings } from './types/training-timings';
 
 const LOG_TAIL = 40;
 /** While Redis cannot be reached at start-up, the retraining schedule is tried again this often. */
@@ -111,7 +113,7 @@ export class TrainingService implements OnModuleInit, OnModuleDestroy {
   }
 
   /** Newest first; `after` is the opaque cursor of the previous page. */
-  async list(first: number, after: string | null): Promise<{ nodes: TrainingRunType[]; endCursor: string | null; hasNextPage: boolean }> {
+  async list(first: number, after: string | null): Promise<TrainingRunConnectionType> {
     const offset = runsCursor.decode(after) ?? 0;
     let jobs: Job<TrainingJobData>[];
     try {
@@ -120,10 +122,9 @@ export class TrainingService implements OnModuleInit, OnModuleDestroy {
       throw queueDown(err);
     }
     jobs.sort((a, b) => b.timestamp - a.timestamp || (b.id ?? '').localeCompare(a.id ?? ''));
-    const page = jobs.slice(offset, offset + first);
-    const nodes = await Promise.all(page.map((j) => this.toRun(j)));
-    const end = offset + page.length;
-    return { nodes, endCursor: page.length ? runsCursor.encode(end) : null, hasNextPage: end < jobs.length };
+    const rows = jobs.slice(offset, offset + first + 1);
+    const nodes = await Promise.all(rows.slice(0, first).map((j) => this.toRun(j)));
+    return { ...offsetPage(runsCursor, nodes, offset, rows.length > first), totalCount: jobs.length };
   }
 
   /** Cancels a run: a queued run never starts; a running one has its trainer's process group ended. */
@@ -163,16 +164,16 @@ export class TrainingService implements OnModuleInit, OnModuleDestroy {
       id: job.id!,
       model: job.data.model as TrainingRunType['model'],
       status,
-      stage: progress.stage ?? null,
+      stage: (progress.stage as TrainingStage | undefined) ?? null,
       progress: status === TrainingRunStatus.SUCCEEDED ? 100 : Math.max(0, Math.min(100, progress.percent ?? 0)),
       currentEpoch: progress.epoch ?? null,
       epochs: progress.epochs ?? null,
-      metrics: result?.metrics ?? progress.metrics ?? null,
+      metrics: trainingMetrics(result?.metrics ?? progress.metrics),
       params: job.data.params,
       failureReason: failed ? (job.failedReason ?? 'unknown') : null,
       modelVersionId: result?.versionId ?? null,
       promoted: result ? result.promoted : null,
-      timings: result?.timingsS ?? null,
+      timings: trainingTimings(result?.timingsS),
       logTail: logs,
       createdAt: new Date(job.timestamp),
       startedAt: job.processedOn ? new Date(job.processedOn) : null,

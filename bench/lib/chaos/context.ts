@@ -115,7 +115,7 @@ export async function tryPost(q: string, v: Record<string, unknown>): Promise<Ht
   }
 }
 
-export const REC = `query($u: ID!) { recommendations(userId: $u, first: 10) { edges { node { id } } path } }`;
+export const REC = `query($u: ID!) { recommendations(userId: $u, first: 10) { edges { node { item { id } } } path } }`;
 export const SERVED = `query($u: ID!) { recommendations(userId: $u, first: 5) { modelVersionId } }`;
 export const INGEST = `mutation($e: [InteractionInput!]!) { recordInteractions(events: $e, createMissing: true) { events } }`;
 export const PROMOTE = `mutation($id: ID!) { promoteModelVersion(id: $id) { id status } }`;

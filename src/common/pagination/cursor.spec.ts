@@ -1,4 +1,4 @@
-import { CursorCodec, keysetCursor, keysetPage, offsetCursor } from './cursor';
+import { CursorCodec, keysetCursor, keysetPage, offsetCursor, offsetPage } from './cursor';
 
 describe('cursors', () => {
   const runs = offsetCursor('trainingRuns');
@@ -44,9 +44,34 @@ describe('cursors', () => {
     const rows = ['a', 'b', 'c'].map((id) => ({ id }));
     const p = keysetPage(codec, rows, 2, (r) => r.id);
     expect(p.edges.map((e) => e.node.id)).toEqual(['a', 'b']);
-    expect(p.pageInfo).toEqual({ hasNextPage: true, endCursor: p.edges[1].cursor });
+    expect(p.pageInfo).toEqual({ hasNextPage: true, hasPreviousPage: false, startCursor: p.edges[0].cursor, endCursor: p.edges[1].cursor });
     expect(codec.decode(p.pageInfo.endCursor)).toBe('b');
     expect(keysetPage(codec, rows.slice(0, 2), 2, (r) => r.id).pageInfo.hasNextPage).toBe(false);
-    expect(keysetPage(codec, [], 2, (r: { id: string }) => r.id).pageInfo).toEqual({ hasNextPage: false, endCursor: null });
+    expect(keysetPage(codec, [], 2, (r: { id: string }) => r.id).pageInfo).toEqual({
+      hasNextPage: false,
+      hasPreviousPage: false,
+      startCursor: null,
+      endCursor: null,
+    });
+    // A page asked for with a cursor has rows before it.
+    expect(keysetPage(codec, rows.slice(2), 2, (r) => r.id, p.pageInfo.endCursor).pageInfo).toMatchObject({
+      hasPreviousPage: true,
+      hasNextPage: false,
+    });
+  });
+
+  it('offsetPage: each cursor is the offset after its row; previous rows exist past offset 0', () => {
+    const runs = offsetCursor('runs');
+    const first = offsetPage(runs, ['a', 'b'], 0, true);
+    expect(first.edges.map((e) => runs.decode(e.cursor))).toEqual([1, 2]);
+    expect(first.pageInfo).toEqual({
+      hasNextPage: true,
+      hasPreviousPage: false,
+      startCursor: first.edges[0].cursor,
+      endCursor: first.edges[1].cursor,
+    });
+    const second = offsetPage(runs, ['c'], runs.decode(first.pageInfo.endCursor)!, false);
+    expect(runs.decode(second.pageInfo.startCursor)).toBe(3);
+    expect(second.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: true });
   });
 });

@@ -1,4 +1,5 @@
 import { badInput } from '../errors/domain-error';
+import { pageInfoOf } from './page-info.type';
 
 /** The version written into every cursor; bump it when a payload's meaning changes. */
 const CURSOR_VERSION = 1;
@@ -49,9 +50,15 @@ export const keysetCursor = (list: string) => new CursorCodec<string>(list, (p):
 /** An offset cursor: how many rows come before the next page. */
 export const offsetCursor = (list: string) => new CursorCodec<number>(list, (p): p is number => Number.isInteger(p) && (p as number) >= 0);
 
-/** A keyset page from `first + 1` rows (the extra row tells whether there is a next page). */
-export function keysetPage<T>(codec: CursorCodec<string>, rows: T[], first: number, key: (t: T) => string) {
+/** A keyset page from `first + 1` rows (the extra row tells whether there is a next page); `after` was the request's cursor. */
+export function keysetPage<T>(codec: CursorCodec<string>, rows: T[], first: number, key: (t: T) => string, after?: string | null) {
   const shown = rows.slice(0, first);
   const edges = shown.map((node) => ({ cursor: codec.encode(key(node)), node }));
-  return { edges, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.length ? edges[edges.length - 1].cursor : null } };
+  return { edges, pageInfo: pageInfoOf(edges, rows.length > first, after !== null && after !== undefined) };
+}
+
+/** An offset page: the rows shown from `offset` on; each edge's cursor is the offset of the row after it. */
+export function offsetPage<T>(codec: CursorCodec<number>, shown: T[], offset: number, hasNextPage: boolean) {
+  const edges = shown.map((node, n) => ({ cursor: codec.encode(offset + n + 1), node }));
+  return { edges, pageInfo: pageInfoOf(edges, hasNextPage, offset > 0) };
 }

@@ -27,6 +27,10 @@ export function checkFirst(first: number, max = PAGE_MAX, field = 'first'): numb
   return first;
 }
 
+/** The one description of `first`: its range and the error outside it. */
+export const firstDescription = (max = PAGE_MAX) =>
+  `Page size, ${PAGE_MIN}..${max} (default ${DEFAULT_FIRST}); outside it: BAD_USER_INPUT VALIDATION_FAILED on \`first\`.`;
+
 class FirstPipe implements PipeTransform<number, number> {
   constructor(private readonly max: number) {}
   transform(value: number): number {
@@ -36,11 +40,18 @@ class FirstPipe implements PipeTransform<number, number> {
 
 /** Resolver parameter `first: Int! = 20`, bounded to 1..max. */
 export const FirstArg = (max = PAGE_MAX): ParameterDecorator =>
-  Args('first', { type: () => Int, defaultValue: DEFAULT_FIRST }, new FirstPipe(max));
+  Args('first', { type: () => Int, defaultValue: DEFAULT_FIRST, description: firstDescription(max) }, new FirstPipe(max));
+
+/** The one description of `after`. */
+export const AFTER_DESCRIPTION =
+  "A cursor from this list's previous page (pageInfo.endCursor or any edge's cursor); another list's cursor or garbage: BAD_USER_INPUT INVALID_CURSOR.";
+
+/** Resolver parameter `after: String` (decoded by the list's cursor codec). */
+export const AfterArg = (): ParameterDecorator => Args('after', { type: () => String, nullable: true, description: AFTER_DESCRIPTION });
 
 /** `first: Int! = 20` in an @ArgsType class, bounded to 1..max (checked by the validation pipe). */
 export const FirstField = (max = PAGE_MAX, description?: string): PropertyDecorator =>
   applyDecorators(
-    Field(() => Int, { defaultValue: DEFAULT_FIRST, ...(description ? { description } : {}) }),
+    Field(() => Int, { defaultValue: DEFAULT_FIRST, description: description ?? firstDescription(max) }),
     ValidateBy({ name: 'pageSize', validator: { validate: (v) => firstProblem(v, max) === null, defaultMessage: () => outOfBounds(max) } }),
   );

@@ -6,13 +6,13 @@ const idMessage = { message: 'must be printable characters without leading or tr
 
 @InputType('InteractionInput', { description: 'One event; events of the same (user, item) pair merge into one INTERACTED edge.' })
 export class InteractionInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The user (must exist unless createMissing).' })
   @IsString()
   @Length(1, ID_MAX)
   @Matches(ID_PATTERN, idMessage)
   userId!: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The item (must exist unless createMissing).' })
   @IsString()
   @Length(1, ID_MAX)
   @Matches(ID_PATTERN, idMessage)

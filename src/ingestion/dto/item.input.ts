@@ -3,9 +3,9 @@ import { ArrayMaxSize, IsObject, IsOptional, IsString, Length, Matches } from 'c
 import GraphQLJSON from '../../common/json.scalar';
 import { ID_MAX, ID_PATTERN, TAG_MAX, TAG_PATTERN, TAGS_MAX, TITLE_MAX } from '../limits';
 
-@InputType('ItemInput')
+@InputType('ItemInput', { description: 'An item to create or update.' })
 export class ItemInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The external id: 1..256 printable characters without leading or trailing spaces.' })
   @IsString()
   @Length(1, ID_MAX)
   @Matches(ID_PATTERN, { message: 'id must be printable characters without leading or trailing spaces' })

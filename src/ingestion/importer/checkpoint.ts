@@ -39,8 +39,13 @@ export class Checkpoint {
   readonly fingerprint: string;
   private state: CheckpointState;
 
-  constructor(dir: string, key: Record<string, unknown>, folder: string) {
-    this.fingerprint = createHash('sha256').update(JSON.stringify(key)).update(folderStamp(folder)).digest('hex').slice(0, 16);
+  /** `stamp` identifies the input's content (default: size and mtime of every file in `folder`). */
+  constructor(dir: string, key: Record<string, unknown>, folder: string, stamp?: string) {
+    this.fingerprint = createHash('sha256')
+      .update(JSON.stringify(key))
+      .update(stamp ?? folderStamp(folder))
+      .digest('hex')
+      .slice(0, 16);
     mkdirSync(dir, { recursive: true });
     this.path = join(dir, `${String(key.dataset)}-${this.fingerprint}.json`);
     this.state = {

@@ -1,6 +1,7 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
+import { InteractionSplit } from './connection.type';
 
-@ObjectType('RecordInteractionsPayload')
+@ObjectType('RecordInteractionsPayload', { description: 'What recordInteractions wrote.' })
 export class RecordInteractionsPayload {
   @Field(() => Int, { description: 'Events counted (new to the graph).' }) events!: number;
   @Field(() => Int, {
@@ -14,55 +15,56 @@ export class RecordInteractionsPayload {
   @Field(() => Int, { description: 'Bare items created (createMissing only).' }) itemsCreated!: number;
 }
 
-@ObjectType('AddFriendshipsPayload')
+@ObjectType('AddFriendshipsPayload', { description: 'What addFriendships wrote.' })
 export class AddFriendshipsPayload {
-  @Field(() => Int) created!: number;
+  @Field(() => Int, { description: 'New FRIEND edges.' }) created!: number;
   @Field(() => Int, { description: 'Pairs that were already friends (their `since` keeps the earliest value).' }) existing!: number;
   @Field(() => Int, { description: 'Entries merged because the same unordered pair appeared more than once in the batch.' })
   duplicatesMerged!: number;
 }
 
-@ObjectType('RemoveFriendshipsPayload')
+@ObjectType('RemoveFriendshipsPayload', { description: 'What removeFriendships removed.' })
 export class RemoveFriendshipsPayload {
-  @Field(() => Int) removed!: number;
+  @Field(() => Int, { description: 'FRIEND edges removed.' }) removed!: number;
   @Field(() => Int, { description: 'Pairs that were not friends (nothing to remove).' }) notFound!: number;
 }
 
-@ObjectType('DeleteUserPayload')
+@ObjectType('DeleteUserPayload', { description: 'What deleteUser removed.' })
 export class DeleteUserPayload {
-  @Field(() => ID) id!: string;
-  @Field(() => Int) interactionsRemoved!: number;
-  @Field(() => Int) friendshipsRemoved!: number;
+  @Field(() => ID, { description: 'The deleted user.' }) id!: string;
+  @Field(() => Int, { description: 'INTERACTED edges removed.' }) interactionsRemoved!: number;
+  @Field(() => Int, { description: 'FRIEND edges removed.' }) friendshipsRemoved!: number;
   @Field(() => Int, { description: 'Every relationship removed (interactions, friendships, follows, ...).' }) relationshipsRemoved!: number;
 }
 
-@ObjectType('ItemsChangedPayload')
+@ObjectType('ItemsChangedPayload', { description: 'What hideItems or unhideItems changed.' })
 export class ItemsChangedPayload {
   @Field(() => Int, { description: 'Items matched.' }) matched!: number;
   @Field(() => Int, { description: 'Items whose state changed.' }) changed!: number;
 }
 
-@ObjectType('DeleteItemsPayload')
+@ObjectType('DeleteItemsPayload', { description: 'What deleteItems removed.' })
 export class DeleteItemsPayload {
-  @Field(() => Int) deleted!: number;
-  @Field(() => Int) interactionsRemoved!: number;
+  @Field(() => Int, { description: 'Items deleted.' }) deleted!: number;
+  @Field(() => Int, { description: 'INTERACTED edges removed with them.' }) interactionsRemoved!: number;
 }
 
-@ObjectType('SplitCount')
+@ObjectType('SplitCount', { description: 'Interactions of one split.' })
 export class SplitCount {
-  @Field(() => String, { nullable: true, description: "'train', 'test', or null (live events / unsplit imports)." }) split!: string | null;
-  @Field(() => Int) count!: number;
+  @Field(() => InteractionSplit, { nullable: true, description: 'TRAIN, TEST, or null (live events and unsplit imports).' })
+  split!: InteractionSplit | null;
+  @Field(() => Int, { description: 'How many.' }) count!: number;
 }
 
-@ObjectType('LabelCount')
+@ObjectType('LabelCount', { description: 'A count by node label or relationship type.' })
 export class LabelCount {
-  @Field() name!: string;
-  @Field(() => Int) count!: number;
+  @Field({ description: 'The label or type (User, Item, hidden items; INTERACTED, FRIEND, FOLLOWS).' }) name!: string;
+  @Field(() => Int, { description: 'How many.' }) count!: number;
 }
 
-@ObjectType('GraphStats')
+@ObjectType('GraphStats', { description: 'Counts of what the graph holds.' })
 export class GraphStatsType {
   @Field(() => [LabelCount], { description: 'Nodes by label (User, Item) and hidden items.' }) nodes!: LabelCount[];
   @Field(() => [LabelCount], { description: 'Relationships by type (INTERACTED, FRIEND, FOLLOWS).' }) relationships!: LabelCount[];
-  @Field(() => [SplitCount]) interactionsBySplit!: SplitCount[];
+  @Field(() => [SplitCount], { description: 'INTERACTED edges by split.' }) interactionsBySplit!: SplitCount[];
 }

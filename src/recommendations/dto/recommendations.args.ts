@@ -14,14 +14,20 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { MODEL_KIND_ENUM, MODEL_KINDS } from '../../model-registry/model-kinds';
-import { FirstField, PAGE_MAX, PAGE_MIN } from '../../common/pagination/page-size';
+import { AFTER_DESCRIPTION, FirstField, PAGE_MAX } from '../../common/pagination/page-size';
 import { ID_MAX, ID_PATTERN, TAG_MAX, TAG_PATTERN } from '../../ingestion/limits';
 
 export const ServingModelChoice = { ACTIVE: 'ACTIVE', ...MODEL_KIND_ENUM } as const;
 export type ServingModelChoice = keyof typeof ServingModelChoice;
 registerEnumType(ServingModelChoice, {
   name: 'ServingModelChoice',
-  description: `ACTIVE: the active version (popularity when none); a model kind (${MODEL_KINDS.join(', ')}): the latest activated version of that kind (UNAVAILABLE NO_MODEL when there is none).`,
+  description: 'Which model ranks a request.',
+  valuesMap: {
+    ACTIVE: { description: 'The active version (popularity when none).' },
+    ...Object.fromEntries(
+      MODEL_KINDS.map((k) => [k, { description: `The latest activated ${k} version (UNAVAILABLE NO_MODEL when there is none).` }]),
+    ),
+  },
 });
 
 /** Filter lists are bounded. */
@@ -45,7 +51,9 @@ const TagList = (description: string) =>
     BoundedStrings(FILTER_TAGS_MAX, TAG_MAX, TAG_PATTERN, 'each tag must be printable characters without leading or trailing spaces'),
   );
 
-@InputType('RecommendationFilter')
+@InputType('RecommendationFilter', {
+  description: 'Restricts which items a ranking may return; at most 50 tags per list and 1,000 excluded ids.',
+})
 export class RecommendationFilterInput {
   @TagList('Only items with at least one of these tags. Unknown tags: BAD_USER_INPUT UNKNOWN_TAGS.')
   includeTags?: string[] | null;
@@ -60,29 +68,29 @@ export class RecommendationFilterInput {
 
 @ArgsType()
 export class RecommendationsArgs {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The user to recommend to; unknown: NOT_FOUND USER_NOT_FOUND.' })
   @IsString()
   @MinLength(1)
   @MaxLength(ID_MAX)
   @Matches(ID_PATTERN, { message: 'must be printable characters without leading or trailing spaces' })
   userId!: string;
 
-  @FirstField(PAGE_MAX, `Page size, ${PAGE_MIN}..${PAGE_MAX}.`)
+  @FirstField(PAGE_MAX)
   first!: number;
 
-  @Field(() => String, { nullable: true, description: "A previous page's endCursor (or any edge's cursor)." })
+  @Field(() => String, { nullable: true, description: `${AFTER_DESCRIPTION} After a model swap: BAD_USER_INPUT STALE_CURSOR.` })
   @IsOptional()
   @IsString()
   @MaxLength(512)
   after?: string | null;
 
-  @Field(() => RecommendationFilterInput, { nullable: true })
+  @Field(() => RecommendationFilterInput, { nullable: true, description: 'Tag and id filters (none by default).' })
   @IsOptional()
   @ValidateNested()
   @Type(() => RecommendationFilterInput)
   filter?: RecommendationFilterInput | null;
 
-  @Field(() => ServingModelChoice, { defaultValue: ServingModelChoice.ACTIVE })
+  @Field(() => ServingModelChoice, { defaultValue: ServingModelChoice.ACTIVE, description: 'Which model ranks (default: the active one).' })
   @IsEnum(ServingModelChoice)
   model!: ServingModelChoice;
 
@@ -96,13 +104,19 @@ export class RecommendationsArgs {
 
 @ArgsType()
 export class SimilarItemsArgs {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The seed item; unknown: NOT_FOUND ITEM_NOT_FOUND.' })
   @IsString()
   @MinLength(1)
   @MaxLength(ID_MAX)
   @Matches(ID_PATTERN, { message: 'must be printable characters without leading or trailing spaces' })
   itemId!: string;
 
-  @FirstField(PAGE_MAX, `${PAGE_MIN}..${PAGE_MAX}.`)
+  @FirstField(PAGE_MAX)
   first!: number;
+
+  @Field(() => String, { nullable: true, description: `${AFTER_DESCRIPTION} After a model swap: BAD_USER_INPUT STALE_CURSOR.` })
+  @IsOptional()
+  @IsString()
+  @MaxLength(512)
+  after?: string | null;
 }

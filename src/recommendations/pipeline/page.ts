@@ -29,6 +29,8 @@ export interface RecommendationPage {
   path: ServingPath;
   modelVersionId: string | null;
   modelKind: ModelKind | null;
+  /** the query's hash (user, filter, model choice): what the page's results are unique to, with the version */
+  query: string;
 }
 
 type PageWindow = Pick<RequestContext, 'offset' | 'end'>;
@@ -68,5 +70,6 @@ export function recommendationPage(
     path,
     modelVersionId: serving?.version.id ?? null,
     modelKind: serving?.version.kind ?? null,
+    query: req.query,
   };
 }

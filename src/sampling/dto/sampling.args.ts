@@ -7,7 +7,7 @@ import { SamplingBiasEnum } from '../types/neighborhood.type';
 
 @ArgsType()
 export class SampleNeighborhoodArgs {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'A user or item id; unknown: NOT_FOUND NODE_NOT_FOUND.' })
   @MinLength(1)
   @MaxLength(ID_MAX)
   seedId!: string;
@@ -20,7 +20,7 @@ export class SampleNeighborhoodArgs {
   @Max(MAX_FANOUT, { each: true })
   fanouts!: number[];
 
-  @Field(() => SamplingBiasEnum, { defaultValue: SamplingBiasEnum.UNIFORM })
+  @Field(() => SamplingBiasEnum, { defaultValue: SamplingBiasEnum.UNIFORM, description: 'How neighbours are drawn.' })
   @IsEnum(SamplingBiasEnum)
   bias!: SamplingBiasEnum;
 
@@ -31,7 +31,7 @@ export class SampleNeighborhoodArgs {
 
 @ArgsType()
 export class RelatedItemsArgs {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The seed item; unknown: NOT_FOUND ITEM_NOT_FOUND.' })
   @MinLength(1)
   @MaxLength(ID_MAX)
   itemId!: string;
@@ -39,13 +39,13 @@ export class RelatedItemsArgs {
   @FirstField(MAX_RELATED)
   first!: number;
 
-  @Field(() => Int, { defaultValue: 20, description: 'Random walks from the item.' })
+  @Field(() => Int, { defaultValue: 20, description: `Random walks from the item, 1..${MAX_WALKS}.` })
   @IsInt()
   @Min(1)
   @Max(MAX_WALKS)
   walks!: number;
 
-  @Field(() => Int, { defaultValue: 4, description: 'Item -> user -> item steps per walk.' })
+  @Field(() => Int, { defaultValue: 4, description: `Item -> user -> item steps per walk, 1..${MAX_WALK_LENGTH}.` })
   @IsInt()
   @Min(1)
   @Max(MAX_WALK_LENGTH)

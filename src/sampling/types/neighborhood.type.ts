@@ -1,4 +1,5 @@
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { ItemType } from '../../ingestion/types/item.type';
 
 export enum SamplingBiasEnum {
   UNIFORM = 'UNIFORM',
@@ -7,51 +8,67 @@ export enum SamplingBiasEnum {
 }
 registerEnumType(SamplingBiasEnum, {
   name: 'SamplingBias',
-  description:
-    'UNIFORM: every edge alike; WEIGHT: probability grows with the edge weight; RECENCY: with exp(-lambda * age) of lastTs (half-life 30 days).',
+  description: 'How neighbours are drawn.',
+  valuesMap: {
+    UNIFORM: { description: 'Every edge alike.' },
+    WEIGHT: { description: 'Probability grows with the edge weight.' },
+    RECENCY: { description: 'Probability grows with exp(-lambda * age) of lastTs (half-life 30 days).' },
+  },
 });
 
 export enum GraphNodeKindEnum {
   USER = 'USER',
   ITEM = 'ITEM',
 }
-registerEnumType(GraphNodeKindEnum, { name: 'GraphNodeKind' });
+registerEnumType(GraphNodeKindEnum, {
+  name: 'GraphNodeKind',
+  description: 'The label of a graph node.',
+  valuesMap: { USER: { description: 'A User node.' }, ITEM: { description: 'An Item node.' } },
+});
 
 export enum SampledEdgeEnum {
   INTERACTED = 'INTERACTED',
   FRIEND = 'FRIEND',
 }
-registerEnumType(SampledEdgeEnum, { name: 'SampledEdge' });
+registerEnumType(SampledEdgeEnum, {
+  name: 'SampledEdge',
+  description: 'The relationship a neighbour was reached through.',
+  valuesMap: { INTERACTED: { description: 'A user-item interaction.' }, FRIEND: { description: 'A user-user friendship.' } },
+});
 
-@ObjectType('SampledNeighbor')
+@ObjectType('SampledNeighbor', { description: 'One sampled neighbour (a node may appear under several parents).' })
 export class SampledNeighborType {
-  @Field(() => ID) id!: string;
-  @Field(() => GraphNodeKindEnum) kind!: GraphNodeKindEnum;
+  @Field(() => ID, { description: "The neighbour node's external id." }) id!: string;
+  @Field(() => GraphNodeKindEnum, { description: 'User or item.' }) kind!: GraphNodeKindEnum;
   @Field(() => Float, { description: 'INTERACTED.weight of the edge (FRIEND edges: 1.0).' }) weight!: number;
   @Field(() => ID, { description: 'The node of the previous hop this neighbour was sampled from.' }) parentId!: string;
-  @Field(() => SampledEdgeEnum) edge!: SampledEdgeEnum;
+  @Field(() => SampledEdgeEnum, { description: 'The relationship it was reached through.' }) edge!: SampledEdgeEnum;
 }
 
-@ObjectType('NeighborhoodHop')
+@ObjectType('NeighborhoodHop', { description: 'The neighbours drawn at one hop.' })
 export class NeighborhoodHopType {
-  @Field(() => Int) hop!: number;
+  @Field(() => Int, { description: '1-based hop number.' }) hop!: number;
   @Field(() => Int, { description: 'At most this many neighbours per node of the previous hop.' }) fanout!: number;
-  @Field(() => [SampledNeighborType]) neighbors!: SampledNeighborType[];
+  @Field(() => [SampledNeighborType], { description: 'The neighbours drawn at this hop.' }) neighbors!: SampledNeighborType[];
 }
 
-@ObjectType('Neighborhood')
+@ObjectType('Neighborhood', { description: 'A k-hop neighbour sample around one seed node.' })
 export class NeighborhoodType {
-  @Field(() => ID) seedId!: string;
-  @Field(() => GraphNodeKindEnum) seedKind!: GraphNodeKindEnum;
-  @Field(() => SamplingBiasEnum) bias!: SamplingBiasEnum;
-  @Field(() => [NeighborhoodHopType]) hops!: NeighborhoodHopType[];
+  @Field(() => ID, { description: "The seed node's external id." }) seedId!: string;
+  @Field(() => GraphNodeKindEnum, { description: 'Whether the seed is a user or an item.' }) seedKind!: GraphNodeKindEnum;
+  @Field(() => SamplingBiasEnum, { description: 'How neighbours were drawn.' }) bias!: SamplingBiasEnum;
+  @Field(() => [NeighborhoodHopType], { description: 'One entry per hop, in order.' }) hops!: NeighborhoodHopType[];
 }
 
-@ObjectType('RelatedItem')
+@ObjectType('RelatedItem', { description: 'An item that random walks from the seed item visited.' })
 export class RelatedItemType {
-  @Field(() => ID) id!: string;
-  @Field(() => String, { nullable: true }) title!: string | null;
-  @Field(() => Float, { description: 'Importance weight: visits / all visits of the walks that did not land on the seed.' })
+  @Field(() => ID, {
+    description:
+      'Opaque id of this result, unique per (seed item, walks, length, item): each call is a fresh sample. Not the item id: use item.id.',
+  })
+  id!: string;
+  @Field(() => ItemType, { description: 'The related item.' }) item!: ItemType;
+  @Field(() => Float, { description: 'Importance weight: visits / all visits of the walks that did not land on the seed, 0..1.' })
   weight!: number;
-  @Field(() => Int) visits!: number;
+  @Field(() => Int, { description: 'Walk steps that landed on the item, >= 1.' }) visits!: number;
 }

@@ -1,3 +1,4 @@
+import { trainingMetrics } from '../../model-registry/types/metrics.type';
 import { TrainingRunStatus, TrainingRunType } from '../types/training-run.type';
 import { fromProgress, fromRun, isFinished } from './progress-events';
 
@@ -39,19 +40,19 @@ describe('progress events', () => {
       progress: 100,
       currentEpoch: 15,
       epochs: 15,
-      metrics: { validation: { 'recall@20': 0.2 }, test: { 'recall@20': 0.19 } },
+      metrics: trainingMetrics({ validation: { 'recall@20': 0.2 }, test: { 'recall@20': 0.19 } }),
       modelVersionId: 'v1',
       promoted: true,
       failureReason: null,
     } as unknown as TrainingRunType;
     const e = fromRun(run, at);
     expect(e).toMatchObject({ runId: 'r2', status: 'SUCCEEDED', progress: 100, modelVersionId: 'v1', promoted: true, loss: null });
-    expect(e.metrics).toEqual(run.metrics);
+    expect(e.metrics).toEqual(run.metrics!.all);
     expect(e.validation).toEqual({ 'recall@20': 0.2 });
     expect(isFinished(e)).toBe(true);
     const failed = fromRun({ ...run, status: TrainingRunStatus.FAILED, failureReason: 'boom', modelVersionId: null }, at);
     expect(failed).toMatchObject({ status: 'FAILED', failureReason: 'boom', metrics: null });
-    expect(isFinished(fromRun({ ...run, status: TrainingRunStatus.RUNNING, metrics: { loss: 0.5 } }, at))).toBe(false);
-    expect(fromRun({ ...run, status: TrainingRunStatus.RUNNING, metrics: { loss: 0.5 } }, at).loss).toBe(0.5);
+    expect(isFinished(fromRun({ ...run, status: TrainingRunStatus.RUNNING, metrics: trainingMetrics({ loss: 0.5 }) }, at))).toBe(false);
+    expect(fromRun({ ...run, status: TrainingRunStatus.RUNNING, metrics: trainingMetrics({ loss: 0.5 }) }, at).loss).toBe(0.5);
   });
 });

@@ -12,7 +12,7 @@ const obj = (v: unknown): Record<string, unknown> | null =>
 
 /** The run as TrainingService reads it (the first message of a subscription, and every outcome). */
 export function fromRun(run: TrainingRunType, at = new Date()): TrainingProgressType {
-  const m = obj(run.metrics);
+  const m = obj(run.metrics?.all);
   const finished = FINISHED.has(run.status);
   return {
     runId: run.id,

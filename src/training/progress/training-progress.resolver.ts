@@ -13,7 +13,10 @@ export class TrainingProgressResolver {
     resolve: (value: TrainingProgressType) => value,
   })
   @RequireAccess('admin')
-  trainingProgress(@Args('runId', { type: () => ID }) runId: string): Promise<AsyncIterableIterator<TrainingProgressType>> {
+  trainingProgress(
+    @Args('runId', { type: () => ID, description: 'The run to follow (startRetraining answered its id); unknown: NOT_FOUND.' })
+    runId: string,
+  ): Promise<AsyncIterableIterator<TrainingProgressType>> {
     return this.progress.watch(runId);
   }
 }

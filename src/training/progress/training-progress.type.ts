@@ -6,12 +6,12 @@ import { TrainingRunStatus } from '../types/training-run.type';
   description: 'One step of a training run as it happens: the first message is the run as it stands, the last one its outcome.',
 })
 export class TrainingProgressType {
-  @Field(() => ID) runId!: string;
-  @Field(() => TrainingRunStatus) status!: TrainingRunStatus;
+  @Field(() => ID, { description: 'The training run.' }) runId!: string;
+  @Field(() => TrainingRunStatus, { description: 'Queued, running, or how it ended.' }) status!: TrainingRunStatus;
   @Field(() => String, { nullable: true, description: 'export | train | validate | register | done' }) stage!: string | null;
   @Field(() => Float, { description: '0..100' }) progress!: number;
-  @Field(() => Int, { nullable: true }) epoch!: number | null;
-  @Field(() => Int, { nullable: true }) epochs!: number | null;
+  @Field(() => Int, { nullable: true, description: 'The epoch being trained (null before training).' }) epoch!: number | null;
+  @Field(() => Int, { nullable: true, description: 'The most epochs the run may train (null when unknown).' }) epochs!: number | null;
   @Field(() => Float, { nullable: true, description: 'Training loss of the latest epoch.' }) loss!: number | null;
   @Field(() => GraphQLJSON, { nullable: true, description: 'Validation metrics of the latest epoch that evaluated.' })
   validation!: Record<string, unknown> | null;
@@ -19,8 +19,8 @@ export class TrainingProgressType {
     string,
     unknown
   > | null;
-  @Field(() => String, { nullable: true }) modelVersionId!: string | null;
-  @Field(() => Boolean, { nullable: true }) promoted!: boolean | null;
-  @Field(() => String, { nullable: true }) failureReason!: string | null;
+  @Field(() => String, { nullable: true, description: 'The version it registered (once succeeded).' }) modelVersionId!: string | null;
+  @Field(() => Boolean, { nullable: true, description: 'Whether that version was promoted (once succeeded).' }) promoted!: boolean | null;
+  @Field(() => String, { nullable: true, description: 'Why the run failed or was cancelled.' }) failureReason!: string | null;
   @Field(() => GraphQLISODateTime, { description: 'When this process saw the step.' }) at!: Date;
 }

@@ -1,0 +1,304 @@
+import { createHash } from 'node:crypto';
+import { createWriteStream, mkdirSync, statSync, WriteStream } from 'node:fs';
+import { basename, join } from 'node:path';
+import { Checkpoint } from '../checkpoint';
+import { DatasetInvalidError, Problems } from '../dataset';
+import { EntityKind, Manifest, REQUIRED, SourceSpec } from './manifest';
+import { edgeRow, EdgeRow, eventRow, EventRow, itemRow, ItemRow, RowContext, userRow, UserRow } from './rows';
+import { ByteSink, readSource, SourceError, SourceLimits } from './sources';
+import { OwnImportRepository } from './own-import.repository';
+import { aggregateChunk } from './chunks';
+
+/** Valid rows per write transaction; fixed, because an events chunk's tag is its number (a rerun must find the same tags). */
+export const CHUNK_ROWS = 10_000;
+/** With skipBadRows, more bad rows than this stop the import anyway (the file is probably not what the manifest says). */
+export const MAX_BAD_ROWS_DEFAULT = 100_000;
+
+export interface OwnImportOptions {
+  manifest: Manifest;
+  ctx: RowContext;
+  limits: SourceLimits;
+  /** Validate everything, write nothing. */
+  dryRun?: boolean;
+  /** Import the good rows and write the bad ones, with their reason, to `rejectsDir` (default: any bad row writes nothing). */
+  skipBadRows?: boolean;
+  maxBadRows?: number;
+  rejectsDir: string;
+  checkpointDir: string;
+  /** Identifies the target database in the checkpoint key. */
+  target: string;
+  signal?: AbortSignal;
+  /** Tests: stop after this many committed chunks (the checkpoint is kept). */
+  stopAfterChunks?: number;
+  /** A file starts being read (its size in bytes), then `onBytes` with the bytes read so far. */
+  onFile?: (kind: EntityKind, pass: 'validate' | 'write', file: string, bytes: number) => void;
+  onBytes?: (bytesRead: number) => void;
+}
+
+export interface OwnImportSummary {
+  dryRun: boolean;
+  files: Array<{ kind: EntityKind; file: string; sha256: string; rows: number; bad: number; duplicates: number }>;
+  badRows: number;
+  rejects: string[];
+  written: { users: number; items: number; edgesChanged: number; events: number; friendships: number; follows: number };
+  resumedChunks: number;
+  validateSeconds: number;
+  writeSeconds: number;
+  eventsPerSecond: number;
+}
+
+interface Validated {
+  spec: SourceSpec;
+  sha256: string;
+  rows: number;
+  badLines: Set<number>;
+  duplicates: number;
+}
+
+type AnyRow = UserRow | ItemRow | EventRow | EdgeRow;
+const CHECK = { users: userRow, items: itemRow, interactions: eventRow, friendships: edgeRow } as const;
+
+/** A 32-bit FNV-1a of a row's fields: duplicate ids are compared by it (the first line is kept for the message). */
+function fnv(s: string): number {
+  let h = 0x811c9dc5;
+  for (let k = 0; k < s.length; k++) h = Math.imul(h ^ s.charCodeAt(k), 0x01000193);
+  return h >>> 0;
+}
+
+/**
+ * The general importer (docs/importing.md): a validation pass over every file (nothing written; bad
+ * rows reported by file and line), then, unless a dry run or bad rows without skipBadRows, a write
+ * pass in chunks of CHUNK_ROWS, one transaction each, users and items before events and edges.
+ * Memory is bounded by the ids (kept to check references and conflicting duplicates), never by rows.
+ */
+export class OwnImporter {
+  constructor(private readonly repo: OwnImportRepository) {}
+
+  async run(opts: OwnImportOptions): Promise<OwnImportSummary> {
+    const t0 = performance.now();
+    const problems = new Problems();
+    const rejects = new Rejects(opts.rejectsDir, opts.skipBadRows === true);
+    const validated = await this.validate(opts, problems, rejects);
+    const validateSeconds = (performance.now() - t0) / 1000;
+    await rejects.close();
+    const maxBad = opts.maxBadRows ?? MAX_BAD_ROWS_DEFAULT;
+    // An unreadable file (wrong header, bad encoding, a limit) is never skipped; bad rows are with skipBadRows, up to maxBad.
+    const unreadable = validated.some((v) => v.rows < 0);
+    if (problems.total && (unreadable || !opts.skipBadRows || problems.total > maxBad))
+      throw new DatasetInvalidError(problems.shown, problems.total);
+    const summary: OwnImportSummary = {
+      dryRun: opts.dryRun === true,
+      files: validated.map((v) => ({
+        kind: v.spec.kind,
+        file: v.spec.file,
+        sha256: v.sha256,
+        rows: v.rows,
+        bad: v.badLines.size,
+        duplicates: v.duplicates,
+      })),
+      badRows: problems.total,
+      rejects: rejects.paths,
+      written: { users: 0, items: 0, edgesChanged: 0, events: 0, friendships: 0, follows: 0 },
+      resumedChunks: 0,
+      validateSeconds,
+      writeSeconds: 0,
+      eventsPerSecond: 0,
+    };
+    if (opts.dryRun) return summary;
+    const t1 = performance.now();
+    await this.repo.applySchema();
+    await this.write(opts, validated, summary);
+    summary.writeSeconds = (performance.now() - t1) / 1000;
+    const events = validated.filter((v) => v.spec.kind === 'interactions').reduce((n, v) => n + v.rows - v.badLines.size, 0);
+    summary.eventsPerSecond = summary.writeSeconds > 0 ? events / summary.writeSeconds : 0;
+    return summary;
+  }
+
+  /** Pass 1: every row of every file, in kind order (users and items first: events and edges are checked against them). */
+  private async validate(opts: OwnImportOptions, problems: Problems, rejects: Rejects): Promise<Validated[]> {
+    const out: Validated[] = [];
+    const ids: Partial<Record<'users' | 'items', Map<string, { h: number; line: number }>>> = {};
+    for (const spec of opts.manifest.sources) {
+      const name = basename(spec.file);
+      const seen = spec.kind === 'users' || spec.kind === 'items' ? (ids[spec.kind] = new Map()) : null;
+      const v: Validated = { spec, sha256: '', rows: 0, badLines: new Set(), duplicates: 0 };
+      const bad = (line: number, message: string, raw: string) => {
+        problems.add(name, line, message);
+        v.badLines.add(line);
+        rejects.add(spec, line, message, raw);
+      };
+      const hash = createHash('sha256');
+      opts.onFile?.(spec.kind, 'validate', spec.file, statSync(spec.file).size);
+      try {
+        const sink = progressSink(opts.onBytes, hash);
+        for await (const r of readSource(spec, REQUIRED[spec.kind], opts.limits, (p) => bad(p.line, p.message, p.raw), sink)) {
+          v.rows++;
+          const checked = CHECK[spec.kind](r.cells, spec, opts.ctx);
+          if ('error' in checked) {
+            bad(r.line, checked.error, r.raw);
+            continue;
+          }
+          const problem = seen ? duplicate(seen, checked.row as UserRow | ItemRow, r.line, v) : references(checked.row, ids, opts.manifest);
+          if (problem) bad(r.line, problem, r.raw);
+        }
+      } catch (err) {
+        if (!(err instanceof SourceError)) throw err;
+        problems.add(err.file, err.line, err.message);
+        v.rows = -1; // the file could not be read through: nothing of it is importable
+      }
+      v.sha256 = hash.digest('hex');
+      out.push(v);
+    }
+    return out;
+  }
+
+  /** Pass 2: the good rows in chunks; events aggregated per (user, item) within their chunk. */
+  private async write(opts: OwnImportOptions, validated: Validated[], summary: OwnImportSummary): Promise<void> {
+    const checkpoint = new Checkpoint(
+      opts.checkpointDir,
+      { dataset: 'own', idPrefix: opts.manifest.idPrefix, target: opts.target, chunk: CHUNK_ROWS },
+      '',
+      validated.map((v) => `${v.spec.kind}:${v.sha256}`).join('|'),
+    );
+    const now = Date.now();
+    let committed = 0;
+    for (const v of validated) {
+      const phase = v.spec.kind;
+      const skip = checkpoint.done(phase);
+      summary.resumedChunks += skip;
+      opts.onFile?.(phase, 'write', v.spec.file, statSync(v.spec.file).size);
+      let chunk: AnyRow[] = [];
+      let n = 0;
+      const flush = async () => {
+        if (!chunk.length) return;
+        if (n >= skip) {
+          if (opts.signal?.aborted || (opts.stopAfterChunks !== undefined && committed >= opts.stopAfterChunks))
+            throw new OwnImportAbortedError(committed, checkpoint.path);
+          await this.writeChunk(phase, chunk, `${opts.manifest.idPrefix}${v.sha256.slice(0, 16)}:${n}`, now, summary);
+          checkpoint.commit(phase, n + 1);
+          committed++;
+        }
+        n++;
+        chunk = [];
+      };
+      for await (const r of readSource(v.spec, REQUIRED[phase], opts.limits, () => undefined, progressSink(opts.onBytes))) {
+        if (v.badLines.has(r.line)) continue;
+        const checked = CHECK[phase](r.cells, v.spec, opts.ctx);
+        if ('error' in checked) continue; // counted in pass 1
+        chunk.push(checked.row);
+        if (chunk.length === CHUNK_ROWS) await flush();
+      }
+      await flush();
+    }
+    checkpoint.finish(summary.written);
+  }
+
+  private async writeChunk(phase: EntityKind, rows: AnyRow[], tag: string, now: number, s: OwnImportSummary): Promise<void> {
+    switch (phase) {
+      case 'users':
+        s.written.users += await this.repo.users(rows as UserRow[], now);
+        return;
+      case 'items':
+        s.written.items += await this.repo.items(rows as ItemRow[], now);
+        return;
+      case 'interactions': {
+        const chunk = aggregateChunk(rows as EventRow[]);
+        const applied = await this.repo.events(chunk, tag, now);
+        s.written.edgesChanged += applied;
+        if (applied) s.written.events += rows.length;
+        return;
+      }
+      case 'friendships': {
+        const edges = rows as EdgeRow[];
+        s.written.friendships += await this.repo.edges(
+          'friend',
+          edges.filter((e) => e.kind === 'friend'),
+        );
+        s.written.follows += await this.repo.edges(
+          'follow',
+          edges.filter((e) => e.kind === 'follow'),
+        );
+      }
+    }
+  }
+}
+
+export class OwnImportAbortedError extends Error {
+  constructor(
+    readonly chunksCommitted: number,
+    readonly checkpoint: string,
+  ) {
+    super(`import stopped after ${chunksCommitted} committed chunk(s); run it again to resume (checkpoint ${checkpoint})`);
+    this.name = 'OwnImportAbortedError';
+  }
+}
+
+/** Counts the bytes read for the progress bar, and passes them on (to the content hash in pass 1). */
+function progressSink(onBytes: ((n: number) => void) | undefined, next?: ByteSink): ByteSink {
+  let read = 0;
+  return {
+    update(chunk: Buffer) {
+      next?.update(chunk);
+      read += chunk.length;
+      onBytes?.(read);
+    },
+  };
+}
+
+/** A repeated user or item id: the same fields again are merged; other fields are a conflict. */
+function duplicate(seen: Map<string, { h: number; line: number }>, row: UserRow | ItemRow, line: number, v: Validated): string | null {
+  const { id, ...fields } = row;
+  const h = fnv(JSON.stringify(fields));
+  const first = seen.get(id);
+  if (!first) {
+    seen.set(id, { h, line });
+    return null;
+  }
+  if (first.h === h) {
+    v.duplicates++;
+    return null;
+  }
+  return `duplicate id ${JSON.stringify(id)} with conflicting fields (first at line ${first.line})`;
+}
+
+/** Events and edges name users and items of the users/items files when those are imported too. */
+function references(row: AnyRow, ids: Partial<Record<'users' | 'items', Map<string, unknown>>>, m: Manifest): string | null {
+  const users = ids.users;
+  const name = (k: EntityKind) => basename(m.sources.find((s) => s.kind === k)!.file);
+  if ('u' in row) {
+    if (users && !users.has(row.u)) return `unknown user id ${JSON.stringify(row.u)} (not in ${name('users')})`;
+    if (ids.items && !ids.items.has(row.i)) return `unknown item id ${JSON.stringify(row.i)} (not in ${name('items')})`;
+  } else if ('a' in row && users) {
+    for (const u of [row.a, row.b]) if (!users.has(u)) return `unknown user id ${JSON.stringify(u)} (not in ${name('users')})`;
+  }
+  return null;
+}
+
+/** With skipBadRows, one `<file>.rejects.csv` per file with bad rows: line, reason, the row as read. */
+class Rejects {
+  readonly paths: string[] = [];
+  private readonly streams = new Map<string, WriteStream>();
+  constructor(
+    private readonly dir: string,
+    private readonly on: boolean,
+  ) {}
+
+  add(spec: SourceSpec, line: number, reason: string, raw: string): void {
+    if (!this.on) return;
+    let out = this.streams.get(spec.file);
+    if (!out) {
+      mkdirSync(this.dir, { recursive: true });
+      const path = join(this.dir, `${basename(spec.file)}.rejects.csv`);
+      out = createWriteStream(path);
+      out.write('line,reason,row\n');
+      this.streams.set(spec.file, out);
+      this.paths.push(path);
+    }
+    const q = (s: string) => `"${s.replace(/"/g, '""')}"`;
+    out.write(`${line},${q(reason)},${q(raw)}\n`);
+  }
+
+  close(): Promise<void> {
+    return Promise.all([...this.streams.values()].map((s) => new Promise<void>((r) => s.end(r)))).then(() => undefined);
+  }
+}
