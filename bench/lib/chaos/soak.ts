@@ -1,29 +1,50 @@
 /** The soak: open-loop recommendation reads and ingestion writes for minutes, with the API's RSS sampled. */
 import { Api, lostOf, ok, REC, tryPost, Writer } from './context';
 
-/** Open-loop load: `rate` calls/s of `fn`, latencies in ms; a call that fails counts as an error. */
-function openLoop(rate: number, ms: number, fn: (i: number) => Promise<boolean>): Promise<{ sent: number; errors: number; lat: number[] }> {
+/**
+ * Open-loop load: `rate` calls/s of `fn` with at most `maxInFlight` at once (calls due while all are busy wait
+ * in a queue: the wrk2 model, so a slow server cannot exhaust the client's sockets); each latency counts from
+ * the call's due time, a call that fails counts as an error. `queuedMax`: the longest the queue got;
+ * `unsent`: calls still queued a minute after the end, dropped (a server far behind).
+ */
+function openLoop(
+  rate: number,
+  ms: number,
+  maxInFlight: number,
+  fn: (i: number) => Promise<boolean>,
+): Promise<{ sent: number; errors: number; lat: number[]; queuedMax: number; unsent: number }> {
   const lat: number[] = [];
+  const queue: Array<{ i: number; due: number }> = [];
   let errors = 0;
   let sent = 0;
-  const pending: Promise<void>[] = [];
+  let inFlight = 0;
+  let queuedMax = 0;
+  let unsent = 0;
   const t0 = Date.now();
+  const drain = () => {
+    while (inFlight < maxInFlight && queue.length) {
+      const { i, due } = queue.shift()!;
+      inFlight++;
+      void fn(i).then((good) => {
+        lat.push(performance.now() - due);
+        if (!good) errors++;
+        inFlight--;
+        drain();
+      });
+    }
+  };
   return new Promise((res) => {
     const tick = setInterval(() => {
-      const due = Math.floor(((Date.now() - t0) / 1000) * rate);
-      while (sent < due) {
-        const i = sent++;
-        const s = performance.now();
-        pending.push(
-          fn(i).then((good) => {
-            lat.push(performance.now() - s);
-            if (!good) errors++;
-          }),
-        );
-      }
-      if (Date.now() - t0 >= ms) {
+      const generating = Date.now() - t0 < ms;
+      const due = Math.floor((Math.min(Date.now() - t0, ms) / 1000) * rate);
+      while (generating && sent < due) queue.push({ i: sent++, due: performance.now() });
+      queuedMax = Math.max(queuedMax, queue.length);
+      // a server that fell far behind: what is still queued a minute after the end is never sent
+      if (Date.now() - t0 > ms + 60_000) unsent += queue.splice(0).length;
+      drain();
+      if (!generating && !queue.length && !inFlight) {
         clearInterval(tick);
-        void Promise.all(pending).then(() => res({ sent, errors, lat }));
+        res({ sent: sent - unsent, errors, lat, queuedMax, unsent });
       }
     }, 5);
   });
@@ -41,11 +62,11 @@ export async function soak(api: Api, users: string[], minutes: number): Promise<
   const sampler = setInterval(() => rss.push([(Date.now() - t0) / 60_000, api.rssMb()]), 5000);
   const w = new Writer('soak');
   const [rec, ing] = await Promise.all([
-    openLoop(200, ms, async (i) => {
+    openLoop(200, ms, 64, async (i) => {
       const r = await tryPost(REC, { u: users[i % users.length] });
       return !!r && ok(r);
     }),
-    openLoop(50, ms, () => w.once()),
+    openLoop(50, ms, 16, () => w.once()),
   ]);
   clearInterval(sampler);
   // Least-squares slope of RSS over time, after the first minute (warm-up).
@@ -61,6 +82,8 @@ export async function soak(api: Api, users: string[], minutes: number): Promise<
       p50Ms: pct(rec.lat, 50),
       p99Ms: pct(rec.lat, 99),
       ratePerS: Math.round(rec.sent / (ms / 1000)),
+      queuedMax: rec.queuedMax,
+      unsent: rec.unsent,
     },
     ingestion: {
       sent: ing.sent,
@@ -68,6 +91,8 @@ export async function soak(api: Api, users: string[], minutes: number): Promise<
       p50Ms: pct(ing.lat, 50),
       p99Ms: pct(ing.lat, 99),
       ratePerS: Math.round(ing.sent / (ms / 1000)),
+      queuedMax: ing.queuedMax,
+      unsent: ing.unsent,
     },
     acknowledgedLost: await lostOf(w.acked),
     rssMb: {
