@@ -9,10 +9,13 @@
  * registry to that replica's first answer with it (promotionSwapToServedMs; one clock, one
  * machine), and the failed requests on A and B under a steady read load from the start of the run
  * until both serve it (promotionErrors of promotionRequests).
- * Each process has its own run folder and artefact cache (only the SQLite registry file is shared).
- * Runs on its own Neo4j (bolt 29687, http 29474) and Redis (29379) on a small seeded graph
- * (test/support/model.ts's seedTasteGraph), both stopped at the end. Ends with one JSON line
- * (bench/lib/report.ts).
+ * Then open-loop load (bench/lib/open-loop.ts) with the model served: 200 requests/s on A alone
+ * next to 100 + 100 on A and B (the pair), alternated over --rounds rounds of --load-seconds each;
+ * and 100 + 100 while A is SIGKILLed half way (errors on B, which must be 0, and on A).
+ * Each process has its own run folder and artefact cache; the registry is a PostgreSQL database of
+ * this run (no shared files). Runs on its own Neo4j (bolt 29687, http 29474), Redis (29379) and
+ * PostgreSQL (29432) on a small seeded graph (test/support/model.ts's seedTasteGraph), all stopped
+ * at the end. Ends with one JSON line (bench/lib/report.ts).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,7 +23,9 @@ import { join } from 'node:path';
 import neo4j from 'neo4j-driver';
 import { seedTasteGraph } from '../test/support/model';
 import { AppProcess, spawnApp, stopApps } from '../test/support/processes';
-import { emit, percentile } from './lib/report';
+import { Client } from 'pg';
+import { openLoop, OpenLoopResult } from './lib/open-loop';
+import { emit, median, percentile } from './lib/report';
 import { BenchServices } from './lib/services';
 
 const BOLT = process.env.BENCH_REPLICAS_BOLT_PORT ?? '29687';
@@ -32,6 +37,10 @@ const arg = (name: string) => {
   return i > 0 ? process.argv[i + 1] : undefined;
 };
 const WRITES = Number(arg('--writes') ?? 100);
+const LOAD_S = Number(arg('--load-seconds') ?? 20);
+const ROUNDS = Number(arg('--rounds') ?? 2);
+const PG_PORT = process.env.BENCH_REPLICAS_PG_PORT ?? '29432';
+const PG_DATABASE = `bench_replicas_${Date.now().toString(36)}`;
 const PREFIX = 'bench-replicas:';
 const log = (msg: string) => process.stderr.write(`[bench replicas] ${msg}\n`);
 const round = (x: number) => Math.round(x * 10) / 10;
@@ -146,10 +155,68 @@ async function promotion(a: AppProcess, replicas: AppProcess[], users: string[])
   }
 }
 
+const LOAD_QUERY = `query($u: ID!) { recommendations(userId: $u, first: 10) { modelVersionId edges { node { id } } } }`;
+
+/** One open-loop load per replica at `rate` each, run together; latencies merged. */
+async function loadOn(apps: AppProcess[], rate: number, users: string[], during?: () => Promise<void>): Promise<OpenLoopResult[]> {
+  const bodies = users.map((u) => JSON.stringify({ query: LOAD_QUERY, variables: { u } }));
+  const loads = apps.map((app) => openLoop({ url: `${app.url}/graphql`, rate, durationS: LOAD_S, bodies }));
+  await during?.();
+  return Promise.all(loads);
+}
+
+const summary = (rs: OpenLoopResult[]) => {
+  const lat = rs.flatMap((r) => r.latencies);
+  return {
+    p50: percentile(lat, 50),
+    p99: percentile(lat, 99),
+    sent: rs.reduce((n, r) => n + r.sent, 0),
+    errors: rs.reduce((n, r) => n + r.errors, 0),
+  };
+};
+
+/** 200 requests/s on A alone, then 100 + 100 on A and B; alternated, medians over the rounds. */
+async function singleVsPair(a: AppProcess, b: AppProcess, users: string[]) {
+  const single: ReturnType<typeof summary>[] = [];
+  const pair: ReturnType<typeof summary>[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    single.push(summary(await loadOn([a], 200, users)));
+    pair.push(summary(await loadOn([a, b], 100, users)));
+  }
+  const med = (xs: ReturnType<typeof summary>[]) => ({
+    p50Ms: round(median(xs.map((x) => x.p50))),
+    p99Ms: round(median(xs.map((x) => x.p99))),
+    sent: xs.reduce((n, x) => n + x.sent, 0),
+    errors: xs.reduce((n, x) => n + x.errors, 0),
+  });
+  return { ratePerS: 200, seconds: LOAD_S, rounds: ROUNDS, single: med(single), pair: med(pair) };
+}
+
+/** 100 + 100 requests/s on A and B; A gets SIGKILL half way. */
+async function killUnderLoad(a: AppProcess, b: AppProcess, users: string[]) {
+  const [onA, onB] = await loadOn([a, b], 100, users, async () => {
+    await new Promise((r) => setTimeout(r, (LOAD_S * 1000) / 2));
+    a.child.kill('SIGKILL');
+  });
+  return {
+    ratePerSEach: 100,
+    seconds: LOAD_S,
+    survivor: { sent: onB.sent, errors: onB.errors, p99Ms: round(onB.p99) },
+    killed: { sent: onA.sent, errors: onA.errors, note: 'requests to A after its SIGKILL; a load balancer sends these to B' },
+  };
+}
+
+async function dropDatabase(): Promise<void> {
+  const c = new Client({ host: '127.0.0.1', port: Number(PG_PORT), user: 'postgres', database: 'postgres' });
+  await c.connect();
+  await c.query(`DROP DATABASE IF EXISTS "${PG_DATABASE}" WITH (FORCE)`).finally(() => c.end());
+}
+
 async function main(): Promise<void> {
   const svc = new BenchServices(log);
   svc.start('neo4j', { NEO4J_BOLT_PORT: BOLT, NEO4J_HTTP_PORT: HTTP });
   svc.start('redis', { REDIS_PORT });
+  svc.start('postgres', { WITH_POSTGRES: '1', PG_PORT, PG_DATABASE });
   const root = mkdtempSync(join(tmpdir(), 'tg-bench-replicas-'));
   const driver = neo4j.driver(URI);
   let a: AppProcess | undefined;
@@ -165,7 +232,7 @@ async function main(): Promise<void> {
       REDIS_PORT,
       REDIS_PREFIX: `bench-replicas-${Date.now()}`,
       ADMIN_TOKEN: ADMIN,
-      DATABASE_SQLITE_PATH: join(root, 'registry.sqlite'),
+      DATABASE_URL: `postgres://postgres@127.0.0.1:${PG_PORT}/${PG_DATABASE}`,
       TRAINER_WORKER: 'false',
       TRAINING_ID_PREFIX: PREFIX,
       TRAINING_PROMOTE_MIN_RATIO: '0.0001',
@@ -181,6 +248,10 @@ async function main(): Promise<void> {
     worker = await spawnApp('worker', { ...env, ...own('worker'), TRAINER_WORKER: 'true' }, root);
     log('a quick LightGCN trained by the worker and promoted, under reads on A and B');
     const promoted = await promotion(a, [a, b], users);
+    log(`open-loop load: 200 requests/s on A alone and on the pair, ${ROUNDS} rounds of ${LOAD_S} s`);
+    const load = await singleVsPair(a, b, users);
+    log(`100 + 100 requests/s while A gets SIGKILL after ${LOAD_S / 2} s`);
+    const kill = await killUnderLoad(a, b, users);
     emit('replicas', {
       writes: WRITES,
       graph: 'seedTasteGraph (48 users, 36 items)',
@@ -193,12 +264,15 @@ async function main(): Promise<void> {
       promotionSwapToServedMs: promoted.swapToServedMs,
       promotionRequests: promoted.requests,
       promotionErrors: promoted.errors,
+      load,
+      sigkill: kill,
     });
   } finally {
     await stopApps([a, b, worker]);
     await driver.executeQuery(`MATCH (n) WHERE n.id STARTS WITH $p DETACH DELETE n`, { p: PREFIX }).catch(() => undefined);
     await driver.close();
     rmSync(root, { recursive: true, force: true });
+    await dropDatabase().catch((err: Error) => log(`could not drop ${PG_DATABASE}: ${err.message}`));
     svc.stopAll();
   }
 }

@@ -30,7 +30,6 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { AddressInfo } from 'node:net';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import neo4j from 'neo4j-driver';
 import { createApp } from '../src/bootstrap';
 import { loadConfig } from '../src/config/config.schema';
@@ -41,6 +40,7 @@ import { trainAndRegister } from '../test/support/model';
 import { CpuProfiler } from './lib/cpu-profile';
 import { StallMonitor } from './lib/stall-monitor';
 import { emit, median, percentile } from './lib/report';
+import { openLoop } from './lib/open-loop';
 import { BenchServices, ensureLastfm, ROOT } from './lib/services';
 
 // autocannon ships no types
@@ -80,69 +80,6 @@ interface CannonResult {
 function cannon(opts: Record<string, unknown>): Promise<CannonResult> {
   return new Promise((ok, fail) => {
     autocannon({ ...opts, workers: 1 }, (err: Error | null, res: CannonResult) => (err ? fail(err) : ok(res)));
-  });
-}
-
-interface OpenLoopResult {
-  sent: number;
-  completed: number;
-  achievedRps: number;
-  p50: number;
-  p90: number;
-  p99: number;
-  max: number;
-  errors: number;
-  httpErrors: number;
-  graphqlErrors: number;
-  timeouts: number;
-  generatorLateMs: number;
-}
-
-/** Fixed-arrival-rate load from a worker thread (bench/lib/open-loop-worker.js). */
-function openLoop(opts: { url: string; rate: number; durationS: number; bodies: string[] }): Promise<OpenLoopResult> {
-  const path = new URL(opts.url).pathname;
-  return new Promise((ok, fail) => {
-    const w = new Worker(join(__dirname, 'lib', 'open-loop-worker.js'), {
-      workerData: {
-        url: opts.url,
-        rate: opts.rate,
-        durationS: opts.durationS,
-        maxSockets: OPEN_LOOP_CONNECTIONS,
-        requests: opts.bodies.map((body) => ({ path, body })),
-      },
-    });
-    w.once('error', fail);
-    w.once(
-      'message',
-      (m: {
-        latencies: number[];
-        sent: number;
-        errors: number;
-        httpErrors: number;
-        graphqlErrors: number;
-        timeouts: number;
-        lateMs: number;
-        elapsedMs: number;
-      }) => {
-        void w.terminate();
-        const r = (v: number) => +v.toFixed(2);
-        ok({
-          sent: m.sent,
-          completed: m.latencies.length,
-          // answered per second of the whole run (until the last answer or timeout)
-          achievedRps: r(m.latencies.length / (Math.max(m.elapsedMs, opts.durationS * 1000) / 1000)),
-          p50: r(percentile(m.latencies, 50)),
-          p90: r(percentile(m.latencies, 90)),
-          p99: r(percentile(m.latencies, 99)),
-          max: r(Math.max(...m.latencies)),
-          errors: m.errors,
-          httpErrors: m.httpErrors,
-          graphqlErrors: m.graphqlErrors,
-          timeouts: m.timeouts,
-          generatorLateMs: r(m.lateMs),
-        });
-      },
-    );
   });
 }
 
@@ -308,7 +245,13 @@ async function main(): Promise<void> {
         profile.reset();
         const loadBefore = +loadavg()[0].toFixed(2);
         const stalls = new StallMonitor();
-        const res = await openLoop({ url: `${url}/graphql`, rate, durationS: DURATION_S, bodies: bodies(explain) });
+        const res = await openLoop({
+          url: `${url}/graphql`,
+          rate,
+          durationS: DURATION_S,
+          bodies: bodies(explain),
+          connections: OPEN_LOOP_CONNECTIONS,
+        });
         const appThread = stalls.stop();
         const stageP50 = Object.fromEntries(Object.entries(profile.summary()).map(([k, v]) => [k, v.p50]));
         const row = {
@@ -358,7 +301,13 @@ async function main(): Promise<void> {
     await settle();
     const cpu = new CpuProfiler();
     await cpu.start();
-    const profiled = await openLoop({ url: `${url}/graphql`, rate: 200, durationS: DURATION_S, bodies: bodies(false) });
+    const profiled = await openLoop({
+      url: `${url}/graphql`,
+      rate: 200,
+      durationS: DURATION_S,
+      bodies: bodies(false),
+      connections: OPEN_LOOP_CONNECTIONS,
+    });
     const cpuProfile = { rate: 200, explain: false, p50: profiled.p50, p99: profiled.p99, ...(await cpu.stop()) };
     log(`CPU profile at 200 req/s (share of the app thread's wall time, %): ${JSON.stringify(cpuProfile.percent)}`);
     for (const f of cpuProfile.top.slice(0, 8)) log(`  ${f.percent.toFixed(1).padStart(5)} % ${f.layer.padEnd(12)} ${f.fn}`);

@@ -21,6 +21,9 @@ import { LimitsModule } from './limits/limits.module';
 import { queryShapeRules } from './limits/query-shape.rules';
 import { rateLimitPlugin } from './limits/rate-limit.plugin';
 import { RateLimiter } from './limits/rate-limiter';
+import { observabilityPlugin } from './observability/graphql-observability.plugin';
+import { ObservabilityModule } from './observability/observability.module';
+import { Telemetry } from './observability/telemetry';
 import { ModelRegistryModule } from './model-registry/model-registry.module';
 import { RecommendationsModule } from './recommendations/recommendations.module';
 import { SamplingModule } from './sampling/sampling.module';
@@ -31,9 +34,9 @@ import { TrainingModule } from './training/training.module';
   imports: [
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
-      imports: [LimitsModule, AuthModule],
-      inject: [GraphQLSchemaHost, RateLimiter, ApiKeyStore, APP_CONFIG],
-      useFactory: (schemaHost: GraphQLSchemaHost, limiter: RateLimiter, keys: ApiKeyStore, config: AppConfig) => ({
+      imports: [LimitsModule, AuthModule, ObservabilityModule],
+      inject: [GraphQLSchemaHost, RateLimiter, ApiKeyStore, APP_CONFIG, Telemetry],
+      useFactory: (schemaHost: GraphQLSchemaHost, limiter: RateLimiter, keys: ApiKeyStore, config: AppConfig, telemetry: Telemetry) => ({
         path: '/graphql',
         autoSchemaFile: join(repoRoot(), 'schema.gql'),
         sortSchema: true,
@@ -47,6 +50,8 @@ import { TrainingModule } from './training/training.module';
         // Limits (docs/limits.md): shape before anything runs, then the client's budget and the cost.
         validationRules: queryShapeRules({ maxDepth: config.GRAPHQL_MAX_DEPTH, maxAliases: config.GRAPHQL_MAX_ALIASES }),
         plugins: [
+          // First: its latency covers the other plugins' work, and its span is the request's parent span.
+          observabilityPlugin(telemetry),
           rateLimitPlugin(limiter, { lookup: (secret) => keys.find(secret)?.name ?? null, adminToken: config.ADMIN_TOKEN }),
           complexityPlugin(() => schemaHost.schema, config.GRAPHQL_MAX_COST),
           // No HTTP cache hints are used; the cache-control plugin would wrap every field resolver.
@@ -58,6 +63,7 @@ import { TrainingModule } from './training/training.module';
         context: (arg: unknown) => graphqlContext(arg, config.REQUEST_TIMEOUT_MS),
       }),
     }),
+    ObservabilityModule,
     AuthModule,
     LimitsModule,
     GraphModule,

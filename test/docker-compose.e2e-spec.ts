@@ -96,4 +96,22 @@ describe('docker-compose.yml', () => {
     expect(lb.healthcheck.test.join(' ')).toContain(`http://127.0.0.1:${listen}/health/ready`);
     expect(lb.depends_on).toEqual(Object.fromEntries(apis.map((n) => [n, { condition: 'service_healthy' }])));
   });
+
+  it('offers Prometheus (scraping every replica and the worker on METRICS_PORT), Grafana and Jaeger as an optional profile', () => {
+    for (const name of ['prometheus', 'grafana', 'jaeger']) expect(compose.services[name].profiles).toEqual(['observability']);
+    const prom = parse(readFileSync(join(__dirname, '..', 'docker', 'prometheus.yml'), 'utf8'));
+    const targets = (prom.scrape_configs as Array<{ static_configs: Array<{ targets: string[] }> }>).flatMap((c) =>
+      c.static_configs.flatMap((s) => s.targets),
+    );
+    const port = compose.services['api-1'].environment.METRICS_PORT;
+    expect(compose.services.trainer.environment.METRICS_PORT).toBe(port);
+    expect(compose.services['api-1'].environment.METRICS_HOST).toBe('0.0.0.0');
+    // each process is its own target (never the load balancer): counters are per process
+    expect(targets.sort()).toEqual([...apis, 'trainer'].map((n) => `${n}:${port}`).sort());
+    expect(compose.services.grafana.volumes).toContain('./docker/grafana/tastegraph.json:/var/lib/grafana/dashboards/tastegraph.json:ro');
+    const datasource = parse(
+      readFileSync(join(__dirname, '..', 'docker', 'grafana', 'provisioning', 'datasources', 'prometheus.yml'), 'utf8'),
+    );
+    expect(datasource.datasources[0].url).toBe('http://prometheus:9090');
+  });
 });

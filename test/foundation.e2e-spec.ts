@@ -44,6 +44,32 @@ describe('foundation: the app on real Neo4j, Redis and SQL', () => {
     expect(tooComplex.body.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'QUERY_TOO_COMPLEX', maxCost: 5000 });
   });
 
+  it('a body refused before GraphQL (bad JSON, a __proto__ key, a wrong content type) answers in the GraphQL error shape', async () => {
+    const raw = async (body: string, contentType = 'application/json') => {
+      const res = await fetch(`${t.url}/graphql`, { method: 'POST', headers: { 'content-type': contentType }, body });
+      return {
+        status: res.status,
+        type: res.headers.get('content-type'),
+        body: (await res.json()) as { errors: Array<{ message: string; extensions: unknown }> },
+      };
+    };
+    for (const [body, contentType, status] of [
+      ['{"query": "{ __typename }", "variables": {"__proto__": {"admin": true}}}', 'application/json', 400],
+      ['{"query": "{ __typename }", "variables": {"constructor": {"prototype": {"admin": true}}}}', 'application/json', 400],
+      ['{"query": "{ __typename }"', 'application/json', 400],
+      ['query { __typename }', 'application/xml', 415],
+    ] as const) {
+      const res = await raw(body, contentType);
+      expect(res.status).toBe(status);
+      expect(res.type).toMatch(/^application\/json/);
+      expect(res.body.errors).toHaveLength(1);
+      expect(res.body.errors[0].extensions).toEqual({ code: 'BAD_USER_INPUT', reason: 'INVALID_REQUEST_BODY' });
+    }
+    // nothing polluted, and the same app still answers
+    expect(({} as Record<string, unknown>).admin).toBeUndefined();
+    expect((await t.gql('{ __typename }')).data).toEqual({ __typename: 'Query' });
+  });
+
   it('reports a dependency that is down as a stable code, with no error text, stack or host in the answer', async () => {
     const down = await startApp({ NEO4J_URI: 'bolt://127.0.0.1:1', REDIS_PORT: '1' });
     try {

@@ -66,6 +66,7 @@ describe('fuzz: every operation with hostile, well-typed arguments', () => {
         unstable: fig.unstable,
         partialWrites: fig.partialWrites,
         transport: fig.transport,
+        nonGraphql: fig.nonGraphql,
         examples: fig.examples,
       }).toEqual({
         operation: op.name,
@@ -75,6 +76,7 @@ describe('fuzz: every operation with hostile, well-typed arguments', () => {
         unstable: 0,
         partialWrites: 0,
         transport: 0,
+        nonGraphql: 0,
         examples: [],
       });
     },

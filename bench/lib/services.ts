@@ -11,7 +11,7 @@ export const DATASETS = process.env.TASTEGRAPH_DATASETS ?? resolve(ROOT, '../sha
 
 const LASTFM = { users: 1892, interactions: 92834 };
 
-export type Service = 'neo4j' | 'redis';
+export type Service = 'neo4j' | 'redis' | 'postgres';
 
 /** `scripts/services.sh <cmd> <what>` with the given ports (auth off: benchmarks bind loopback only). */
 export function services(cmd: 'start' | 'stop', what: Service, env: Record<string, string>): void {

@@ -4,18 +4,29 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sys
 import time
 from pathlib import Path
 from typing import IO
 
+REQUEST_ID_ENV = "TASTEGRAPH_REQUEST_ID"
+
+
+def request_id() -> str | None:
+    """The id of the API request that queued this run (set by the worker), for events and log lines."""
+    return os.environ.get(REQUEST_ID_ENV) or None
+
 
 class EventWriter:
     def __init__(self, stream: IO[str] | None = None):
         self.stream = stream if stream is not None else sys.stdout
+        self.request_id = request_id()
 
     def emit(self, event: str, **fields) -> dict:
         record = {"event": event, "ts": round(time.time(), 3), **fields}
+        if self.request_id:
+            record["request_id"] = self.request_id
         self.stream.write(json.dumps(record, separators=(",", ":"), allow_nan=False, default=_jsonable) + "\n")
         self.stream.flush()
         return record
@@ -50,4 +61,6 @@ def sha256_file(path: Path) -> str:
 
 
 def log(msg: str) -> None:
-    print(f"[trainer {time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+    rid = request_id()
+    tag = f" request_id={rid}" if rid else ""
+    print(f"[trainer {time.strftime('%H:%M:%S')}{tag}] {msg}", file=sys.stderr, flush=True)

@@ -12,6 +12,17 @@ export const configSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: port.default(4000),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
+  /** `json`: one JSON object per line; `pretty`: pino-pretty; `auto`: pretty on a terminal, JSON otherwise (docs/observability.md). */
+  LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
+
+  /** Prometheus metrics: /metrics on the API port (admin token) and, with METRICS_PORT, on its own port. */
+  METRICS_ENABLED: bool.default(true),
+  /** Serves /metrics without a token on this port too (for a scraper on a private network); unset: not served. */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  /** OTLP/HTTP collector base URL (spans go to <url>/v1/traces as JSON); unset: tracing is off. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional(),
+  OTEL_SERVICE_NAME: z.string().min(1).default('tastegraph'),
 
   NEO4J_URI: z
     .string()

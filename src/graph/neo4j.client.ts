@@ -1,10 +1,12 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown, Optional } from '@nestjs/common';
 import neo4j, { Driver, ManagedTransaction, RecordShape, Record as Neo4jRecord, Session } from 'neo4j-driver';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config.schema';
 import { CypherKey } from './cypher-keys';
 import { CypherRegistry } from './cypher-registry';
 import { mapNeo4jError } from './neo4j-errors';
+import { Neo4jTelemetry, Neo4jUnit } from './neo4j-telemetry';
+import { Telemetry } from '../observability/telemetry';
 
 export type Params = Record<string, unknown>;
 
@@ -13,10 +15,11 @@ export class CypherTx {
   constructor(
     private readonly tx: Pick<ManagedTransaction, 'run'>,
     private readonly registry: CypherRegistry,
+    private readonly unit?: Neo4jUnit,
   ) {}
   async run(key: CypherKey, params: Params = {}): Promise<Neo4jRecord[]> {
-    const res = await this.tx.run(this.registry.get(key), params);
-    return res.records;
+    if (!this.unit) return (await this.tx.run(this.registry.get(key), params)).records;
+    return this.unit.query(key, async () => (await this.tx.run(this.registry.get(key), params)).records);
   }
 
   /** Streams records one at a time (memory stays flat for large reads such as snapshot export). */
@@ -44,11 +47,15 @@ export class Neo4jClient implements OnApplicationShutdown {
    * to a member that has not caught up yet (it waits). On a single server the bookmarks still flow.
    */
   private readonly bookmarks = neo4j.bookmarkManager();
+  /** Metrics, spans and debug lines per unit of work (a pass-through without telemetry, e.g. CLI tools). */
+  private readonly telemetry: Neo4jTelemetry;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     readonly registry: CypherRegistry,
+    @Optional() telemetry?: Telemetry,
   ) {
+    this.telemetry = new Neo4jTelemetry(telemetry);
     this.batchTimeoutMs = config.NEO4J_BATCH_TX_TIMEOUT_MS;
     // No token at all when the server runs with auth off (tests).
     const auth = config.NEO4J_PASSWORD ? neo4j.auth.basic(config.NEO4J_USER, config.NEO4J_PASSWORD) : undefined;
@@ -128,13 +135,17 @@ export class Neo4jClient implements OnApplicationShutdown {
   private async unit<T>(mode: 'READ' | 'WRITE', tag: string, work: (tx: CypherTx) => Promise<T>, timeoutMs?: number): Promise<T> {
     const session = this.session(mode);
     const txConfig = this.txConfig(tag, timeoutMs);
+    const measured = this.telemetry.begin(tag, mode);
+    let failure: unknown;
     try {
-      const fn = (tx: ManagedTransaction) => work(new CypherTx(tx, this.registry));
+      const fn = (tx: ManagedTransaction) => work(new CypherTx(tx, this.registry, measured));
       return mode === 'READ' ? await session.executeRead(fn, txConfig) : await session.executeWrite(fn, txConfig);
     } catch (err) {
+      failure = err;
       throw mapNeo4jError(err);
     } finally {
       await session.close();
+      measured.end(failure);
     }
   }
 
@@ -150,17 +161,22 @@ export class Neo4jClient implements OnApplicationShutdown {
   private async implicit<T>(mode: 'READ' | 'WRITE', tag: string, work: (tx: CypherTx) => Promise<T>, timeoutMs?: number): Promise<T> {
     const session = this.session(mode);
     const config = this.txConfig(tag, timeoutMs);
+    const measured = this.telemetry.begin(tag, mode);
+    let failure: unknown;
     try {
       return await work(
         new CypherTx(
           { run: (query: string, params?: Params) => session.run(query, params, config) } as Pick<ManagedTransaction, 'run'>,
           this.registry,
+          measured,
         ),
       );
     } catch (err) {
+      failure = err;
       throw mapNeo4jError(err);
     } finally {
       await session.close();
+      measured.end(failure);
     }
   }
 

@@ -46,7 +46,9 @@ export class ArtifactCache {
     if (local) return { dir: version.artifactDir, fetched: [] };
     if (!SAFE_ID.test(version.id)) throw new ArtifactError(`version id ${JSON.stringify(version.id)} cannot name a cache folder`);
     const dir = join(this.root, version.id);
-    await mkdir(dir, { recursive: true });
+    await mkdir(dir, { recursive: true }).catch((err: NodeJS.ErrnoException) => {
+      throw new ArtifactError(`cannot make the artefact cache folder ${dir}: ${err.code ?? err.message}`, 'ARTIFACT_UNAVAILABLE');
+    });
     const fetched: ResolvedArtifacts['fetched'] = [];
     for (const [name, want] of Object.entries(version.checksums)) {
       if (!SAFE_NAME.test(name))
@@ -66,9 +68,7 @@ export class ArtifactCache {
           `artefact ${name} of version ${version.id} from the registry database fails its checksum (want ${want.slice(0, 12)}…, got ${got.slice(0, 12)}…)`,
         );
       }
-      const tmp = `${path}.${process.pid}.tmp`;
-      await writeFile(tmp, bytes);
-      await rename(tmp, path);
+      await writeAtomically(path, bytes, version.id);
       fetched.push({ name, bytes: bytes.length });
     }
     return { dir, fetched };
@@ -84,5 +84,25 @@ export class ArtifactCache {
       gone.push(e.name);
     }
     return gone;
+  }
+}
+
+/**
+ * Writes to a temporary name, then renames, so a crash never leaves a half file under the real name; a
+ * write that fails (a full disk: ENOSPC, a quota: EDQUOT) removes its temporary file and refuses the
+ * version as ARTIFACT_UNAVAILABLE on this replica.
+ */
+async function writeAtomically(path: string, bytes: Buffer, versionId: string): Promise<void> {
+  const tmp = `${path}.${process.pid}.tmp`;
+  try {
+    await writeFile(tmp, bytes);
+    await rename(tmp, path);
+  } catch (err) {
+    await rm(tmp, { force: true }).catch(() => undefined);
+    const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+    throw new ArtifactError(
+      `cannot write ${path} (version ${versionId}) to this replica's artefact cache: ${code}`,
+      'ARTIFACT_UNAVAILABLE',
+    );
   }
 }

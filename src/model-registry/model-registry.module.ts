@@ -13,6 +13,7 @@ import { ModelVersionEntity } from './model-version.entity';
 import { ModelRegistryRepository } from './model-registry.repository';
 import { ModelRegistryResolver } from './model-registry.resolver';
 import { ModelRegistryService } from './model-registry.service';
+import { ModelMetrics } from './model-metrics';
 import { ModelStore } from './model-store';
 
 @Module({
@@ -36,6 +37,7 @@ import { ModelStore } from './model-store';
     AttentionRepository,
     ModelRegistryService,
     ModelStore,
+    ModelMetrics,
     ModelRegistryResolver,
   ],
   exports: [ModelRegistryRepository, ModelRegistryService, ModelStore],

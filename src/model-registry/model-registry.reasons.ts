@@ -11,6 +11,10 @@ export const MODEL_REGISTRY_REASONS = {
     category: 'CONFLICT',
     when: "A version's artefact is neither in its run folder nor in the registry database (model_artifacts): the version cannot be loaded on this replica, so it is not promoted.",
   },
+  REGISTRY_UNAVAILABLE: {
+    category: 'UNAVAILABLE',
+    when: 'The model registry database (PostgreSQL or SQLite) cannot be reached or used now (down, restarting, disk full, locked); nothing was changed, the active version keeps serving; try again.',
+  },
 } as const satisfies ReasonTable;
 
 type ModelRegistryReasonTable = typeof MODEL_REGISTRY_REASONS;

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, Not, Repository } from 'typeorm';
 import { ModelKind, ModelVersionEntity } from './model-version.entity';
+import { mapSqlError } from './sql-errors';
 
 /** One artefact file of a version, as the registry database holds it (table model_artifacts). */
 export interface ArtifactBlob {
@@ -10,26 +11,26 @@ export interface ArtifactBlob {
   bytes: Buffer;
 }
 
-/** All SQL access of the model registry. */
+/** All SQL access of the model registry; a database that cannot be reached is UNAVAILABLE / REGISTRY_UNAVAILABLE (sql-errors.ts). */
 @Injectable()
 export class ModelRegistryRepository {
   constructor(@InjectRepository(ModelVersionEntity) private readonly versions: Repository<ModelVersionEntity>) {}
 
   list(limit: number): Promise<ModelVersionEntity[]> {
-    return this.versions.find({ order: { createdAt: 'DESC' }, take: limit });
+    return sql(() => this.versions.find({ order: { createdAt: 'DESC' }, take: limit }));
   }
 
   get(id: string): Promise<ModelVersionEntity | null> {
-    return this.versions.findOne({ where: { id } });
+    return sql(() => this.versions.findOne({ where: { id } }));
   }
 
   active(): Promise<ModelVersionEntity | null> {
-    return this.versions.findOne({ where: { status: 'ACTIVE' }, order: { activatedAt: 'DESC' } });
+    return sql(() => this.versions.findOne({ where: { status: 'ACTIVE' }, order: { activatedAt: 'DESC' } }));
   }
 
   /** The most recently activated version of a kind (serving `model: <kind>`). */
   latestActivatedOfKind(kind: ModelKind): Promise<ModelVersionEntity | null> {
-    return this.versions.findOne({ where: { kind, activatedAt: Not(IsNull()) }, order: { activatedAt: 'DESC' } });
+    return sql(() => this.versions.findOne({ where: { kind, activatedAt: Not(IsNull()) }, order: { activatedAt: 'DESC' } }));
   }
 
   /**
@@ -37,10 +38,12 @@ export class ModelRegistryRepository {
    * left out in SQL: PostgreSQL sorts NULLs first in DESC order, SQLite last.
    */
   previousActive(currentId: string | null): Promise<ModelVersionEntity | null> {
-    return this.versions.findOne({
-      where: { status: 'RETIRED', activatedAt: Not(IsNull()), ...(currentId ? { id: Not(currentId) } : {}) },
-      order: { activatedAt: 'DESC' },
-    });
+    return sql(() =>
+      this.versions.findOne({
+        where: { status: 'RETIRED', activatedAt: Not(IsNull()), ...(currentId ? { id: Not(currentId) } : {}) },
+        order: { activatedAt: 'DESC' },
+      }),
+    );
   }
 
   /** Writes the version row and its artefact bytes in one transaction: a version is never registered without them. */
@@ -48,38 +51,41 @@ export class ModelRegistryRepository {
     v: Omit<ModelVersionEntity, 'id' | 'createdAt' | 'updatedAt' | 'status' | 'activatedAt'>,
     files: ArtifactBlob[],
   ): Promise<ModelVersionEntity> {
-    return this.versions.manager.transaction(async (m) => {
-      const saved = await m.save(m.create(ModelVersionEntity, { ...v, status: 'CANDIDATE', activatedAt: null }));
-      const [p1, p2, p3, p4, p5] = this.placeholders(5);
-      for (const f of files) {
-        await m.query(
-          `INSERT INTO model_artifacts ("versionId", "name", "sha256", "size", "bytes") VALUES (${p1}, ${p2}, ${p3}, ${p4}, ${p5})`,
-          [saved.id, f.name, f.sha256, f.bytes.length, f.bytes],
-        );
-      }
-      return saved;
-    });
+    return sql(() =>
+      this.versions.manager.transaction(async (m) => {
+        const saved = await m.save(m.create(ModelVersionEntity, { ...v, status: 'CANDIDATE', activatedAt: null }));
+        const [p1, p2, p3, p4, p5] = this.placeholders(5);
+        for (const f of files) {
+          await m.query(
+            `INSERT INTO model_artifacts ("versionId", "name", "sha256", "size", "bytes") VALUES (${p1}, ${p2}, ${p3}, ${p4}, ${p5})`,
+            [saved.id, f.name, f.sha256, f.bytes.length, f.bytes],
+          );
+        }
+        return saved;
+      }),
+    );
   }
 
   /** The bytes of one artefact of a version, or null when the registry does not hold them (a version registered before model_artifacts). */
   async artifactBytes(versionId: string, name: string): Promise<Buffer | null> {
     const [p1, p2] = this.placeholders(2);
-    const rows = (await this.versions.query(`SELECT "bytes" FROM model_artifacts WHERE "versionId" = ${p1} AND "name" = ${p2}`, [
-      versionId,
-      name,
-    ])) as { bytes: Buffer | Uint8Array }[];
+    const rows = (await sql(() =>
+      this.versions.query(`SELECT "bytes" FROM model_artifacts WHERE "versionId" = ${p1} AND "name" = ${p2}`, [versionId, name]),
+    )) as { bytes: Buffer | Uint8Array }[];
     return rows.length ? Buffer.from(rows[0].bytes) : null;
   }
 
   /** Replaces the bytes of one artefact (operators repairing a version; tests corrupting one). */
   async putArtifactBytes(versionId: string, name: string, bytes: Buffer): Promise<void> {
     const [p1, p2, p3, p4] = this.placeholders(4);
-    await this.versions.query(`UPDATE model_artifacts SET "bytes" = ${p1}, "size" = ${p2} WHERE "versionId" = ${p3} AND "name" = ${p4}`, [
-      bytes,
-      bytes.length,
-      versionId,
-      name,
-    ]);
+    await sql(() =>
+      this.versions.query(`UPDATE model_artifacts SET "bytes" = ${p1}, "size" = ${p2} WHERE "versionId" = ${p3} AND "name" = ${p4}`, [
+        bytes,
+        bytes.length,
+        versionId,
+        name,
+      ]),
+    );
   }
 
   /** `$1…` on PostgreSQL, `?` on SQLite. */
@@ -90,13 +96,24 @@ export class ModelRegistryRepository {
 
   /** Makes `id` the only ACTIVE version, in one transaction. */
   async activate(id: string, at: Date): Promise<void> {
-    await this.versions.manager.transaction(async (m) => {
-      await m.update(ModelVersionEntity, { status: 'ACTIVE' }, { status: 'RETIRED' });
-      await m.update(ModelVersionEntity, { id }, { status: 'ACTIVE', activatedAt: at });
-    });
+    await sql(() =>
+      this.versions.manager.transaction(async (m) => {
+        await m.update(ModelVersionEntity, { status: 'ACTIVE' }, { status: 'RETIRED' });
+        await m.update(ModelVersionEntity, { id }, { status: 'ACTIVE', activatedAt: at });
+      }),
+    );
   }
 
   async ping(): Promise<void> {
-    await this.versions.query('SELECT 1');
+    await sql(() => this.versions.query('SELECT 1'));
+  }
+}
+
+/** Runs one database call, mapping an unreachable database to REGISTRY_UNAVAILABLE. */
+async function sql<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    throw mapSqlError(err);
   }
 }

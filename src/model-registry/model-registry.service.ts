@@ -120,7 +120,14 @@ export class ModelRegistryService {
       throw err;
     }
     const at = new Date();
-    await this.repo.activate(id, at);
+    try {
+      await this.repo.activate(id, at);
+    } catch (err) {
+      // The registry refused (e.g. its database is down): the edges go back to the version that keeps serving.
+      await this.restoreAttention().catch((e: Error) => this.logger.error(`attention not restored after a failed promotion: ${e.message}`));
+      await releaseArtifacts(loaded.model);
+      throw err;
+    }
     const fresh = { ...version, status: 'ACTIVE' as const, activatedAt: at };
     this.store.swap({ version: fresh, model: loaded.model });
     this.logger.log(`promoted ${version.kind} ${id} (attention on ${edges} FRIEND edges)`);
@@ -149,6 +156,12 @@ export class ModelRegistryService {
       const val = h.val && typeof h.val === 'object' ? (h.val as Record<string, number>) : null;
       return [{ epoch, loss: num(h.loss), phase: typeof h.phase === 'string' ? h.phase : null, validation: val }];
     });
+  }
+
+  /** FRIEND edges carry the attention of the version this process serves (none without a model). */
+  private async restoreAttention(): Promise<void> {
+    const serving = this.store.active();
+    await this.attention.replace(serving ? pairAttention(serving.model.attention) : [], serving?.version.id ?? '');
   }
 
   /** Makes the previously active version active again. */

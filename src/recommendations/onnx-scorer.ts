@@ -1,10 +1,32 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import * as ort from 'onnxruntime-node';
+import { performance } from 'node:perf_hooks';
 import { ModelArtifacts } from '../model-registry/artifacts';
+import { Telemetry } from '../observability/telemetry';
+import { finish } from '../observability/tracing';
 
 /** Runs a model's two ONNX graphs on a batch of one: fold-in (user's items + friends → vector) and scoring. */
 @Injectable()
 export class OnnxScorer {
+  constructor(@Optional() private readonly telemetry?: Telemetry) {}
+
+  /** One ONNX Runtime call, timed (tastegraph_onnx_inference_duration_seconds) and traced (`onnx <graph>`). */
+  private async run(graph: 'fold-in' | 'score', session: ort.InferenceSession, feeds: Record<string, ort.Tensor>) {
+    const t = this.telemetry;
+    if (!t?.metrics && !t?.tracing.enabled) return session.run(feeds);
+    const t0 = performance.now();
+    const span = t.tracing.start(`onnx ${graph}`, { 'tastegraph.onnx.graph': graph });
+    try {
+      const out = await session.run(feeds);
+      t.metrics?.onnxDuration.observe({ graph }, (performance.now() - t0) / 1000);
+      finish(span);
+      return out;
+    } catch (err) {
+      finish(span, err);
+      throw err;
+    }
+  }
+
   /**
    * The user's embedding from the model items they interacted with (indices, weights) and their
    * friends in the model. Empty lists are padded with one masked entry (the exported graph wants K, F ≥ 1).
@@ -26,7 +48,7 @@ export class OnnxScorer {
       friendIdx[n] = BigInt(u);
       friendMask[n] = 1;
     });
-    const out = await model.encoder.run({
+    const out = await this.run('fold-in', model.encoder, {
       item_idx: new ort.Tensor('int64', itemIdx, [1, k]),
       item_w: new ort.Tensor('float32', itemW, [1, k]),
       item_mask: new ort.Tensor('float32', itemMask, [1, k]),
@@ -39,7 +61,7 @@ export class OnnxScorer {
 
   /** Scores of every model item for one user vector. */
   async score(model: ModelArtifacts, userVec: Float32Array): Promise<Float32Array> {
-    const out = await model.scorer.run({ user_emb: new ort.Tensor('float32', userVec, [1, model.dim]) });
+    const out = await this.run('score', model.scorer, { user_emb: new ort.Tensor('float32', userVec, [1, model.dim]) });
     return out.scores.data as Float32Array;
   }
 }

@@ -7,6 +7,7 @@ import { OnnxScorer } from './onnx-scorer';
 import { RecommendationsRepository } from './recommendations.repository';
 import { RecommendationsResolver } from './recommendations.resolver';
 import { RecommendationsService } from './recommendations.service';
+import { ServingMetrics } from './serving-metrics';
 import { ServingProfile } from './serving-profile';
 import { UserStateService } from './user-state.service';
 import { RECOMMENDATIONS_CYPHER } from './recommendations.cypher-keys';
@@ -21,6 +22,7 @@ import { RECOMMENDATIONS_CYPHER } from './recommendations.cypher-keys';
     CatalogueService,
     OnnxScorer,
     ServingProfile,
+    ServingMetrics,
     UserStateService,
   ],
   exports: [RecommendationsService, ServingProfile, UserStateService],

@@ -1,5 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { performance } from 'node:perf_hooks';
+import { Metrics } from '../observability/metrics';
+import { Telemetry } from '../observability/telemetry';
 
 const KEEP = 20_000;
 
@@ -13,9 +15,16 @@ const KEEP = 20_000;
 export class ServingProfile {
   private readonly stages = new Map<string, { values: Float64Array; n: number }>();
   private readonly counts = new Map<string, number>();
+  /** The same stages and events as Prometheus histograms and counters (docs/observability.md), when metrics are on. */
+  private readonly metrics: Metrics | null;
+
+  constructor(@Optional() telemetry?: Telemetry) {
+    this.metrics = telemetry?.metrics ?? null;
+  }
 
   count(event: string): void {
     this.counts.set(event, (this.counts.get(event) ?? 0) + 1);
+    this.metrics?.servingEvents.inc({ event });
   }
 
   counters(): Record<string, number> {
@@ -32,6 +41,7 @@ export class ServingProfile {
     if (!s) this.stages.set(stage, (s = { values: new Float64Array(KEEP), n: 0 }));
     s.values[s.n % KEEP] = ms;
     s.n++;
+    this.metrics?.servingStage.observe({ stage }, ms / 1000);
   }
 
   reset(): void {

@@ -51,6 +51,11 @@ export class TrainingQueueRepository {
     return (await this.queue.getJobs([...ALL_STATES], 0, -1)).filter(Boolean);
   }
 
+  /** Jobs per state (queue depth), for the metrics. */
+  counts(): Promise<Record<string, number>> {
+    return withTimeout(this.queue.getJobCounts(...ALL_STATES));
+  }
+
   add(jobId: string, data: TrainingJobData): Promise<Job<TrainingJobData>> {
     return withTimeout(
       this.queue.add('train', data, { jobId, attempts: 1, removeOnComplete: { count: 200 }, removeOnFail: { count: 200 } }),

@@ -17,6 +17,8 @@ export interface TrainerRun {
   outDir: string;
   /** Extra CLI flags, already validated (e.g. { epochs: 50, dim: 64 }). */
   params: Record<string, string | number | boolean>;
+  /** Passed to the trainer as TASTEGRAPH_REQUEST_ID: it stamps its events and log lines with it. */
+  requestId?: string;
 }
 
 export interface TrainerResult {
@@ -87,6 +89,7 @@ export class TrainerRunner {
       HOME: process.env.HOME,
       LANG: 'C.UTF-8',
       PYTHONUNBUFFERED: '1',
+      ...(run.requestId ? { TASTEGRAPH_REQUEST_ID: run.requestId } : {}),
       ...(process.env.CUDA_VISIBLE_DEVICES ? { CUDA_VISIBLE_DEVICES: process.env.CUDA_VISIBLE_DEVICES } : {}),
     };
     const child = spawn(fromRoot(this.config.TRAINER_PYTHON), args, {
@@ -134,7 +137,11 @@ export class TrainerRunner {
       if (e.event === 'done') done = e;
       onEvent(e);
     });
-    const stderr = new LineSplitter(this.config.TRAINER_LINE_MAX_BYTES, (line) => tail.push(line));
+    // The trainer's log lines, at debug level (with the job's request id from the async context).
+    const stderr = new LineSplitter(this.config.TRAINER_LINE_MAX_BYTES, (line) => {
+      tail.push(line);
+      this.logger.debug({ msg: line, stream: 'stderr' });
+    });
     child.stdout!.on('data', (chunk: Buffer) => stdout.push(chunk));
     child.stdout!.on('end', () => stdout.end());
     child.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk));

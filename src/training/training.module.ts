@@ -13,6 +13,7 @@ import { RetentionService } from './retention.service';
 import { SamplingModule } from '../sampling/sampling.module';
 import { TRAINING_QUEUE } from './queue.constants';
 import { TrainerRunner } from './trainer.runner';
+import { TrainingMetrics } from './training-metrics';
 import { TrainingProcessor } from './training.processor';
 import { TrainingResolver } from './training.resolver';
 import { TrainingService } from './training.service';
@@ -73,6 +74,7 @@ export class TrainingModule {
         QueueEventsRepository,
         TrainingProgressService,
         TrainingProgressResolver,
+        TrainingMetrics,
         ...(config.TRAINER_WORKER ? [TrainingProcessor] : []),
       ],
       exports: [TrainingService, RetentionService],

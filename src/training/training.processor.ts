@@ -1,5 +1,5 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { Inject, Logger } from '@nestjs/common';
+import { Inject, Logger, Optional } from '@nestjs/common';
 import { Job, UnrecoverableError } from 'bullmq';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,6 +8,9 @@ import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config.schema';
 import { trainerModelName } from '../model-registry/model-kinds';
 import { ModelRegistryService } from '../model-registry/model-registry.service';
+import { currentRequest, isValidRequestId, runInRequest } from '../observability/request-context';
+import { Telemetry } from '../observability/telemetry';
+import { finish } from '../observability/tracing';
 import { MaintenanceService } from '../sampling/maintenance.service';
 import { SnapshotService } from '../sampling/snapshot.service';
 import { trainingJobProblems } from './dto/training-job.check';
@@ -35,15 +38,58 @@ export class TrainingProcessor extends WorkerHost {
     private readonly registry: ModelRegistryService,
     private readonly jobs: TrainingQueueRepository,
     private readonly retention: RetentionService,
+    @Optional() private readonly telemetry?: Telemetry,
   ) {
     super();
   }
 
+  /**
+   * The job runs in the async context of the request that enqueued it (its request id from the job
+   * data, else `job-<id>`): its log lines, its span (`training job`, a child span per stage) and the
+   * trainer's events carry that id. Its duration is observed by model kind and outcome.
+   */
   async process(job: Job<TrainingJobData>): Promise<TrainingJobResult> {
+    const requestId = isValidRequestId(job.data?.requestId) ? job.data.requestId : `job-${job.id}`;
+    const tracing = this.telemetry?.tracing;
+    const t0 = performance.now();
+    let outcome = 'failed';
+    try {
+      const run = () => this.run(job, requestId);
+      const result = await runInRequest({ requestId }, () =>
+        tracing
+          ? tracing.inSpan('training job', { 'tastegraph.job_id': job.id ?? '', 'tastegraph.model': String(job.data?.model) }, run)
+          : run(),
+      );
+      outcome = result.promoted ? 'promoted' : 'registered';
+      return result;
+    } catch (err) {
+      if ((err as Error).message.startsWith(CANCELLED_PREFIX)) outcome = 'cancelled';
+      throw err;
+    } finally {
+      this.telemetry?.metrics?.trainingJobDuration.observe({ model: String(job.data?.model), outcome }, (performance.now() - t0) / 1000);
+    }
+  }
+
+  private async run(job: Job<TrainingJobData>, requestId: string): Promise<TrainingJobResult> {
     const id = job.id!;
     const runDir = fromRoot(join(this.config.TRAINER_RUNS_DIR, id));
     const timings: Record<string, number> = {};
-    const t = (name: string, t0: number) => (timings[name] = Math.round((performance.now() - t0) / 10) / 100);
+    // Each stage: its time in the result, a histogram observation, and a span the stage's Neo4j spans hang under.
+    const store = currentRequest();
+    const jobSpan = store?.span;
+    let stageSpan: ReturnType<Telemetry['tracing']['start']> = null;
+    const begin = (name: string) => {
+      stageSpan = this.telemetry?.tracing.start(`training ${name}`, { 'tastegraph.stage': name }, jobSpan) ?? null;
+      if (store && stageSpan) store.span = stageSpan;
+    };
+    const t = (name: string, t0: number) => {
+      timings[name] = Math.round((performance.now() - t0) / 10) / 100;
+      this.telemetry?.metrics?.trainingStageDuration.observe({ stage: name }, (performance.now() - t0) / 1000);
+      finish(stageSpan);
+      stageSpan = null;
+      if (store) store.span = jobSpan;
+      return timings[name];
+    };
     const progress = (p: TrainingProgress) => job.updateProgress(p as unknown as object);
     const abort = new AbortController();
     const poll = setInterval(() => {
@@ -70,6 +116,7 @@ export class TrainingProcessor extends WorkerHost {
 
       await progress({ stage: 'export', percent: 2 });
       let t0 = performance.now();
+      begin('overlap');
       // Edges written since the last run need sampling keys, and FRIEND.overlap (the trainer's social pre-filter) follows the interactions.
       const refreshed = await this.maintenance.refresh({ idPrefix: prefix || undefined });
       t('overlap', t0);
@@ -78,6 +125,7 @@ export class TrainingProcessor extends WorkerHost {
         `overlap refreshed on ${refreshed.friendships} FRIEND edges, sampling keys ${JSON.stringify(refreshed.sampleKeys)} in ${timings.overlap}s`,
       );
       t0 = performance.now();
+      begin('export');
       const snap = await this.snapshots.exportSnapshot(join(runDir, 'snapshot'), { idPrefix: prefix || null });
       t('export', t0);
       await stopIfCancelled('during export');
@@ -86,6 +134,7 @@ export class TrainingProcessor extends WorkerHost {
 
       await progress({ stage: 'train', percent: 10 });
       t0 = performance.now();
+      begin('train');
       const epochs = Number(trainerParams.epochs ?? 0) || undefined;
       const maxMinutes = Number(trainerParams.maxMinutes ?? 0) || undefined;
       let lastEpochWrite = 0;
@@ -95,6 +144,7 @@ export class TrainingProcessor extends WorkerHost {
           snapshotDir: join(runDir, 'snapshot'),
           outDir: join(runDir, 'model'),
           params: { ...trainerParams },
+          requestId,
         },
         (e) => {
           if (e.event !== 'epoch') {
@@ -133,6 +183,7 @@ export class TrainingProcessor extends WorkerHost {
 
       await progress({ stage: 'validate', percent: 92 });
       t0 = performance.now();
+      begin('validate_register');
       const modelDir = join(runDir, 'model');
       const checksums = Object.fromEntries(Object.entries(result.artifacts).map(([name, a]) => [name, a.sha256]));
       const version = await this.registry.register({
@@ -149,6 +200,7 @@ export class TrainingProcessor extends WorkerHost {
 
       await progress({ stage: 'register', percent: 95 });
       t0 = performance.now();
+      begin('promote');
       let promoted = false;
       if (this.config.TRAINING_AUTO_PROMOTE && (await this.registry.shouldPromote(version, this.config.TRAINING_PROMOTE_MIN_RATIO))) {
         await this.registry.promote(version.id);
@@ -161,6 +213,7 @@ export class TrainingProcessor extends WorkerHost {
       await progress({ stage: 'done', percent: 100 });
       return { versionId: version.id, promoted, metrics: version.metrics ?? {}, snapshot: { ...snap.counts }, timingsS: timings };
     } catch (err) {
+      finish(stageSpan, err);
       this.logger.warn(`training run ${id} failed: ${(err as Error).message}`);
       if (err instanceof UnrecoverableError) throw err;
       // Any other failure (Neo4j down during export, a corrupt artefact, ...) is not retried either.

@@ -3,6 +3,7 @@ import { Job } from 'bullmq';
 import { DomainError, notFound } from '../common/errors/domain-error';
 import { offsetCursor } from '../common/pagination/cursor';
 import { validationFailed } from '../common/validation.pipe';
+import { currentRequestId } from '../observability/request-context';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config.schema';
 import { ModelKind } from '../model-registry/model-version.entity';
@@ -87,7 +88,12 @@ export class TrainingService implements OnModuleInit, OnModuleDestroy {
       const live = await this.jobs.liveJobs(100);
       const same = live.find((j) => j?.data?.model === model);
       if (same) return same;
-      return await this.jobs.add(`${model.toLowerCase()}-${Date.now().toString(36)}`, { model, params, trigger: 'admin' });
+      return await this.jobs.add(`${model.toLowerCase()}-${Date.now().toString(36)}`, {
+        model,
+        params,
+        trigger: 'admin',
+        requestId: currentRequestId(),
+      });
     } catch (err) {
       throw queueDown(err);
     }

@@ -4,6 +4,8 @@ export interface TrainingJobData {
   model: ModelKind;
   params: Record<string, string | number>;
   trigger: 'admin' | 'schedule';
+  /** The request that enqueued the job (its x-request-id), carried into the worker's logs, spans and the trainer's events. */
+  requestId?: string;
 }
 
 export interface TrainingProgress {

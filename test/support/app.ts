@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { AddressInfo } from 'node:net';
 import { createApp } from '../../src/bootstrap';
 import { loadConfig } from '../../src/config/config.schema';
+import type { DestinationStream } from 'pino';
 
 export interface GqlResult<T = Record<string, any>> {
   data?: T;
@@ -23,9 +24,12 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** Boots the real app (real Neo4j, Redis, SQL) on a free port. `overrides` are env variables. */
-export async function startApp(overrides: Record<string, string> = {}): Promise<TestApp> {
-  const app = await createApp(loadConfig({ ...process.env, ...overrides }));
+/** Boots the real app (real Neo4j, Redis, SQL) on a free port. `overrides` are env variables; `logDestination` receives the log lines. */
+export async function startApp(
+  overrides: Record<string, string> = {},
+  opts: { logDestination?: DestinationStream } = {},
+): Promise<TestApp> {
+  const app = await createApp(loadConfig({ ...process.env, ...overrides }), opts);
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;

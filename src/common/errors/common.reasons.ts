@@ -18,6 +18,10 @@ export const COMMON_REASONS = {
     category: 'BAD_USER_INPUT',
     when: "The operation's estimated cost is above GRAPHQL_MAX_COST: pages count `first` times their fields, sampleNeighborhood its fan-outs' product, relatedItems walks × length, batches their entries, and every aliased field counts again (docs/limits.md); `cost` and `maxCost` say by how much.",
   },
+  INVALID_REQUEST_BODY: {
+    category: 'BAD_USER_INPUT',
+    when: 'The HTTP body was refused before GraphQL ran: JSON that does not parse, a `__proto__` or `constructor.prototype` key (prototype pollution), or an unsupported content type; HTTP 400 (413 when over 8 MB, 415 for the content type).',
+  },
   BAD_USER_INPUT: {
     category: 'BAD_USER_INPUT',
     when: 'A framework exception with HTTP status 400 reached the boundary (the reason repeats the code).',

@@ -46,9 +46,9 @@ export const isGraphqlBody = (res: HttpResult): boolean => !!res.body && (res.bo
 export function responseProblems(res: HttpResult): string[] {
   const problems: string[] = [];
   if (res.status >= 500) problems.push(`HTTP ${res.status}`);
-  // A refusal by the HTTP layer before GraphQL (Fastify's JSON parser refuses `__proto__` keys with a
-  // 400 and a plain body) is counted apart (nonGraphql), not as a problem, as long as it is a 4xx.
-  if (!isGraphqlBody(res) && res.status < 400) problems.push(`no GraphQL body (HTTP ${res.status})`);
+  // A refusal by the HTTP layer before GraphQL (Fastify's JSON parser refuses `__proto__` keys) answers
+  // in the GraphQL error shape too (RequestBodyErrorFilter: INVALID_REQUEST_BODY); any other body is a problem.
+  if (!isGraphqlBody(res)) problems.push(`no GraphQL body (HTTP ${res.status})`);
   for (const e of res.body?.errors ?? []) {
     const code = e.extensions?.code;
     const reason = e.extensions?.reason;
@@ -71,7 +71,7 @@ export interface FuzzFigures {
   unstable: number;
   /** Refused mutations after which the graph differs. */
   partialWrites: number;
-  /** 4xx answers of the HTTP layer with no GraphQL body (e.g. a `__proto__` key in the JSON). */
+  /** Answers with no GraphQL body (must be 0: counted also as a problem). */
   nonGraphql: number;
   /** Requests that threw (timeout, connection refused). */
   transport: number;
