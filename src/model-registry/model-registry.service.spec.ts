@@ -42,7 +42,7 @@ describe('ModelRegistryService.promote when the registry refuses the activation'
 
     await expect(service.promote('v2')).rejects.toBe(down);
     // first the candidate's attention (0.75), then, after the refusal, the serving version's (0.25) again
-    expect(written.map((w) => [w.version, w.rows.map((r) => r.attention)])).toEqual([
+    expect(written.map((w) => [w.version, w.rows.map((r) => r.ab)])).toEqual([
       ['v2', [0.75]],
       ['v1', [0.25]],
     ]);
