@@ -18,6 +18,9 @@
 #   NEO4J_PASSWORD=       empty: auth off; set (>= 8 chars): auth on, user neo4j with this password
 #   NEO4J_HOME_DIR=<repo>/.neo4j   jars in lib/, one instance per Bolt port in run-<boltport>/
 #   NEO4J_HEAP=1g  NEO4J_PAGECACHE=128m  NEO4J_START_TIMEOUT=180  NEO4J_STOP_TIMEOUT=60
+#   NEO4J_TX_MEMORY=      db.memory.transaction.total.max (unset: Neo4j's 70% of heap)
+#                         each of the three may be `auto`: sized from RAM x NEO4J_MEMORY_SHARE (50)%
+#                         (docs/scale.md, "Neo4j for larger graphs")
 #   NEO4J_EXTRA_CONF=     extra neo4j.conf lines (key=value, newline-separated)
 #   NEO4J_IMPORT_DIR=     directory for LOAD CSV file:/// URLs (default run-<port>/import)
 #   NEO4J_READY_PROBE=auto   auto: a Bolt query via node_modules/neo4j-driver (HTTP API when absent); http

@@ -127,6 +127,15 @@ def add_train_arguments(p: argparse.ArgumentParser) -> None:
         help="SocialGCN: bound attention logits to (-c, c) with c*tanh(x/c); 0 = unbounded",
     )
     p.add_argument(
+        "--edge-l0",
+        type=float,
+        default=d.edge_l0,
+        help="DenoiseGCN: weight of the L0 penalty (expected share of open friend-edge gates)",
+    )
+    p.add_argument(
+        "--edge-gate-init", type=float, default=d.edge_gate_init, help="DenoiseGCN: initial friend-edge gate logit"
+    )
+    p.add_argument(
         "--social-reg",
         type=float,
         default=d.social_reg,

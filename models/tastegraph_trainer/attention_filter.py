@@ -17,7 +17,11 @@ def attention_keep(cfg: TrainConfig, model: Recommender) -> tuple[np.ndarray, np
     src, _ = model.friend_edges()
     with torch.no_grad():
         attention = model.attention().cpu().numpy()
-    return attention, topk_edge_mask(attention, src.cpu().numpy(), cfg.attention_threshold, cfg.attention_topk)
+    keep = topk_edge_mask(attention, src.cpu().numpy(), cfg.attention_threshold, cfg.attention_topk)
+    learned = model.learned_edge_keep()
+    if learned is not None:  # a model that drops edges itself (DenoiseGCN): its choice, then the filter's
+        keep &= learned.cpu().numpy()
+    return attention, keep
 
 
 def filter_friend_edges(

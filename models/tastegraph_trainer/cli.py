@@ -1,4 +1,4 @@
-"""Command line: `python -m tastegraph_trainer {train,evaluate,bench,report} ...`."""
+"""Command line: `python -m tastegraph_trainer {train,evaluate,bench,report,slices,...} ...`."""
 
 from __future__ import annotations
 
@@ -59,6 +59,13 @@ def build_parser() -> argparse.ArgumentParser:
     from .experiments.report import add_report_arguments
 
     add_report_arguments(rep)
+    sl = sub.add_parser(
+        "slices",
+        help="per-slice comparison of several models over seeds from their event logs: Markdown, JSON and PNG",
+    )
+    from .experiments.slice_table import add_slices_arguments
+
+    add_slices_arguments(sl)
     return p
 
 
@@ -97,6 +104,12 @@ def main(argv: list[str] | None = None) -> int:
             from .experiments.bench import run_bench
 
             run_bench(args)
+        elif args.command == "slices":
+            import json
+
+            from .experiments.slice_table import run_slices
+
+            print(json.dumps(run_slices(args)))
         elif args.command == "report":
             from .experiments.report import run_report
 

@@ -7,9 +7,9 @@ import os
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
-MODELS = ("mostpop", "mf", "lightgcn", "socialgcn", "ngcf", "gcn", "gat", "graphsage", "pinsage")
+MODELS = ("mostpop", "mf", "lightgcn", "socialgcn", "denoisegcn", "ngcf", "gcn", "gat", "graphsage", "pinsage")
 INDUCTIVE_MODELS = ("graphsage", "pinsage")
-REFIT_MODELS = ("mf", "lightgcn", "ngcf", "socialgcn")  # models built from the fit graph alone
+REFIT_MODELS = ("mf", "lightgcn", "ngcf", "socialgcn", "denoisegcn")  # models built from the fit graph alone
 AGGREGATORS = ("mean", "pool")
 DATASETS = ("lastfm", "ciao", "gowalla")
 NEGATIVES = ("uniform", "popularity", "hard")
@@ -71,6 +71,8 @@ class TrainConfig:
     gate_mode: str = "layer"
     attention_cap: float = 2.0
     social_reg: float = 0.0
+    edge_l0: float = 1e-3  # DenoiseGCN: weight of the expected number of open friend-edge gates
+    edge_gate_init: float = 3.0  # DenoiseGCN: initial gate logit (3: nearly every edge open at start)
     social_cl: float = 0.0
     cl_temp: float = 0.2
     social_decay_epochs: int = 0
@@ -182,6 +184,10 @@ class TrainConfig:
             bad("fusion", f"must be one of {', '.join(FUSIONS)}")
         if self.gate_mode not in ("user", "layer"):
             bad("gate_mode", "must be user or layer")
+        if self.edge_l0 < 0:
+            bad("edge_l0", "must be >= 0")
+        if not -20 <= self.edge_gate_init <= 20:
+            bad("edge_gate_init", "must be in [-20, 20]")
         if self.attention_cap < 0:
             bad("attention_cap", "must be >= 0 (0 = unbounded)")
         for name in ("social_reg", "social_cl", "sbpr"):

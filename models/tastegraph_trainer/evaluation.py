@@ -9,6 +9,7 @@ import numpy as np
 import torch
 
 from .metrics import hit_matrix, summarize
+from .slices import Buckets, slice_report
 
 
 @dataclass
@@ -97,15 +98,19 @@ def evaluate(
     es: EvalSet,
     ks=(10, 20),
     batch: int = 1024,
-    slices: dict[str, np.ndarray] | None = None,
+    slices: dict[str, np.ndarray | Buckets] | None = None,
     scores_fn: ScoreFn | None = None,
 ) -> dict:
-    """Metrics over es.users, plus one entry per named slice (boolean mask over all users)."""
+    """Metrics over es.users, plus one entry per named slice: a boolean mask over all users gives the full
+    summary of those users; a `Buckets` gives the per-bucket Recall/NDCG@20 with bootstrap intervals."""
     kmax = max(ks)
     top = top_k_items(user_vectors, item_vectors, es.users, es, kmax, batch, scores_fn)
     hits = hit_matrix(top, es.users, es.truth_keys, es.n_items)
     result = summarize(hits, es.n_relevant, ks)
     for name, keep in (slices or {}).items():
+        if isinstance(keep, Buckets):
+            result[name] = slice_report(hits, es.n_relevant, keep.labels[es.users], keep.names)
+            continue
         sel = keep[es.users]
         result[name] = summarize(hits[sel], es.n_relevant[sel], ks)
     return result

@@ -253,7 +253,7 @@ class Trainer:
         return {"epochs": epochs, "lr": lr, "wall_s": round(time.perf_counter() - t0, 3)}
 
     @torch.no_grad()
-    def validate(self) -> dict:
+    def validate(self, slices: dict | None = None) -> dict:
         self.model.eval()
         uf, itf = self.model.embeddings()
-        return evaluate(uf, itf, self.prep.val_set, batch=self.cfg.eval_batch)
+        return evaluate(uf, itf, self.prep.val_set, batch=self.cfg.eval_batch, slices=slices)

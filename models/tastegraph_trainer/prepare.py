@@ -10,6 +10,7 @@ import numpy as np
 from .config import TrainConfig
 from .data import InteractionData, jaccard_overlap, load_dataset, load_snapshot, split_validation
 from .evaluation import EvalSet, make_eval_set
+from .slices import Buckets, friend_counts, user_slices
 
 COLD_START_MAX_TRAIN = 20
 DAY_MS = 86_400_000.0
@@ -34,6 +35,7 @@ class Prepared:
     test_set: EvalSet
     cold: np.ndarray  # bool per user: <= 20 training rows
     item_degree_fit: np.ndarray
+    groups: dict[str, Buckets]  # per-slice report: by training rows, by friends (all of the data's friendships)
 
 
 def load_data(cfg: TrainConfig) -> InteractionData:
@@ -77,7 +79,7 @@ def prepare(data: InteractionData, cfg: TrainConfig) -> Prepared:
     keep = ~(excluded[fa] | excluded[fb]) if len(fa) else np.zeros(0, dtype=bool)
     fa, fb, fo = fa[keep], fb[keep], fo[keep]
     missing = np.isnan(fo)
-    if missing.any() and (cfg.model == "socialgcn" or cfg.friend_min_overlap > 0):
+    if missing.any() and (cfg.model in ("socialgcn", "denoisegcn") or cfg.friend_min_overlap > 0):
         # No overlap in the data: the Jaccard of the pair's fit items (validation items stay unseen).
         fo[missing] = jaccard_overlap(fa[missing], fb[missing], fit_user, fit_item, n_users, n_items)
     if cfg.friend_min_overlap > 0:
@@ -105,6 +107,7 @@ def prepare(data: InteractionData, cfg: TrainConfig) -> Prepared:
         test_set=test_set,
         cold=rows <= COLD_START_MAX_TRAIN,
         item_degree_fit=np.bincount(fit_item, weights=fit_weight, minlength=n_items),
+        groups=user_slices(rows, friend_counts(data.friend_a, data.friend_b, n_users)),
     )
 
 

@@ -24,6 +24,7 @@ from .zoo import (
     GCN,
     MF,
     NGCF,
+    DenoiseGCN,
     GraphSAGE,
     HardNegatives,
     LightGCN,
@@ -63,7 +64,7 @@ def build_ngcf(cfg: TrainConfig, prep: Prepared) -> NGCF:
     return NGCF(d.n_users, d.n_items, fit_adjacency(prep), cfg.dim, cfg.layers, dropout=cfg.dropout)
 
 
-def build_socialgcn(cfg: TrainConfig, prep: Prepared) -> SocialGCN:
+def build_socialgcn(cfg: TrainConfig, prep: Prepared, denoise: bool = False) -> SocialGCN:
     d = prep.data
     adj = fit_adjacency(prep)
     src, dst = directed_friend_edges(prep.friend_a, prep.friend_b)
@@ -86,7 +87,10 @@ def build_socialgcn(cfg: TrainConfig, prep: Prepared) -> SocialGCN:
             PairSet(prep.fit_user, prep.fit_item, d.n_items),
             np.random.default_rng(cfg.seed + 19),
         )
-    return SocialGCN(
+    cls, extra = (
+        (DenoiseGCN, {"edge_l0": cfg.edge_l0, "gate_bias_init": cfg.edge_gate_init}) if denoise else (SocialGCN, {})
+    )
+    return cls(
         d.n_users,
         d.n_items,
         adj,
@@ -101,7 +105,12 @@ def build_socialgcn(cfg: TrainConfig, prep: Prepared) -> SocialGCN:
         attention_cap=cfg.attention_cap,
         social=social,
         social_items=social_items,
+        **extra,
     )
+
+
+def build_denoisegcn(cfg: TrainConfig, prep: Prepared) -> DenoiseGCN:
+    return build_socialgcn(cfg, prep, denoise=True)
 
 
 def build_gcn(cfg: TrainConfig, prep: Prepared) -> GCN:
@@ -193,6 +202,7 @@ MODEL_BUILDERS: dict[str, Builder] = {
     "mf": build_mf,
     "lightgcn": build_lightgcn,
     "socialgcn": build_socialgcn,
+    "denoisegcn": build_denoisegcn,
     "ngcf": build_ngcf,
     "gcn": build_gcn,
     "gat": build_gat,

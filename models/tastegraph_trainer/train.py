@@ -61,7 +61,7 @@ def run(cfg: TrainConfig, events: EventWriter | None = None, prep: Prepared | No
 
     excluded = prep.holdout if cfg.holdout_mode == "foldin" else np.zeros(data.n_users, dtype=bool)
     test_set = prep.test_set.subset(~excluded)
-    slices = {"cold_start": prep.cold}
+    slices = {"cold_start": prep.cold, **prep.groups}
 
     model = build_model(cfg, prep).to(device)
     fit_info: dict = {"best_epoch": 0, "time_to_best_s": 0.0, "train_wall_s": 0.0, "epochs_run": 0}
@@ -71,12 +71,14 @@ def run(cfg: TrainConfig, events: EventWriter | None = None, prep: Prepared | No
         trainer = Trainer(cfg, prep, model, device, events)
         fit_info = trainer.fit()
         history = trainer.history
+        val_slices = trainer.validate(slices=prep.groups)  # the selected checkpoint, per slice (serving's choice)
         if cfg.refit_epochs > 0:
             model, prep, refit = refit_on_all(
                 cfg, prep, model, trainer, fit_info, test_set, slices, excluded, device, events
             )
     else:
-        fit_info["best_val"] = Trainer(cfg, prep, model, device, events).validate()
+        val_slices = Trainer(cfg, prep, model, device, events).validate(slices=prep.groups)
+        fit_info["best_val"] = {k: v for k, v in val_slices.items() if k not in prep.groups}
         # Nothing to train (MostPop): rebuilt from every training pair for the test split, nothing to select.
         keep = ~excluded[data.train_user]
         pop_all = np.bincount(data.train_item[keep], weights=data.train_count[keep], minlength=data.n_items)
@@ -91,6 +93,7 @@ def run(cfg: TrainConfig, events: EventWriter | None = None, prep: Prepared | No
         "dataset": data.name,
         "best_epoch": fit_info["best_epoch"],
         "validation": fit_info.get("best_val"),
+        "validation_slices": {k: val_slices[k] for k in prep.groups},
         "test": test,
     }
     if refit is not None:

@@ -8,6 +8,34 @@
 #   plugins/             optional extra jars (e.g. APOC), also on the classpath
 #   run-<boltport>/      one instance per Bolt port: conf/neo4j.conf, data/, logs/, import/, neo4j.pid
 
+# NEO4J_HEAP / NEO4J_PAGECACHE / NEO4J_TX_MEMORY=auto: sized from this machine's RAM (docs/scale.md,
+# "Neo4j for larger graphs"). Neo4j gets NEO4J_MEMORY_SHARE percent of it (default 50: the API, its
+# ANN index and the trainer need the rest): 40% of that as heap (512m..31g: compressed pointers end at
+# 32g), the rest as page cache (the store's hot part: ~1.2 x the store on disk is ideal), and
+# transactions together at most half the heap (a runaway import batch fails alone instead of the server).
+neo4j_memory_auto() {
+  local total_kb share budget heap_mb page_mb
+  total_kb=$(awk '/^MemTotal:/ {print $2}' /proc/meminfo 2>/dev/null || echo 0)
+  share="${NEO4J_MEMORY_SHARE:-50}"
+  [[ "$share" =~ ^[0-9]+$ && "$share" -ge 10 && "$share" -le 90 ]] || die "NEO4J_MEMORY_SHARE must be 10..90 (percent of RAM), got '$share'"
+  budget=$((total_kb / 1024 * share / 100))
+  heap_mb=$((budget * 40 / 100))
+  ((heap_mb < 512)) && heap_mb=512
+  ((heap_mb > 31744)) && heap_mb=31744
+  page_mb=$((budget - heap_mb))
+  ((page_mb < 128)) && page_mb=128
+  [[ "$NEO4J_HEAP" == auto ]] && NEO4J_HEAP="${heap_mb}m"
+  [[ "$NEO4J_PAGECACHE" == auto ]] && NEO4J_PAGECACHE="${page_mb}m"
+  if [[ "$NEO4J_TX_MEMORY" == auto ]]; then
+    local h="${NEO4J_HEAP%[mMgG]}"
+    [[ "$NEO4J_HEAP" =~ [gG]$ ]] && h=$((h * 1024))
+    NEO4J_TX_MEMORY="$((h / 2))m"
+  fi
+  [[ "$NEO4J_HEAP" =~ ^[0-9]+[mMgG]$ ]] || die "NEO4J_HEAP must be like 1g, 1536m or auto, got '$NEO4J_HEAP'"
+  [[ "$NEO4J_PAGECACHE" =~ ^[0-9]+[mMgG]$ ]] || die "NEO4J_PAGECACHE must be like 512m, 4g or auto, got '$NEO4J_PAGECACHE'"
+  [[ -z "$NEO4J_TX_MEMORY" || "$NEO4J_TX_MEMORY" =~ ^[0-9]+[mMgG]$ ]] || die "NEO4J_TX_MEMORY must be like 512m, 2g or auto, got '$NEO4J_TX_MEMORY'"
+}
+
 neo4j_vars() {
   NEO4J_BOLT_PORT="${NEO4J_BOLT_PORT:-7687}"
   NEO4J_HTTP_PORT="${NEO4J_HTTP_PORT:-7474}"
@@ -15,6 +43,8 @@ neo4j_vars() {
   NEO4J_HOME_DIR="${NEO4J_HOME_DIR:-$ROOT/.neo4j}"
   NEO4J_HEAP="${NEO4J_HEAP:-1g}"
   NEO4J_PAGECACHE="${NEO4J_PAGECACHE:-128m}"
+  NEO4J_TX_MEMORY="${NEO4J_TX_MEMORY:-}"
+  neo4j_memory_auto
   NEO4J_START_TIMEOUT="${NEO4J_START_TIMEOUT:-180}"
   NEO4J_STOP_TIMEOUT="${NEO4J_STOP_TIMEOUT:-60}"
   [[ "$NEO4J_BOLT_PORT" =~ ^[0-9]+$ ]] || die "NEO4J_BOLT_PORT must be a number, got '$NEO4J_BOLT_PORT'"
@@ -120,6 +150,8 @@ browser.remote_content_hostname_whitelist=guides.neo4j.com,localhost,127.0.0.1
 internal.server.bolt.connection_shutdown_wait_time=1s
 internal.server.bolt.thread_pool_shutdown_wait_time=1s
 EOF
+  # Every transaction together (not set: Neo4j's default, 70% of the heap).
+  if [[ -n "$NEO4J_TX_MEMORY" ]]; then printf 'db.memory.transaction.total.max=%s\n' "$NEO4J_TX_MEMORY" >>"$NEO4J_RUN/conf/neo4j.conf"; fi
   # Extra settings, one key=value per line (e.g. NEO4J_EXTRA_CONF=$'db.transaction.timeout=60s').
   if [[ -n "${NEO4J_EXTRA_CONF:-}" ]]; then printf '%s\n' "$NEO4J_EXTRA_CONF" >>"$NEO4J_RUN/conf/neo4j.conf"; fi
 }
@@ -323,7 +355,7 @@ neo4j_start() {
     fi
   fi
 
-  log "neo4j: starting $(neo4j_pom_version) on bolt://127.0.0.1:$NEO4J_BOLT_PORT, http://127.0.0.1:$NEO4J_HTTP_PORT (auth $([[ -n "$NEO4J_PASSWORD" ]] && echo on || echo off), heap $NEO4J_HEAP, data $NEO4J_RUN/data)"
+  log "neo4j: starting $(neo4j_pom_version) on bolt://127.0.0.1:$NEO4J_BOLT_PORT, http://127.0.0.1:$NEO4J_HTTP_PORT (auth $([[ -n "$NEO4J_PASSWORD" ]] && echo on || echo off), heap $NEO4J_HEAP, page cache $NEO4J_PAGECACHE${NEO4J_TX_MEMORY:+, transactions $NEO4J_TX_MEMORY}, data $NEO4J_RUN/data)"
   {
     echo "----- $(date -u +%FT%TZ) start by scripts/services.sh"
   } >>"$NEO4J_LOGS/console.log"

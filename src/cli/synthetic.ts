@@ -2,6 +2,7 @@
  * Writes a seeded synthetic social graph with planted taste communities as a dataset folder.
  *
  *   npm run synthetic -- <out folder> [--seed 7] [--users 600] [--communities 6] [--items 1200] [--json]
+ *   npm run synthetic -- <out folder> --scale <s> [--seed 7]    s × lastfm, streamed (synthetic-ladder.ts)
  *
  * The same arguments give byte-identical files; files already identical are left untouched, so a
  * rerun followed by `npm run import -- <out folder>` finds the import complete and writes nothing.
@@ -18,6 +19,7 @@ import {
   syntheticParamsProblem,
   writeSyntheticFolder,
 } from '../ingestion/importer/synthetic';
+import { LADDER_MAX_SCALE, writeLadderRung } from '../ingestion/importer/synthetic-ladder';
 
 function usage(message?: string): never {
   if (message) process.stderr.write(`${message}\n`);
@@ -28,7 +30,8 @@ function usage(message?: string): never {
       `  --users        ${SYNTHETIC_LIMITS.users.join('..')}, at least 4 per community\n` +
       `  --communities  planted taste communities, ${SYNTHETIC_LIMITS.communities.join('..')}\n` +
       `  --items        ${SYNTHETIC_LIMITS.items.join('..')}, at least 10 per community\n` +
-      '  --json         print the manifest as one JSON line instead of a summary\n',
+      '  --json         print the manifest as one JSON line instead of a summary\n' +
+      `  --scale        instead: s × lastfm (1892·s users, 17632·s items), streamed; 1..${LADDER_MAX_SCALE}\n`,
   );
   process.exit(2);
 }
@@ -44,6 +47,7 @@ function main(): void {
         communities: { type: 'string' },
         items: { type: 'string' },
         json: { type: 'boolean' },
+        scale: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -58,6 +62,16 @@ function main(): void {
     if (!/^\d{1,10}$/.test(v)) usage(`--${name} must be a non-negative integer, got ${JSON.stringify(v)}`);
     return Number(v);
   };
+  if (values.scale !== undefined) {
+    if (!/^\d{1,4}$/.test(values.scale) || +values.scale < 1 || +values.scale > LADDER_MAX_SCALE)
+      usage(`--scale must be 1..${LADDER_MAX_SCALE}`);
+    const t0 = Date.now();
+    const counts = writeLadderRung(resolve(positionals[0]), Number(values.scale), int(values.seed, 'seed'));
+    process.stdout.write(
+      `${JSON.stringify({ folder: resolve(positionals[0]), scale: Number(values.scale), seconds: (Date.now() - t0) / 1000, counts })}\n`,
+    );
+    return;
+  }
   const params: SyntheticParams = {
     seed: int(values.seed, 'seed'),
     users: int(values.users, 'users'),

@@ -1,5 +1,5 @@
 import { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
-import { getVariableValues, GraphQLSchema } from 'graphql';
+import { GraphQLError, GraphQLSchema } from 'graphql';
 import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
 import { badInput } from './errors/domain-error';
 import { operationError } from './errors/operation-error';
@@ -13,20 +13,20 @@ export function complexityPlugin(getSchema: () => GraphQLSchema, max: number): A
   return {
     async requestDidStart(): Promise<GraphQLRequestListener<Record<string, never>>> {
       return {
-        async didResolveOperation({ request, document, operation }) {
-          const schema = getSchema();
-          // Variables that do not fit their types: execution answers BAD_USER_INPUT for them, and nothing runs.
-          if (getVariableValues(schema, operation?.variableDefinitions ?? [], request.variables ?? {}).errors) return;
+        async didResolveOperation({ request, document }) {
           let complexity: number;
           try {
             complexity = getComplexity({
-              schema,
+              schema: getSchema(),
               operationName: request.operationName,
               query: document,
               variables: request.variables,
               estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
             });
-          } catch {
+          } catch (err) {
+            // Variables that do not fit their types (getComplexity coerces them, once, and throws graphql-js's
+            // `Variable "$x" …` error): execution answers BAD_USER_INPUT for them, and nothing runs.
+            if (err instanceof GraphQLError && err.message.startsWith('Variable "$')) return;
             complexity = Infinity; // more nodes than the estimator walks (10,000)
           }
           if (complexity > max) {

@@ -122,6 +122,12 @@ export const configSchema = z.object({
   RATE_LIMIT_WRITES: z.coerce.number().int().positive().default(120),
   RATE_LIMIT_WINDOW_S: z.coerce.number().int().positive().default(60),
 
+  /**
+   * Models with at least this many items retrieve candidates from an in-process ANN index built at load
+   * and re-score them exactly; smaller ones score every item (docs/scale.md). 0: always the index.
+   */
+  ANN_MIN_ITEMS: z.coerce.number().int().min(0).max(1_000_000_000).default(100_000),
+
   /** The in-process serving caches (per-user state) are bounded by this many bytes, estimated per entry. */
   CACHE_MAX_BYTES: z.coerce
     .number()

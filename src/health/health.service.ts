@@ -1,7 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Neo4jClient } from '../graph/neo4j.client';
 import { GraphChanges, UNRELAYED_STATE_MAX_AGE_MS } from '../ingestion/graph-changes';
+import { annSummary } from '../model-registry/ann-index';
 import { ModelRegistryRepository } from '../model-registry/model-registry.repository';
+import { ModelStore } from '../model-registry/model-store';
 import { TrainingQueueRepository } from '../training/queue.repository';
 
 /** Why a dependency is down, as a stable code: the error itself is logged, never returned (readiness is unauthenticated). */
@@ -29,6 +31,7 @@ export class HealthService {
     private readonly queue: TrainingQueueRepository,
     private readonly registry: ModelRegistryRepository,
     private readonly changes: GraphChanges,
+    private readonly store: ModelStore,
   ) {}
 
   async readiness(): Promise<{ ready: boolean; checks: Record<string, CheckResult> }> {
@@ -39,9 +42,14 @@ export class HealthService {
       this.check('redis', () => this.queue.ping()),
       this.check('sql', () => this.registry.ping()),
       // A missing model is reported but does not make the API unready: cold-start serving still works.
+      // Nor does an item index that failed to build (that model scores every item): `ann` says which.
       this.check('model', async () => {
         const active = await this.registry.active();
-        return { active: active ? { id: active.id, kind: active.kind } : null };
+        const serving = this.store.active();
+        return {
+          active: active ? { id: active.id, kind: active.kind } : null,
+          serving: serving ? { id: serving.version.id, ann: annSummary(serving.model.ann) } : null,
+        };
       }),
     ]);
     return { ready: neo4j.ok && redis.ok && sql.ok, checks: { neo4j, redis, sql, model, changeFeed: this.changeFeed() } };

@@ -1,3 +1,4 @@
+import { AnnState } from './ann-index';
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -98,6 +99,8 @@ export interface ModelArtifacts {
   friendsBeta: number;
   metrics: Record<string, unknown>;
   config: Record<string, unknown>;
+  /** The item index serving retrieves candidates from (set by ModelStore.load; EXACT until then). */
+  ann: AnnState;
 }
 
 function parseCsvLine(line: string): string[] {
@@ -245,6 +248,7 @@ export async function loadArtifacts(dir: string): Promise<ModelArtifacts> {
     friendsBeta: typeof beta === 'number' ? beta : 0,
     metrics,
     config: JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as Record<string, unknown>,
+    ann: { status: 'EXACT', reason: 'no index built' },
   };
 }
 

@@ -136,6 +136,12 @@ export class ModelRegistryService {
     return fresh;
   }
 
+  /** FRIEND edges carry the attention of the version this process serves (none without a model). */
+  private async restoreAttention(): Promise<void> {
+    const serving = this.store.active();
+    await this.attention.replace(serving ? pairAttention(serving.model.attention) : [], serving?.version.id ?? '');
+  }
+
   /** A user's friends with the active model's attention both ways, as stored on FRIEND edges. */
   friendAttention(userId: string, first: number): Promise<FriendAttentionType[]> {
     return this.attention.friendsOf(userId, first);
@@ -156,12 +162,6 @@ export class ModelRegistryService {
       const val = h.val && typeof h.val === 'object' ? (h.val as Record<string, number>) : null;
       return [{ epoch, loss: num(h.loss), phase: typeof h.phase === 'string' ? h.phase : null, validation: val }];
     });
-  }
-
-  /** FRIEND edges carry the attention of the version this process serves (none without a model). */
-  private async restoreAttention(): Promise<void> {
-    const serving = this.store.active();
-    await this.attention.replace(serving ? pairAttention(serving.model.attention) : [], serving?.version.id ?? '');
   }
 
   /** Makes the previously active version active again. */

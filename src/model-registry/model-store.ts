@@ -1,6 +1,9 @@
-import { Injectable, Logger, OnApplicationShutdown, OnModuleInit, Optional } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit, Optional } from '@nestjs/common';
+import { APP_CONFIG } from '../config/config.module';
+import { AppConfig } from '../config/config.schema';
 import { GraphChanges } from '../ingestion/graph-changes';
 import { TombstonesRepository } from '../ingestion/tombstones.repository';
+import { annState } from './ann-index';
 import { ArtifactCache } from './artifact-cache';
 import { loadArtifacts, ModelArtifacts, releaseArtifacts } from './artifacts';
 import { ModelKind, ModelVersionEntity } from './model-version.entity';
@@ -49,6 +52,7 @@ export class ModelStore implements OnModuleInit, OnApplicationShutdown {
     private readonly artifacts: ArtifactCache,
     @Optional() private readonly tombstones?: TombstonesRepository,
     @Optional() changes?: GraphChanges,
+    @Optional() @Inject(APP_CONFIG) private readonly config?: Pick<AppConfig, 'ANN_MIN_ITEMS'>,
   ) {
     this.unsubscribe =
       changes?.subscribe((c) => {
@@ -116,6 +120,14 @@ export class ModelStore implements OnModuleInit, OnApplicationShutdown {
       } catch (err) {
         await releaseArtifacts(model); // never served without its mask
         throw err;
+      }
+      // Built before the model can serve, held by it: swapped and released with it. A failure leaves exact scoring.
+      model.ann = await annState(model.itemEmb, model.dim, this.config?.ANN_MIN_ITEMS ?? Infinity);
+      if (model.ann.status === 'READY') {
+        const { buildMs, size, bytes } = model.ann.index;
+        this.logger.log(`model ${version.id}: ANN index over ${size} items built in ${buildMs} ms (~${Math.round(bytes / 2 ** 20)} MiB)`);
+      } else if (model.ann.status === 'FAILED') {
+        this.logger.error(`model ${version.id}: ANN index not built, serving scores every item: ${model.ann.error}`);
       }
       return { version, model };
     })();

@@ -7,6 +7,7 @@ import { catalogueView } from './pipeline/catalogue-view';
 import { requestMask } from './pipeline/exclusions';
 import { explainPage } from './pipeline/explanations';
 import { pageWindow, RecommendationPage, recommendationPage } from './pipeline/page';
+import { retrieveCandidates } from './pipeline/candidates';
 import { rankSlots } from './pipeline/ranking';
 import { chooseModel, RecommendRequest, requestContext } from './pipeline/request-context';
 import { scoreSlots } from './pipeline/scores';
@@ -57,8 +58,10 @@ export class RecommendationsService {
     clock.lap('user-state');
 
     const keep = requestMask(slots, hidden, request);
-    const score = () => scoreSlots(this.onnx, this.profile, { userId: req.userId, model, view, slots, state });
-    const { path, ranked } = await rankSlots({ state, slots, score }, keep, request.need, this.profile);
+    const input = { userId: req.userId, model, view, slots, state };
+    const score = () => scoreSlots(this.onnx, this.profile, input);
+    const retrieve = (k: number) => retrieveCandidates(this.onnx, this.profile, input, k);
+    const { path, ranked } = await rankSlots({ state, slots, score, retrieve }, keep, request.need, this.profile);
     clock.lap('ranking');
 
     const page = pageWindow(ranked, request);

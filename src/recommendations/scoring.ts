@@ -163,10 +163,25 @@ export function addFriendsPicks(scores: Float64Array, counts: ArrayLike<number>,
     c1 += c;
     c2 += c * c;
   }
-  if (n < 2) return;
+  const w = friendsPickWeight({ n, s1, s2, c1, c2 }, beta);
+  if (w === 0) return; // no friend's item among the slots, or a flat model score
+  for (let k = 0; k < scores.length; k++) if (counts[k] > 0 && Number.isFinite(scores[k])) scores[k] += w * Math.log1p(counts[k]);
+}
+
+/** Sums over the finite scores s and their slots' c = log(1 + friends' count): count, Σs, Σs², Σc, Σc². */
+export interface FriendsMoments {
+  n: number;
+  s1: number;
+  s2: number;
+  c1: number;
+  c2: number;
+}
+
+/** β·σ_s/σ_c from the moments (sample standard deviations); 0 when either is flat or fewer than two scores. */
+export function friendsPickWeight({ n, s1, s2, c1, c2 }: FriendsMoments, beta: number): number {
+  if (n < 2 || !(beta > 0)) return 0;
   const sdS = Math.sqrt(Math.max(0, (s2 - (s1 * s1) / n) / (n - 1)));
   const sdC = Math.sqrt(Math.max(0, (c2 - (c1 * c1) / n) / (n - 1)));
-  if (!(sdC > 0) || !(sdS > 0)) return; // no friend's item among the slots, or a flat model score
-  const w = (beta * sdS) / sdC;
-  for (let k = 0; k < scores.length; k++) if (counts[k] > 0 && Number.isFinite(scores[k])) scores[k] += w * Math.log1p(counts[k]);
+  if (!(sdC > 0) || !(sdS > 0)) return 0;
+  return (beta * sdS) / sdC;
 }

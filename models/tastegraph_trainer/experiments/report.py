@@ -141,6 +141,7 @@ def _row(label: str, model: str, res: dict) -> dict:
         "time_to_best_s": t.get("time_to_best_s"),
         "s_per_epoch": t.get("s_per_epoch"),
         "stop_reason": t.get("stop_reason"),
+        "slices": {g: test.get(g, {}) for g in ("by_interactions", "by_friends", "sparse_with_friends")},
         "curve": res["curve"],
     }
 

@@ -121,6 +121,7 @@ def render_markdown(args, results: dict, machine: dict, total_s: float, command:
             f"{fmt(r0['holdout_mostpop_recall@20'])}).",
             "",
         ]
+        lines += slice_lines(rows)
         for f in res["plots"]:
             lines += [f"![{f}]({f})", ""]
         if res["smoothing"]:
@@ -154,3 +155,32 @@ def render_markdown(args, results: dict, machine: dict, total_s: float, command:
         "",
     ]
     return "\n".join(lines)
+
+
+SLICE_TITLES = {"by_interactions": "rows", "by_friends": "friends", "sparse_with_friends": "sparse"}
+
+
+def slice_lines(rows: list[dict]) -> list[str]:
+    """Test Recall@20 per user slice (training rows, friends, sparse users with friends), one row per model, with
+    the 95% bootstrap interval over the slice's users (slices.py)."""
+    cells = [(g, b, c["users"]) for g, buckets in rows[0].get("slices", {}).items() for b, c in buckets.items()]
+    if not cells:
+        return []
+    head = " | ".join(f"{SLICE_TITLES[g]} {b} ({u})" for g, b, u in cells)
+    out = [
+        "Test Recall@20 per slice (users in brackets; 95% bootstrap interval over the slice's users):",
+        "",
+        f"| model | {head} |",
+        "| --- |" + " ---: |" * len(cells),
+    ]
+    for r in rows:
+        vals = []
+        for g, b, _ in cells:
+            c = r["slices"].get(g, {}).get(b, {})
+            vals.append(
+                f"{fmt(c['recall@20'])} [{fmt(c['recall@20_ci'][0])}, {fmt(c['recall@20_ci'][1])}]"
+                if c.get("users")
+                else "–"
+            )
+        out.append(f"| {r['label']} | " + " | ".join(vals) + " |")
+    return out + [""]

@@ -3,6 +3,7 @@ sizes and graph tensors (its buffers) and offers the hooks of `base.Recommender`
 that make them from a configuration and a prepared split are in `registry.py`."""
 
 from .base import Batch, Recommender, count_parameters, score
+from .denoise import DenoiseGCN
 from .gat import GAT, GATLayer, gat_edges
 from .gcn import GCN, GCNLayer
 from .graphsage import GraphSAGE, SageLayer, SageUserEncoder
@@ -20,6 +21,7 @@ __all__ = [
     "MF",
     "NGCF",
     "Batch",
+    "DenoiseGCN",
     "GATLayer",
     "GCNLayer",
     "GraphSAGE",

@@ -10,7 +10,8 @@ and, where it has them, hooks the loop calls on every model instead of checking 
 - `hard_negatives(batch, epoch)`: extra negatives per positive (PinSage's curriculum);
 - `social_share()`: the weight of the friends' view at the last forward (for the fold-in encoder);
 - `friend_edges()`: the directed friend edges an attention filter may prune after training; a model
-  with some also offers `attention()` (one weight per edge) and `set_friend_edges(src, dst, keep)`;
+  with some also offers `attention()` (one weight per edge) and `set_friend_edges(src, dst, keep)`, and
+  `learned_edge_keep()` where the model itself decides which edges to drop;
 - `inductive_encoder()`: an ONNX-exportable module that embeds a new user from its items.
 """
 
@@ -74,6 +75,10 @@ class Recommender(nn.Module):
 
     def set_friend_edges(self, src: torch.Tensor, dst: torch.Tensor, keep: torch.Tensor | None = None) -> None:
         raise NotImplementedError(f"{type(self).__name__} has no friend edges")
+
+    def learned_edge_keep(self) -> torch.Tensor | None:
+        """For a model that learns which friend edges to drop (DenoiseGCN): its kept edges; None otherwise."""
+        return None
 
     def inductive_encoder(self) -> nn.Module | None:
         return None

@@ -114,13 +114,17 @@ class SocialGCN(Recommender):
         alpha = torch.nan_to_num(alpha, nan=0.0)  # users whose every edge is masked
         return alpha.mean(1)
 
+    def edge_weights(self) -> torch.Tensor:
+        """The per-edge weights of the social view (here the attention; a subclass may differ)."""
+        return self.attention()
+
     def social_share(self) -> float:
         """Average fraction given to the social view at the last forward (for the fold-in encoder)."""
         return float(getattr(self, "_last_social_share", 0.0))
 
     def embeddings(self) -> tuple[torch.Tensor, torch.Tensor]:
         u, i = self.emb.weight[: self.n_users], self.emb.weight[self.n_users :]
-        alpha = self.attention() if self.friend_src.numel() else None
+        alpha = self.edge_weights() if self.friend_src.numel() else None
         self.last_alpha = alpha  # for the social loss terms (`extra_loss`), read right after this forward
         acc_u, acc_i = u, i
         shares = []

@@ -47,7 +47,7 @@ export const SHARED_TAGS: readonly string[] = [
   'chill',
 ];
 
-const ADJECTIVES = [
+export const ADJECTIVES = [
   'Amber',
   'Bitter',
   'Blue',
@@ -97,7 +97,7 @@ const ADJECTIVES = [
   'Young',
   'Zero',
 ];
-const NOUNS = [
+export const NOUNS = [
   'Anchors',
   'Arrows',
   'Bees',
@@ -158,9 +158,9 @@ export interface SyntheticParams {
 export const SYNTHETIC_DEFAULTS: SyntheticParams = { seed: 7, users: 600, communities: 6, items: 1200 };
 
 /** The planted structure's knobs (fixed, recorded in the manifest). */
-const IN_COMMUNITY_SHARE = 0.8;
-const FRIENDS_IN_COMMUNITY_SHARE = 0.85;
-const TEST_SHARE = 0.2;
+export const IN_COMMUNITY_SHARE = 0.8;
+export const FRIENDS_IN_COMMUNITY_SHARE = 0.85;
+export const TEST_SHARE = 0.2;
 const MIN_INTERACTIONS = 6;
 const MAX_EXTRA_INTERACTIONS = 54;
 const COLD_START_USERS = 2;

@@ -10,6 +10,7 @@ import { Slots } from '../catalogue.service';
 import { topK } from '../scoring';
 import { ServingProfile } from '../serving-profile';
 import { addDerivedBytes, BaseRanking, ServingPath, UserState } from '../user-state.service';
+import { Retrieve, widen } from './candidates';
 import { excludeSeen, maskScores, SlotMask } from './exclusions';
 import { Scored } from './scores';
 
@@ -31,6 +32,18 @@ export interface RankingInput {
   state: UserState;
   slots: Slots;
   score: () => Promise<Scored>;
+  /** candidates from the model's item index (absent, or answering null: every slot is scored) */
+  retrieve?: Retrieve;
+}
+
+/** The slots of the user's seen items, as a mask that drops them. */
+export function unseenMask(slots: Pick<Slots, 'index'>, seen: Set<string>): { keep: SlotMask; count: number } {
+  const out = new Set<number>();
+  for (const id of seen) {
+    const k = slots.index.get(id);
+    if (k !== undefined) out.add(k);
+  }
+  return { keep: (k) => !out.has(k), count: out.size };
 }
 
 type Profile = Pick<ServingProfile, 'record' | 'count'>;
@@ -57,7 +70,7 @@ export async function rankSlots(
  * The user's best `depth` slots against these slots, seen items left out; kept with the user's
  * state (so until the user's next write, the next catalogue change or a model swap).
  */
-export async function baseRanking({ state, slots, score }: RankingInput, depth: number, profile: Profile): Promise<BaseRanking> {
+export async function baseRanking({ state, slots, score, retrieve }: RankingInput, depth: number, profile: Profile): Promise<BaseRanking> {
   const cached = state.rankings.get(slots);
   if (cached) {
     const r = await cached;
@@ -68,6 +81,22 @@ export async function baseRanking({ state, slots, score }: RankingInput, depth: 
   }
   profile.count('ranking-computed');
   const p = (async (): Promise<BaseRanking> => {
+    if (retrieve) {
+      const unseen = unseenMask(slots, state.seen);
+      const w = await widen(retrieve, unseen.keep, depth, depth + unseen.count);
+      if (w) {
+        profile.count('ranking-ann');
+        const kept: BaseRanking = {
+          path: w.uv.path,
+          userVec: w.uv.userVec,
+          order: Int32Array.from(w.ranked.slots),
+          scores: Float64Array.from(w.ranked.scores),
+          complete: w.complete,
+        };
+        addDerivedBytes(state, typedArrayBytes(kept.order) + typedArrayBytes(kept.scores));
+        return kept;
+      }
+    }
     const { uv, scores } = await score();
     const t = performance.now();
     excludeSeen(scores, slots, state.seen);
@@ -89,7 +118,20 @@ export async function baseRanking({ state, slots, score }: RankingInput, depth: 
 }
 
 /** The ranking with every exclusion applied to the whole score array (masks too narrow for the kept ranking). */
-export async function fullRanking({ state, slots, score }: RankingInput, keep: SlotMask, need: number, profile: Profile): Promise<Ranked> {
+export async function fullRanking(
+  { state, slots, score, retrieve }: RankingInput,
+  keep: SlotMask,
+  need: number,
+  profile: Profile,
+): Promise<Ranked> {
+  if (retrieve) {
+    const unseen = unseenMask(slots, state.seen);
+    const w = await widen(retrieve, (k) => unseen.keep(k) && keep(k), need, 2 * (DEEP_DEPTH + unseen.count));
+    if (w) {
+      profile.count('ranking-ann-widened');
+      return w.ranked;
+    }
+  }
   profile.count('ranking-full');
   const { scores } = await score();
   excludeSeen(scores, slots, state.seen);

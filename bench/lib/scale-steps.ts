@@ -1,0 +1,162 @@
+/**
+ * The steps bench/scale.ts times at each rung of the synthetic ladder, each through the command a
+ * user runs (`npm run synthetic`, `npm run import`, `npm run snapshot`, the trainer), plus the
+ * serving compute on the trained model: exact (ONNX scorer over every item + top-k) against the ANN
+ * index (src/model-registry/ann-index.ts) with the exact re-score, and Recall@20 between them.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildAnnIndex } from '../../src/model-registry/ann-index';
+import { loadArtifacts, releaseArtifacts } from '../../src/model-registry/artifacts';
+import { OnnxScorer } from '../../src/recommendations/onnx-scorer';
+import { topK } from '../../src/recommendations/scoring';
+import { percentile } from './report';
+import { ROOT } from './services';
+
+const secondsOf = (t0: number) => +((performance.now() - t0) / 1000).toFixed(2);
+
+function run(cmd: string, args: string[], env: Record<string, string> = {}): { out: string; seconds: number; peakMiB: number } {
+  const t0 = performance.now();
+  const r = spawnSync('/usr/bin/time', ['-f', 'PEAK_KB %M', cmd, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+    maxBuffer: 256 * 2 ** 20,
+  });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${(r.stderr ?? '').slice(-2000)}`);
+  const peak = /PEAK_KB (\d+)/.exec(r.stderr ?? '');
+  return { out: r.stdout, seconds: secondsOf(t0), peakMiB: peak ? +(Number(peak[1]) / 1024).toFixed(0) : NaN };
+}
+
+const lastJson = (out: string) =>
+  JSON.parse(
+    out
+      .trim()
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .pop() ?? '{}',
+  ) as Record<string, any>;
+
+export function generate(folder: string, scale: number) {
+  if (existsSync(join(folder, 'synthetic.json'))) {
+    const m = JSON.parse(readFileSync(join(folder, 'synthetic.json'), 'utf8')) as {
+      params?: { scale?: number };
+      counts: Record<string, number>;
+    };
+    if (m.params?.scale === scale) return { seconds: null, peakMiB: null, counts: m.counts, reused: true };
+  }
+  const r = run(process.execPath, ['dist/src/cli/synthetic.js', folder, '--scale', String(scale)]);
+  return { seconds: r.seconds, peakMiB: r.peakMiB, counts: lastJson(r.out).counts as Record<string, number>, reused: false };
+}
+
+export function importRung(folder: string, prefix: string, uri: string) {
+  const r = run(process.execPath, ['dist/src/cli/import.js', folder, '--id-prefix', prefix, '--json'], {
+    NEO4J_URI: uri,
+    NEO4J_PASSWORD: '',
+  });
+  const j = lastJson(r.out);
+  const inter = j.phases?.interactions;
+  return {
+    skipped: !!j.skipped,
+    seconds: +(j.seconds ?? r.seconds).toFixed(1),
+    interactionsPerS: inter?.seconds ? Math.round(inter.rows / inter.seconds) : null,
+    rowsPerS: j.seconds ? Math.round(Object.values(j.phases ?? {}).reduce((n: number, p: any) => n + p.rows, 0) / j.seconds) : null,
+    peakMiB: r.peakMiB,
+  };
+}
+
+export function exportSnapshot(out: string, prefix: string, uri: string) {
+  const r = run(process.execPath, ['dist/src/cli/snapshot.js', '--out', out, '--prefix', prefix], { NEO4J_URI: uri, NEO4J_PASSWORD: '' });
+  return { seconds: r.seconds, peakMiB: r.peakMiB };
+}
+
+export function train(snapshot: string, out: string, epochs: number) {
+  const python = join(ROOT, 'models/.venv/bin/python');
+  const args = ['-m', 'tastegraph_trainer', 'train', '--model', 'lightgcn', '--snapshot', snapshot, '--out', out];
+  const r = run(python, [...args, '--epochs', String(epochs), '--eval-every', '1000', '--device', 'cpu', '--threads', '2', '--dim', '64'], {
+    PYTHONPATH: join(ROOT, 'models'),
+  });
+  const epochS = r.out
+    .split('\n')
+    .filter((l) => l.startsWith('{"event": "epoch"') || l.startsWith('{"event":"epoch"'))
+    .map((l) => (JSON.parse(l) as { epoch_s: number }).epoch_s);
+  return {
+    seconds: r.seconds,
+    epochS: epochS.length ? +(epochS.reduce((a, b) => a + b, 0) / epochS.length).toFixed(2) : null,
+    peakMiB: r.peakMiB,
+  };
+}
+
+export function neo4jRssMiB(boltPort: string): number | null {
+  for (const f of ['run/neo4j.pid', 'neo4j.pid']) {
+    const p = join(ROOT, '.neo4j', `run-${boltPort}`, f);
+    if (!existsSync(p)) continue;
+    const pid = readFileSync(p, 'utf8').trim();
+    try {
+      const kb = /VmRSS:\s+(\d+)/.exec(execFileSync('cat', [`/proc/${pid}/status`], { encoding: 'utf8' }));
+      if (kb) return Math.round(Number(kb[1]) / 1024);
+    } catch {
+      /* not running */
+    }
+  }
+  return null;
+}
+
+/** Exact and ANN serving compute over `queries` of the model's users, and Recall@20 of ANN against exact. */
+export async function servingCompute(runDir: string, queries: number, retrieve = 276) {
+  global.gc?.();
+  const rss0 = process.memoryUsage().rss;
+  const model = await loadArtifacts(runDir);
+  const rssModel = process.memoryUsage().rss;
+  const t0 = performance.now();
+  const index = await buildAnnIndex(model.itemEmb, model.dim);
+  const buildS = secondsOf(t0);
+  const rssIndex = process.memoryUsage().rss;
+  const onnx = new OnnxScorer();
+  const dim = model.dim;
+  const exactMs: number[] = [];
+  const annMs: number[] = [];
+  let hits = 0;
+  const nq = Math.min(queries, model.users.length);
+  for (let q = 0; q < nq; q++) {
+    const u = model.userEmb.slice(q * dim, (q + 1) * dim);
+    let t = performance.now();
+    const exact = topK(await onnx.score(model, u), 20);
+    exactMs.push(performance.now() - t);
+    t = performance.now();
+    const cand = index.search(u, retrieve);
+    const scores = Float64Array.from(cand, (i) => {
+      let s = 0;
+      for (let d = 0; d < dim; d++) s += u[d] * model.itemEmb[i * dim + d];
+      return s;
+    });
+    const top = topK(scores, 20).map((k) => cand[k]);
+    annMs.push(performance.now() - t);
+    const want = new Set(exact);
+    hits += top.filter((i) => want.has(i)).length;
+  }
+  await releaseArtifacts(model);
+  const ms = (xs: number[], p: number) => +percentile(xs, p).toFixed(3);
+  return {
+    items: model.items.length,
+    users: model.users.length,
+    exactP50Ms: ms(exactMs, 50),
+    exactP99Ms: ms(exactMs, 99),
+    annP50Ms: ms(annMs, 50),
+    annP99Ms: ms(annMs, 99),
+    annRecall20: +(hits / (20 * nq)).toFixed(4),
+    annBuildS: buildS,
+    modelRssMiB: Math.round((rssModel - rss0) / 2 ** 20),
+    indexRssMiB: Math.round((rssIndex - rssModel) / 2 ** 20),
+    processRssMiB: Math.round(process.memoryUsage().rss / 2 ** 20),
+  };
+}
+
+/** Log-log slope of cost against size between the first and the last rung that have both. */
+export function slope(points: Array<[number, number | null | undefined]>): number | null {
+  const ok = points.filter((p): p is [number, number] => typeof p[1] === 'number' && p[1] > 0);
+  if (ok.length < 2) return null;
+  const [a, b] = [ok[0], ok[ok.length - 1]];
+  return +(Math.log(b[1] / a[1]) / Math.log(b[0] / a[0])).toFixed(3);
+}

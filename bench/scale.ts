@@ -1,0 +1,99 @@
+/**
+ * The cost curve over the synthetic scale ladder (s × lastfm, src/ingestion/importer/synthetic-ladder.ts):
+ *
+ *   npm run build && npm run bench -- scale [--sizes 1,10] [--epochs 2] [--queries 200]
+ *
+ * Per size: generation seconds, import rate (interactions/s of `npm run import`), snapshot export
+ * seconds (`npm run snapshot`), LightGCN training seconds per epoch on the CPU (a short run of
+ * --epochs, no evaluation) with the trainer's peak RSS, Neo4j's RSS after the import, and the serving
+ * compute on that model: exact (the ONNX scorer over every item + top-20) against the ANN index
+ * (build seconds, its RSS, search + exact re-score of 276 candidates), p50/p99, and ANN Recall@20
+ * against exact top-20 over the same users. Then each cost's log-log slope against size, and one JSON line.
+ * Data under var/ladder/x<s> (git-ignored), runs under var/scale/x<s>; Neo4j on bolt
+ * BENCH_SCALE_BOLT_PORT (27693) / http BENCH_SCALE_HTTP_PORT (27480) with NEO4J_HEAP / NEO4J_PAGECACHE
+ * from the environment (scripts/services.sh); BENCH_KEEP_NEO4J=1 leaves it running. Each rung is
+ * imported under its own prefix (`s<s>-`), so a rerun skips finished imports (rate then not measured again).
+ * Not measured here: HTTP serving at 200 requests/s (bench/serving.ts does that on lastfm).
+ */
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { emit } from './lib/report';
+import { exportSnapshot, generate, importRung, neo4jRssMiB, servingCompute, slope, train } from './lib/scale-steps';
+import { BenchServices, ROOT } from './lib/services';
+
+const log = (msg: string) => process.stderr.write(`[scale ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
+const BOLT = process.env.BENCH_SCALE_BOLT_PORT ?? '27693';
+const HTTP = process.env.BENCH_SCALE_HTTP_PORT ?? '27480';
+const URI = `bolt://127.0.0.1:${BOLT}`;
+
+interface Rung {
+  scale: number;
+  counts: Record<string, number>;
+  generate: ReturnType<typeof generate>;
+  import: ReturnType<typeof importRung>;
+  neo4jRssMiB: number | null;
+  export: ReturnType<typeof exportSnapshot>;
+  train: ReturnType<typeof train>;
+  serving: Awaited<ReturnType<typeof servingCompute>>;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      sizes: { type: 'string', default: '1,10' },
+      epochs: { type: 'string', default: '2' },
+      queries: { type: 'string', default: '200' },
+    },
+  });
+  const sizes = values.sizes.split(',').map(Number);
+  if (sizes.some((s) => !Number.isInteger(s) || s < 1 || s > 1000)) throw new Error('--sizes: integers 1..1000, comma-separated');
+  const svc = new BenchServices(log, { keep: process.env.BENCH_KEEP_NEO4J === '1' });
+  svc.start('neo4j', { NEO4J_BOLT_PORT: BOLT, NEO4J_HTTP_PORT: HTTP });
+
+  const rungs: Rung[] = [];
+  for (const s of sizes) {
+    const folder = join(ROOT, 'var/ladder', `x${s}`);
+    const work = join(ROOT, 'var/scale', `x${s}`);
+    log(`${s}×: generating`);
+    const gen = generate(folder, s);
+    log(`${s}×: ${JSON.stringify(gen)}; importing`);
+    const imp = importRung(folder, `s${s}-`, URI);
+    const neo4jMiB = neo4jRssMiB(BOLT);
+    log(`${s}×: import ${JSON.stringify(imp)}, Neo4j RSS ${neo4jMiB} MiB; exporting`);
+    const exp = exportSnapshot(join(work, 'snapshot'), `s${s}-synthetic:`, URI);
+    log(`${s}×: export ${JSON.stringify(exp)}; training`);
+    const tr = train(join(work, 'snapshot'), join(work, 'run'), Number(values.epochs));
+    log(`${s}×: training ${JSON.stringify(tr)}; serving compute`);
+    const serve = await servingCompute(join(work, 'run'), Number(values.queries));
+    log(`${s}×: serving ${JSON.stringify(serve)}`);
+    rungs.push({ scale: s, counts: gen.counts, generate: gen, import: imp, neo4jRssMiB: neo4jMiB, export: exp, train: tr, serving: serve });
+  }
+  svc.stopAll();
+  const by = (f: (r: Rung) => number | null | undefined, x: (r: Rung) => number) => slope(rungs.map((r) => [x(r), f(r)]));
+  const edges = (r: Rung) => r.counts.interactions + r.counts.friendships;
+  const items = (r: Rung) => r.counts.items;
+  const slopes = {
+    generateVsEdges: by((r) => r.generate.seconds, edges),
+    importSecondsVsEdges: by((r) => r.import.seconds, edges),
+    exportVsEdges: by((r) => r.export.seconds, edges),
+    epochVsEdges: by((r) => r.train.epochS, edges),
+    neo4jRssVsEdges: by((r) => r.neo4jRssMiB, edges),
+    exactP50VsItems: by((r) => r.serving.exactP50Ms, items),
+    annP50VsItems: by((r) => r.serving.annP50Ms, items),
+    annP99VsItems: by((r) => r.serving.annP99Ms, items),
+    annBuildVsItems: by((r) => r.serving.annBuildS, items),
+  };
+  log(`log-log slopes: ${JSON.stringify(slopes)}`);
+  emit('scale', {
+    sizes,
+    epochs: Number(values.epochs),
+    rungs,
+    slopes,
+    note: 'machine shared with other agents: timings carry their load',
+  });
+}
+
+main().catch((err: Error) => {
+  log(err.stack ?? err.message);
+  process.exit(1);
+});

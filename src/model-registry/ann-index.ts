@@ -1,0 +1,191 @@
+/**
+ * The approximate-nearest-neighbour index over a model's item embeddings (usearch HNSW, in process),
+ * built when the model loads and held by its ModelArtifacts: it is versioned, swapped and released
+ * with the model (docs/decisions/0024-ann-retrieval.md).
+ *
+ * Serving ranks by dot product (the scorer is `user · itemᵀ`), which HNSW does not search well as a
+ * metric. Items are split by norm into NORM_BUCKETS ranges; in each, an item is held as
+ * [x, √(M² − |x|²)] (M the bucket's largest norm) and queried with [q, 0]: then
+ * |q' − x'|² = |q|² + M² − 2 q·x, so the L2 order is the dot-product order (Bachrach et al., 2014).
+ * One bucket for all items fails on trained embeddings: norms are skewed (lastfm LightGCN: median
+ * 0.78, max 5.9), the extra coordinate swamps the rest and some users got 0 of their top 20;
+ * ranging the norms (Yan et al., 2018) keeps each bucket's M close to its items' norms. A search
+ * visits the buckets from the largest norms down and stops when |q|·M of the next cannot beat the
+ * k-th best found.
+ */
+import { Index, MetricKind } from 'usearch';
+
+/** HNSW parameters (measured in docs/scale.md: Recall@20 of the re-scored top-20 ≥ 0.999 on lastfm). */
+export const ANN_CONNECTIVITY = 16;
+export const ANN_EXPANSION_ADD = 128;
+/** The search's beam is at least this (and at least k). */
+export const ANN_EXPANSION_SEARCH = 64;
+/** Norm ranges (each its own HNSW graph); fewer when the catalogue is small. */
+export const NORM_BUCKETS = 8;
+/** Items added per slice: the build yields to the event loop between slices, so serving goes on while it runs. */
+const BUILD_SLICE = 2_048;
+
+/** What serving reads of a model's index. */
+export interface AnnIndex {
+  readonly engine: 'usearch';
+  readonly size: number;
+  readonly dim: number;
+  /** Model item indices, about the `k` best by dot product with `q` (best first); all of them once k ≥ size. */
+  search(q: Float32Array, k: number): Int32Array;
+  /** The items' column sums and Gram matrix (float64, dim × dim): Σ scores and Σ scores² of any user without a pass over the items. */
+  readonly colSum: Float64Array;
+  readonly gram: Float64Array;
+  readonly buildMs: number;
+  /** the index's memory, estimated: its vectors (float32) and base-layer links (2 × connectivity × 4 bytes per item) */
+  readonly bytes: number;
+}
+
+/** The model's ANN state: EXACT below the threshold, READY with an index, FAILED when it could not be built (exact serving, reported on /health/ready). */
+export type AnnState = { status: 'EXACT'; reason: string } | { status: 'READY'; index: AnnIndex } | { status: 'FAILED'; error: string };
+
+/** Rows `rows` of `emb` (all rows by default) as [x, √(M² − |x|²)], M the largest of their norms. */
+export function augmentForMips(emb: Float32Array, dim: number, rows?: ArrayLike<number>): Float32Array {
+  const ids = rows ?? Int32Array.from({ length: emb.length / dim }, (_, i) => i);
+  const n = ids.length;
+  const norms2 = new Float64Array(n);
+  let max2 = 0;
+  for (let r = 0; r < n; r++) {
+    const o = ids[r] * dim;
+    let s = 0;
+    for (let d = 0; d < dim; d++) s += emb[o + d] * emb[o + d];
+    norms2[r] = s;
+    if (s > max2) max2 = s;
+  }
+  const out = new Float32Array(n * (dim + 1));
+  for (let r = 0; r < n; r++) {
+    out.set(emb.subarray(ids[r] * dim, (ids[r] + 1) * dim), r * (dim + 1));
+    out[r * (dim + 1) + dim] = Math.sqrt(Math.max(0, max2 - norms2[r]));
+  }
+  return out;
+}
+
+/** Item indices split into `buckets` ranges of norm, largest norms first, with each range's largest norm. */
+export function normBuckets(emb: Float32Array, dim: number, buckets: number): Array<{ ids: Int32Array; maxNorm: number }> {
+  const n = emb.length / dim;
+  const norms = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let d = 0; d < dim; d++) s += emb[i * dim + d] * emb[i * dim + d];
+    norms[i] = Math.sqrt(s);
+  }
+  const order = Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => norms[b] - norms[a] || a - b);
+  const b = Math.max(1, Math.min(buckets, Math.ceil(n / 512)));
+  return Array.from({ length: b }, (_, k) => {
+    const ids = order.slice(Math.floor((k * n) / b), Math.floor(((k + 1) * n) / b));
+    return { ids, maxNorm: norms[ids[0]] };
+  });
+}
+
+/** Σ rows and Σ rowᵀrow of `emb` (n × dim), in float64. */
+export function momentMatrices(emb: Float32Array, dim: number): { colSum: Float64Array; gram: Float64Array } {
+  const n = emb.length / dim;
+  const colSum = new Float64Array(dim);
+  const gram = new Float64Array(dim * dim);
+  for (let i = 0; i < n; i++) {
+    const o = i * dim;
+    for (let a = 0; a < dim; a++) {
+      const xa = emb[o + a];
+      colSum[a] += xa;
+      for (let b = a; b < dim; b++) gram[a * dim + b] += xa * emb[o + b];
+    }
+  }
+  for (let a = 0; a < dim; a++) for (let b = 0; b < a; b++) gram[a * dim + b] = gram[b * dim + a];
+  return { colSum, gram };
+}
+
+const yieldToLoop = () => new Promise<void>((r) => setImmediate(r));
+
+/** Builds the index over `emb` (n × dim) in slices, yielding between them. */
+export async function buildAnnIndex(emb: Float32Array, dim: number, threads = 0): Promise<AnnIndex> {
+  const t0 = performance.now();
+  const n = emb.length / dim;
+  if (!Number.isInteger(n) || n === 0) throw new Error(`item embeddings of length ${emb.length} are not a non-empty n × ${dim} matrix`);
+  const { colSum, gram } = momentMatrices(emb, dim);
+  const parts: Array<{ ids: Int32Array; maxNorm: number; index: Index }> = [];
+  let bytes = 0;
+  for (const { ids, maxNorm } of normBuckets(emb, dim, NORM_BUCKETS)) {
+    const aug = augmentForMips(emb, dim, ids);
+    const index = new Index({
+      dimensions: dim + 1,
+      metric: MetricKind.L2sq,
+      connectivity: ANN_CONNECTIVITY,
+      expansion_add: ANN_EXPANSION_ADD,
+      expansion_search: ANN_EXPANSION_SEARCH,
+    } as ConstructorParameters<typeof Index>[0]);
+    for (let start = 0; start < ids.length; start += BUILD_SLICE) {
+      const end = Math.min(ids.length, start + BUILD_SLICE);
+      const keys = new BigUint64Array(end - start);
+      for (let r = start; r < end; r++) keys[r - start] = BigInt(r);
+      index.add(keys, aug.subarray(start * (dim + 1), end * (dim + 1)), threads);
+      await yieldToLoop();
+    }
+    if (index.size() !== ids.length) throw new Error(`a norm range's index holds ${index.size()} of ${ids.length} items`);
+    parts.push({ ids, maxNorm, index });
+    bytes += aug.byteLength + ids.length * (2 * ANN_CONNECTIVITY * 4 + 4);
+  }
+  const query = new Float32Array(dim + 1);
+  const score = (q: Float32Array, i: number) => {
+    let s = 0;
+    for (let d = 0; d < dim; d++) s += q[d] * emb[i * dim + d];
+    return s;
+  };
+  return {
+    engine: 'usearch',
+    size: n,
+    dim,
+    colSum,
+    gram,
+    bytes,
+    buildMs: Math.round(performance.now() - t0),
+    search(q: Float32Array, k: number): Int32Array {
+      query.set(q.subarray(0, dim));
+      let qNorm = 0;
+      for (let d = 0; d < dim; d++) qNorm += q[d] * q[d];
+      qNorm = Math.sqrt(qNorm);
+      const want = Math.max(1, Math.min(k, n));
+      let found: Array<[number, number]> = [];
+      for (const p of parts) {
+        // no item of this range (nor of the smaller ones after it) can beat the k-th best found
+        if (found.length >= want && found[want - 1][1] >= qNorm * p.maxNorm) break;
+        const m = p.index.search(query, Math.min(want, p.ids.length), 1);
+        for (const key of m.keys) {
+          const i = p.ids[Number(key)];
+          found.push([i, score(q, i)]);
+        }
+        found.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+        if (found.length > want) found = found.slice(0, want);
+      }
+      return Int32Array.from(found, ([i]) => i);
+    },
+  };
+}
+
+/** The model's index: none below `minItems` items, FAILED (with why) when building throws. */
+export async function annState(
+  emb: Float32Array,
+  dim: number,
+  minItems: number,
+  build: (emb: Float32Array, dim: number) => Promise<AnnIndex> = buildAnnIndex,
+): Promise<AnnState> {
+  const n = Math.floor(emb.length / dim);
+  if (n < minItems) return { status: 'EXACT', reason: `${n} items, below ANN_MIN_ITEMS=${minItems}` };
+  try {
+    return { status: 'READY', index: await build(emb, dim) };
+  } catch (err) {
+    return { status: 'FAILED', error: (err as Error).message };
+  }
+}
+
+/** What /health/ready says of a model's index. */
+export function annSummary(ann: AnnState): Record<string, unknown> {
+  if (ann.status === 'READY') {
+    const { engine, size, buildMs, bytes } = ann.index;
+    return { status: ann.status, engine, items: size, buildMs, bytes };
+  }
+  return ann.status === 'FAILED' ? { status: ann.status, error: ann.error } : { status: ann.status, reason: ann.reason };
+}
