@@ -14,6 +14,7 @@ const keyLine = (name: string, scopes: string, secret: string) => `${name}:${sco
 /** Every Query and Mutation with harmless arguments (unknown ids, empty lists, invalid params), and who may call it. */
 const operations = (p: string): Record<string, { access: Access; doc: string }> => ({
   activeModel: { access: 'read', doc: `{ activeModel { id } }` },
+  friendAttention: { access: 'read', doc: `{ friendAttention(userId: "${p}none") { id } }` },
   graphStats: { access: 'read', doc: `{ graphStats { __typename } }` },
   item: { access: 'read', doc: `{ item(id: "${p}none") { id } }` },
   modelVersions: { access: 'read', doc: `{ modelVersions { totalCount } }` },

@@ -8,8 +8,8 @@ import { removeTrained, trainAndRegister, TrainedModel } from './support/model';
 
 /**
  * DenoiseGCN (issue #26) is served like SocialGCN: a real trainer run on a LastFM subset, registered and promoted;
- * the friend edges its learned gates kept or dropped reach the FRIEND edges (attention, attentionKept) exactly as
- * attention.csv says, and the model answers recommendations under its own kind.
+ * the friend edges its learned gates kept or dropped reach the FRIEND edges per direction (attentionOut/In,
+ * attentionKeptOut/In) exactly as attention.csv says, and the model answers recommendations under its own kind.
  */
 (hasLastfm() ? describe : describe.skip)('DenoiseGCN: learned friend-edge gates served like SocialGCN', () => {
   let t: TestApp;
@@ -31,28 +31,31 @@ import { removeTrained, trainAndRegister, TrainedModel } from './support/model';
     removeTrained(model);
   });
 
-  it('writes the gates onto FRIEND edges: kept exactly where the gate of either direction is open', async () => {
-    const pairs = new Map<string, { w: number[]; kept: boolean }>();
+  it('writes the gates onto FRIEND edges per direction: each direction kept exactly where its gate is open', async () => {
+    const directed = new Map<string, { w: number; kept: boolean }>();
     for (const line of readFileSync(join(model.dir, 'attention.csv'), 'utf8').split('\n').slice(1).filter(Boolean)) {
       const [a, b, w, k] = line.split(',');
       expect(Number(w) > 0).toBe(k === '1'); // the model keeps an edge exactly when its gate is open
-      const key = a < b ? `${a}|${b}` : `${b}|${a}`;
-      const e = pairs.get(key) ?? { w: [], kept: false };
-      e.w.push(Number(w));
-      e.kept ||= k === '1';
-      pairs.set(key, e);
+      directed.set(`${a}|${b}`, { w: Number(w), kept: k === '1' });
     }
-    expect(pairs.size).toBeGreaterThan(0);
+    expect(directed.size).toBeGreaterThan(0);
+    // FRIEND is stored once per pair: attentionOut is the start user's gate on the end user, attentionIn the reverse
     const { records } = await driver.executeQuery(
-      'MATCH (a:User)-[f:FRIEND]->(b:User) WHERE a.id STARTS WITH $p RETURN a.id AS a, b.id AS b, f.attention AS w, f.attentionKept AS kept, f.attentionVersion AS v',
+      'MATCH (a:User)-[f:FRIEND]->(b:User) WHERE a.id STARTS WITH $p RETURN a.id AS a, b.id AS b, f.attentionOut AS out, f.attentionIn AS in, f.attentionKeptOut AS keptOut, f.attentionKeptIn AS keptIn, f.attentionVersion AS v',
       { p },
     );
-    expect(records.length).toBe(pairs.size);
+    expect(records.length).toBe(new Set([...directed.keys()].map((k) => k.split('|').sort().join('|'))).size);
     for (const r of records) {
       const [a, b] = [r.get('a') as string, r.get('b') as string];
-      const e = pairs.get(a < b ? `${a}|${b}` : `${b}|${a}`)!;
-      expect(r.get('kept')).toBe(e.kept);
-      expect(r.get('w')).toBeCloseTo(e.w.reduce((s, x) => s + x, 0) / e.w.length, 5);
+      // a direction the model has no row for stays empty (null, not kept) rather than borrowing the other
+      for (const [side, d] of [
+        ['Out', directed.get(`${a}|${b}`)],
+        ['In', directed.get(`${b}|${a}`)],
+      ] as const) {
+        expect(r.get(`kept${side}`)).toBe(d ? d.kept : false);
+        if (d) expect(r.get(side.toLowerCase())).toBeCloseTo(d.w, 5);
+        else expect(r.get(side.toLowerCase())).toBeNull();
+      }
       expect(r.get('v')).toBe(model.version.id);
     }
   });
