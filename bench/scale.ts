@@ -1,7 +1,7 @@
 /**
  * The cost curve over the synthetic scale ladder (s × lastfm, src/ingestion/importer/synthetic-ladder.ts):
  *
- *   npm run build && npm run bench -- scale [--sizes 1,10] [--epochs 2] [--queries 200]
+ *   npm run build && npm run bench -- scale [--sizes 1,10] [--epochs 2] [--queries 200] [--reuse]
  *
  * Per size: generation seconds, import rate (interactions/s of `npm run import`), snapshot export
  * seconds (`npm run snapshot`), LightGCN training seconds per epoch on the CPU (a short run of
@@ -13,8 +13,10 @@
  * BENCH_SCALE_BOLT_PORT (27693) / http BENCH_SCALE_HTTP_PORT (27480) with NEO4J_HEAP / NEO4J_PAGECACHE
  * from the environment (scripts/services.sh); BENCH_KEEP_NEO4J=1 leaves it running. Each rung is
  * imported under its own prefix (`s<s>-`), so a rerun skips finished imports (rate then not measured again).
+ * --reuse: a rung whose trained run folder exists skips export and training (their figures null).
  * Not measured here: HTTP serving at 200 requests/s (bench/serving.ts does that on lastfm).
  */
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { emit } from './lib/report';
@@ -32,8 +34,8 @@ interface Rung {
   generate: ReturnType<typeof generate>;
   import: ReturnType<typeof importRung>;
   neo4jRssMiB: number | null;
-  export: ReturnType<typeof exportSnapshot>;
-  train: ReturnType<typeof train>;
+  export: ReturnType<typeof exportSnapshot> | { seconds: null; peakMiB: null };
+  train: ReturnType<typeof train> | { seconds: null; epochS: null; peakMiB: null };
   serving: Awaited<ReturnType<typeof servingCompute>>;
 }
 
@@ -43,6 +45,7 @@ async function main(): Promise<void> {
       sizes: { type: 'string', default: '1,10' },
       epochs: { type: 'string', default: '2' },
       queries: { type: 'string', default: '200' },
+      reuse: { type: 'boolean', default: false },
     },
   });
   const sizes = values.sizes.split(',').map(Number);
@@ -60,9 +63,12 @@ async function main(): Promise<void> {
     const imp = importRung(folder, `s${s}-`, URI);
     const neo4jMiB = neo4jRssMiB(BOLT);
     log(`${s}×: import ${JSON.stringify(imp)}, Neo4j RSS ${neo4jMiB} MiB; exporting`);
-    const exp = exportSnapshot(join(work, 'snapshot'), `s${s}-synthetic:`, URI);
+    const reuse = values.reuse && existsSync(join(work, 'run', 'metrics.json'));
+    const exp = reuse ? { seconds: null, peakMiB: null } : exportSnapshot(join(work, 'snapshot'), `s${s}-synthetic:`, URI);
     log(`${s}×: export ${JSON.stringify(exp)}; training`);
-    const tr = train(join(work, 'snapshot'), join(work, 'run'), Number(values.epochs));
+    const tr = reuse
+      ? { seconds: null, epochS: null, peakMiB: null }
+      : train(join(work, 'snapshot'), join(work, 'run'), Number(values.epochs));
     log(`${s}×: training ${JSON.stringify(tr)}; serving compute`);
     const serve = await servingCompute(join(work, 'run'), Number(values.queries));
     log(`${s}×: serving ${JSON.stringify(serve)}`);

@@ -10,7 +10,7 @@ describe('augmentForMips: dot-product order as L2 order', () => {
 });
 
 describe('normBuckets: norm ranges, largest first', () => {
-  it('1 200 items with norms 1..1200 in 3 ranges (at most one per 512 items): 1200..801, 800..401, 400..1', () => {
+  it('1 200 items with norms 1..1200 in 3 ranges (at most one per 512 items, none mergeable): 1200..801, 800..401, 400..1', () => {
     const emb = Float32Array.from({ length: 1200 }, (_, i) => i + 1); // dim 1: norm = value
     const b = normBuckets(emb, 1, 8);
     expect(b.map((x) => [x.ids.length, x.maxNorm, x.ids[x.ids.length - 1] + 1])).toEqual([
@@ -18,6 +18,11 @@ describe('normBuckets: norm ranges, largest first', () => {
       [400, 800, 401],
       [400, 400, 1],
     ]);
+  });
+
+  it('merges ranges of similar norms: 1 200 items with norms 1.000..1.199 stay one range (1.199 ≤ 1.5 × 1)', () => {
+    const emb = Float32Array.from({ length: 1200 }, (_, i) => 1 + i / 6000);
+    expect(normBuckets(emb, 1, 8).map((x) => x.ids.length)).toEqual([1200]);
   });
 });
 

@@ -22,6 +22,8 @@ export const ANN_EXPANSION_ADD = 128;
 export const ANN_EXPANSION_SEARCH = 64;
 /** Norm ranges (each its own HNSW graph); fewer when the catalogue is small. */
 export const NORM_BUCKETS = 8;
+/** Neighbouring ranges are merged while the largest norm is at most this × the smallest. */
+export const NORM_RATIO = 1.5;
 /** Items added per slice: the build yields to the event loop between slices, so serving goes on while it runs. */
 const BUILD_SLICE = 2_048;
 
@@ -64,8 +66,17 @@ export function augmentForMips(emb: Float32Array, dim: number, rows?: ArrayLike<
   return out;
 }
 
-/** Item indices split into `buckets` ranges of norm, largest norms first, with each range's largest norm. */
-export function normBuckets(emb: Float32Array, dim: number, buckets: number): Array<{ ids: Int32Array; maxNorm: number }> {
+/**
+ * Item indices in ranges of norm, largest norms first, with each range's largest norm: up to
+ * `buckets` ranges of equal size, neighbours merged while the merged range's largest norm is at most
+ * `maxRatio` × its smallest (similar norms search well as one graph; each range is one more search).
+ */
+export function normBuckets(
+  emb: Float32Array,
+  dim: number,
+  buckets: number,
+  maxRatio = NORM_RATIO,
+): Array<{ ids: Int32Array; maxNorm: number }> {
   const n = emb.length / dim;
   const norms = new Float64Array(n);
   for (let i = 0; i < n; i++) {
@@ -75,10 +86,16 @@ export function normBuckets(emb: Float32Array, dim: number, buckets: number): Ar
   }
   const order = Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => norms[b] - norms[a] || a - b);
   const b = Math.max(1, Math.min(buckets, Math.ceil(n / 512)));
-  return Array.from({ length: b }, (_, k) => {
-    const ids = order.slice(Math.floor((k * n) / b), Math.floor(((k + 1) * n) / b));
-    return { ids, maxNorm: norms[ids[0]] };
-  });
+  const cuts = Array.from({ length: b + 1 }, (_, k) => Math.floor((k * n) / b));
+  const out: Array<{ ids: Int32Array; maxNorm: number }> = [];
+  let start = 0;
+  for (let k = 1; k <= b; k++) {
+    const next = k < b ? cuts[k + 1] - 1 : -1; // last item of the following range
+    if (next >= 0 && norms[order[start]] <= maxRatio * norms[order[next]]) continue;
+    out.push({ ids: order.slice(start, cuts[k]), maxNorm: norms[order[start]] });
+    start = cuts[k];
+  }
+  return out;
 }
 
 /** Σ rows and Σ rowᵀrow of `emb` (n × dim), in float64. */
@@ -101,14 +118,14 @@ export function momentMatrices(emb: Float32Array, dim: number): { colSum: Float6
 const yieldToLoop = () => new Promise<void>((r) => setImmediate(r));
 
 /** Builds the index over `emb` (n × dim) in slices, yielding between them. */
-export async function buildAnnIndex(emb: Float32Array, dim: number, threads = 0): Promise<AnnIndex> {
+export async function buildAnnIndex(emb: Float32Array, dim: number, buckets = NORM_BUCKETS, threads = 0): Promise<AnnIndex> {
   const t0 = performance.now();
   const n = emb.length / dim;
   if (!Number.isInteger(n) || n === 0) throw new Error(`item embeddings of length ${emb.length} are not a non-empty n × ${dim} matrix`);
   const { colSum, gram } = momentMatrices(emb, dim);
   const parts: Array<{ ids: Int32Array; maxNorm: number; index: Index }> = [];
   let bytes = 0;
-  for (const { ids, maxNorm } of normBuckets(emb, dim, NORM_BUCKETS)) {
+  for (const { ids, maxNorm } of normBuckets(emb, dim, buckets)) {
     const aug = augmentForMips(emb, dim, ids);
     const index = new Index({
       dimensions: dim + 1,
