@@ -45,6 +45,13 @@ const RUN = { epochs: 15, evalEvery: 3, patience: 5, maxMinutes: 2, batchSize: 1
   const p = testPrefix('explorer');
   let versionId = '';
 
+  /** The links of a list, and that each goes to an item of this test (the item's id, not a result id). */
+  const itemLinks = async (selector: string) => {
+    const hrefs = await Promise.all((await page.locator(selector).all()).map((a) => a.getAttribute('href')));
+    expect(hrefs.length).toBeGreaterThan(0);
+    for (const h of hrefs) expect(h).toMatch(new RegExp(`^#/items/${encodeURIComponent(p)}`));
+    return hrefs;
+  };
   const shot = (name: string) => page.screenshot({ path: join(SHOTS, `explorer-${name}.png`) });
   const attentionVersions = async () =>
     (
@@ -166,7 +173,11 @@ const RUN = { epochs: 15, evalEvery: 3, patience: 5, maxMinutes: 2, batchSize: 1
         Number((globalThis as unknown as PageGlobals).document.querySelector('[data-testid=loss-chart]')?.getAttribute('data-points')) > 0,
     );
     expect(Number(await page.getByTestId('recall-chart').getAttribute('data-points'))).toBeGreaterThan(0);
-    expect(await page.getByTestId('metrics-table').innerText()).toContain('validation.recall@20');
+    // the typed metrics (validation and test lists by name) and the rest from `all` (best_epoch)
+    const table = await page.getByTestId('metrics-table').innerText();
+    expect(table).toMatch(/validation\.recall@20\s+0\.\d{4}/);
+    expect(table).toMatch(/test\.ndcg@20\s+0\.\d{4}/);
+    expect(table).toMatch(/best_epoch\s+\d+/);
     await shot('models');
 
     await page.getByTestId(`promote-${copy.id}`).click();
@@ -214,6 +225,7 @@ const RUN = { epochs: 15, evalEvery: 3, patience: 5, maxMinutes: 2, batchSize: 1
     expect(await page.getByTestId('user-items').locator('li').count()).toBeGreaterThan(0);
     const recs = page.getByTestId('recommendation');
     expect(await recs.count()).toBe(10);
+    await itemLinks('[data-testid=recommendation] > a');
     await shot('user');
 
     const liked = await page.getByTestId('record-like').first().innerText();
@@ -237,6 +249,8 @@ const RUN = { epochs: 15, evalEvery: 3, patience: 5, maxMinutes: 2, batchSize: 1
     await page.locator('[data-testid=item-page][data-state=ready]').waitFor();
     expect(await page.getByTestId('similar-items').locator('li').count()).toBeGreaterThan(0);
     expect(await page.getByTestId('related-items').locator('li').count()).toBeGreaterThan(0);
+    await itemLinks('[data-testid=similar-items] a');
+    await itemLinks('[data-testid=related-items] a');
     await shot('item');
     expect(offsite).toEqual([]); // nothing was fetched from outside
   });
