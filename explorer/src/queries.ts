@@ -4,13 +4,42 @@
  */
 
 /** Sign-in: an admin-only query, so a token that is not the admin token is refused before it is kept. */
-export const ADMIN_CHECK = `query ExplorerAdminCheck { trainingRuns(first: 1) { nodes { id } } }`;
+export const ADMIN_CHECK = `query ExplorerAdminCheck { trainingRuns(first: 1) { edges { node { id } } } }`;
+
+/** A run's or a version's metrics: validation and test by name, and everything the trainer reported in `all`. */
+const METRICS_FIELDS = `loss validation { name value } test { name value } all`;
+export interface MetricValue {
+  name: string;
+  value: number;
+}
+export interface TrainingMetrics {
+  loss: number | null;
+  validation: MetricValue[];
+  test: MetricValue[];
+  all: Record<string, unknown>;
+}
+/**
+ * One metric by its path: `validation.recall@20` and `test.ndcg@20` from the typed lists, anything else
+ * (`refit.test_selected.recall@20`, `best_epoch`) from what the trainer reported (`all`).
+ */
+export function metric(m: TrainingMetrics | null | undefined, path: string): number | null {
+  if (!m) return null;
+  const [head, ...rest] = path.split('.');
+  if ((head === 'validation' || head === 'test') && rest.length === 1) return m[head].find((v) => v.name === rest[0])?.value ?? null;
+  let v: unknown = m.all;
+  for (const k of path.split('.')) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined;
+  return typeof v === 'number' ? v : null;
+}
 
 export const MODEL_VERSIONS = `query ExplorerModelVersions($first: Int!) {
   activeModel { id }
   modelVersions(first: $first) {
-    id kind status runId metrics createdAt activatedAt
-    trainingCurve { epoch loss phase validation }
+    edges {
+      node {
+        id kind status runId metrics { ${METRICS_FIELDS} } createdAt activatedAt
+        trainingCurve { epoch loss phase validation }
+      }
+    }
   }
 }`;
 export interface CurvePoint {
@@ -24,7 +53,7 @@ export interface ModelVersion {
   kind: string;
   status: 'CANDIDATE' | 'ACTIVE' | 'RETIRED';
   runId: string | null;
-  metrics: Record<string, unknown> | null;
+  metrics: TrainingMetrics | null;
   createdAt: string;
   activatedAt: string | null;
   trainingCurve: CurvePoint[];
@@ -33,18 +62,29 @@ export interface ModelVersion {
 export const PROMOTE = `mutation ExplorerPromote($id: ID!) { promoteModelVersion(id: $id) { id status } }`;
 export const ROLLBACK = `mutation ExplorerRollback { rollbackModel { id status } }`;
 
-const RUN_FIELDS = `id model status stage progress currentEpoch epochs metrics failureReason modelVersionId promoted createdAt startedAt finishedAt`;
-export const TRAINING_RUNS = `query ExplorerTrainingRuns($first: Int!) { trainingRuns(first: $first) { nodes { ${RUN_FIELDS} } } }`;
-export const TRAINING_RUN = `query ExplorerTrainingRun($id: ID!) { trainingRun(id: $id) { ${RUN_FIELDS} params timings logTail } }`;
+const RUN_FIELDS = `id model status stage progress currentEpoch epochs metrics { ${METRICS_FIELDS} } failureReason modelVersionId promoted createdAt startedAt finishedAt`;
+export const TRAINING_RUNS = `query ExplorerTrainingRuns($first: Int!) { trainingRuns(first: $first) { edges { node { ${RUN_FIELDS} } } } }`;
+export const TRAINING_RUN = `query ExplorerTrainingRun($id: ID!) {
+  trainingRun(id: $id) { ${RUN_FIELDS} params timings { overlap export train validateRegister promote all } logTail }
+}`;
+export type TrainingStage = 'EXPORT' | 'TRAIN' | 'VALIDATE' | 'REGISTER' | 'DONE';
+export interface TrainingTimings {
+  overlap: number | null;
+  export: number | null;
+  train: number | null;
+  validateRegister: number | null;
+  promote: number | null;
+  all: Record<string, unknown>;
+}
 export interface TrainingRun {
   id: string;
   model: string;
   status: 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
-  stage: string | null;
+  stage: TrainingStage | null;
   progress: number;
   currentEpoch: number | null;
   epochs: number | null;
-  metrics: Record<string, unknown> | null;
+  metrics: TrainingMetrics | null;
   failureReason: string | null;
   modelVersionId: string | null;
   promoted: boolean | null;
@@ -52,7 +92,7 @@ export interface TrainingRun {
   startedAt: string | null;
   finishedAt: string | null;
   params?: Record<string, unknown> | null;
-  timings?: Record<string, number> | null;
+  timings?: TrainingTimings | null;
   logTail?: string[];
 }
 export const START_RETRAINING = `mutation ExplorerStartRetraining($model: ModelKind!, $params: TrainingParamsInput) {
@@ -109,19 +149,31 @@ export interface FriendAttention {
 export const RECOMMENDATIONS = `query ExplorerRecommendations($id: ID!, $first: Int!) {
   recommendations(userId: $id, first: $first, explain: true) {
     path modelVersionId modelKind
-    edges { node { id rank title score isNew explanation { sentence friends { id name attention } basedOn { id title similarity } } } }
+    edges {
+      node {
+        id rank score isNew
+        item { id title }
+        explanation { sentence friends { id user { id name } attention } basedOn { id item { id title } similarity } }
+      }
+    }
   }
 }`;
+/** An item as the result types link to it. */
+export interface ItemRef {
+  id: string;
+  title: string | null;
+}
 export interface Recommendation {
+  /** The result's own opaque id (the item is `item`). */
   id: string;
   rank: number;
-  title: string | null;
+  item: ItemRef;
   score: number;
   isNew: boolean;
   explanation: {
     sentence: string;
-    friends: Array<{ id: string; name: string | null; attention: number | null }>;
-    basedOn: Array<{ id: string; title: string | null; similarity: number }>;
+    friends: Array<{ id: string; user: { id: string; name: string | null }; attention: number | null }>;
+    basedOn: Array<{ id: string; item: ItemRef; similarity: number }>;
   } | null;
 }
 export interface Recommendations {
@@ -130,8 +182,8 @@ export interface Recommendations {
   modelKind: string | null;
   edges: Array<{ node: Recommendation }>;
 }
-/** The item a recommendation is about (the schema's Recommendation.id is the item's id today). */
-export const recommendedItemId = (r: Recommendation): string => r.id;
+/** The item a recommendation is about (Recommendation.id is the result's own id, not the item's). */
+export const recommendedItemId = (r: Recommendation): string => r.item.id;
 
 export const RECORD_INTERACTION = `mutation ExplorerRecordInteraction($events: [InteractionInput!]!) {
   recordInteractions(events: $events) { events edgesCreated edgesUpdated duplicates }
@@ -145,7 +197,14 @@ export interface Item {
   hidden: boolean;
 }
 // Asked apart from the item: without an active model similarItems fails, and related items still show.
-export const SIMILAR_ITEMS = `query ExplorerSimilarItems($id: ID!, $first: Int!) { similarItems(itemId: $id, first: $first) { id title tags similarity isNew } }`;
-export type SimilarItem = { id: string; title: string | null; tags: string[]; similarity: number; isNew: boolean };
-export const RELATED_ITEMS = `query ExplorerRelatedItems($id: ID!, $first: Int!) { relatedItems(itemId: $id, first: $first) { id title visits weight } }`;
-export type RelatedItem = { id: string; title: string | null; visits: number; weight: number };
+export const SIMILAR_ITEMS = `query ExplorerSimilarItems($id: ID!, $first: Int!) {
+  similarItems(itemId: $id, first: $first) { edges { node { id item { id title tags } similarity isNew } } }
+}`;
+export type SimilarItem = { id: string; item: ItemRef & { tags: string[] }; similarity: number; isNew: boolean };
+export const RELATED_ITEMS = `query ExplorerRelatedItems($id: ID!, $first: Int!) {
+  relatedItems(itemId: $id, first: $first) { id item { id title } visits weight }
+}`;
+export type RelatedItem = { id: string; item: ItemRef; visits: number; weight: number };
+
+/** A Relay connection's nodes, in order. */
+export const nodes = <T>(c: { edges: Array<{ node: T }> } | null | undefined): T[] => c?.edges.map((e) => e.node) ?? [];

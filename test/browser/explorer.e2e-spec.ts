@@ -22,6 +22,17 @@ const SHOTS = resolve(__dirname, '../../var/screenshots');
 const ROOT = resolve(__dirname, '../..');
 const ADMIN = 'test-admin-token-explorer';
 const auth = { authorization: `Bearer ${ADMIN}` };
+/**
+ * The page's globals as far as the callbacks run in the page (page.evaluate, waitForFunction) use them: this
+ * program is typed without the DOM lib, and a `/// <reference lib="dom" />` would add it to every file.
+ */
+type PageGlobals = {
+  document: {
+    querySelector(selector: string): { getAttribute(name: string): string | null } | null;
+    querySelectorAll(selector: string): Iterable<{ textContent: string | null }>;
+  };
+  sessionStorage: { getItem(key: string): string | null };
+};
 const RUN = { epochs: 15, evalEvery: 3, patience: 5, maxMinutes: 2, batchSize: 1024, dim: 16, refitEpochs: 0, attentionTopk: 2 };
 
 (hasLastfm() ? describe : describe.skip)('web explorer at /explore (headless Chromium, offline, real training run)', () => {
@@ -34,6 +45,13 @@ const RUN = { epochs: 15, evalEvery: 3, patience: 5, maxMinutes: 2, batchSize: 1
   const p = testPrefix('explorer');
   let versionId = '';
 
+  /** The links of a list, and that each goes to an item of this test (the item's id, not a result id). */
+  const itemLinks = async (selector: string) => {
+    const hrefs = await Promise.all((await page.locator(selector).all()).map((a) => a.getAttribute('href')));
+    expect(hrefs.length).toBeGreaterThan(0);
+    for (const h of hrefs) expect(h).toMatch(new RegExp(`^#/items/${encodeURIComponent(p)}`));
+    return hrefs;
+  };
   const shot = (name: string) => page.screenshot({ path: join(SHOTS, `explorer-${name}.png`) });
   const attentionVersions = async () =>
     (
@@ -98,7 +116,7 @@ const RUN = { epochs: 15, evalEvery: 3, patience: 5, maxMinutes: 2, batchSize: 1
     await page.getByLabel('admin token').fill('not-the-token');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByTestId('signin-error').filter({ hasText: 'not valid' }).waitFor({ state: 'visible' }); // ADMIN_TOKEN_INVALID
-    expect(await page.evaluate(() => sessionStorage.getItem('tastegraph.adminToken'))).toBeNull();
+    expect(await page.evaluate(() => (globalThis as unknown as PageGlobals).sessionStorage.getItem('tastegraph.adminToken'))).toBeNull();
   });
 
   it('follows a real SocialGCN run live (subscription), then shows its log tail and outcome', async () => {
@@ -117,7 +135,10 @@ const RUN = { epochs: 15, evalEvery: 3, patience: 5, maxMinutes: 2, batchSize: 1
     // epochs arrive while the run is RUNNING: the live chart grows before the run ends
     await page.locator('[data-testid=run-page][data-status=RUNNING]').waitFor({ state: 'attached', timeout: 120_000 });
     await page.waitForFunction(
-      () => Number(document.querySelector('[data-testid=live-loss-chart]')?.getAttribute('data-points')) >= 3,
+      () =>
+        Number(
+          (globalThis as unknown as PageGlobals).document.querySelector('[data-testid=live-loss-chart]')?.getAttribute('data-points'),
+        ) >= 3,
       null,
       {
         timeout: 120_000,
@@ -147,9 +168,16 @@ const RUN = { epochs: 15, evalEvery: 3, patience: 5, maxMinutes: 2, batchSize: 1
     });
     await page.goto(`${t.url}/explore#/models`);
     await page.getByTestId('metrics-table').waitFor({ state: 'visible' });
-    await page.waitForFunction(() => Number(document.querySelector('[data-testid=loss-chart]')?.getAttribute('data-points')) > 0);
+    await page.waitForFunction(
+      () =>
+        Number((globalThis as unknown as PageGlobals).document.querySelector('[data-testid=loss-chart]')?.getAttribute('data-points')) > 0,
+    );
     expect(Number(await page.getByTestId('recall-chart').getAttribute('data-points'))).toBeGreaterThan(0);
-    expect(await page.getByTestId('metrics-table').innerText()).toContain('validation.recall@20');
+    // the typed metrics (validation and test lists by name) and the rest from `all` (best_epoch)
+    const table = await page.getByTestId('metrics-table').innerText();
+    expect(table).toMatch(/validation\.recall@20\s+0\.\d{4}/);
+    expect(table).toMatch(/test\.ndcg@20\s+0\.\d{4}/);
+    expect(table).toMatch(/best_epoch\s+\d+/);
     await shot('models');
 
     await page.getByTestId(`promote-${copy.id}`).click();
@@ -197,6 +225,7 @@ const RUN = { epochs: 15, evalEvery: 3, patience: 5, maxMinutes: 2, batchSize: 1
     expect(await page.getByTestId('user-items').locator('li').count()).toBeGreaterThan(0);
     const recs = page.getByTestId('recommendation');
     expect(await recs.count()).toBe(10);
+    await itemLinks('[data-testid=recommendation] > a');
     await shot('user');
 
     const liked = await page.getByTestId('record-like').first().innerText();
@@ -204,7 +233,10 @@ const RUN = { epochs: 15, evalEvery: 3, patience: 5, maxMinutes: 2, batchSize: 1
     await page.getByTestId('record-like').first().click();
     await page.getByTestId('after-interaction').waitFor({ state: 'visible' });
     await page.waitForFunction(
-      (t) => ![...document.querySelectorAll('[data-testid=recommendation] a')].some((a) => a.textContent === t),
+      (t) =>
+        ![...(globalThis as unknown as PageGlobals).document.querySelectorAll('[data-testid=recommendation] a')].some(
+          (a) => a.textContent === t,
+        ),
       title,
     );
     expect(await recs.count()).toBe(10);
@@ -217,6 +249,8 @@ const RUN = { epochs: 15, evalEvery: 3, patience: 5, maxMinutes: 2, batchSize: 1
     await page.locator('[data-testid=item-page][data-state=ready]').waitFor();
     expect(await page.getByTestId('similar-items').locator('li').count()).toBeGreaterThan(0);
     expect(await page.getByTestId('related-items').locator('li').count()).toBeGreaterThan(0);
+    await itemLinks('[data-testid=similar-items] a');
+    await itemLinks('[data-testid=related-items] a');
     await shot('item');
     expect(offsite).toEqual([]); // nothing was fetched from outside
   });

@@ -1,10 +1,10 @@
 import { fmt, href, useQuery } from '../hooks';
-import { ITEM, RELATED_ITEMS, SIMILAR_ITEMS, type Item, type RelatedItem, type SimilarItem } from '../queries';
+import { ITEM, nodes, RELATED_ITEMS, SIMILAR_ITEMS, type Item, type RelatedItem, type SimilarItem } from '../queries';
 
 /** An item: similar items by embeddings beside related items by random walks. */
 export function ItemPage({ id }: { id: string }) {
   const item = useQuery<{ item: Item }>(ITEM, { id });
-  const similar = useQuery<{ similarItems: SimilarItem[] }>(SIMILAR_ITEMS, { id, first: 15 });
+  const similar = useQuery<{ similarItems: { edges: Array<{ node: SimilarItem }> } }>(SIMILAR_ITEMS, { id, first: 15 });
   const related = useQuery<{ relatedItems: RelatedItem[] }>(RELATED_ITEMS, { id, first: 15 });
   if (item.error) return <p className="error">{item.error.message}</p>;
   const it = item.data?.item;
@@ -21,9 +21,9 @@ export function ItemPage({ id }: { id: string }) {
             <p className="error">{similar.error.message}</p>
           ) : (
             <ol data-testid="similar-items">
-              {similar.data?.similarItems.map((s) => (
+              {nodes(similar.data?.similarItems).map((s) => (
                 <li key={s.id}>
-                  <a href={href('items', s.id)}>{s.title ?? s.id}</a> <span className="muted">{fmt(s.similarity, 3)}</span>
+                  <a href={href('items', s.item.id)}>{s.item.title ?? s.item.id}</a> <span className="muted">{fmt(s.similarity, 3)}</span>
                 </li>
               ))}
             </ol>
@@ -37,7 +37,7 @@ export function ItemPage({ id }: { id: string }) {
             <ol data-testid="related-items">
               {related.data?.relatedItems.map((r) => (
                 <li key={r.id}>
-                  <a href={href('items', r.id)}>{r.title ?? r.id}</a>{' '}
+                  <a href={href('items', r.item.id)}>{r.item.title ?? r.item.id}</a>{' '}
                   <span className="muted">
                     {fmt(r.weight, 3)} ({r.visits} visits)
                   </span>

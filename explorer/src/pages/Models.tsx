@@ -2,9 +2,9 @@ import { useMemo, useState } from 'react';
 import { gql } from '../api';
 import { LineChart, type Series } from '../components/LineChart';
 import { fmt, href, useQuery } from '../hooks';
-import { MODEL_VERSIONS, PROMOTE, ROLLBACK, type ModelVersion } from '../queries';
+import { metric, MODEL_VERSIONS, nodes, PROMOTE, ROLLBACK, type ModelVersion } from '../queries';
 
-/** The metrics compared side by side (paths into metrics.json), best first. */
+/** The metrics compared side by side (validation.* and test.* by name, the rest paths into metrics.json), best first. */
 const ROWS = [
   'validation.recall@20',
   'validation.ndcg@20',
@@ -16,20 +16,16 @@ const ROWS = [
   'best_epoch',
 ];
 
-const at = (m: Record<string, unknown> | null, path: string): number | null => {
-  let v: unknown = m;
-  for (const k of path.split('.')) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined;
-  return typeof v === 'number' ? v : null;
-};
-
 const short = (v: ModelVersion) => `${v.kind} ${v.id.slice(0, 8)}`;
 
 export function ModelsPage() {
-  const q = useQuery<{ activeModel: { id: string } | null; modelVersions: ModelVersion[] }>(MODEL_VERSIONS, { first: 20 });
+  const q = useQuery<{ activeModel: { id: string } | null; modelVersions: { edges: Array<{ node: ModelVersion }> } }>(MODEL_VERSIONS, {
+    first: 20,
+  });
   const [picked, setPicked] = useState<Set<string> | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
-  const versions = useMemo(() => q.data?.modelVersions ?? [], [q.data]);
+  const versions = useMemo(() => nodes(q.data?.modelVersions), [q.data]);
   // by default the four newest versions are compared
   const shown = versions.filter((v, i) => (picked ? picked.has(v.id) : i < 4));
   const loss: Series[] = shown.map((v) => ({
@@ -115,7 +111,7 @@ export function ModelsPage() {
               </thead>
               <tbody>
                 {ROWS.map((row) => {
-                  const values = versions.map((v) => at(v.metrics, row));
+                  const values = versions.map((v) => metric(v.metrics, row));
                   const best = row === 'best_epoch' ? null : Math.max(...values.filter((x): x is number => x !== null));
                   return (
                     <tr key={row}>

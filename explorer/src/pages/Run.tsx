@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { gql, subscribe } from '../api';
 import { LineChart } from '../components/LineChart';
 import { fmt, href } from '../hooks';
-import { CANCEL_RETRAINING, TRAINING_PROGRESS, TRAINING_RUN, type ProgressStep, type TrainingRun } from '../queries';
+import { CANCEL_RETRAINING, metric, TRAINING_PROGRESS, TRAINING_RUN, type ProgressStep, type TrainingRun } from '../queries';
 import { Progress } from './Runs';
 
 /** The log tail is read again at most this often while the run is live (each progress message asks for it). */
@@ -81,13 +81,13 @@ export function RunPage({ id }: { id: string }) {
       {error && <p className="error">{error}</p>}
       <Progress
         value={percent}
-        label={`${step?.stage ?? run?.stage ?? 'queued'} ${Math.round(percent)}%${epoch ? ` · epoch ${epoch}${epochs ? `/${epochs}` : ''}` : ''}`}
+        label={`${step?.stage ?? run?.stage?.toLowerCase() ?? 'queued'} ${Math.round(percent)}%${epoch ? ` · epoch ${epoch}${epochs ? `/${epochs}` : ''}` : ''}`}
       />
       <dl className="facts">
         <dt>loss</dt>
         <dd data-testid="run-loss">{fmt(step?.loss)}</dd>
         <dt>val Recall@20</dt>
-        <dd>{fmt(step?.validation?.['recall@20'] ?? (run?.metrics?.validation as Record<string, number> | undefined)?.['recall@20'])}</dd>
+        <dd>{fmt(step?.validation?.['recall@20'] ?? metric(run?.metrics, 'validation.recall@20'))}</dd>
         <dt>version</dt>
         <dd>
           {run?.modelVersionId ? (

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { gql } from '../api';
 import { fmt, href, useQuery } from '../hooks';
-import { START_RETRAINING, TRAINING_RUNS, type TrainingRun } from '../queries';
+import { metric, nodes, START_RETRAINING, TRAINING_RUNS, type TrainingRun } from '../queries';
 
 export const Progress = ({ value, label }: { value: number; label?: string }) => (
   <div className="progress" role="progressbar" aria-valuenow={Math.round(value)} aria-valuemin={0} aria-valuemax={100}>
@@ -11,7 +11,7 @@ export const Progress = ({ value, label }: { value: number; label?: string }) =>
 );
 
 export function RunsPage() {
-  const q = useQuery<{ trainingRuns: { nodes: TrainingRun[] } }>(TRAINING_RUNS, { first: 30 });
+  const q = useQuery<{ trainingRuns: { edges: Array<{ node: TrainingRun }> } }>(TRAINING_RUNS, { first: 30 });
   const [model, setModel] = useState('SOCIALGCN');
   const [epochs, setEpochs] = useState('30');
   const [error, setError] = useState<string | null>(null);
@@ -58,7 +58,7 @@ export function RunsPage() {
           </tr>
         </thead>
         <tbody>
-          {(q.data?.trainingRuns.nodes ?? []).map((r) => (
+          {nodes(q.data?.trainingRuns).map((r) => (
             <tr key={r.id}>
               <td>
                 <a href={href('runs', r.id)}>{r.id}</a>
@@ -66,9 +66,9 @@ export function RunsPage() {
               <td>{r.model}</td>
               <td className={`status ${r.status}`}>{r.status}</td>
               <td>
-                <Progress value={r.progress} label={`${r.stage ?? ''} ${Math.round(r.progress)}%`} />
+                <Progress value={r.progress} label={`${r.stage?.toLowerCase() ?? ''} ${Math.round(r.progress)}%`} />
               </td>
-              <td>{fmt((r.metrics?.validation as Record<string, number> | undefined)?.['recall@20'])}</td>
+              <td>{fmt(metric(r.metrics, 'validation.recall@20'))}</td>
               <td>{r.modelVersionId ? `${r.modelVersionId.slice(0, 8)}${r.promoted ? ' (promoted)' : ''}` : '–'}</td>
               <td>{new Date(r.createdAt).toLocaleString()}</td>
             </tr>

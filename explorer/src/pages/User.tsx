@@ -34,7 +34,7 @@ function RecommendationList({ recs, before }: { recs: Recommendations; before?: 
         return (
           <li key={recommendedItemId(r)} data-testid="recommendation">
             {change && <span className={`change ${change === 'new' ? 'new' : ''}`}>{change}</span>}
-            <a href={href('items', recommendedItemId(r))}>{r.title ?? recommendedItemId(r)}</a>{' '}
+            <a href={href('items', recommendedItemId(r))}>{r.item.title ?? recommendedItemId(r)}</a>{' '}
             <span className="muted">{fmt(r.score, 3)}</span>
             {r.explanation && <div className="why">{r.explanation.sentence}</div>}
           </li>
@@ -65,7 +65,7 @@ export function UserPage({ id }: { id: string }) {
     try {
       setBefore(recs.data!.recommendations);
       await gql(RECORD_INTERACTION, { events: [{ userId: id, itemId: recommendedItemId(r), type: 'LIKE' }] });
-      setRecorded(r.title ?? recommendedItemId(r));
+      setRecorded(r.item.title ?? recommendedItemId(r));
       user.reload();
       recs.reload();
     } catch (err) {
@@ -141,7 +141,7 @@ export function UserPage({ id }: { id: string }) {
                 Record a LIKE and see the answer change:{' '}
                 {recs.data.recommendations.edges.slice(0, 3).map(({ node }) => (
                   <button key={recommendedItemId(node)} onClick={() => record(node)} data-testid="record-like">
-                    LIKE {node.title ?? recommendedItemId(node)}
+                    LIKE {node.item.title ?? recommendedItemId(node)}
                   </button>
                 ))}
               </div>
