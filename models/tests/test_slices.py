@@ -153,6 +153,9 @@ def test_slice_table_aggregates_seeds_and_checks_the_targets(tmp_path):
     assert t["sparse_ratio"] == pytest.approx(0.06 / 0.05) and t["sparse_met"] and t["sparse_users"] == 40
     # rows 1-5 (150 users) is 0.10 worse with no seed spread; rows 6-20 has < 100 users and does not count
     assert len(t["worse_slices"]) == 1 and t["worse_slices"][0].startswith("training rows 1-5: -0.1000")
+    assert t["no_worse_met"] is False
+    one = aggregate({m: {1: seeds[1]} for m, seeds in runs.items() if seeds})
+    assert targets(one, "lightgcn")["denoisegcn"]["no_worse_met"] is None  # no seed spread on one seed
     md = render("ciao", agg, targets(agg, "lightgcn"), "lightgcn")
     assert "| denoisegcn | 1,2 | 0.1200 ± 0.0141" in md and "not met" not in md.split("overall")[-1].split(";")[0]
 
