@@ -10,7 +10,8 @@ describe('example client app', () => {
   const p = testPrefix('example');
 
   beforeAll(async () => {
-    t = await startApp();
+    // Serving scoped to this file's ids, as a deployment serves one dataset (TRAINING_ID_PREFIX).
+    t = await startApp({ TRAINING_ID_PREFIX: p });
     driver = testDriver();
   });
   afterAll(async () => {
