@@ -5,7 +5,20 @@ import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'var/', 'coverage/', '.neo4j/', '.services/', 'models/', 'docs/', 'tools/', 'examples/client/src/gql/'] },
+  {
+    ignores: [
+      'dist/',
+      'node_modules/',
+      'var/',
+      'coverage/',
+      '.neo4j/',
+      '.services/',
+      'models/',
+      'docs/',
+      'tools/',
+      'examples/client/src/gql/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
