@@ -152,6 +152,7 @@ async function main(): Promise<void> {
   {
     const app = await createApp(loadConfig({ ...process.env, ...common, LOG_LEVEL: 'warn', REDIS_PREFIX: 'tgbench-obs-setup' }));
     try {
+      await app.init(); // loads the registry's active version
       if (!app.get(ModelStore).active()) {
         log(`no active model in ${SQLITE}: training a quick SocialGCN on lastfm (CPU)`);
         await trainAndRegister(app, {

@@ -23,6 +23,8 @@ export const configSchema = z.object({
   /** OTLP/HTTP collector base URL (spans go to <url>/v1/traces as JSON); unset: tracing is off. */
   OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional(),
   OTEL_SERVICE_NAME: z.string().min(1).default('tastegraph'),
+  /** The share of requests and jobs traced (0 to 1; a request's spans are all kept or all dropped). */
+  OTEL_TRACES_SAMPLE_RATIO: z.coerce.number().min(0).max(1).default(1),
 
   NEO4J_URI: z
     .string()

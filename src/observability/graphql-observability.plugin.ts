@@ -10,11 +10,20 @@ import { finish } from './tracing';
 /** More root fields than this in one operation are labelled `multiple` (labels stay few). */
 const MAX_FIELDS_IN_LABEL = 3;
 
+/** Labels of the operations seen: Apollo keeps parsed documents, so a repeated query is the same node. */
+const labels = new WeakMap<OperationDefinitionNode, string>();
+
 /**
  * The operation's label: its root field names (schema names, not aliases or the client's
  * operationName, so the label set is bounded by the schema), sorted, comma-joined.
  */
 export function operationLabel(op: OperationDefinitionNode): string {
+  let label = labels.get(op);
+  if (label === undefined) labels.set(op, (label = labelOf(op)));
+  return label;
+}
+
+function labelOf(op: OperationDefinitionNode): string {
   const names = new Set<string>();
   for (const s of op.selectionSet.selections) {
     if (s.kind === Kind.FIELD) {
@@ -40,6 +49,7 @@ export function outcomeOf(errors: ReadonlyArray<{ extensions?: Record<string, un
 export function observabilityPlugin(telemetry: Telemetry): ApolloServerPlugin {
   const logger = new Logger('GraphQL');
   const histogram = telemetry.metrics?.graphqlDuration;
+  const logsOperations = telemetry.logsOperations;
   return {
     async requestDidStart(): Promise<GraphQLRequestListener<Record<string, unknown>>> {
       const t0 = performance.now();
@@ -52,10 +62,8 @@ export function observabilityPlugin(telemetry: Telemetry): ApolloServerPlugin {
           if (!op) return;
           operation = operationLabel(op);
           type = op.operation;
-          span = telemetry.tracing.start(`${type} ${operation}`, {
-            'graphql.operation.type': type,
-            'graphql.operation.name': operation,
-          });
+          if (telemetry.tracing.enabled)
+            span = telemetry.tracing.start(`${type} ${operation}`, { 'graphql.operation.type': type, 'graphql.operation.name': operation });
           if (span && store) store.span = span;
         },
         async willSendResponse({ response }) {
@@ -63,7 +71,8 @@ export function observabilityPlugin(telemetry: Telemetry): ApolloServerPlugin {
           const errors = response.body.kind === 'single' ? response.body.singleResult.errors : undefined;
           const outcome = outcomeOf(errors);
           histogram?.observe({ operation, type, outcome }, seconds(ms));
-          logger.log({ msg: `graphql ${type} ${operation} ${outcome}`, operation, type, outcome, ms: Math.round(ms * 100) / 100 });
+          if (logsOperations)
+            logger.log({ msg: `graphql ${type} ${operation} ${outcome}`, operation, type, outcome, ms: Math.round(ms * 100) / 100 });
           if (span) {
             span.setAttribute('tastegraph.outcome', outcome);
             finish(span, outcome === 'OK' ? undefined : new Error(outcome));

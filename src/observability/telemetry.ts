@@ -24,11 +24,19 @@ export class Telemetry implements OnApplicationShutdown {
   readonly metrics: Metrics | null;
   readonly tracing: Tracing;
   readonly debugLogs: boolean;
+  /** Whether the one line per GraphQL operation (info) is written at this LOG_LEVEL. */
+  readonly logsOperations: boolean;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     this.metrics = config.METRICS_ENABLED ? new Metrics() : null;
-    this.tracing = new Tracing({ endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: config.OTEL_SERVICE_NAME, version: version() });
+    this.tracing = new Tracing({
+      endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
+      serviceName: config.OTEL_SERVICE_NAME,
+      version: version(),
+      sampleRatio: config.OTEL_TRACES_SAMPLE_RATIO,
+    });
     this.debugLogs = config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'verbose';
+    this.logsOperations = this.debugLogs || config.LOG_LEVEL === 'log';
   }
 
   async onApplicationShutdown(): Promise<void> {

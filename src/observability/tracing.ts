@@ -1,7 +1,7 @@
 import { Attributes, ROOT_CONTEXT, Span, SpanStatusCode, trace, Tracer } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { BasicTracerProvider, BatchSpanProcessor, ParentBasedSampler, TraceIdRatioBasedSampler } from '@opentelemetry/sdk-trace-base';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 import { currentRequest, runInRequest } from './request-context';
 
@@ -18,7 +18,8 @@ export class Tracing {
   private readonly provider: BasicTracerProvider | null;
   private readonly tracer: Tracer | null;
 
-  constructor(opts: { endpoint?: string; serviceName: string; version: string }) {
+  /** `sampleRatio`: the share of root spans (requests, jobs) recorded; their children follow the root's decision. */
+  constructor(opts: { endpoint?: string; serviceName: string; version: string; sampleRatio?: number }) {
     if (!opts.endpoint) {
       this.provider = null;
       this.tracer = null;
@@ -27,6 +28,7 @@ export class Tracing {
     const exporter = new OTLPTraceExporter({ url: `${opts.endpoint.replace(/\/+$/, '')}/v1/traces` });
     this.provider = new BasicTracerProvider({
       resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: opts.serviceName, [ATTR_SERVICE_VERSION]: opts.version }),
+      sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(opts.sampleRatio ?? 1) }),
       spanProcessors: [new BatchSpanProcessor(exporter, { scheduledDelayMillis: 1_000 })],
     });
     this.tracer = this.provider.getTracer('tastegraph', opts.version);
@@ -44,6 +46,8 @@ export class Tracing {
     if (!this.tracer) return null;
     const requestId = currentRequest()?.requestId;
     const ctx = parent ? trace.setSpan(ROOT_CONTEXT, parent) : ROOT_CONTEXT;
+    // A child of a request that was not sampled: nothing to record, skip building its attributes.
+    if (parent && !parent.isRecording()) return trace.wrapSpanContext(parent.spanContext());
     return this.tracer.startSpan(name, { attributes: requestId ? { ...attributes, [REQUEST_ID_ATTRIBUTE]: requestId } : attributes }, ctx);
   }
 
