@@ -1,5 +1,5 @@
 /** The soak: open-loop recommendation reads and ingestion writes for minutes, with the API's RSS sampled. */
-import { Api, lostOf, ok, REC, tryPost, Writer } from './context';
+import { Api, lostOf, ok, outcome, REC, tryPost, Writer } from './context';
 
 /**
  * Open-loop load: `rate` calls/s of `fn` with at most `maxInFlight` at once (calls due while all are busy wait
@@ -61,10 +61,14 @@ export async function soak(api: Api, users: string[], minutes: number): Promise<
   const t0 = Date.now();
   const sampler = setInterval(() => rss.push([(Date.now() - t0) / 60_000, api.rssMb()]), 5000);
   const w = new Writer('soak');
+  const readCodes: Record<string, number> = {};
   const [rec, ing] = await Promise.all([
     openLoop(200, ms, 64, async (i) => {
       const r = await tryPost(REC, { u: users[i % users.length] });
-      return !!r && ok(r);
+      if (r && ok(r)) return true;
+      const c = outcome(r);
+      readCodes[c] = (readCodes[c] ?? 0) + 1;
+      return false;
     }),
     openLoop(50, ms, 16, () => w.once()),
   ]);
@@ -84,6 +88,7 @@ export async function soak(api: Api, users: string[], minutes: number): Promise<
       ratePerS: Math.round(rec.sent / (ms / 1000)),
       queuedMax: rec.queuedMax,
       unsent: rec.unsent,
+      errorCodes: readCodes,
     },
     ingestion: {
       sent: ing.sent,
@@ -93,6 +98,7 @@ export async function soak(api: Api, users: string[], minutes: number): Promise<
       ratePerS: Math.round(ing.sent / (ms / 1000)),
       queuedMax: ing.queuedMax,
       unsent: ing.unsent,
+      errorCodes: w.codes,
     },
     acknowledgedLost: await lostOf(w.acked),
     rssMb: {
