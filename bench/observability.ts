@@ -46,7 +46,7 @@ const RATE = Number(argAfter('--rate') ?? 200);
 const CONNECTIONS = 8;
 const PREFIX = 'lastfm:';
 const SQLITE = 'var/bench-observability.sqlite';
-const REC_QUERY = `query($u: ID!) { recommendations(userId: $u, first: 20, explain: false) { path edges { node { id title score rank isNew } } } }`;
+const REC_QUERY = `query($u: ID!) { recommendations(userId: $u, first: 20, explain: false) { path edges { node { id item { id title } score rank isNew } } } }`;
 
 /** CPU seconds (user + system) a process has used so far, from /proc (Linux). */
 function cpuSeconds(pid: number): number {

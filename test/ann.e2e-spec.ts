@@ -7,12 +7,12 @@ import { removeTrained, trainAndRegister, TrainedModel } from './support/model';
 
 const REC = `query($u: ID!, $first: Int, $after: String, $filter: RecommendationFilter) {
   recommendations(userId: $u, first: $first, after: $after, filter: $filter) {
-    path pageInfo { hasNextPage endCursor } edges { node { id tags score rank } } } }`;
+    path pageInfo { hasNextPage endCursor } edges { node { item { id tags } score rank } } } }`;
 
 interface Page {
   path: string;
   pageInfo: { hasNextPage: boolean; endCursor: string | null };
-  edges: Array<{ node: { id: string; tags: string[]; score: number; rank: number } }>;
+  edges: Array<{ node: { item: { id: string; tags: string[] }; score: number; rank: number } }>;
 }
 
 /**
@@ -37,7 +37,7 @@ interface Page {
     if (r.errors) throw new Error(JSON.stringify(r.errors));
     return r.data!.recommendations;
   };
-  const ids = (page: Page) => page.edges.map((e) => e.node.id);
+  const ids = (page: Page) => page.edges.map((e) => e.node.item.id);
   /** Both answers: the same items in the same order, each with the exact score. */
   const same = (a: Page, e: Page) => {
     expect(ids(a)).toEqual(ids(e));
@@ -119,9 +119,9 @@ interface Page {
       same(a, e);
       expect(a.edges.length).toBe(50);
       for (const x of a.edges) {
-        expect(x.node.tags).toEqual(['seven']);
-        expect(top.slice(0, 5)).not.toContain(x.node.id);
-        expect(seen.get(u)!.has(x.node.id)).toBe(false);
+        expect(x.node.item.tags).toEqual(['seven']);
+        expect(top.slice(0, 5)).not.toContain(x.node.item.id);
+        expect(seen.get(u)!.has(x.node.item.id)).toBe(false);
       }
     }
   });

@@ -154,7 +154,7 @@ async function main(): Promise<void> {
   const gql = client(api, process.env.ADMIN_TOKEN);
   await waitReady(api);
 
-  const active = await gql('query { activeModel { id kind metrics } }');
+  const active = await gql('query { activeModel { id kind } }');
   if (active.errors) fail('activeModel', active);
   if (!active.data.activeModel || values.retrain)
     await train(
@@ -205,7 +205,7 @@ async function main(): Promise<void> {
   say(`Answer (model ${recs.modelKind ?? 'none'}, path ${recs.path}):`);
   for (const { node } of recs.edges) {
     say(
-      `  ${String(node.rank).padStart(2)}. ${String(node.title ?? '?').padEnd(32)} score ${Number(node.score).toFixed(3)}  ${node.tags.slice(0, 3).join(', ')}`,
+      `  ${String(node.rank).padStart(2)}. ${String(node.item.title ?? '?').padEnd(32)} score ${Number(node.score).toFixed(3)}  ${node.item.tags.slice(0, 3).join(', ')}`,
     );
     if (node.explanation?.sentence) say(`      ${node.explanation.sentence}`);
   }
