@@ -167,8 +167,8 @@ describe('replicas: two API processes and a worker on the same services answer l
     const user = g.users.jazz[2];
     const titles = async (app: Proc) =>
       (
-        await ok(app, `query($u: ID!) { recommendations(userId: $u, first: 5) { edges { node { id item { title } } } } }`, { u: user })
-      ).recommendations.edges.map((e: { node: { id: string; title: string } }) => e.node);
+        await ok(app, `query($u: ID!) { recommendations(userId: $u, first: 5) { edges { node { item { id title } } } } }`, { u: user })
+      ).recommendations.edges.map((e: { node: { item: { id: string; title: string } } }) => e.node.item);
     const [first] = await titles(b);
     await ok(a, `mutation($i: [ItemInput!]!) { upsertItems(items: $i) { id } }`, { i: [{ id: first.id, title: 'Renamed through A' }] });
     expect((await titles(b))[0]).toEqual({ id: first.id, title: 'Renamed through A' });
