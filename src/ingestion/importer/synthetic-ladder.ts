@@ -12,7 +12,9 @@ import {
   FRIENDS_IN_COMMUNITY_SHARE,
   GENRES,
   IN_COMMUNITY_SHARE,
+  drawRank,
   mulberry32,
+  zipfCdf,
   NOUNS,
   SHARED_TAGS,
   SYNTHETIC_FORMAT,
@@ -75,25 +77,6 @@ function communities(n: number, k: number, rng: () => number): { of: Int32Array;
   const fill = new Int32Array(k);
   for (let x = 0; x < n; x++) members[of[x]][fill[of[x]]++] = x + 1;
   return { of, members };
-}
-
-function zipfCdf(n: number): Float64Array {
-  const cdf = new Float64Array(n);
-  let sum = 0;
-  for (let r = 0; r < n; r++) cdf[r] = sum += 1 / (r + 1);
-  for (let r = 0; r < n; r++) cdf[r] /= sum;
-  return cdf;
-}
-
-function drawRank(cdf: Float64Array, u: number): number {
-  let lo = 0;
-  let hi = cdf.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (cdf[mid] > u) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
 }
 
 export interface LadderCounts {

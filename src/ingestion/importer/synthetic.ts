@@ -258,7 +258,7 @@ function assignCommunities(n: number, k: number, rng: () => number): number[] {
 }
 
 /** Cumulative Zipf(1) weights over ranks 1..n: rank r is drawn with probability ∝ 1/r. */
-function zipfCdf(n: number): Float64Array {
+export function zipfCdf(n: number): Float64Array {
   const cdf = new Float64Array(n);
   let sum = 0;
   for (let r = 0; r < n; r++) cdf[r] = sum += 1 / (r + 1);
@@ -266,7 +266,8 @@ function zipfCdf(n: number): Float64Array {
   return cdf;
 }
 
-function drawRank(cdf: Float64Array, u: number): number {
+/** The rank whose cumulative weight first exceeds `u` (binary search over `zipfCdf`). */
+export function drawRank(cdf: Float64Array, u: number): number {
   let lo = 0;
   let hi = cdf.length - 1;
   while (lo < hi) {
