@@ -15,8 +15,7 @@
  * The drills live in bench/lib/chaos/. Ends with one JSON line of figures. Every request goes to 127.0.0.1.
  */
 import { rmSync } from 'node:fs';
-import { Client } from 'pg';
-import { BenchServices } from './lib/services';
+import { BenchServices, dropPgDatabase } from './lib/services';
 import {
   Api,
   INGEST,
@@ -45,16 +44,6 @@ const arg = (name: string, dflt: string): string => {
 const CASES = Number(arg('cases', '100000'));
 const SOAK_MIN = Number(arg('soak-minutes', '30'));
 const ONLY = new Set(arg('only', 'fuzz,sigkill,neo4j,redis,corrupt,sql,disk,soak').split(','));
-
-async function dropDatabase(): Promise<void> {
-  const c = new Client({ host: '127.0.0.1', port: Number(PG), user: 'postgres', database: 'postgres' });
-  await c.connect();
-  try {
-    await c.query(`DROP DATABASE IF EXISTS "${PG_DATABASE}" WITH (FORCE)`);
-  } finally {
-    await c.end();
-  }
-}
 
 async function main(): Promise<void> {
   const svc = new BenchServices(log);
@@ -99,7 +88,7 @@ async function main(): Promise<void> {
     log(`${name}: ${JSON.stringify(figures[name])}`);
   }
   await api.kill('SIGTERM');
-  await dropDatabase().catch((err: Error) => log(`could not drop ${PG_DATABASE}: ${err.message}`));
+  await dropPgDatabase(PG, PG_DATABASE).catch((err: Error) => log(`could not drop ${PG_DATABASE}: ${err.message}`));
   svc.stopAll();
   process.stdout.write(`${JSON.stringify(figures)}\n`);
 }

@@ -23,10 +23,9 @@ import { join } from 'node:path';
 import neo4j from 'neo4j-driver';
 import { seedTasteGraph } from '../test/support/model';
 import { AppProcess, spawnApp, stopApps } from '../test/support/processes';
-import { Client } from 'pg';
 import { openLoop, OpenLoopResult } from './lib/open-loop';
 import { emit, median, percentile } from './lib/report';
-import { BenchServices } from './lib/services';
+import { BenchServices, dropPgDatabase } from './lib/services';
 
 const BOLT = process.env.BENCH_REPLICAS_BOLT_PORT ?? '29687';
 const HTTP = process.env.BENCH_REPLICAS_HTTP_PORT ?? '29474';
@@ -206,12 +205,6 @@ async function killUnderLoad(a: AppProcess, b: AppProcess, users: string[]) {
   };
 }
 
-async function dropDatabase(): Promise<void> {
-  const c = new Client({ host: '127.0.0.1', port: Number(PG_PORT), user: 'postgres', database: 'postgres' });
-  await c.connect();
-  await c.query(`DROP DATABASE IF EXISTS "${PG_DATABASE}" WITH (FORCE)`).finally(() => c.end());
-}
-
 async function main(): Promise<void> {
   const svc = new BenchServices(log);
   svc.start('neo4j', { NEO4J_BOLT_PORT: BOLT, NEO4J_HTTP_PORT: HTTP });
@@ -272,7 +265,7 @@ async function main(): Promise<void> {
     await driver.executeQuery(`MATCH (n) WHERE n.id STARTS WITH $p DETACH DELETE n`, { p: PREFIX }).catch(() => undefined);
     await driver.close();
     rmSync(root, { recursive: true, force: true });
-    await dropDatabase().catch((err: Error) => log(`could not drop ${PG_DATABASE}: ${err.message}`));
+    await dropPgDatabase(PG_PORT, PG_DATABASE).catch((err: Error) => log(`could not drop ${PG_DATABASE}: ${err.message}`));
     svc.stopAll();
   }
 }

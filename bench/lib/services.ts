@@ -5,6 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { Driver } from 'neo4j-driver';
+import { Client } from 'pg';
 
 export const ROOT = resolve(__dirname, '..', '..');
 export const DATASETS = process.env.TASTEGRAPH_DATASETS ?? resolve(ROOT, '../shared/datasets');
@@ -96,4 +97,15 @@ export async function ensureLastfm(driver: Driver, uri: string, log: (msg: strin
       stdio: ['ignore', 'inherit', 'inherit'],
     },
   );
+}
+
+/** Drops a benchmark's own PostgreSQL database (made by `services.sh start postgres` with PG_DATABASE) on 127.0.0.1:`port`. */
+export async function dropPgDatabase(port: string, name: string): Promise<void> {
+  const c = new Client({ host: '127.0.0.1', port: Number(port), user: 'postgres', database: 'postgres' });
+  await c.connect();
+  try {
+    await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  } finally {
+    await c.end();
+  }
 }
