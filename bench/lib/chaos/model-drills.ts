@@ -46,6 +46,13 @@ export async function train(model: string): Promise<string> {
   return run.modelVersionId;
 }
 
+/** The run folder written last (the latest run's). */
+export function newestRunFolder(): string {
+  return readdirSync(join(runDir, 'runs'))
+    .map((d) => join(runDir, 'runs', d))
+    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
+}
+
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((f) => {
     const p = join(dir, f);
@@ -108,10 +115,7 @@ export async function corruptArtefact(api: Api, users: string[]): Promise<Record
   const active = await trainActive();
   const candidate = await train('LIGHTGCN');
   // The candidate's run folder is the newest; flip bytes in every artefact file of it.
-  const runs = readdirSync(join(runDir, 'runs'))
-    .map((d) => join(runDir, 'runs', d))
-    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
-  const corrupted = filesUnder(runs[0]).filter((f) => /\.(onnx|npy)$/.test(f));
+  const corrupted = filesUnder(newestRunFolder()).filter((f) => /\.(onnx|npy)$/.test(f));
   for (const f of corrupted) {
     const buf = readFileSync(f);
     for (let i = 0; i < buf.length; i += 97) buf[i] ^= 0xff;

@@ -3,10 +3,10 @@
  * filesystem under the trainer's run folders and under the API's artefact cache.
  */
 import { execFileSync } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readdirSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { Api, log, ok, outcome, PG_ENV, PROMOTE, runDir, servedBy, servicesAsync, sleep, tryPost, URL } from './context';
-import { runToEnd, train, trainActive, WORKER } from './model-drills';
+import { newestRunFolder, runToEnd, train, trainActive, WORKER } from './model-drills';
 
 const ACTIVE = `{ activeModel { id } }`;
 
@@ -138,10 +138,7 @@ export async function fullDisk(api: Api, users: string[]): Promise<Record<string
     const active = await trainActive();
     const candidate = await train('LIGHTGCN');
     // As if the worker were on another host: the candidate's run folder is not here.
-    const runs = readdirSync(join(runDir, 'runs'))
-      .map((d) => join(runDir, 'runs', d))
-      .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
-    rmSync(runs[0], { recursive: true, force: true });
+    rmSync(newestRunFolder(), { recursive: true, force: true });
     const filled = fill(small);
     const promoteCacheFull = outcome(await tryPost(PROMOTE, { id: candidate }));
     const afterCache = await servedBy(users, 50);
