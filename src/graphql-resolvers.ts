@@ -5,6 +5,7 @@ import { ItemsResolver } from './ingestion/items.resolver';
 import { UsersResolver } from './ingestion/users.resolver';
 import { ModelRegistryResolver } from './model-registry/model-registry.resolver';
 import { RecommendationsResolver } from './recommendations/recommendations.resolver';
+import { SampledNeighborResolver } from './sampling/sampled-neighbor.resolver';
 import { SamplingResolver } from './sampling/sampling.resolver';
 import { TrainingProgressResolver } from './training/progress/training-progress.resolver';
 import { TrainingResolver } from './training/training.resolver';
@@ -21,6 +22,7 @@ export const GRAPHQL_RESOLVERS = [
   FriendshipsResolver,
   GraphStatsResolver,
   SamplingResolver,
+  SampledNeighborResolver,
   RecommendationsResolver,
   ModelRegistryResolver,
   TrainingResolver,

@@ -406,8 +406,8 @@ describe('ingestion API', () => {
       expect(res.errors).toBeUndefined();
       const s = res.data!.graphStats;
       const n = (list: Array<{ name: string; count: number }>, name: string) => list.find((x) => x.name === name)!.count;
-      expect(n(s.nodes, 'User')).toBeGreaterThanOrEqual(6);
-      expect(n(s.nodes, 'Item')).toBeGreaterThanOrEqual(6);
+      expect(n(s.nodes, 'USER')).toBeGreaterThanOrEqual(6);
+      expect(n(s.nodes, 'ITEM')).toBeGreaterThanOrEqual(6);
       expect(n(s.relationships, 'INTERACTED')).toBeGreaterThanOrEqual(5);
       expect(n(s.relationships, 'FRIEND')).toBeGreaterThanOrEqual(2);
       expect(s.interactionsBySplit.find((x: any) => x.split === null).count).toBeGreaterThanOrEqual(5);

@@ -31,7 +31,7 @@ describe('limits', () => {
       const issue = `query { ${Array.from(
         { length: 20 },
         (_, k) =>
-          `s${k}: sampleNeighborhood(seedId: "${p}u0", fanouts: [50, 50, 50]) { seedId hops { hop fanout neighbors { id kind weight parentId edge } } }`,
+          `s${k}: sampleNeighborhood(seedId: "${p}u0", fanouts: [50, 50, 50]) { seedId hops { hop fanout neighbors { nodeId kind weight parentId edge } } }`,
       ).join(' ')} }`;
       const rssBefore = process.memoryUsage().rss;
       const res = await t.post(issue);
@@ -46,7 +46,7 @@ describe('limits', () => {
       );
 
       // one of them alone, at the default fan-outs, is answered
-      const one = await t.post(`query($s: ID!) { sampleNeighborhood(seedId: $s) { hops { neighbors { id } } } }`, { s: `${p}u0` });
+      const one = await t.post(`query($s: ID!) { sampleNeighborhood(seedId: $s) { hops { neighbors { nodeId } } } }`, { s: `${p}u0` });
       expect(one.body.errors).toBeUndefined();
       expect(one.body.data.sampleNeighborhood.hops[0].neighbors).toHaveLength(3);
     });

@@ -90,10 +90,11 @@ describe('sampling: neighbour samples, random walks and overlap on real Neo4j', 
     });
 
     it('keeps fan-outs, draws no duplicates, and only real neighbours (GraphQL)', async () => {
+      const entryIds = new Map<string, string>(); // (seed, hop, parent, edge, node) -> its result id, over every round
       for (let round = 0; round < 10; round++) {
         const res = await t.gql(
           `query($s: ID!) { sampleNeighborhood(seedId: $s, fanouts: [5, 3], includeFriends: true) {
-             seedId seedKind bias hops { hop fanout neighbors { id kind weight parentId edge } } } }`,
+             seedId seedKind bias hops { hop fanout neighbors { id nodeId kind user { id name } item { id hidden } weight parentId edge } } } }`,
           { s: id('u0') },
         );
         expect(res.errors).toBeUndefined();
@@ -104,23 +105,38 @@ describe('sampling: neighbour samples, random walks and overlap on real Neo4j', 
           [2, 3],
         ]);
         let parents = new Set([id('u0')]);
+        const idsOfAnswer: string[] = [];
         for (const [h, hop] of n.hops.entries()) {
           const byParent = new Map<string, string[]>();
           for (const nb of hop.neighbors) {
             expect(parents.has(nb.parentId)).toBe(true);
-            expect(adjacency.get(nb.parentId)!.has(nb.id)).toBe(true);
-            expect(nb.kind).toBe(nb.id.startsWith(id('u')) ? 'USER' : 'ITEM');
+            expect(adjacency.get(nb.parentId)!.has(nb.nodeId)).toBe(true);
+            expect(nb.kind).toBe(nb.nodeId.startsWith(id('u')) ? 'USER' : 'ITEM');
             expect(nb.edge).toBe(nb.kind === 'USER' && nb.parentId.startsWith(id('u')) ? 'FRIEND' : 'INTERACTED');
-            byParent.set(nb.parentId, [...(byParent.get(nb.parentId) ?? []), nb.id]);
+            // the node is linked as a user or an item, the other link is null
+            if (nb.kind === 'USER') expect([nb.user?.id, nb.item]).toEqual([nb.nodeId, null]);
+            else expect([nb.item, nb.user]).toEqual([{ id: nb.nodeId, hidden: false }, null]);
+            // a result id of its own, the same for the same entry of the sample in every round
+            expect(nb.id).toMatch(/^SampledNeighbor:[A-Za-z0-9_-]{22}$/);
+            const entry = JSON.stringify([id('u0'), h, nb.parentId, nb.edge, nb.nodeId]);
+            expect(entryIds.get(entry) ?? nb.id).toBe(nb.id);
+            entryIds.set(entry, nb.id);
+            idsOfAnswer.push(nb.id);
+            byParent.set(nb.parentId, [...(byParent.get(nb.parentId) ?? []), nb.nodeId]);
           }
           for (const [parent, ids] of byParent) {
             expect(ids.length).toBeLessThanOrEqual([5, 3][h]);
             expect(new Set(ids).size).toBe(ids.length);
             expect(ids.length).toBe(Math.min([5, 3][h], adjacency.get(parent)!.size));
           }
-          parents = new Set(hop.neighbors.map((nb: any) => nb.id));
+          parents = new Set(hop.neighbors.map((nb: any) => nb.nodeId));
         }
+        // a node reached from two parents or at two hops is two entries: no two share an id
+        expect(new Set(idsOfAnswer).size).toBe(idsOfAnswer.length);
       }
+      // the graph reaches some node from two parents, so distinct ids per entry were actually exercised
+      const nodes = [...entryIds.keys()].map((e) => (JSON.parse(e) as string[])[4]);
+      expect(new Set(nodes).size).toBeLessThan(nodes.length);
     });
 
     it('returns the edge weight of each sampled INTERACTED edge', async () => {
@@ -148,7 +164,7 @@ describe('sampling: neighbour samples, random walks and overlap on real Neo4j', 
     });
 
     it('answers an existing node without neighbours with empty hops, not NOT_FOUND', async () => {
-      const res = await t.gql(`query($s: ID!) { sampleNeighborhood(seedId: $s) { seedKind hops { hop fanout neighbors { id } } } }`, {
+      const res = await t.gql(`query($s: ID!) { sampleNeighborhood(seedId: $s) { seedKind hops { hop fanout neighbors { nodeId } } } }`, {
         s: id('lonely'),
       });
       expect(res.errors).toBeUndefined();

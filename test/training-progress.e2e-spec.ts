@@ -89,14 +89,14 @@ function collect(c: Client, runId: string): Promise<{ steps: Step[]; error: unkn
     await c.dispose();
     expect(error).toBeNull(); // the stream completed on its own when the run ended
     expect(['QUEUED', 'RUNNING']).toContain(steps[0].status); // the run as it stood
-    const training = steps.filter((s) => s.stage === 'train' && s.epoch !== null);
+    const training = steps.filter((s) => s.stage === 'TRAIN' && s.epoch !== null);
     expect(training.length).toBeGreaterThan(1);
     expect(training.every((s) => typeof s.loss === 'number' && Number.isFinite(s.loss))).toBe(true);
     const epochs = training.map((s) => s.epoch!);
     expect([...epochs].sort((a, b) => a - b)).toEqual(epochs); // in order
     expect(training.some((s) => typeof s.validation?.['recall@20'] === 'number')).toBe(true);
     const stages = [...new Set(steps.map((s) => s.stage))];
-    expect(stages).toEqual(expect.arrayContaining(['train', 'validate', 'done']));
+    expect(stages).toEqual(expect.arrayContaining(['TRAIN', 'VALIDATE', 'DONE']));
     const percents = steps.map((s) => s.progress);
     expect([...percents].sort((a, b) => a - b)).toEqual(percents); // the bar never goes back
     const last = steps[steps.length - 1];

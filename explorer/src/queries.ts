@@ -45,7 +45,7 @@ export const MODEL_VERSIONS = `query ExplorerModelVersions($first: Int!) {
 export interface CurvePoint {
   epoch: number;
   loss: number | null;
-  phase: string | null;
+  phase: 'SELECT' | 'REFIT' | null;
   validation: Record<string, number> | null;
 }
 export interface ModelVersion {
@@ -106,7 +106,7 @@ export const TRAINING_PROGRESS = `subscription ExplorerTrainingProgress($id: ID!
 export interface ProgressStep {
   runId: string;
   status: TrainingRun['status'];
-  stage: string | null;
+  stage: TrainingStage | null;
   progress: number;
   epoch: number | null;
   epochs: number | null;
@@ -134,11 +134,11 @@ export interface User {
   };
 }
 export const FRIEND_ATTENTION = `query ExplorerFriendAttention($id: ID!, $first: Int!) {
-  friendAttention(userId: $id, first: $first) { id name attention attentionBack kept keptBack modelVersionId }
+  friendAttention(userId: $id, first: $first) { id user { id name } attention attentionBack kept keptBack modelVersionId }
 }`;
 export interface FriendAttention {
   id: string;
-  name: string | null;
+  user: { id: string; name: string | null };
   attention: number | null;
   attentionBack: number | null;
   kept: boolean | null;

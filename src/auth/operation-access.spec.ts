@@ -45,6 +45,8 @@ const EXPECTED: Record<string, Access> = {
   'Item.tags': 'read',
   'Item.createdAt': 'read',
   'Item.attributes': 'read',
+  'SampledNeighbor.user': 'read',
+  'SampledNeighbor.item': 'read',
 };
 
 // @nestjs/graphql's metadata keys (dist/graphql.constants, not in its package exports).

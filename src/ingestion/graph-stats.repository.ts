@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { toNumber } from '../graph/mappers';
 import { Neo4jClient } from '../graph/neo4j.client';
 import { InteractionSplit } from './types/connection.type';
-import { GraphStatsType } from './types/payloads.type';
+import { GraphCountName, GraphStatsType } from './types/payloads.type';
 
 @Injectable()
 export class GraphStatsRepository {
@@ -16,14 +16,14 @@ export class GraphStatsRepository {
       const splits = await tx.run('ingestion/count-interactions-by-split');
       return {
         nodes: [
-          { name: 'User', count: n('users') },
-          { name: 'Item', count: n('items') },
-          { name: 'Item:hidden', count: n('hiddenItems') },
+          { name: GraphCountName.USER, count: n('users') },
+          { name: GraphCountName.ITEM, count: n('items') },
+          { name: GraphCountName.HIDDEN_ITEM, count: n('hiddenItems') },
         ],
         relationships: [
-          { name: 'INTERACTED', count: n('interactions') },
-          { name: 'FRIEND', count: n('friendships') },
-          { name: 'FOLLOWS', count: n('follows') },
+          { name: GraphCountName.INTERACTED, count: n('interactions') },
+          { name: GraphCountName.FRIEND, count: n('friendships') },
+          { name: GraphCountName.FOLLOWS, count: n('follows') },
         ],
         interactionsBySplit: splits.map((r) => ({
           split: (r.get('split') as InteractionSplit | null) ?? null,

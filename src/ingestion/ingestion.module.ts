@@ -47,6 +47,14 @@ import { INGESTION_CYPHER } from './ingestion.cypher-keys';
     GraphStatsResolver,
     TombstonesRepository,
   ],
-  exports: [ingestionSettingsProvider, UsersRepository, ItemsRepository, GraphChanges, TombstonesRepository, InteractionsRepository],
+  exports: [
+    ingestionSettingsProvider,
+    UsersRepository,
+    ItemsRepository,
+    NodeDetailsLoader,
+    GraphChanges,
+    TombstonesRepository,
+    InteractionsRepository,
+  ],
 })
 export class IngestionModule {}

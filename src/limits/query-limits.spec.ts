@@ -11,7 +11,7 @@ import { queryShapeRules } from './query-shape.rules';
 const ISSUE_QUERY = `query { ${Array.from(
   { length: 20 },
   (_, k) =>
-    `s${k}: sampleNeighborhood(seedId: "lastfm:u2", fanouts: [50, 50, 50]) { seedId hops { hop fanout neighbors { id kind weight parentId edge } } }`,
+    `s${k}: sampleNeighborhood(seedId: "lastfm:u2", fanouts: [50, 50, 50]) { seedId hops { hop fanout neighbors { nodeId kind weight parentId edge } } }`,
 ).join(' ')} }`;
 
 const config = loadConfig({});
@@ -40,10 +40,10 @@ const NORMAL: Array<[string, Record<string, unknown>?]> = [
   ['query($i: ID!) { relatedItems(itemId: $i, walks: 50, length: 3) { id item { id title } weight visits } }', { i: 'A' }],
   [
     `query($s: ID!) { sampleNeighborhood(seedId: $s, fanouts: [5, 3], includeFriends: true) {
-       seedId seedKind bias hops { hop fanout neighbors { id kind weight parentId edge } } } }`,
+       seedId seedKind bias hops { hop fanout neighbors { nodeId kind weight parentId edge } } } }`,
     { s: 'u0' },
   ],
-  ['query($s: ID!) { sampleNeighborhood(seedId: $s) { seedKind hops { hop fanout neighbors { id } } } }', { s: 'u0' }],
+  ['query($s: ID!) { sampleNeighborhood(seedId: $s) { seedKind hops { hop fanout neighbors { nodeId } } } }', { s: 'u0' }],
   [
     `query($id: ID!, $first: Int!) { user(id: $id) { id name createdAt attributes
        interactions(first: $first) { totalCount edges { cursor node { item { id title tags hidden } type types weight count firstTs lastTs split } } pageInfo { hasNextPage endCursor } }
@@ -107,7 +107,7 @@ describe('query limits against the real schema', () => {
   );
 
   it('counts fan-outs, walks, pages and batches', () => {
-    const hood = (f: string) => cost(`{ sampleNeighborhood(seedId: "u", fanouts: ${f}) { hops { neighbors { id } } } }`);
+    const hood = (f: string) => cost(`{ sampleNeighborhood(seedId: "u", fanouts: ${f}) { hops { neighbors { nodeId } } } }`);
     expect(hood('[10, 5]') - hood('[10]')).toBe(50);
     expect(hood('[50, 50]')).toBeLessThanOrEqual(config.GRAPHQL_MAX_COST);
     expect(hood('[50, 50, 50]')).toBeGreaterThan(config.GRAPHQL_MAX_COST);

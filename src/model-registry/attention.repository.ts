@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { toNumber } from '../graph/mappers';
 import { Neo4jClient } from '../graph/neo4j.client';
+import { resultId } from '../common/result-id';
 import { PairAttention } from './pair-attention';
 import { FriendAttentionType } from './types/friend-attention.type';
 
@@ -34,14 +35,18 @@ export class AttentionRepository {
   /** A user's friends with the stored attention both ways, the user's highest attention first. */
   async friendsOf(userId: string, limit: number): Promise<FriendAttentionType[]> {
     const rows = await this.neo4j.read('model-registry/list-friend-attention', { id: userId, limit });
-    return rows.map((r) => ({
-      id: r.get('id') as string,
-      name: (r.get('name') as string | null) ?? null,
-      attention: optNumber(r.get('attention'), 'attention'),
-      attentionBack: optNumber(r.get('attentionBack'), 'attentionBack'),
-      kept: optBool(r.get('kept')),
-      keptBack: optBool(r.get('keptBack')),
-      modelVersionId: (r.get('version') as string | null) ?? null,
-    }));
+    return rows.map((r) => {
+      const friend = r.get('id') as string;
+      const version = (r.get('version') as string | null) ?? null;
+      return {
+        id: resultId('FriendAttention', [userId, friend, version]),
+        user: { id: friend, name: (r.get('name') as string | null) ?? null },
+        attention: optNumber(r.get('attention'), 'attention'),
+        attentionBack: optNumber(r.get('attentionBack'), 'attentionBack'),
+        kept: optBool(r.get('kept')),
+        keptBack: optBool(r.get('keptBack')),
+        modelVersionId: version,
+      };
+    });
   }
 }

@@ -11,7 +11,7 @@ import { ModelKind, ModelVersionEntity } from './model-version.entity';
 import { ArtifactBlob, ModelRegistryRepository } from './model-registry.repository';
 import { ModelStore } from './model-store';
 import { pairAttention } from './pair-attention';
-import { FriendAttentionType, TrainingCurvePointType } from './types/friend-attention.type';
+import { FriendAttentionType, TrainingCurvePointType, trainingPhase } from './types/friend-attention.type';
 
 /** A history longer than this is cut (the trainer's epochs are bounded far below it). */
 const CURVE_MAX_POINTS = 5_000;
@@ -165,7 +165,7 @@ export class ModelRegistryService {
       const epoch = num(h?.epoch);
       if (epoch === null) return [];
       const val = h.val && typeof h.val === 'object' ? (h.val as Record<string, number>) : null;
-      return [{ epoch, loss: num(h.loss), phase: typeof h.phase === 'string' ? h.phase : null, validation: val }];
+      return [{ epoch, loss: num(h.loss), phase: trainingPhase(h.phase), validation: val }];
     });
   }
 

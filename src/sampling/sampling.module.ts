@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
 import { CypherModule } from '../graph/cypher.module';
+import { IngestionModule } from '../ingestion/ingestion.module';
 import { MaintenanceRepository } from './maintenance.repository';
 import { MaintenanceService } from './maintenance.service';
+import { SampledNeighborResolver } from './sampled-neighbor.resolver';
 import { SamplingRepository } from './sampling.repository';
 import { SamplingResolver } from './sampling.resolver';
 import { SamplingService } from './sampling.service';
@@ -14,11 +16,13 @@ import { SAMPLING_CYPHER } from './sampling.cypher-keys';
  * MaintenanceService and SnapshotService are exported for the training job.
  */
 @Module({
-  imports: [CypherModule.forFeature(SAMPLING_CYPHER)],
+  // IngestionModule: NodeDetailsLoader, for a sampled neighbour's `user` / `item` link.
+  imports: [CypherModule.forFeature(SAMPLING_CYPHER), IngestionModule],
   providers: [
     SamplingRepository,
     SamplingService,
     SamplingResolver,
+    SampledNeighborResolver,
     MaintenanceRepository,
     MaintenanceService,
     SnapshotRepository,

@@ -31,7 +31,8 @@ export class SamplingResolver {
         hop: h + 1,
         fanout: n.fanouts[h],
         neighbors: rows.map((r) => ({
-          id: r.id,
+          id: resultId('SampledNeighbor', [n.seeds[0].id, h + 1, r.parent, r.edge, r.id]),
+          nodeId: r.id,
           kind: r.kind as GraphNodeKindEnum,
           weight: r.weight,
           parentId: r.parent,

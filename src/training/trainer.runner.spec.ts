@@ -21,6 +21,8 @@ describe('trainer protocol', () => {
       '2',
       '--export',
     ]);
+    // DENOISEGCN's TrainingParamsInput fields (models/tastegraph_trainer/arguments.py: --edge-l0, --edge-gate-init)
+    expect(toFlags({ edgeL0: 0.01, edgeGateInit: -2.3 })).toEqual(['--edge-l0', '0.01', '--edge-gate-init', '-2.3']);
   });
 
   it('keeps a bounded tail of what a runaway trainer prints, and still reads its events', async () => {

@@ -56,15 +56,15 @@ export function FriendGraph({ userId, friends }: { userId: string; friends: Frie
         return (
           <g key={f.id} data-testid="friend-edge" data-kept={String(f.kept)} data-kept-back={String(f.keptBack)}>
             <line x1={x0 + ox} y1={y0 + oy} x2={x1 + ox} y2={y1 + oy} markerEnd="url(#arrow)" {...edge(f.attention, f.kept)}>
-              <title>{`${userId} → ${f.id}: attention ${f.attention ?? 'none'}${f.kept === false ? ' (filtered out)' : ''}`}</title>
+              <title>{`${userId} → ${f.user.id}: attention ${f.attention ?? 'none'}${f.kept === false ? ' (filtered out)' : ''}`}</title>
             </line>
             <line x1={x1 - ox} y1={y1 - oy} x2={x0 - ox} y2={y0 - oy} markerEnd="url(#arrow)" {...edge(f.attentionBack, f.keptBack)}>
-              <title>{`${f.id} → ${userId}: attention ${f.attentionBack ?? 'none'}${f.keptBack === false ? ' (filtered out)' : ''}`}</title>
+              <title>{`${f.user.id} → ${userId}: attention ${f.attentionBack ?? 'none'}${f.keptBack === false ? ' (filtered out)' : ''}`}</title>
             </line>
-            <a href={href('users', f.id)}>
+            <a href={href('users', f.user.id)}>
               <circle cx={x} cy={y} r={9} fill={f.kept ? '#bbf7d0' : '#e5e7eb'} stroke="#374151" />
               <text x={x} y={y + (y > c ? 22 : -14)} textAnchor="middle" fontSize="11">
-                {label(f.name ?? f.id)}
+                {label(f.user.name ?? f.user.id)}
               </text>
             </a>
           </g>

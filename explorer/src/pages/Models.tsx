@@ -30,7 +30,7 @@ export function ModelsPage() {
   const shown = versions.filter((v, i) => (picked ? picked.has(v.id) : i < 4));
   const loss: Series[] = shown.map((v) => ({
     label: short(v),
-    points: v.trainingCurve.filter((p) => p.loss !== null && p.phase !== 'refit').map((p) => ({ x: p.epoch, y: p.loss! })),
+    points: v.trainingCurve.filter((p) => p.loss !== null && p.phase !== 'REFIT').map((p) => ({ x: p.epoch, y: p.loss! })),
   }));
   const recall: Series[] = shown.map((v) => ({
     label: short(v),

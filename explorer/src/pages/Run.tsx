@@ -81,7 +81,7 @@ export function RunPage({ id }: { id: string }) {
       {error && <p className="error">{error}</p>}
       <Progress
         value={percent}
-        label={`${step?.stage ?? run?.stage?.toLowerCase() ?? 'queued'} ${Math.round(percent)}%${epoch ? ` · epoch ${epoch}${epochs ? `/${epochs}` : ''}` : ''}`}
+        label={`${(step?.stage ?? run?.stage)?.toLowerCase() ?? 'queued'} ${Math.round(percent)}%${epoch ? ` · epoch ${epoch}${epochs ? `/${epochs}` : ''}` : ''}`}
       />
       <dl className="facts">
         <dt>loss</dt>

@@ -105,7 +105,7 @@ export function UserPage({ id }: { id: string }) {
                   {friends.data.friendAttention.map((f) => (
                     <tr key={f.id}>
                       <td>
-                        <a href={href('users', f.id)}>{f.name ?? f.id}</a>
+                        <a href={href('users', f.user.id)}>{f.user.name ?? f.user.id}</a>
                       </td>
                       <td className={f.kept === false ? 'filtered' : ''}>{fmt(f.attention, 3)}</td>
                       <td className={f.keptBack === false ? 'filtered' : ''}>{fmt(f.attentionBack, 3)}</td>

@@ -1,4 +1,4 @@
-import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
+import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { InteractionSplit } from './connection.type';
 
 @ObjectType('RecordInteractionsPayload', { description: 'What recordInteractions wrote.' })
@@ -56,15 +56,37 @@ export class SplitCount {
   @Field(() => Int, { description: 'How many.' }) count!: number;
 }
 
+/** What a graphStats count counts: a node label (and hidden items) or a relationship type. */
+export enum GraphCountName {
+  USER = 'USER',
+  ITEM = 'ITEM',
+  HIDDEN_ITEM = 'HIDDEN_ITEM',
+  INTERACTED = 'INTERACTED',
+  FRIEND = 'FRIEND',
+  FOLLOWS = 'FOLLOWS',
+}
+registerEnumType(GraphCountName, {
+  name: 'GraphCountName',
+  description: 'What a graphStats count counts: a node label (in nodes) or a relationship type (in relationships).',
+  valuesMap: {
+    USER: { description: 'User nodes (nodes).' },
+    ITEM: { description: 'Item nodes, hidden ones included (nodes).' },
+    HIDDEN_ITEM: { description: 'Hidden items (nodes; also counted in ITEM).' },
+    INTERACTED: { description: 'User-item interactions (relationships).' },
+    FRIEND: { description: 'Friendships, one edge per pair (relationships).' },
+    FOLLOWS: { description: 'Directed user-user follows (relationships).' },
+  },
+});
+
 @ObjectType('LabelCount', { description: 'A count by node label or relationship type.' })
 export class LabelCount {
-  @Field({ description: 'The label or type (User, Item, hidden items; INTERACTED, FRIEND, FOLLOWS).' }) name!: string;
+  @Field(() => GraphCountName, { description: 'What is counted.' }) name!: GraphCountName;
   @Field(() => Int, { description: 'How many.' }) count!: number;
 }
 
 @ObjectType('GraphStats', { description: 'Counts of what the graph holds.' })
 export class GraphStatsType {
-  @Field(() => [LabelCount], { description: 'Nodes by label (User, Item) and hidden items.' }) nodes!: LabelCount[];
-  @Field(() => [LabelCount], { description: 'Relationships by type (INTERACTED, FRIEND, FOLLOWS).' }) relationships!: LabelCount[];
+  @Field(() => [LabelCount], { description: 'Nodes by label: USER, ITEM, HIDDEN_ITEM.' }) nodes!: LabelCount[];
+  @Field(() => [LabelCount], { description: 'Relationships by type: INTERACTED, FRIEND, FOLLOWS.' }) relationships!: LabelCount[];
   @Field(() => [SplitCount], { description: 'INTERACTED edges by split.' }) interactionsBySplit!: SplitCount[];
 }

@@ -1,5 +1,6 @@
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { ItemType } from '../../ingestion/types/item.type';
+import { UserType } from '../../ingestion/types/user.type';
 
 export enum SamplingBiasEnum {
   UNIFORM = 'UNIFORM',
@@ -36,10 +37,21 @@ registerEnumType(SampledEdgeEnum, {
   valuesMap: { INTERACTED: { description: 'A user-item interaction.' }, FRIEND: { description: 'A user-user friendship.' } },
 });
 
-@ObjectType('SampledNeighbor', { description: 'One sampled neighbour (a node may appear under several parents).' })
+@ObjectType('SampledNeighbor', { description: 'One sampled neighbour (a node may appear under several parents and at several hops).' })
 export class SampledNeighborType {
-  @Field(() => ID, { description: "The neighbour node's external id." }) id!: string;
+  @Field(() => ID, {
+    description:
+      "Opaque id of this entry of the sample, the same for the same (seed, hop, parent, edge, node): a node reached from two parents or at two hops has two. Not the node's id: use nodeId.",
+  })
+  id!: string;
+  @Field(() => ID, { description: "The neighbour node's external id." }) nodeId!: string;
   @Field(() => GraphNodeKindEnum, { description: 'User or item.' }) kind!: GraphNodeKindEnum;
+  /** Resolved by SampledNeighborResolver (one batched read per request, only when selected). */
+  @Field(() => UserType, { nullable: true, description: 'The neighbour when it is a user (null for an item, or a user deleted since).' })
+  user?: UserType | null;
+  /** Resolved by SampledNeighborResolver (one batched read per request, only when selected). */
+  @Field(() => ItemType, { nullable: true, description: 'The neighbour when it is an item (null for a user, or an item deleted since).' })
+  item?: ItemType | null;
   @Field(() => Float, { description: 'INTERACTED.weight of the edge (FRIEND edges: 1.0).' }) weight!: number;
   @Field(() => ID, { description: 'The node of the previous hop this neighbour was sampled from.' }) parentId!: string;
   @Field(() => SampledEdgeEnum, { description: 'The relationship it was reached through.' }) edge!: SampledEdgeEnum;

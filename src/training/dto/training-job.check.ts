@@ -3,7 +3,7 @@ import { validateSync } from 'class-validator';
 import { ErrorDetail } from '../../common/errors/domain-error';
 import { flatten } from '../../common/validation.pipe';
 import { MODEL_KINDS } from '../../model-registry/model-kinds';
-import { TrainingParamsInput } from './training-params.input';
+import { KIND_ONLY_PARAMS, TrainingParamsInput } from './training-params.input';
 
 /**
  * The one check of a run's model and parameters, against the mutation's own schema (TrainingParamsInput):
@@ -19,5 +19,10 @@ export function trainingJobProblems(model: unknown, params: unknown): ErrorDetai
     return [...problems, { field: 'params', message: 'must be an object' }];
   const input = plainToInstance(TrainingParamsInput, params);
   const errors = validateSync(input, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: false });
-  return [...problems, ...flatten(errors, 'params')];
+  // A parameter another kind's trainer would silently ignore is refused (the trainer flag exists for every kind).
+  const misplaced = Object.entries(params as Record<string, unknown>).flatMap(([k, v]) => {
+    const kind = KIND_ONLY_PARAMS.get(k);
+    return v !== undefined && v !== null && kind && kind !== model ? [{ field: `params.${k}`, message: `only for model ${kind}` }] : [];
+  });
+  return [...problems, ...flatten(errors, 'params'), ...misplaced];
 }

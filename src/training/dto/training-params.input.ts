@@ -17,6 +17,12 @@ registerEnumType(NegativeSampling, {
   },
 });
 
+/** Parameters only one model kind reads, by the kind (trainingJobProblems refuses them for another kind). */
+export const KIND_ONLY_PARAMS: ReadonlyMap<string, string> = new Map([
+  ['edgeL0', 'DENOISEGCN'],
+  ['edgeGateInit', 'DENOISEGCN'],
+]);
+
 /** Hyperparameters an admin may set for a run; every field optional and bounded. */
 @InputType('TrainingParamsInput', {
   description:
@@ -113,6 +119,28 @@ export class TrainingParamsInput {
   @Min(0)
   @Max(1000)
   attentionTopk?: number;
+
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      'DENOISEGCN only (trainer --edge-l0): weight of the L0 penalty on the share of open friend-edge gates, 0..1 (trainer default 0.001; higher drops more friendships).',
+  })
+  @IsOptional()
+  @IsNumber()
+  @Min(0)
+  @Max(1)
+  edgeL0?: number;
+
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      "DENOISEGCN only (trainer --edge-gate-init): the friend-edge gates' logit bias at start, -20..20 (trainer default 3: nearly every edge open).",
+  })
+  @IsOptional()
+  @IsNumber()
+  @Min(-20)
+  @Max(20)
+  edgeGateInit?: number;
 
   @Field(() => String, {
     nullable: true,

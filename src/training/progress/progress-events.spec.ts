@@ -27,7 +27,8 @@ describe('progress events', () => {
   });
 
   it('fromProgress ignores what is not a progress object, and bounds the percent', () => {
-    for (const bad of [42, null, 'not json', { stage: 'train' }, { percent: 3 }, [1, 2]]) expect(fromProgress('r', bad)).toBeNull();
+    for (const bad of [42, null, 'not json', { stage: 'train' }, { percent: 3 }, { stage: 'warmup', percent: 3 }, [1, 2]])
+      expect(fromProgress('r', bad)).toBeNull();
     expect(fromProgress('r', { stage: 'done', percent: 140 })!.progress).toBe(100);
     expect(fromProgress('r', { stage: 'export', percent: 2, metrics: { loss: 'NaN' } })!.loss).toBeNull();
   });

@@ -1,8 +1,9 @@
 import type { TrainingProgress } from '../training.types';
-import { TrainingRunStatus, TrainingRunType } from '../types/training-run.type';
+import { TrainingRunStatus, TrainingRunType, TrainingStage } from '../types/training-run.type';
 import type { TrainingProgressType } from './training-progress.type';
 
 const FINISHED = new Set([TrainingRunStatus.SUCCEEDED, TrainingRunStatus.FAILED, TrainingRunStatus.CANCELLED]);
+const STAGES = new Set<string>(Object.values(TrainingStage));
 
 export const isFinished = (e: Pick<TrainingProgressType, 'status'>): boolean => FINISHED.has(e.status);
 
@@ -34,16 +35,16 @@ export function fromRun(run: TrainingRunType, at = new Date()): TrainingProgress
 /**
  * A progress update the worker wrote (BullMQ's `progress` event carries the job's progress object, from
  * any process): stage, percent, epoch and the latest loss and validation metrics. Anything that is not
- * such an object is ignored (null).
+ * such an object (a stage that is not a TrainingStage included) is ignored (null).
  */
 export function fromProgress(runId: string, data: unknown, at = new Date()): TrainingProgressType | null {
   const p = obj(typeof data === 'string' ? safeJson(data) : data) as Partial<TrainingProgress> | null;
-  if (!p || typeof p.stage !== 'string' || num(p.percent) === null) return null;
+  if (!p || typeof p.stage !== 'string' || !STAGES.has(p.stage) || num(p.percent) === null) return null;
   const metrics = obj(p.metrics);
   return {
     runId,
     status: TrainingRunStatus.RUNNING,
-    stage: p.stage,
+    stage: p.stage as TrainingStage,
     progress: Math.max(0, Math.min(100, p.percent!)),
     epoch: num(p.epoch),
     epochs: num(p.epochs),
