@@ -11,7 +11,7 @@ import { ArtifactError, releaseArtifacts, REQUIRED_ARTIFACTS } from './artifacts
 import { AttentionRepository } from './attention.repository';
 import { ModelKind, ModelVersionEntity } from './model-version.entity';
 import { ArtifactBlob, ModelRegistryRepository } from './model-registry.repository';
-import { ModelStore } from './model-store';
+import { ModelStore, SliceRouting } from './model-store';
 import { pairAttention } from './pair-attention';
 import { chooseSliceModels, SliceChoice, sliceCandidates } from './slice-choice';
 import { FriendAttentionType, TrainingCurvePointType } from './types/friend-attention.type';
@@ -125,13 +125,14 @@ export class ModelRegistryService {
     const loaded = await this.store.load(version);
     // The slice table, from validation figures only (slice-choice.ts): part of the activation, so replicas read the same.
     let table: SliceChoice[];
+    let routing: SliceRouting;
     try {
       table = chooseSliceModels(version, sliceCandidates(version, await this.repo.list(SLICE_CANDIDATES_SCAN)));
+      routing = await this.store.sliceRouting(loaded, table); // loads the versions it switches slices to, before anything changes
     } catch (err) {
       await releaseArtifacts(loaded.model);
       throw err;
     }
-    const routing = await this.store.sliceRouting(loaded, table);
     let edges: number;
     try {
       edges = await this.attention.replace(pairAttention(loaded.model.attention), id);
