@@ -152,6 +152,7 @@ describe('model registry on PostgreSQL and SQLite (real trainer artefacts, real 
             'CreateModelVersions1764219600000',
             'ModelVersionsPostgresDefaults1795768800000',
             'CreateModelArtifacts1796403600000',
+            'CreateModelSliceChoices1796490000000',
           ]);
           const blob = await db.query<{ data_type: string }>(
             `SELECT data_type FROM information_schema.columns WHERE table_name = 'model_artifacts' AND column_name = 'bytes'`,

@@ -130,6 +130,13 @@ export const configSchema = z.object({
    */
   ANN_MIN_ITEMS: z.coerce.number().int().min(0).max(1_000_000_000).default(100_000),
 
+  /**
+   * Serve each user slice with the version the active one's slice table names (decision 0033): another
+   * version only where its validation Recall@20 on the slice beat the active's beyond both bootstrap
+   * half-widths on ≥ 100 validation users. false: the active version serves everyone and no other is loaded.
+   */
+  SLICE_MODEL_CHOICE: bool.default(true),
+
   /** The in-process serving caches (per-user state) are bounded by this many bytes, estimated per entry. */
   CACHE_MAX_BYTES: z.coerce
     .number()

@@ -4,11 +4,18 @@ import { DataSourceOptions } from 'typeorm';
 import { fromRoot } from '../common/repo-root';
 import { AppConfig } from '../config/config.schema';
 import { MIGRATIONS } from '../../migrations';
+import { ModelSliceChoiceEntity } from './model-slice-choice.entity';
 import { ModelVersionEntity } from './model-version.entity';
 
 /** SQLite file by default, PostgreSQL when DATABASE_URL is set. Used by the app and by `npm run migrate`. */
 export function dataSourceOptions(config: AppConfig): DataSourceOptions {
-  const common = { entities: [ModelVersionEntity], migrations: MIGRATIONS, migrationsRun: false, synchronize: false, logging: false };
+  const common = {
+    entities: [ModelVersionEntity, ModelSliceChoiceEntity],
+    migrations: MIGRATIONS,
+    migrationsRun: false,
+    synchronize: false,
+    logging: false,
+  };
   if (config.DATABASE_URL) {
     return { type: 'postgres', url: config.DATABASE_URL, ...common };
   }

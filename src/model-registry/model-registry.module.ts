@@ -9,6 +9,7 @@ import { ArtifactCache } from './artifact-cache';
 import { AttentionRepository } from './attention.repository';
 import { dataSourceOptions } from './data-source';
 import { MODEL_REGISTRY_CYPHER } from './model-registry.cypher-keys';
+import { ModelSliceChoiceEntity } from './model-slice-choice.entity';
 import { ModelVersionEntity } from './model-version.entity';
 import { ModelRegistryRepository } from './model-registry.repository';
 import { ModelRegistryResolver } from './model-registry.resolver';
@@ -22,7 +23,7 @@ import { ModelStore } from './model-store';
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({ ...dataSourceOptions(config), migrationsRun: config.DATABASE_MIGRATE }),
     }),
-    TypeOrmModule.forFeature([ModelVersionEntity]),
+    TypeOrmModule.forFeature([ModelVersionEntity, ModelSliceChoiceEntity]),
     CypherModule.forFeature(MODEL_REGISTRY_CYPHER),
     // deleted users' tombstones and the change feed: the store masks them in every version it loads
     IngestionModule,

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, Not, Repository } from 'typeorm';
+import { EntityManager, IsNull, Not, Repository } from 'typeorm';
+import { ModelSliceChoiceEntity } from './model-slice-choice.entity';
 import { ModelKind, ModelVersionEntity } from './model-version.entity';
+import type { SliceChoice } from './slice-choice';
 import { mapSqlError } from './sql-errors';
 
 /** One artefact file of a version, as the registry database holds it (table model_artifacts). */
@@ -99,19 +101,44 @@ export class ModelRegistryRepository {
     return Array.from({ length: n }, (_, i) => (pg ? `$${i + 1}` : '?'));
   }
 
-  /** Makes `id` the only ACTIVE version, in one transaction. */
-  async activate(id: string, at: Date): Promise<void> {
+  /**
+   * Makes `id` the only ACTIVE version and, when given, replaces its slice table (slice-choice.ts), in one
+   * transaction: a replica never reads the new version with the previous table, or the reverse.
+   */
+  async activate(id: string, at: Date, slices?: SliceChoice[]): Promise<void> {
     await sql(() =>
       this.versions.manager.transaction(async (m) => {
         await m.update(ModelVersionEntity, { status: 'ACTIVE' }, { status: 'RETIRED' });
         await m.update(ModelVersionEntity, { id }, { status: 'ACTIVE', activatedAt: at });
+        if (slices) await writeSliceChoices(m, id, slices);
       }),
     );
+  }
+
+  /** The slice table of a version (what serves each slice while it is active), by slice; [] when none was written. */
+  sliceChoices(activeVersionId: string): Promise<SliceChoice[]> {
+    return sql(() =>
+      this.versions.manager.getRepository(ModelSliceChoiceEntity).find({ where: { activeVersionId }, order: { slice: 'ASC' } }),
+    );
+  }
+
+  /** Replaces a version's slice table on its own (operators correcting a table; tests forcing one). */
+  async replaceSliceChoices(activeVersionId: string, slices: SliceChoice[]): Promise<void> {
+    await sql(() => this.versions.manager.transaction((m) => writeSliceChoices(m, activeVersionId, slices)));
   }
 
   async ping(): Promise<void> {
     await sql(() => this.versions.query('SELECT 1'));
   }
+}
+
+async function writeSliceChoices(m: EntityManager, activeVersionId: string, slices: SliceChoice[]): Promise<void> {
+  await m.delete(ModelSliceChoiceEntity, { activeVersionId });
+  if (slices.length)
+    await m.insert(
+      ModelSliceChoiceEntity,
+      slices.map((r) => ({ ...r, activeVersionId })),
+    );
 }
 
 /** Runs one database call, mapping an unreachable database to REGISTRY_UNAVAILABLE. */

@@ -8,6 +8,7 @@ import { ModelVersionEntity } from './model-version.entity';
 import { ModelRegistryService } from './model-registry.service';
 import { FriendAttentionType, TrainingCurvePointType } from './types/friend-attention.type';
 import { ModelVersionConnectionType, ModelVersionType } from './types/model-version.type';
+import { ModelSliceTableType, SliceReasonEnum } from './types/slice-choice.type';
 
 /** modelVersions' `first`: whole registry rows (metrics and hyperparameters JSON), newest first. */
 const MODEL_VERSIONS_MAX = 100;
@@ -46,6 +47,20 @@ export class ModelRegistryResolver {
   async activeModel(): Promise<ModelVersionType | null> {
     const v = await this.registry.active();
     return v && asType(v);
+  }
+
+  @Query(() => ModelSliceTableType, {
+    nullable: true,
+    description:
+      "Admin: a version's slice table (default: the active version's): which version serves each user slice, and the validation figures it was chosen on. Null without an active version.",
+  })
+  @RequireAccess('admin')
+  async modelSliceTable(
+    @Args('versionId', { type: () => ID, nullable: true, description: 'The version; omitted: the active one. Unknown: NOT_FOUND.' })
+    versionId?: string,
+  ): Promise<ModelSliceTableType | null> {
+    const t = await this.registry.sliceTable(versionId ?? null);
+    return t && { ...t, slices: t.slices.map((r) => ({ ...r, reason: r.reason as SliceReasonEnum })) };
   }
 
   @Query(() => [FriendAttentionType], {

@@ -20,9 +20,13 @@ describe('ModelRegistryService.promote when the registry refuses the activation'
     const serving: ServingModel = { version: version('v1'), model: model(0.25) };
     const written: Array<{ version: string; rows: PairAttention[] }> = [];
     const swapped: string[] = [];
+    const discarded: unknown[] = [];
+    const routing = { activeVersionId: 'v2', table: [], enabled: true, models: new Map() };
     const store = {
       active: () => serving,
       load: async (v: ModelVersionEntity) => ({ version: v, model: model(0.75) }),
+      sliceRouting: async () => routing,
+      discard: async (r: unknown) => discarded.push(r),
       swap: (next: ServingModel) => swapped.push(next.version.id),
     } as unknown as ModelStore;
     const attention = {
@@ -34,6 +38,7 @@ describe('ModelRegistryService.promote when the registry refuses the activation'
     const down = new DomainError('UNAVAILABLE', 'REGISTRY_UNAVAILABLE', 'down');
     const repo = {
       get: async (id: string) => version(id),
+      list: async () => [version('v1')],
       activate: async () => {
         throw down;
       },
@@ -47,5 +52,6 @@ describe('ModelRegistryService.promote when the registry refuses the activation'
       ['v1', [0.25]],
     ]);
     expect(swapped).toEqual([]);
+    expect(discarded).toEqual([routing]); // the slice models prepared for v2 are released too
   });
 });

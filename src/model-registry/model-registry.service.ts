@@ -1,20 +1,25 @@
-import { Injectable, Logger, Optional } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DomainError, notFound } from '../common/errors/domain-error';
+import { APP_CONFIG } from '../config/config.module';
+import { AppConfig } from '../config/config.schema';
 import { GraphChanges } from '../ingestion/graph-changes';
 import { ArtifactError, releaseArtifacts, REQUIRED_ARTIFACTS } from './artifacts';
 import { AttentionRepository } from './attention.repository';
 import { ModelKind, ModelVersionEntity } from './model-version.entity';
 import { ArtifactBlob, ModelRegistryRepository } from './model-registry.repository';
-import { ModelStore } from './model-store';
+import { ModelStore, SliceRouting } from './model-store';
 import { pairAttention } from './pair-attention';
+import { chooseSliceModels, SliceChoice, sliceCandidates } from './slice-choice';
 import { FriendAttentionType, TrainingCurvePointType, trainingPhase } from './types/friend-attention.type';
 
 /** A history longer than this is cut (the trainer's epochs are bounded far below it). */
 const CURVE_MAX_POINTS = 5_000;
+/** The slice table's candidates are looked for among this many newest registered versions. */
+const SLICE_CANDIDATES_SCAN = 500;
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
 export interface RegisterInput {
@@ -44,6 +49,7 @@ export class ModelRegistryService {
     private readonly store: ModelStore,
     private readonly attention: AttentionRepository,
     @Optional() private readonly changes?: GraphChanges,
+    @Optional() @Inject(APP_CONFIG) private readonly config?: Pick<AppConfig, 'SLICE_MODEL_CHOICE'>,
   ) {}
 
   /**
@@ -117,25 +123,40 @@ export class ModelRegistryService {
     const version = await this.repo.get(id);
     if (!version) throw notFound('MODEL_VERSION_NOT_FOUND', `no model version ${id}`);
     const loaded = await this.store.load(version);
+    // The slice table, from validation figures only (slice-choice.ts): part of the activation, so replicas read the same.
+    let table: SliceChoice[];
+    let routing: SliceRouting;
+    try {
+      table = chooseSliceModels(version, sliceCandidates(version, await this.repo.list(SLICE_CANDIDATES_SCAN)));
+      routing = await this.store.sliceRouting(loaded, table); // loads the versions it switches slices to, before anything changes
+    } catch (err) {
+      await releaseArtifacts(loaded.model);
+      throw err;
+    }
     let edges: number;
     try {
       edges = await this.attention.replace(pairAttention(loaded.model.attention), id);
     } catch (err) {
       await releaseArtifacts(loaded.model);
+      await this.store.discard(routing);
       throw err;
     }
     const at = new Date();
     try {
-      await this.repo.activate(id, at);
+      await this.repo.activate(id, at, table);
     } catch (err) {
       // The registry refused (e.g. its database is down): the edges go back to the version that keeps serving.
       await this.restoreAttention().catch((e: Error) => this.logger.error(`attention not restored after a failed promotion: ${e.message}`));
       await releaseArtifacts(loaded.model);
+      await this.store.discard(routing);
       throw err;
     }
     const fresh = { ...version, status: 'ACTIVE' as const, activatedAt: at };
-    this.store.swap({ version: fresh, model: loaded.model });
-    this.logger.log(`promoted ${version.kind} ${id} (attention on ${edges} FRIEND edges)`);
+    this.store.swap({ version: fresh, model: loaded.model }, { ...routing, activeVersionId: id });
+    const switched = table.filter((r) => r.reason === 'PAYS').map((r) => `${r.slice} → ${r.kind} ${r.versionId}`);
+    this.logger.log(
+      `promoted ${version.kind} ${id} (attention on ${edges} FRIEND edges; slices switched: ${switched.join(', ') || 'none'})`,
+    );
     // the other replicas (and, from a worker, every API) load it now instead of at their next poll
     await this.changes?.announce({ kind: 'modelActivated', versionId: id });
     return fresh;
@@ -145,6 +166,14 @@ export class ModelRegistryService {
   private async restoreAttention(): Promise<void> {
     const serving = this.store.active();
     await this.attention.replace(serving ? pairAttention(serving.model.attention) : [], serving?.version.id ?? '');
+  }
+
+  /** A version's slice table (default: the active version's) and whether this process routes by it; null without an active version. */
+  async sliceTable(versionId: string | null): Promise<{ versionId: string; enabled: boolean; slices: SliceChoice[] } | null> {
+    const version = versionId ? await this.repo.get(versionId) : await this.repo.active();
+    if (!version && versionId) throw notFound('MODEL_VERSION_NOT_FOUND', `no model version ${versionId}`);
+    if (!version) return null;
+    return { versionId: version.id, enabled: this.config?.SLICE_MODEL_CHOICE ?? false, slices: await this.repo.sliceChoices(version.id) };
   }
 
   /** A user's friends with the active model's attention both ways, as stored on FRIEND edges. */

@@ -65,3 +65,50 @@ describe('ModelStore: deleted users', () => {
     }
   });
 });
+
+describe('ModelStore: slice routing (only the versions a slice table switches to are loaded)', () => {
+  beforeEach(() => {
+    jest.useFakeTimers();
+    (releaseArtifacts as jest.Mock).mockClear();
+  });
+  afterEach(() => jest.useRealTimers());
+
+  const row = (slice: string, versionId: string) => ({ activeVersionId: 'act', slice, versionId }) as never;
+  const setup = (enabled: boolean) => {
+    const loaded: string[] = [];
+    const registry = { get: async (id: string) => ({ id, kind: 'LIGHTGCN' }) } as unknown as ModelRegistryRepository;
+    const store = new ModelStore(registry, cache, undefined, undefined, { ANN_MIN_ITEMS: Infinity, SLICE_MODEL_CHOICE: enabled });
+    jest.spyOn(store, 'load').mockImplementation(async (v) => {
+      loaded.push(v.id);
+      return model(v.id, v.kind);
+    });
+    return { store, loaded };
+  };
+
+  it('loads each switched version once, nothing for slices the active keeps, and releases it when a new table drops it', async () => {
+    const { store, loaded } = setup(true);
+    const act = model('act', 'SOCIALGCN');
+    const table = [row('by_interactions:1-5', 'act'), row('by_interactions:6-20', 'other'), row('by_interactions:21-50', 'other')];
+    const routing = await store.sliceRouting(act, table);
+    expect(loaded).toEqual(['other']);
+    expect(routing.models.get('by_interactions:6-20')).toBe(routing.models.get('by_interactions:21-50'));
+    expect(routing.models.has('by_interactions:1-5')).toBe(false);
+    store.swap(act, routing);
+    const other = routing.models.get('by_interactions:6-20')!;
+
+    const keep = await store.sliceRouting(act, [row('by_interactions:1-5', 'act')]); // validation no longer pays anywhere
+    expect(loaded).toEqual(['other']);
+    expect(keep.models.size).toBe(0);
+    store.swap(act, keep);
+    jest.advanceTimersByTime(30_000);
+    expect((releaseArtifacts as jest.Mock).mock.calls.map(([m]) => m)).toEqual([other.model]);
+  });
+
+  it('with SLICE_MODEL_CHOICE off loads nothing and routes nothing', async () => {
+    const { store, loaded } = setup(false);
+    const routing = await store.sliceRouting(model('act', 'SOCIALGCN'), [row('by_interactions:6-20', 'other')]);
+    expect(loaded).toEqual([]);
+    expect(routing).toMatchObject({ enabled: false, activeVersionId: 'act' });
+    expect(routing.models.size).toBe(0);
+  });
+});

@@ -9,10 +9,23 @@ import { loadArtifacts, ModelArtifacts, releaseArtifacts } from './artifacts';
 import { ModelKind, ModelVersionEntity } from './model-version.entity';
 import { ModelRegistryRepository } from './model-registry.repository';
 import { maskUsers } from './user-mask';
+import { SliceChoice, switchedVersions } from './slice-choice';
 
 export interface ServingModel {
   version: ModelVersionEntity;
   model: ModelArtifacts;
+}
+
+/**
+ * The active version's slice table and the versions it makes serve, loaded (slice-choice.ts). `models` has a
+ * slice only where another version serves it and routing is on (SLICE_MODEL_CHOICE); a version named by the
+ * table that failed to load is left out (its slices keep the active model).
+ */
+export interface SliceRouting {
+  activeVersionId: string;
+  table: SliceChoice[];
+  enabled: boolean;
+  models: Map<string, ServingModel>;
 }
 
 /** How long a replaced model stays loaded so requests already holding it can finish. */
@@ -31,6 +44,7 @@ const RETRY_REFUSED_MS = 60_000;
 export class ModelStore implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(ModelStore.name);
   private current: ServingModel | null = null;
+  private routing: SliceRouting | null = null;
   private readonly byKind = new Map<ModelKind, ServingModel>();
   private readonly pending = new Map<string, Promise<ServingModel>>();
   private timer?: NodeJS.Timeout;
@@ -52,7 +66,7 @@ export class ModelStore implements OnModuleInit, OnApplicationShutdown {
     private readonly artifacts: ArtifactCache,
     @Optional() private readonly tombstones?: TombstonesRepository,
     @Optional() changes?: GraphChanges,
-    @Optional() @Inject(APP_CONFIG) private readonly config?: Pick<AppConfig, 'ANN_MIN_ITEMS'>,
+    @Optional() @Inject(APP_CONFIG) private readonly config?: Pick<AppConfig, 'ANN_MIN_ITEMS' | 'SLICE_MODEL_CHOICE'>,
   ) {
     this.unsubscribe =
       changes?.subscribe((c) => {
@@ -65,8 +79,7 @@ export class ModelStore implements OnModuleInit, OnApplicationShutdown {
   /** Masks deleted users in every model this store holds (before deleteUser answers). */
   forgetUsers(ids: string[]): void {
     for (const id of ids) this.deletedUsers.add(id);
-    const held = new Set([this.current, ...this.byKind.values()].filter((m): m is ServingModel => !!m));
-    for (const m of held) maskUsers(m.model, ids);
+    for (const m of this.held()) maskUsers(m.model, ids);
   }
 
   async onModuleInit(): Promise<void> {
@@ -77,6 +90,44 @@ export class ModelStore implements OnModuleInit, OnApplicationShutdown {
 
   active(): ServingModel | null {
     return this.current;
+  }
+
+  /** The active model and its slice routing, taken together (a swap replaces both at once). */
+  routed(): { serving: ServingModel | null; routing: SliceRouting | null } {
+    return { serving: this.current, routing: this.routing };
+  }
+
+  /** Every model this store holds: the active one, one per kind, and those the slice table makes serve. */
+  private held(): Set<ServingModel> {
+    const all = [this.current, ...this.byKind.values(), ...(this.routing?.models.values() ?? [])];
+    return new Set(all.filter((m): m is ServingModel => !!m));
+  }
+
+  /**
+   * The routing for `active` by its slice table: loads the versions the table switches slices to, and only
+   * those (none when SLICE_MODEL_CHOICE is off), reusing a model this store already holds. A version that
+   * does not load leaves its slices on the active model (logged): serving never waits on it.
+   */
+  async sliceRouting(active: ServingModel, table: SliceChoice[]): Promise<SliceRouting> {
+    const enabled = this.config?.SLICE_MODEL_CHOICE ?? false;
+    const models = new Map<string, ServingModel>();
+    if (enabled) {
+      const byId = new Map([...this.held()].map((m) => [m.version.id, m]));
+      byId.set(active.version.id, active);
+      for (const id of switchedVersions(table)) {
+        let m = byId.get(id);
+        if (!m) {
+          const version = await this.registry.get(id);
+          m = version
+            ? await this.load(version).catch((err: Error) => void this.logger.error(`slice model ${id} not loaded: ${err.message}`))
+            : undefined;
+          if (!m) continue;
+          byId.set(id, m);
+        }
+        for (const r of table) if (r.versionId === id) models.set(r.slice, m);
+      }
+    }
+    return { activeVersionId: active.version.id, table, enabled, models };
   }
 
   /** The model for `kind`: the active one when it is of that kind, else the latest activated version of it. */
@@ -139,24 +190,34 @@ export class ModelStore implements OnModuleInit, OnApplicationShutdown {
     }
   }
 
-  /** Serves `next` from now on; the previous model is released after a grace period. */
-  swap(next: ServingModel): void {
-    const prev = this.current;
-    const prevOfKind = this.byKind.get(next.version.kind);
+  /** Releases the models a routing loaded that nothing holds (a promotion that failed after preparing it). */
+  async discard(routing: SliceRouting): Promise<void> {
+    const held = this.held();
+    const loose = new Set([...routing.models.values()].filter((m) => !held.has(m)));
+    await Promise.allSettled([...loose].map((m) => releaseArtifacts(m.model)));
+  }
+
+  /**
+   * Serves `next` (and, when given, its slice routing: `routing` null drops the previous version's) from now
+   * on; the models no longer held are released after a grace period.
+   */
+  swap(next: ServingModel, routing: SliceRouting | null = null): void {
+    const before = this.held();
     this.current = next;
     this.byKind.set(next.version.kind, next);
-    // Both the model that served and the one this kind held (each promotion loads fresh sessions) are
-    // released after the grace period unless something still serves them.
-    for (const old of new Set([prev, prevOfKind])) {
-      if (old && old !== next && ![...this.byKind.values()].includes(old)) this.replace(old, null);
-    }
-    this.logger.log(`serving model ${next.version.kind} ${next.version.id}`);
+    this.routing = routing;
+    // The model that served, the one this kind held (each promotion loads fresh sessions) and the previous
+    // routing's are released after the grace period unless something still serves them.
+    const now = this.held();
+    for (const old of before) if (!now.has(old)) this.replace(old, null);
+    const switched = routing?.enabled ? switchedVersions(routing.table).length : 0;
+    this.logger.log(`serving model ${next.version.kind} ${next.version.id}${switched ? ` (+${switched} version(s) for slices)` : ''}`);
     this.pruneCache();
   }
 
   /** Drops cached artefacts of versions this store neither holds nor is loading (they come back from the registry if needed). */
   private pruneCache(): void {
-    const holds = (id: string) => this.pending.has(id) || [this.current, ...this.byKind.values()].some((m) => m?.version.id === id);
+    const holds = (id: string) => this.pending.has(id) || [...this.held()].some((m) => m.version.id === id);
     this.pruning = this.pruning
       .then(() => this.artifacts.prune(holds))
       .then(
@@ -205,7 +266,13 @@ export class ModelStore implements OnModuleInit, OnApplicationShutdown {
     await this.followTombstones().catch((err: Error) => this.logger.warn(`tombstone poll failed: ${err.message}`));
     const active = await this.registry.active();
     if (!active) return;
-    if (this.current?.version.id === active.id) return;
+    const table = await this.registry.sliceChoices(active.id);
+    if (this.current?.version.id === active.id) {
+      // the same version with a rewritten table (promoted again, or corrected): only the routing changes
+      if (this.current && tableKey(table) !== tableKey(this.routing?.table ?? []))
+        this.swap(this.current, await this.sliceRouting(this.current, table));
+      return;
+    }
     const failedAt = this.refused.get(active.id);
     if (failedAt !== undefined && Date.now() - failedAt < RETRY_REFUSED_MS) return;
     let next: ServingModel;
@@ -220,14 +287,14 @@ export class ModelStore implements OnModuleInit, OnApplicationShutdown {
       );
     }
     this.refused.delete(active.id);
-    this.swap(next);
+    this.swap(next, await this.sliceRouting(next, table));
   }
 
   private replace(prev: ServingModel | undefined | null, _next: ServingModel | null): void {
     if (!prev || prev === this.current) return;
     const t = setTimeout(() => {
       this.releases.delete(t);
-      void releaseArtifacts(prev.model);
+      if (!this.held().has(prev)) void releaseArtifacts(prev.model); // held again since (a slice table reuses it)
     }, RELEASE_GRACE_MS);
     t.unref();
     this.releases.add(t);
@@ -237,7 +304,13 @@ export class ModelStore implements OnModuleInit, OnApplicationShutdown {
     this.unsubscribe();
     if (this.timer) clearInterval(this.timer);
     for (const t of this.releases) clearTimeout(t);
-    const all = new Set([this.current, ...this.byKind.values()].filter((m): m is ServingModel => !!m));
-    await Promise.allSettled([...all].map((m) => releaseArtifacts(m.model)));
+    await Promise.allSettled([...this.held()].map((m) => releaseArtifacts(m.model)));
   }
 }
+
+/** What a slice table routes (slice → version), to tell whether a re-read table changed. */
+const tableKey = (t: SliceChoice[]): string =>
+  t
+    .map((r) => `${r.slice}=${r.versionId}`)
+    .sort()
+    .join(',');

@@ -12,6 +12,7 @@ import { MAX_DEPTH, rankSlots } from './pipeline/ranking';
 import { decodeSimilarCursor, encodeSimilarCursor } from './cursor';
 import { chooseModel, RecommendRequest, requestContext } from './pipeline/request-context';
 import { scoreSlots } from './pipeline/scores';
+import { sliceModel } from './pipeline/slice-model';
 import { SimilarItem, similarItems, similarSlots } from './pipeline/similar-items';
 import { RecommendationsRepository } from './recommendations.repository';
 import { ServingProfile } from './serving-profile';
@@ -45,18 +46,22 @@ export class RecommendationsService {
 
   async recommend(req: RecommendRequest): Promise<RecommendationPage> {
     const clock = this.profile.clock();
-    const serving = await chooseModel(this.store, req.model);
-    const model = serving?.model ?? null; // the one model object used to the end of the request
-    const request = requestContext(req, serving);
+    // the active model and its slice routing taken together (a swap replaces both), or the named kind's
+    const routed = this.store.routed();
+    const chosen = req.model === 'ACTIVE' ? routed.serving : await chooseModel(this.store, req.model);
     clock.lap('model');
-
-    const { view, slots } = await catalogueView(this.catalogue, model, [...request.include, ...request.exclude]);
-    clock.lap('catalogue');
 
     // Cached until this process writes for the user (or hides items); a miss is one Cypher round trip each.
     const [state, hidden] = await Promise.all([this.users.state(req.userId), this.users.hidden(this.catalogue.prefix)]);
     if (!state.ctx.found) throw notFound('USER_NOT_FOUND', `no user with id ${JSON.stringify(req.userId)}`);
+    // the user's slice picks the version (the active one unless its slice table switched the slice)
+    const { serving, slice } = sliceModel(req.model === 'ACTIVE' ? routed.routing : null, chosen, state.ctx);
+    const model = serving?.model ?? null; // the one model object used to the end of the request
+    const request = requestContext(req, serving);
     clock.lap('user-state');
+
+    const { view, slots } = await catalogueView(this.catalogue, model, [...request.include, ...request.exclude]);
+    clock.lap('catalogue');
 
     const keep = requestMask(slots, hidden, request);
     const input = { userId: req.userId, model, view, slots, state };
@@ -70,7 +75,7 @@ export class RecommendationsService {
     const explanations = request.explain
       ? explainPage({ userId: req.userId, model, view, slots, ctx: state.ctx, path, withheld }, page.slots)
       : null;
-    const result = recommendationPage(ranked, page, request, slots, explanations, path, serving);
+    const result = recommendationPage(ranked, page, request, slots, explanations, path, serving, slice);
     if (request.explain) clock.lap('explain');
     clock.total();
     return result;

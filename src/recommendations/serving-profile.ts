@@ -7,7 +7,7 @@ const KEEP = 20_000;
 
 /**
  * Per-stage timings of served requests (a ring buffer per stage), for the serving benchmark's
- * "where the time goes": model, catalogue, user-state (cache or one Cypher round trip), ranking
+ * "where the time goes": model, user-state (cache or one Cypher round trip, and the slice model), catalogue, ranking
  * (the cached ranking or scoring: onnx = fold-in + scoring, rank = top-k, when they run),
  * neo4j-explain, explain, total; and event counts (ranking-cached, ranking-computed, ranking-full).
  */

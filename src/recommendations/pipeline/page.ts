@@ -29,6 +29,8 @@ export interface RecommendationPage {
   path: ServingPath;
   modelVersionId: string | null;
   modelKind: ModelKind | null;
+  /** the user's slice when the active version's slice table routed the request (pipeline/slice-model.ts); else null */
+  modelSlice: string | null;
   /** the query's hash (user, filter, model choice): what the page's results are unique to, with the version */
   query: string;
 }
@@ -49,6 +51,7 @@ export function recommendationPage(
   explanations: Explanation[] | null,
   path: ServingPath,
   serving: ServingModel | null,
+  slice: string | null = null,
 ): RecommendationPage {
   const items: Recommendation[] = page.slots.map((k, n) => {
     const rank = req.offset + n + 1;
@@ -70,6 +73,7 @@ export function recommendationPage(
     path,
     modelVersionId: serving?.version.id ?? null,
     modelKind: serving?.version.kind ?? null,
+    modelSlice: slice,
     query: req.query,
   };
 }

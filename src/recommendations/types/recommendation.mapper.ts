@@ -40,6 +40,7 @@ export function recommendationConnection(
     path: page.path as ServingPathEnum,
     modelVersionId: page.modelVersionId,
     modelKind: page.modelKind as ModelKindEnum | null,
+    modelSlice: page.modelSlice,
   };
 }
 

@@ -78,6 +78,12 @@ export class RecommendationConnectionType {
     string | null;
   @Field(() => ModelKindEnum, { nullable: true, description: 'The kind of that model version (null without one).' })
   modelKind!: ModelKindEnum | null;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "The user's slice (e.g. `by_interactions:6-20`) when the active version's slice table routed the request: modelVersionId is then the version the table names for it, which is the active one unless validation showed another pays on that slice (modelSliceTable). Null for a named model kind, with SLICE_MODEL_CHOICE off, or without a model.",
+  })
+  modelSlice!: string | null;
 }
 
 @ObjectType('SimilarItem', { description: 'An item near another in the embedding space.' })
