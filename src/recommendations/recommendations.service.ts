@@ -12,7 +12,7 @@ import { MAX_DEPTH, rankSlots } from './pipeline/ranking';
 import { decodeSimilarCursor, encodeSimilarCursor } from './cursor';
 import { chooseModel, RecommendRequest, requestContext } from './pipeline/request-context';
 import { scoreSlots } from './pipeline/scores';
-import { nearestItems } from './pipeline/similar-ann';
+import { nearestItems, SIMILAR_BASE_K } from './pipeline/similar-ann';
 import { HYDRATE_MARGIN, SimilarItem } from './pipeline/similar-items';
 import { RecommendationsRepository } from './recommendations.repository';
 import { ServingProfile } from './serving-profile';
@@ -94,7 +94,8 @@ export class RecommendationsService {
     const view = this.catalogue.view(serving.model, await this.catalogue.get());
     const hydrate = (ids: string[]) => this.repo.hydrate(ids);
     const nearest = offset < MAX_DEPTH ? await nearestItems(serving.model, view, itemId, want, hydrate) : null;
-    if (nearest?.via === 'ann') this.profile.count(nearest.k > want + HYDRATE_MARGIN + 1 ? 'similar-ann-widened' : 'similar-ann');
+    if (nearest?.via === 'ann')
+      this.profile.count(nearest.k > Math.max(SIMILAR_BASE_K, want + HYDRATE_MARGIN + 1) ? 'similar-ann-widened' : 'similar-ann');
     const items = nearest?.items ?? [];
     const shown = items.slice(offset, end);
     return {

@@ -4,7 +4,7 @@ import { buildCosineIndex, CosineIndex } from '../../model-registry/cosine-index
 import { ModelView } from '../catalogue.service';
 import { HydratedItem } from '../recommendations.repository';
 import { rowNorms } from '../scoring';
-import { nearestItems, similarCandidates } from './similar-ann';
+import { nearestItems, SIMILAR_BASE_K, similarCandidates } from './similar-ann';
 import { HYDRATE_MARGIN, similarItems, similarSlots } from './similar-items';
 
 const DIM = 8;
@@ -89,18 +89,18 @@ describe('nearestItems: widened until `first` survive, else every slot', () => {
   it('the 49 nearest hidden: k doubles until 20 pass; the answer is the exact one', async () => {
     const cluster0 = Array.from({ length: 50 }, (_, j) => j * 40).filter((s) => s !== 0);
     const v = view(cluster0);
-    const got = await nearestItems(model(), v, 'm0', 20, hydrateAll());
+    const got = await nearestItems(model(), v, 'm0', 20, hydrateAll(), { startK: 31 });
     expect(got.via).toBe('ann');
-    expect(got.k).toBeGreaterThan(20 + HYDRATE_MARGIN + 1);
+    expect(got.k).toBeGreaterThan(31);
     expect(got.items.map((x) => x.id)).toEqual((await exact(v, 'm0', 20)).map((x) => x.id));
     expect(got.items.some((x) => cluster0.includes(Number(x.id.slice(1))))).toBe(false);
   });
 
   it(`more than ${HYDRATE_MARGIN} deleted since the catalogue was read: ranked deeper, still 20 (exact: short)`, async () => {
-    const first = await nearestItems(model(), view(), 'm0', 20, hydrateAll());
+    const first = await nearestItems(model(), view(), 'm0', 20, hydrateAll(), { startK: 31 });
     const gone = new Set(first.items.slice(0, 15).map((x) => x.id));
     const asked: string[][] = [];
-    const got = await nearestItems(model(), view(), 'm0', 20, hydrateAll(gone, asked));
+    const got = await nearestItems(model(), view(), 'm0', 20, hydrateAll(gone, asked), { startK: 31 });
     expect(asked.length).toBe(2);
     expect(asked[1].length).toBe(2 * (20 + HYDRATE_MARGIN));
     expect(got.items).toHaveLength(20);
@@ -113,7 +113,7 @@ describe('nearestItems: widened until `first` survive, else every slot', () => {
   it('past maxK, or without a READY index, every slot is compared (the exact answer)', async () => {
     const cluster0 = Array.from({ length: 50 }, (_, j) => j * 40).filter((s) => s !== 0);
     const v = view(cluster0);
-    const capped = await nearestItems(model(), v, 'm0', 20, hydrateAll(), 40);
+    const capped = await nearestItems(model(), v, 'm0', 20, hydrateAll(), { startK: 31, maxK: 40 });
     expect(capped.via).toBe('exact');
     expect(capped.items).toEqual(await exact(v, 'm0', 20));
     const none = { ...model(), similar: { status: 'EXACT', reason: 'below' } } as ModelArtifacts;
@@ -121,16 +121,17 @@ describe('nearestItems: widened until `first` survive, else every slot', () => {
     expect(await nearestItems(model(), view(), 'n2', 20, hydrateAll())).toEqual({ via: 'exact', k: 0, items: [] });
   });
 
-  it('over 100 items (model and new), Recall@20 against the exact answer ≥ 0.99 and the same cosines', async () => {
+  it('over 100 items (model and new), 64 asked of the index, Recall@20 against the exact answer ≥ 0.99 and the same cosines', async () => {
     let hits = 0;
     const targets = [...Array.from({ length: 98 }, (_, t) => `m${t * 19 + 1}`), 'n0', 'n1'];
     for (const id of targets) {
-      const got = await nearestItems(model(), view(), id, 20, hydrateAll());
+      const got = await nearestItems(model(), view(), id, 20, hydrateAll(), { startK: 64 });
       const ex = await exact(view(), id, 20);
       const want = new Map(ex.map((x) => [x.id, x.similarity]));
       hits += got.items.filter((x) => want.has(x.id)).length;
       for (const x of got.items) if (want.has(x.id)) expect(x.similarity).toBe(want.get(x.id));
     }
     expect(hits / (20 * targets.length)).toBeGreaterThanOrEqual(0.99);
+    expect((await nearestItems(model(), view(), 'm5', 20, hydrateAll())).k).toBe(SIMILAR_BASE_K); // serving's first width
   });
 });
