@@ -3,6 +3,7 @@ import { startApp, TestApp, testPrefix } from './support/app';
 import { cleanup, testDriver } from './support/graph';
 import { hasLastfm, loadLastfmSubset } from './support/lastfm-subset';
 import { ModelRegistryService } from '../src/model-registry/model-registry.service';
+import { ServingProfile } from '../src/recommendations/serving-profile';
 import { removeTrained, trainAndRegister, TrainedModel } from './support/model';
 
 const REC = `query($u: ID!, $first: Int, $after: String, $filter: RecommendationFilter) {
@@ -164,6 +165,8 @@ interface Page {
       expect(a.map((x) => x.item.id)).not.toContain(id);
     }
     expect(hits / (20 * sample.length)).toBeGreaterThanOrEqual(0.99);
+    expect(ann.app.get(ServingProfile).counters()['similar-ann']).toBeGreaterThanOrEqual(sample.length); // the index answered
+    expect(exact.app.get(ServingProfile).counters()['similar-ann']).toBeUndefined();
   });
 
   it('similarItems: 12 of an item’s neighbours hidden are gone at once; the list refills from deeper in the index', async () => {

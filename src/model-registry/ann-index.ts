@@ -32,9 +32,15 @@ export interface AnnIndex extends BuiltIndex {
   readonly gram: Float64Array;
 }
 
-/** A model's index: EXACT below the threshold, READY with an index, FAILED when it could not be built (exact serving, reported on /health/ready). */
+/**
+ * A model's index: EXACT below the threshold, READY with an index, FAILED when it could not be built
+ * (exact serving, reported on /health/ready), BUILDING while built in the background (similarItems').
+ */
 export type AnnState<I extends BuiltIndex = AnnIndex> =
-  { status: 'EXACT'; reason: string } | { status: 'READY'; index: I } | { status: 'FAILED'; error: string };
+  | { status: 'EXACT'; reason: string }
+  | { status: 'BUILDING'; abort: AbortController }
+  | { status: 'READY'; index: I }
+  | { status: 'FAILED'; error: string };
 
 /** Rows `rows` of `emb` (all rows by default) as [x, √(M² − |x|²)], M the largest of their norms. */
 export function augmentForMips(emb: Float32Array, dim: number, rows?: ArrayLike<number>): Float32Array {
@@ -115,7 +121,7 @@ export async function buildAnnIndex(emb: Float32Array, dim: number, buckets = NO
   const parts: Array<{ ids: Int32Array; maxNorm: number; index: Awaited<ReturnType<typeof buildGraph>> }> = [];
   let bytes = 0;
   for (const { ids, maxNorm } of normBuckets(emb, dim, buckets)) {
-    const index = await buildGraph(augmentForMips(emb, dim, ids), dim + 1, MetricKind.L2sq, threads);
+    const index = await buildGraph(augmentForMips(emb, dim, ids), dim + 1, MetricKind.L2sq, { threads });
     parts.push({ ids, maxNorm, index });
     bytes += graphBytes(ids.length, dim + 1);
   }
@@ -178,5 +184,6 @@ export function annSummary(ann: AnnState<BuiltIndex>): Record<string, unknown> {
     const { engine, size, buildMs, bytes } = ann.index;
     return { status: ann.status, engine, items: size, buildMs, bytes };
   }
+  if (ann.status === 'BUILDING') return { status: ann.status };
   return ann.status === 'FAILED' ? { status: ann.status, error: ann.error } : { status: ann.status, reason: ann.reason };
 }

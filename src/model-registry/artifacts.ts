@@ -257,5 +257,6 @@ export async function loadArtifacts(dir: string): Promise<ModelArtifacts> {
 }
 
 export async function releaseArtifacts(a: ModelArtifacts): Promise<void> {
+  if (a.similar?.status === 'BUILDING') a.similar.abort.abort(); // a background index build for a model no longer held
   await Promise.allSettled([a.scorer.release(), a.encoder.release()]);
 }

@@ -16,6 +16,12 @@ describe('buildCosineIndex (usearch)', () => {
     expect(index.bytes).toBeGreaterThan(4 * 2 * 4);
   });
 
+  it('stops between slices once its signal is aborted', async () => {
+    const abort = new AbortController();
+    abort.abort();
+    await expect(buildCosineIndex(new Float32Array(8), 2, { signal: abort.signal })).rejects.toThrow('index build aborted');
+  });
+
   it('is built by annState like the recommendation index, and summarised the same way on /health/ready', async () => {
     const emb = Float32Array.from({ length: 600 }, (_, j) => Math.sin(j * 0.37) + (j % 3));
     expect(await annState(emb, 6, 101, buildCosineIndex)).toEqual({ status: 'EXACT', reason: '100 items, below ANN_MIN_ITEMS=101' });

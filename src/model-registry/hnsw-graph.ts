@@ -22,6 +22,15 @@ export interface BuiltIndex {
   readonly bytes: number;
 }
 
+export interface GraphOptions {
+  /** insertion threads (1; 0 = every core) */
+  threads?: number;
+  connectivity?: number;
+  expansionAdd?: number;
+  /** checked between slices: a build for a model released meanwhile stops */
+  signal?: AbortSignal;
+}
+
 const yieldToLoop = () => new Promise<void>((r) => setImmediate(r));
 
 /**
@@ -30,16 +39,18 @@ const yieldToLoop = () => new Promise<void>((r) => setImmediate(r));
  * (threads 0 = every core) built graphs of Recall@20 0.835 instead of 1.000 in one of three builds of
  * the same 3,000 skewed vectors (ann-index.spec.ts; single-threaded: 1.000 in every build).
  */
-export async function buildGraph(vectors: Float32Array, dims: number, metric: MetricKind, threads = 1): Promise<Index> {
+export async function buildGraph(vectors: Float32Array, dims: number, metric: MetricKind, opts: GraphOptions = {}): Promise<Index> {
+  const { threads = 1, connectivity = ANN_CONNECTIVITY, expansionAdd = ANN_EXPANSION_ADD, signal } = opts;
   const n = vectors.length / dims;
   const index = new Index({
     dimensions: dims,
     metric,
-    connectivity: ANN_CONNECTIVITY,
-    expansion_add: ANN_EXPANSION_ADD,
+    connectivity,
+    expansion_add: expansionAdd,
     expansion_search: ANN_EXPANSION_SEARCH,
   } as ConstructorParameters<typeof Index>[0]);
   for (let start = 0; start < n; start += BUILD_SLICE) {
+    if (signal?.aborted) throw new Error('index build aborted: its model was released');
     const end = Math.min(n, start + BUILD_SLICE);
     const keys = new BigUint64Array(end - start);
     for (let r = start; r < end; r++) keys[r - start] = BigInt(r);
@@ -51,6 +62,6 @@ export async function buildGraph(vectors: Float32Array, dims: number, metric: Me
 }
 
 /** The estimated memory of a graph of n rows of `dims` floats: the vectors, the base layer's links and a key each. */
-export function graphBytes(n: number, dims: number): number {
-  return n * (dims * 4 + 2 * ANN_CONNECTIVITY * 4 + 4);
+export function graphBytes(n: number, dims: number, connectivity = ANN_CONNECTIVITY): number {
+  return n * (dims * 4 + 2 * connectivity * 4 + 4);
 }

@@ -1,9 +1,10 @@
 /**
- * A model's two item indexes, built when it loads (every replica, before the version can serve) and
- * held by its ModelArtifacts, so they are versioned, swapped and released with it: `ann` (dot
- * product, recommendations' candidates) and `similar` (cosine, similarItems' neighbours). Each is
- * EXACT below ANN_MIN_ITEMS; a build that fails leaves that one FAILED (exact scoring, reported on
- * /health/ready) and the other as built.
+ * A model's two item indexes, held by its ModelArtifacts, so versioned, swapped and released with it:
+ * `ann` (dot product, recommendations' candidates), built when the version loads, before it can serve;
+ * `similar` (cosine, similarItems' neighbours), started when it loads and built in the background
+ * (BUILDING on /health/ready; similarItems compares every item until it is READY): it costs ~2× the
+ * other's build (docs/decisions/0035-similar-items-ann.md). Each is EXACT below ANN_MIN_ITEMS; a build
+ * that fails leaves that one FAILED (exact, reported on /health/ready) and the other as built.
  */
 import { annState } from './ann-index';
 import { ModelArtifacts } from './artifacts';
@@ -15,12 +16,30 @@ export interface IndexLogger {
   error(message: string): void;
 }
 
-/** Builds `model.ann` then `model.similar` (one after the other: each build is on the event loop, in slices). */
-export async function buildItemIndexes(model: ModelArtifacts, minItems: number, versionId: string, logger: IndexLogger): Promise<void> {
+/**
+ * Builds `model.ann`, then starts `model.similar`; resolves once `ann` is built, with the background
+ * build's promise (it never rejects; releaseArtifacts aborts it).
+ */
+export async function buildItemIndexes(
+  model: ModelArtifacts,
+  minItems: number,
+  versionId: string,
+  logger: IndexLogger,
+): Promise<{ similar: Promise<void> }> {
   model.ann = await annState(model.itemEmb, model.dim, minItems);
   report(model.ann, `model ${versionId}: ANN index`, 'serving scores every item', logger);
-  model.similar = await annState(model.itemEmb, model.dim, minItems, buildCosineIndex);
-  report(model.similar, `model ${versionId}: similar-items index`, 'similarItems compares every item', logger);
+  if (model.itemEmb.length / model.dim < minItems) {
+    model.similar = await annState(model.itemEmb, model.dim, minItems, buildCosineIndex);
+    return { similar: Promise.resolve() };
+  }
+  const abort = new AbortController();
+  model.similar = { status: 'BUILDING', abort };
+  const similar = annState(model.itemEmb, model.dim, minItems, (e, d) => buildCosineIndex(e, d, { signal: abort.signal })).then((s) => {
+    if (abort.signal.aborted) return; // released meanwhile: nobody serves it
+    model.similar = s;
+    report(s, `model ${versionId}: similar-items index`, 'similarItems compares every item', logger);
+  });
+  return { similar };
 }
 
 function report(state: ModelArtifacts['ann'] | ModelArtifacts['similar'], what: string, fallback: string, logger: IndexLogger): void {

@@ -51,20 +51,23 @@ export function similarCandidates(
   const found = index.search(target.vec, target.off, k);
   const cosine = slotCosine(model, view);
   const pass: number[] = [];
-  const sims: Record<number, number> = {};
+  const cos: number[] = [];
   const consider = (s: number) => {
     if (hidden[s] || ids[s] === itemId) return;
     const c = cosine(target.vec, target.off, norm, s);
     if (c === -Infinity) return;
     pass.push(s);
-    sims[s] = c;
+    cos.push(c);
   };
   for (const s of found) consider(s);
   for (let j = 0; j < newVectors.length; j++) if (newVectors[j]) consider(nModel + j);
-  pass.sort((a, b) => sims[b] - sims[a] || a - b);
+  const order = Array.from(pass.keys()).sort((a, b) => cos[b] - cos[a] || pass[a] - pass[b]);
+  const ranked = order.slice(0, depth).map((i) => pass[i]);
+  const sims: Record<number, number> = {};
+  for (const i of order.slice(0, depth)) sims[pass[i]] = cos[i];
   // Fewer passing than asked: the k nearest were cut off unless they were every model item.
   const short = pass.length < depth && found.length < nModel;
-  return { ranked: pass.slice(0, depth), sims, short };
+  return { ranked, sims, short };
 }
 
 export interface NearestItems {
