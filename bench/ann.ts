@@ -2,7 +2,7 @@
  * ANN engines for candidate retrieval, measured on the item embeddings of a trained model:
  *
  *   npm run bench -- ann --artifacts <run folder> [--sizes 17632,100000] [--engines usearch-aug,neo4j-vector]
- *                        [--queries 300] [--retrieve 276]
+ *                        [--queries 300] [--retrieve 276] [--similar-queries 200]
  *
  * For each catalogue size (the model's own items, or that many items inflated from them: each a real
  * item's vector plus noise, bench/lib/ann-engines.ts) and each engine: build seconds, the process's
@@ -11,7 +11,10 @@
  * over the model's user vectors as queries) found in the top-20 of the retrieved candidates re-scored
  * exactly (what serving returns), and `rawRecall20`, the engine's own top-20 without re-scoring.
  * Neo4j (neo4j-vector) runs on its own instance: bolt BENCH_ANN_BOLT_PORT (27691), http
- * BENCH_ANN_HTTP_PORT (27478); BENCH_KEEP_NEO4J=1 leaves it running. Ends with one JSON line.
+ * BENCH_ANN_HTTP_PORT (27478); BENCH_KEEP_NEO4J=1 leaves it running. At each size, similarItems
+ * (`similar`, bench/lib/similar-bench.ts): the cosine index's build and memory, per-query latency of
+ * comparing every item against the index (serving's code), Recall@20 of the index's answer against
+ * the exact one, over `--similar-queries` items (0: skipped). Ends with one JSON line.
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -19,6 +22,7 @@ import neo4j, { Driver } from 'neo4j-driver';
 import { buildEngine, EngineName, ENGINES, Embeddings, exactTop, inflate, readNpy, rescored } from './lib/ann-engines';
 import { emit, percentile } from './lib/report';
 import { BenchServices } from './lib/services';
+import { measureSimilar } from './lib/similar-bench';
 
 const log = (msg: string) => process.stderr.write(`[ann ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
 const BOLT = process.env.BENCH_ANN_BOLT_PORT ?? '27691';
@@ -76,6 +80,7 @@ async function main(): Promise<void> {
       engines: { type: 'string', default: ENGINES.join(',') },
       queries: { type: 'string', default: '300' },
       retrieve: { type: 'string', default: '276' },
+      'similar-queries': { type: 'string', default: '200' },
     },
   });
   if (!values.artifacts) throw new Error('--artifacts <run folder with item_embeddings.npy and user_embeddings.npy> is required');
@@ -86,6 +91,7 @@ async function main(): Promise<void> {
   for (const n of engines) if (!ENGINES.includes(n)) throw new Error(`unknown engine ${n}; known: ${ENGINES.join(', ')}`);
   const sizes = values.sizes ? values.sizes.split(',').map(Number) : [items.rows];
   const retrieve = Number(values.retrieve);
+  const similarQueries = Number(values['similar-queries']);
 
   let driver: Driver | undefined;
   if (engines.includes('neo4j-vector')) {
@@ -95,6 +101,7 @@ async function main(): Promise<void> {
   }
   const results = [];
   const exact = [];
+  const similar = [];
   for (const size of sizes) {
     const e: Embeddings = {
       name: size === items.rows ? 'model' : 'inflated',
@@ -111,9 +118,13 @@ async function main(): Promise<void> {
       log(JSON.stringify(r));
       results.push(r);
     }
+    if (similarQueries > 0) {
+      similar.push(await measureSimilar(e, Math.min(similarQueries, size)));
+      log(`similarItems: ${JSON.stringify(similar[similar.length - 1])}`);
+    }
   }
   await driver?.close();
-  emit('ann', { artifacts: values.artifacts, dim: items.cols, queries: nq, retrieve, exact, results });
+  emit('ann', { artifacts: values.artifacts, dim: items.cols, queries: nq, retrieve, exact, results, similarQueries, similar });
 }
 
 main().catch((err: Error) => {

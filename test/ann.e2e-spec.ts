@@ -3,11 +3,14 @@ import { startApp, TestApp, testPrefix } from './support/app';
 import { cleanup, testDriver } from './support/graph';
 import { hasLastfm, loadLastfmSubset } from './support/lastfm-subset';
 import { ModelRegistryService } from '../src/model-registry/model-registry.service';
+import { ServingProfile } from '../src/recommendations/serving-profile';
 import { removeTrained, trainAndRegister, TrainedModel } from './support/model';
 
 const REC = `query($u: ID!, $first: Int, $after: String, $filter: RecommendationFilter) {
   recommendations(userId: $u, first: $first, after: $after, filter: $filter) {
     path pageInfo { hasNextPage endCursor } edges { node { item { id tags } score rank } } } }`;
+
+const SIMILAR = `query($id: ID!, $first: Int) { similarItems(itemId: $id, first: $first) { edges { node { item { id } similarity } } } }`;
 
 interface Page {
   path: string;
@@ -19,7 +22,7 @@ interface Page {
  * ANN retrieval forced on (ANN_MIN_ITEMS=0) against the same model scored exactly (a second app with
  * the threshold out of reach), on a LastFM subset of a few thousand items: the index is built at
  * load, reported on /health/ready, and the answers (masks, filters, friends' picks, pages up to 200)
- * are the exact ones.
+ * are the exact ones; similarItems from the model's cosine index agrees with comparing every item.
  */
 (hasLastfm() ? describe : describe.skip)('ANN candidate retrieval against exact scoring (real trainer, real services)', () => {
   let ann: TestApp;
@@ -30,6 +33,7 @@ interface Page {
   const p = testPrefix('ann');
   const db = { database: process.env.NEO4J_DATABASE ?? 'neo4j' };
   let users: string[] = [];
+  let itemIds: string[] = [];
   const seen = new Map<string, Set<string>>();
 
   const recs = async (app: TestApp, u: string, vars: Record<string, unknown> = {}): Promise<Page> => {
@@ -62,6 +66,7 @@ interface Page {
     );
     for (const r of records) seen.set(r.get('u') as string, new Set(r.get('items') as string[]));
     users = [...seen.keys()];
+    itemIds = [...new Set([...seen.values()].flatMap((x) => [...x]))].sort();
     ann = await startApp({ TRAINING_ID_PREFIX: p, ANN_MIN_ITEMS: '0', TRAINER_WORKER: 'false' });
     model = await trainAndRegister(ann.app, {
       idPrefix: p,
@@ -99,7 +104,8 @@ interface Page {
     expect(serving.ann).toMatchObject({ status: 'READY', engine: 'usearch' });
     expect(serving.ann.items).toBeGreaterThan(2_000);
     const e = await exact.get('/health/ready');
-    expect(e.body.checks.model.detail.serving).toMatchObject({ id: exactVersion, ann: { status: 'EXACT' } });
+    expect(serving.similar).toMatchObject({ status: 'READY', engine: 'usearch', items: serving.ann.items });
+    expect(e.body.checks.model.detail.serving).toMatchObject({ id: exactVersion, ann: { status: 'EXACT' }, similar: { status: 'EXACT' } });
   });
 
   it('top-20 of 60 fold-in users (friends’ picks on) equals the exact top-20, never a seen item', async () => {
@@ -136,6 +142,43 @@ interface Page {
     ]);
     same(a2, e2);
     expect(new Set([...ids(a1), ...ids(a2)]).size).toBe(400);
+  });
+
+  const similar = async (app: TestApp, id: string, first = 20) => {
+    const r = await app.gql<{ similarItems: { edges: Array<{ node: { item: { id: string }; similarity: number } }> } }>(SIMILAR, {
+      id,
+      first,
+    });
+    if (r.errors) throw new Error(JSON.stringify(r.errors));
+    return r.data!.similarItems.edges.map((e) => e.node);
+  };
+
+  it('similarItems from the cosine index: Recall@20 ≥ 0.99 against every item compared, over 150 items, with the exact cosines', async () => {
+    const sample = itemIds.filter((_, k) => k % Math.floor(itemIds.length / 150) === 0).slice(0, 150);
+    let hits = 0;
+    for (const id of sample) {
+      const [a, e] = await Promise.all([similar(ann, id), similar(exact, id)]);
+      expect(a).toHaveLength(e.length);
+      const want = new Map(e.map((x) => [x.item.id, x.similarity]));
+      hits += a.filter((x) => want.has(x.item.id)).length;
+      for (const x of a) if (want.has(x.item.id)) expect(x.similarity).toBeCloseTo(want.get(x.item.id)!, 6);
+      expect(a.map((x) => x.item.id)).not.toContain(id);
+    }
+    expect(hits / (20 * sample.length)).toBeGreaterThanOrEqual(0.99);
+    expect(ann.app.get(ServingProfile).counters()['similar-ann']).toBeGreaterThanOrEqual(sample.length); // the index answered
+    expect(exact.app.get(ServingProfile).counters()['similar-ann']).toBeUndefined();
+  });
+
+  it('similarItems: 12 of an item’s neighbours hidden are gone at once; the list refills from deeper in the index', async () => {
+    const id = itemIds[7];
+    const before = (await similar(ann, id, 40)).map((x) => x.item.id);
+    const hide = before.filter((_, k) => k % 2 === 0).slice(0, 12);
+    const r = await ann.gql(`mutation($ids: [ID!]!) { hideItems(ids: $ids) { matched } }`, { ids: hide });
+    expect(r.errors).toBeUndefined();
+    const after = (await similar(ann, id, 20)).map((x) => x.item.id);
+    expect(after).toHaveLength(20);
+    expect(after.filter((x) => hide.includes(x))).toEqual([]);
+    expect(after).toEqual(before.filter((x) => !hide.includes(x)).slice(0, 20));
   });
 
   it('an item hidden after the index was built is gone at once; the answer refills from deeper candidates', async () => {

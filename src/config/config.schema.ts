@@ -126,7 +126,8 @@ export const configSchema = z.object({
 
   /**
    * Models with at least this many items retrieve candidates from an in-process ANN index built at load
-   * and re-score them exactly; smaller ones score every item (docs/scale.md). 0: always the index.
+   * and re-score them exactly, and similarItems' neighbours from a cosine index built after it in the
+   * background; smaller ones score every item (docs/scale.md). 0: always the indexes.
    */
   ANN_MIN_ITEMS: z.coerce.number().int().min(0).max(1_000_000_000).default(100_000),
 

@@ -42,13 +42,16 @@ export class HealthService {
       this.check('redis', () => this.queue.ping()),
       this.check('sql', () => this.registry.ping()),
       // A missing model is reported but does not make the API unready: cold-start serving still works.
-      // Nor does an item index that failed to build (that model scores every item): `ann` says which.
+      // Nor does an item index that failed to build (that model scores every item): `ann` (recommendations)
+      // and `similar` (similarItems) say which.
       this.check('model', async () => {
         const active = await this.registry.active();
         const serving = this.store.active();
         return {
           active: active ? { id: active.id, kind: active.kind } : null,
-          serving: serving ? { id: serving.version.id, ann: annSummary(serving.model.ann) } : null,
+          serving: serving
+            ? { id: serving.version.id, ann: annSummary(serving.model.ann), similar: annSummary(serving.model.similar) }
+            : null,
         };
       }),
     ]);

@@ -13,37 +13,34 @@
  * visits the buckets from the largest norms down and stops when |q|·M of the next cannot beat the
  * k-th best found.
  */
-import { Index, MetricKind } from 'usearch';
+import { MetricKind } from 'usearch';
+import { BuiltIndex, buildGraph, graphBytes } from './hnsw-graph';
 
-/** HNSW parameters (measured in docs/scale.md: Recall@20 of the re-scored top-20 ≥ 0.999 on lastfm). */
-export const ANN_CONNECTIVITY = 16;
-export const ANN_EXPANSION_ADD = 128;
-/** The search's beam is at least this (and at least k). */
-export const ANN_EXPANSION_SEARCH = 64;
+export { ANN_CONNECTIVITY, ANN_EXPANSION_ADD, ANN_EXPANSION_SEARCH } from './hnsw-graph';
 /** Norm ranges (each its own HNSW graph); fewer when the catalogue is small. */
 export const NORM_BUCKETS = 8;
 /** Neighbouring ranges are merged while the largest norm is at most this × the smallest. */
 export const NORM_RATIO = 1.5;
-/** Items added per slice: the build yields to the event loop between slices, so serving goes on while it runs. */
-const BUILD_SLICE = 2_048;
 
 /** What serving reads of a model's index. */
-export interface AnnIndex {
-  readonly engine: 'usearch';
-  readonly size: number;
+export interface AnnIndex extends BuiltIndex {
   readonly dim: number;
   /** Model item indices, about the `k` best by dot product with `q` (best first); all of them once k ≥ size. */
   search(q: Float32Array, k: number): Int32Array;
   /** The items' column sums and Gram matrix (float64, dim × dim): Σ scores and Σ scores² of any user without a pass over the items. */
   readonly colSum: Float64Array;
   readonly gram: Float64Array;
-  readonly buildMs: number;
-  /** the index's memory, estimated: its vectors (float32) and base-layer links (2 × connectivity × 4 bytes per item) */
-  readonly bytes: number;
 }
 
-/** The model's ANN state: EXACT below the threshold, READY with an index, FAILED when it could not be built (exact serving, reported on /health/ready). */
-export type AnnState = { status: 'EXACT'; reason: string } | { status: 'READY'; index: AnnIndex } | { status: 'FAILED'; error: string };
+/**
+ * A model's index: EXACT below the threshold, READY with an index, FAILED when it could not be built
+ * (exact serving, reported on /health/ready), BUILDING while built in the background (similarItems').
+ */
+export type AnnState<I extends BuiltIndex = AnnIndex> =
+  | { status: 'EXACT'; reason: string }
+  | { status: 'BUILDING'; abort: AbortController }
+  | { status: 'READY'; index: I }
+  | { status: 'FAILED'; error: string };
 
 /** Rows `rows` of `emb` (all rows by default) as [x, √(M² − |x|²)], M the largest of their norms. */
 export function augmentForMips(emb: Float32Array, dim: number, rows?: ArrayLike<number>): Float32Array {
@@ -115,39 +112,18 @@ export function momentMatrices(emb: Float32Array, dim: number): { colSum: Float6
   return { colSum, gram };
 }
 
-const yieldToLoop = () => new Promise<void>((r) => setImmediate(r));
-
-/**
- * Builds the index over `emb` (n × dim) in slices, yielding between them. One insertion thread by default:
- * usearch's concurrent `add` (threads 0 = every core) built graphs of Recall@20 0.835 instead of 1.000 in one
- * of three builds of the same 3,000 skewed vectors (ann-index.spec.ts; single-threaded: 1.000 in every build).
- */
+/** Builds the index over `emb` (n × dim): one graph per norm range (hnsw-graph.ts: in slices, one insertion thread by default). */
 export async function buildAnnIndex(emb: Float32Array, dim: number, buckets = NORM_BUCKETS, threads = 1): Promise<AnnIndex> {
   const t0 = performance.now();
   const n = emb.length / dim;
   if (!Number.isInteger(n) || n === 0) throw new Error(`item embeddings of length ${emb.length} are not a non-empty n × ${dim} matrix`);
   const { colSum, gram } = momentMatrices(emb, dim);
-  const parts: Array<{ ids: Int32Array; maxNorm: number; index: Index }> = [];
+  const parts: Array<{ ids: Int32Array; maxNorm: number; index: Awaited<ReturnType<typeof buildGraph>> }> = [];
   let bytes = 0;
   for (const { ids, maxNorm } of normBuckets(emb, dim, buckets)) {
-    const aug = augmentForMips(emb, dim, ids);
-    const index = new Index({
-      dimensions: dim + 1,
-      metric: MetricKind.L2sq,
-      connectivity: ANN_CONNECTIVITY,
-      expansion_add: ANN_EXPANSION_ADD,
-      expansion_search: ANN_EXPANSION_SEARCH,
-    } as ConstructorParameters<typeof Index>[0]);
-    for (let start = 0; start < ids.length; start += BUILD_SLICE) {
-      const end = Math.min(ids.length, start + BUILD_SLICE);
-      const keys = new BigUint64Array(end - start);
-      for (let r = start; r < end; r++) keys[r - start] = BigInt(r);
-      index.add(keys, aug.subarray(start * (dim + 1), end * (dim + 1)), threads);
-      await yieldToLoop();
-    }
-    if (index.size() !== ids.length) throw new Error(`a norm range's index holds ${index.size()} of ${ids.length} items`);
+    const index = await buildGraph(augmentForMips(emb, dim, ids), dim + 1, MetricKind.L2sq, { threads });
     parts.push({ ids, maxNorm, index });
-    bytes += aug.byteLength + ids.length * (2 * ANN_CONNECTIVITY * 4 + 4);
+    bytes += graphBytes(ids.length, dim + 1);
   }
   const query = new Float32Array(dim + 1);
   const score = (q: Float32Array, i: number) => {
@@ -186,13 +162,13 @@ export async function buildAnnIndex(emb: Float32Array, dim: number, buckets = NO
   };
 }
 
-/** The model's index: none below `minItems` items, FAILED (with why) when building throws. */
-export async function annState(
+/** A model's index: none below `minItems` items, FAILED (with why) when building throws. */
+export async function annState<I extends BuiltIndex = AnnIndex>(
   emb: Float32Array,
   dim: number,
   minItems: number,
-  build: (emb: Float32Array, dim: number) => Promise<AnnIndex> = buildAnnIndex,
-): Promise<AnnState> {
+  build: (emb: Float32Array, dim: number) => Promise<I> = buildAnnIndex as unknown as (emb: Float32Array, dim: number) => Promise<I>, // I = AnnIndex when omitted
+): Promise<AnnState<I>> {
   const n = Math.floor(emb.length / dim);
   if (n < minItems) return { status: 'EXACT', reason: `${n} items, below ANN_MIN_ITEMS=${minItems}` };
   try {
@@ -203,10 +179,11 @@ export async function annState(
 }
 
 /** What /health/ready says of a model's index. */
-export function annSummary(ann: AnnState): Record<string, unknown> {
+export function annSummary(ann: AnnState<BuiltIndex>): Record<string, unknown> {
   if (ann.status === 'READY') {
     const { engine, size, buildMs, bytes } = ann.index;
     return { status: ann.status, engine, items: size, buildMs, bytes };
   }
+  if (ann.status === 'BUILDING') return { status: ann.status };
   return ann.status === 'FAILED' ? { status: ann.status, error: ann.error } : { status: ann.status, reason: ann.reason };
 }

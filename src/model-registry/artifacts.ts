@@ -1,4 +1,5 @@
 import { AnnState } from './ann-index';
+import { CosineIndex } from './cosine-index';
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -101,6 +102,8 @@ export interface ModelArtifacts {
   config: Record<string, unknown>;
   /** The item index serving retrieves candidates from (set by ModelStore.load; EXACT until then). */
   ann: AnnState;
+  /** The cosine index similarItems retrieves neighbours from (set by ModelStore.load with `ann`; EXACT until then). */
+  similar: AnnState<CosineIndex>;
 }
 
 function parseCsvLine(line: string): string[] {
@@ -249,9 +252,11 @@ export async function loadArtifacts(dir: string): Promise<ModelArtifacts> {
     metrics,
     config: JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as Record<string, unknown>,
     ann: { status: 'EXACT', reason: 'no index built' },
+    similar: { status: 'EXACT', reason: 'no index built' },
   };
 }
 
 export async function releaseArtifacts(a: ModelArtifacts): Promise<void> {
+  if (a.similar?.status === 'BUILDING') a.similar.abort.abort(); // a background index build for a model no longer held
   await Promise.allSettled([a.scorer.release(), a.encoder.release()]);
 }

@@ -3,9 +3,9 @@ import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config.schema';
 import { GraphChanges } from '../ingestion/graph-changes';
 import { TombstonesRepository } from '../ingestion/tombstones.repository';
-import { annState } from './ann-index';
 import { ArtifactCache } from './artifact-cache';
 import { loadArtifacts, ModelArtifacts, releaseArtifacts } from './artifacts';
+import { buildItemIndexes } from './item-indexes';
 import { ModelKind, ModelVersionEntity } from './model-version.entity';
 import { ModelRegistryRepository } from './model-registry.repository';
 import { maskUsers } from './user-mask';
@@ -173,13 +173,7 @@ export class ModelStore implements OnModuleInit, OnApplicationShutdown {
         throw err;
       }
       // Built before the model can serve, held by it: swapped and released with it. A failure leaves exact scoring.
-      model.ann = await annState(model.itemEmb, model.dim, this.config?.ANN_MIN_ITEMS ?? Infinity);
-      if (model.ann.status === 'READY') {
-        const { buildMs, size, bytes } = model.ann.index;
-        this.logger.log(`model ${version.id}: ANN index over ${size} items built in ${buildMs} ms (~${Math.round(bytes / 2 ** 20)} MiB)`);
-      } else if (model.ann.status === 'FAILED') {
-        this.logger.error(`model ${version.id}: ANN index not built, serving scores every item: ${model.ann.error}`);
-      }
+      await buildItemIndexes(model, this.config?.ANN_MIN_ITEMS ?? Infinity, version.id, this.logger);
       return { version, model };
     })();
     this.pending.set(version.id, p);

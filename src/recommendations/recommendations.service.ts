@@ -13,7 +13,8 @@ import { decodeSimilarCursor, encodeSimilarCursor } from './cursor';
 import { chooseModel, RecommendRequest, requestContext } from './pipeline/request-context';
 import { scoreSlots } from './pipeline/scores';
 import { sliceModel } from './pipeline/slice-model';
-import { SimilarItem, similarItems, similarSlots } from './pipeline/similar-items';
+import { nearestItems, SIMILAR_BASE_K } from './pipeline/similar-ann';
+import { HYDRATE_MARGIN, SimilarItem } from './pipeline/similar-items';
 import { RecommendationsRepository } from './recommendations.repository';
 import { ServingProfile } from './serving-profile';
 import { UserStateService } from './user-state.service';
@@ -81,7 +82,10 @@ export class RecommendationsService {
     return result;
   }
 
-  /** Items nearest to an item by cosine of the active model's embeddings (new items by their tag vector); hidden ones never. */
+  /**
+   * Items nearest to an item by cosine of the active model's embeddings (new items by their tag
+   * vector); hidden ones never. From the model's cosine index at ≥ ANN_MIN_ITEMS items (pipeline/similar-ann.ts).
+   */
   async similarItems(itemId: string, first: number, after?: string | null): Promise<SimilarItemsPage> {
     const serving = this.store.active();
     const [target] = (await this.repo.hydrate([itemId])).values();
@@ -93,10 +97,11 @@ export class RecommendationsService {
     const end = Math.min(offset + first, MAX_DEPTH);
     const want = end + (end < MAX_DEPTH ? 1 : 0);
     const view = this.catalogue.view(serving.model, await this.catalogue.get());
-    const candidates = offset < MAX_DEPTH ? similarSlots(serving.model, view, itemId, want) : null;
-    const items = candidates
-      ? similarItems(candidates, view.slots, await this.repo.hydrate(candidates.ranked.map((k) => view.slots.ids[k])), want)
-      : [];
+    const hydrate = (ids: string[]) => this.repo.hydrate(ids);
+    const nearest = offset < MAX_DEPTH ? await nearestItems(serving.model, view, itemId, want, hydrate) : null;
+    if (nearest?.via === 'ann')
+      this.profile.count(nearest.k > Math.max(SIMILAR_BASE_K, want + HYDRATE_MARGIN + 1) ? 'similar-ann-widened' : 'similar-ann');
+    const items = nearest?.items ?? [];
     const shown = items.slice(offset, end);
     return {
       items: shown.map((item, n) => ({ ...item, cursor: encodeSimilarCursor(version, offset + n + 1, itemId) })),

@@ -22,8 +22,8 @@ export interface SimilarItem {
 export interface SimilarSlots {
   /** candidate slots, nearest first: `first` + HYDRATE_MARGIN at most */
   ranked: number[];
-  /** cosine by slot (-Infinity: the item itself, hidden, or no vector) */
-  sims: Float64Array;
+  /** cosine by slot, at least of the ranked ones (exact: every slot, -Infinity for the item itself, hidden, or no vector) */
+  sims: Readonly<Record<number, number>>;
 }
 
 /** The slots nearest to `itemId`; null when the item has no vector (a new item sharing no tag with the model). */
