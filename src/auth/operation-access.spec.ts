@@ -23,6 +23,7 @@ const EXPECTED: Record<string, Access> = {
   'Query.user': 'read',
   'Query.trainingRun': 'admin',
   'Query.trainingRuns': 'admin',
+  'Query.modelSliceTable': 'admin',
   'Mutation.upsertUsers': 'write',
   'Mutation.upsertItems': 'write',
   'Mutation.recordInteractions': 'write',

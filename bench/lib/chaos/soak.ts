@@ -1,5 +1,6 @@
 /** The soak: open-loop recommendation reads and ingestion writes for minutes, with the API's RSS sampled. */
-import { Api, lostOf, ok, outcome, REC, tryPost, Writer } from './context';
+import neo4j from 'neo4j-driver';
+import { Api, BOLT, lostOf, ok, outcome, REC, tryPost, URL, Writer } from './context';
 
 /**
  * Open-loop load: `rate` calls/s of `fn` with at most `maxInFlight` at once (calls due while all are busy wait
@@ -12,8 +13,9 @@ function openLoop(
   ms: number,
   maxInFlight: number,
   fn: (i: number) => Promise<boolean>,
-): Promise<{ sent: number; errors: number; lat: number[]; queuedMax: number; unsent: number }> {
+): Promise<{ sent: number; errors: number; lat: number[]; dueAt: number[]; queuedMax: number; unsent: number }> {
   const lat: number[] = [];
+  const dueAt: number[] = [];
   const queue: Array<{ i: number; due: number }> = [];
   let errors = 0;
   let sent = 0;
@@ -27,6 +29,7 @@ function openLoop(
       inFlight++;
       void fn(i).then((good) => {
         lat.push(performance.now() - due);
+        dueAt.push(due);
         if (!good) errors++;
         inFlight--;
         drain();
@@ -44,7 +47,7 @@ function openLoop(
       drain();
       if (!generating && !queue.length && !inFlight) {
         clearInterval(tick);
-        res({ sent: sent - unsent, errors, lat, queuedMax, unsent });
+        res({ sent: sent - unsent, errors, lat, dueAt, queuedMax, unsent });
       }
     }, 5);
   });
@@ -55,12 +58,78 @@ const pct = (xs: number[], p: number) => {
   return s.length ? Math.round(s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] * 10) / 10 : null;
 };
 
+/**
+ * Once a second, where the time goes when calls stall: the API's event loop (GET /health/live), Neo4j
+ * (`RETURN 1` on its own connection) and this process's own timer drift, each in ms.
+ */
+function probes(): { stop: () => Promise<Array<{ at: number; liveMs: number; neo4jMs: number; benchLagMs: number }>> } {
+  const driver = neo4j.driver(`bolt://127.0.0.1:${BOLT}`);
+  const out: Array<{ at: number; liveMs: number; neo4jMs: number; benchLagMs: number }> = [];
+  let last = performance.now();
+  const time = async (f: () => Promise<unknown>) => {
+    const t = performance.now();
+    await f().catch(() => undefined);
+    return Math.round(performance.now() - t);
+  };
+  const tick = setInterval(() => {
+    const at = performance.now();
+    const benchLagMs = Math.max(0, Math.round(at - last - 1000));
+    last = at;
+    void Promise.all([
+      time(() => fetch(`${URL}/health/live`, { signal: AbortSignal.timeout(10_000) })),
+      time(() => driver.executeQuery('RETURN 1')),
+    ]).then(([liveMs, neo4jMs]) => out.push({ at, liveMs, neo4jMs, benchLagMs }));
+  }, 1000);
+  return {
+    stop: async () => {
+      clearInterval(tick);
+      await driver.close();
+      return out;
+    },
+  };
+}
+
+/**
+ * The stall episodes: runs of seconds in which some call (due in that second) waited over 1 s, with the worst
+ * wait and the probes' worst figures over the episode (30 episodes at most, the first ones).
+ */
+function stalls(
+  t0: number,
+  runs: Array<{ lat: number[]; dueAt: number[] }>,
+  probed: Array<{ at: number; liveMs: number; neo4jMs: number; benchLagMs: number }>,
+) {
+  const worst = new Map<number, number>();
+  for (const { lat, dueAt } of runs)
+    lat.forEach((l, k) => {
+      const s = Math.floor((dueAt[k] - t0) / 1000);
+      if (l > 1000) worst.set(s, Math.max(worst.get(s) ?? 0, Math.round(l)));
+    });
+  const seconds = [...worst.keys()].sort((a, b) => a - b);
+  const episodes: Array<{ fromS: number; toS: number; maxMs: number; liveMs: number; neo4jMs: number; benchLagMs: number }> = [];
+  for (const s of seconds) {
+    const e = episodes.at(-1);
+    if (e && s <= e.toS + 1) {
+      e.toS = s;
+      e.maxMs = Math.max(e.maxMs, worst.get(s)!);
+    } else episodes.push({ fromS: s, toS: s, maxMs: worst.get(s)!, liveMs: 0, neo4jMs: 0, benchLagMs: 0 });
+  }
+  for (const e of episodes) {
+    const p = probed.filter((x) => x.at - t0 >= e.fromS * 1000 - 1000 && x.at - t0 <= e.toS * 1000 + 2000);
+    e.liveMs = Math.max(0, ...p.map((x) => x.liveMs));
+    e.neo4jMs = Math.max(0, ...p.map((x) => x.neo4jMs));
+    e.benchLagMs = Math.max(0, ...p.map((x) => x.benchLagMs));
+  }
+  return { seconds: seconds.length, episodes: episodes.slice(0, 30) };
+}
+
 export async function soak(api: Api, users: string[], minutes: number): Promise<Record<string, unknown>> {
   const ms = minutes * 60_000;
   const rss: Array<[number, number]> = [];
   const t0 = Date.now();
   const sampler = setInterval(() => rss.push([(Date.now() - t0) / 60_000, api.rssMb()]), 5000);
   const w = new Writer('soak');
+  const probe = probes();
+  const tPerf = performance.now();
   const readCodes: Record<string, number> = {};
   const [rec, ing] = await Promise.all([
     openLoop(200, ms, 64, async (i) => {
@@ -73,6 +142,7 @@ export async function soak(api: Api, users: string[], minutes: number): Promise<
     openLoop(50, ms, 16, () => w.once()),
   ]);
   clearInterval(sampler);
+  const probed = await probe.stop();
   // Least-squares slope of RSS over time, after the first minute (warm-up).
   const pts = rss.filter(([m]) => m >= Math.min(1, minutes / 4));
   const mx = pts.reduce((s, [x]) => s + x, 0) / pts.length;
@@ -101,6 +171,7 @@ export async function soak(api: Api, users: string[], minutes: number): Promise<
       errorCodes: w.codes,
     },
     acknowledgedLost: await lostOf(w.acked),
+    stalls: stalls(tPerf, [rec, ing], probed),
     rssMb: {
       first: rss[0]?.[1] ?? null,
       last: rss.at(-1)?.[1] ?? null,
