@@ -3,7 +3,7 @@
  *
  * The fault and fuzz suite (issue #21 item 6). Starts its own Neo4j (bolt 28687, http 28474), Redis
  * (28379) and PostgreSQL (28432, a database of its own for the registry) and runs the API as a child
- * process (src/main.ts, port 28400), then:
+ * process (compiled, as `npm start` runs it: dist/src/main.js, built first when src/ is newer; port 28400), then:
  *   fuzz     the property-based cases of test/fuzz.e2e-spec.ts, N per operation (default 100,000);
  *   sigkill  SIGKILL of the API during a stream of acknowledged ingestion writes, restart, count losses;
  *   neo4j    Neo4j stopped and restarted under mixed recommendation reads and ingestion writes;
@@ -11,13 +11,16 @@
  *   corrupt  two trained versions; the trainer of a third run SIGKILLed (the run FAILS, the active one serves); the candidate's artefacts corrupted on disk: promotion refused, the active one serves;
  *   sql      PostgreSQL stopped before and during promotions: refused or done, never half, the active one serves;
  *   disk     a full filesystem (a 16 MB tmpfs; root only) under the artefact cache and under the run folders;
- *   soak     M minutes (default 30) of 200 recommendation requests/s plus 50 ingestion requests/s.
+ *   soak     M minutes (default 30) of 200 recommendation requests/s for lastfm's 1,892 users, served by a
+ *            LightGCN trained and promoted first, plus 50 ingestion requests/s (each rate reached over 30 s);
+ *            API_NODE_FLAGS (e.g. --cpu-prof --cpu-prof-dir=DIR) go to the API process.
  * The drills live in bench/lib/chaos/. Ends with one JSON line of figures. Every request goes to 127.0.0.1.
  */
 import { rmSync } from 'node:fs';
 import { BenchServices, dropPgDatabase } from './lib/services';
 import {
   Api,
+  clearLeftovers,
   INGEST,
   log,
   NEO4J_ENV,
@@ -34,7 +37,7 @@ import {
 } from './lib/chaos/context';
 import { fuzz, neo4jRestart, redisDrills, sigkill } from './lib/chaos/ingest-drills';
 import { corruptArtefact } from './lib/chaos/model-drills';
-import { soak } from './lib/chaos/soak';
+import { soak, soakGraph } from './lib/chaos/soak';
 import { fullDisk, sqlDown } from './lib/chaos/storage-drills';
 
 const arg = (name: string, dflt: string): string => {
@@ -55,6 +58,7 @@ async function main(): Promise<void> {
   svc.start('neo4j', { ...NEO4J_ENV, NEO4J_HEAP: '1g' });
   svc.start('redis', { REDIS_PORT: REDIS });
   svc.start('postgres', PG_ENV);
+  log(`removed ${await clearLeftovers()} nodes left by earlier runs`);
   log(`API start-up: ${await api.start()}s`);
   const figures: Record<string, unknown> = { bench: 'chaos', prefix: PREFIX };
   // Users with items, so recommendations take the real path.
@@ -72,7 +76,7 @@ async function main(): Promise<void> {
     ['corrupt', () => corruptArtefact(api, users)],
     ['sql', () => sqlDown(api, users)],
     ['disk', () => fullDisk(api, users)],
-    ['soak', () => soak(api, users, SOAK_MIN)],
+    ['soak', async () => soak(api, await soakGraph(api), SOAK_MIN)],
   ];
   for (const [name, fn] of drills) {
     if (!ONLY.has(name)) continue;

@@ -32,7 +32,7 @@ import { ModelStore } from '../src/model-registry/model-store';
 import { trainAndRegister } from '../test/support/model';
 import { openLoop, OpenLoopResult } from './lib/open-loop';
 import { emit, median } from './lib/report';
-import { BenchServices, ensureLastfm, ROOT } from './lib/services';
+import { apiEntry, BenchServices, ensureLastfm, ROOT } from './lib/services';
 
 const BOLT = process.env.BENCH_OBS_BOLT_PORT ?? '27691';
 const HTTP = process.env.BENCH_OBS_HTTP_PORT ?? '27478';
@@ -101,14 +101,14 @@ interface Arm {
   metricsPort?: number;
 }
 
-/** src/main.ts in its own process (ts-node, as the serving replicas test runs it), stdout and stderr to a file. */
+/** The API in its own process, as production runs it (compiled: apiEntry), stdout and stderr to a file. */
 async function startArm(name: Arm['name'], env: Record<string, string>): Promise<Arm> {
   const port = await freePort();
   const logFile = join(ROOT, 'var', `bench-observability-${name}.log`);
   const fd = openSync(logFile, 'w');
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
+  const child = spawn(process.execPath, apiEntry(log), {
     cwd: ROOT,
-    env: { ...process.env, TS_NODE_PROJECT: 'tsconfig.json', HOST: '127.0.0.1', PORT: String(port), ...env },
+    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), ...env },
     stdio: ['ignore', fd, fd],
   });
   closeSync(fd);

@@ -3,6 +3,7 @@
  * bench-only ports, and a Neo4j instance holding the lastfm graph (imported when missing).
  */
 import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Driver } from 'neo4j-driver';
 import { Client } from 'pg';
@@ -108,4 +109,31 @@ export async function dropPgDatabase(port: string, name: string): Promise<void> 
   } finally {
     await c.end();
   }
+}
+
+/** The newest modification time under `dir` (TypeScript sources and Cypher files). */
+function newestSource(dir: string): number {
+  let t = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const f = join(dir, e.name);
+    if (e.isDirectory()) t = Math.max(t, newestSource(f));
+    else if (/\.(ts|cypher)$/.test(e.name)) t = Math.max(t, statSync(f).mtimeMs);
+  }
+  return t;
+}
+
+/**
+ * The node arguments that start the API as production does (`npm start`: the compiled dist/src/main.js,
+ * no ts-node and no source-map hooks on every stack trace), building it first when src/ is newer.
+ */
+export function apiEntry(log: (msg: string) => void): string[] {
+  const main = join(ROOT, 'dist/src/main.js');
+  if (!existsSync(main) || statSync(main).mtimeMs < newestSource(join(ROOT, 'src'))) {
+    log('building the API (tsc -p tsconfig.build.json)');
+    execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
+      cwd: ROOT,
+      stdio: 'inherit',
+    });
+  }
+  return [main];
 }

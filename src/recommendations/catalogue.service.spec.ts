@@ -49,6 +49,26 @@ describe('CatalogueService: rows are re-read only when the fingerprint changes',
     expect(second.stamp).toBeGreaterThan(first.stamp);
   });
 
+  it('a re-read where only popularity moved keeps the catalogue and its slots, with the new popularity in place', async () => {
+    const { repo, service } = setup();
+    repo.rows = [row('a'), row('b')];
+    const first = await service.reload();
+    const slots = first.slots;
+    repo.fingerprint = '2/3/0/5'; // more interactions, the same items
+    repo.rows = [row('a'), { ...row('b'), popularity: 0 }];
+    const second = await service.reload();
+    expect(second).toBe(first);
+    expect(second.slots).toBe(slots);
+    expect(second.stamp).toBe(first.stamp);
+    expect(second.popularityStamp).toBe(1);
+    expect([...second.slots.popularity]).toEqual([1, 0]);
+    expect([...second.slots.isNew]).toEqual([0, 1]);
+    expect(second.byId.get('b')!.popularity).toBe(0);
+    repo.fingerprint = '3/3/0/5';
+    repo.rows = [row('a'), { ...row('b'), title: 'renamed' }];
+    expect((await service.reload()).stamp).toBeGreaterThan(first.stamp); // a title: new slots
+  });
+
   it('reads the rows again after CATALOGUE_FULL_READ_MS even when the fingerprint stayed', async () => {
     const { repo, service } = setup();
     const first = await service.reload();

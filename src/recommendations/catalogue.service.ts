@@ -37,6 +37,8 @@ export interface Slots {
 
 export interface Catalogue {
   stamp: number;
+  /** bumped when a re-read changed popularity only: updated in place, the slots and rankings kept */
+  popularityStamp: number;
   /** when the catalogue was last confirmed current (fingerprint or full read) */
   loadedAt: number;
   /** when the rows were last read in full, and the fingerprint taken just before */
@@ -52,6 +54,7 @@ export interface Catalogue {
 /** What one model needs next to the catalogue (recomputed when either changes). */
 export interface ModelView {
   stamp: number;
+  popularityStamp: number;
   slots: Slots;
   itemNorms: Float32Array;
   userNorms: Float32Array;
@@ -61,12 +64,16 @@ export interface ModelView {
 
 /** The same rows in the same order (a field-by-field comparison: cheaper than hashing every re-read). */
 export function sameRows(a: CatalogueRow[], b: CatalogueRow[]): boolean {
+  return sameItems(a, b) && a.every((x, k) => x.popularity === b[k].popularity);
+}
+
+/** The same items, titles, tags and hidden flags in the same order: at most their popularity differs. */
+export function sameItems(a: CatalogueRow[], b: CatalogueRow[]): boolean {
   if (a.length !== b.length) return false;
   for (let k = 0; k < a.length; k++) {
     const x = a[k];
     const y = b[k];
-    if (x.id !== y.id || x.title !== y.title || x.hidden !== y.hidden || x.popularity !== y.popularity || x.tags.length !== y.tags.length)
-      return false;
+    if (x.id !== y.id || x.title !== y.title || x.hidden !== y.hidden || x.tags.length !== y.tags.length) return false;
     for (let t = 0; t < x.tags.length; t++) if (x.tags[t] !== y.tags[t]) return false;
   }
   return true;
@@ -146,14 +153,25 @@ export class CatalogueService implements OnModuleDestroy {
           return c;
         }
         const rows = await this.repo.catalogue(this.prefix);
-        if (c && sameRows(c.rows, rows)) {
-          // Unchanged: keep the object (and every model view derived from it), just restart the clocks.
+        if (c && sameItems(c.rows, rows)) {
+          // The same items (ingestion moves popularity all the time): keep the object, its slots and every
+          // ranking derived from them; popularity changes in place (what POPULAR and the FRIENDS blend
+          // read), rankings already made keep theirs until the user's state is read again (30 s at most).
+          if (!sameRows(c.rows, rows)) {
+            rows.forEach((r, k) => {
+              c.rows[k].popularity = r.popularity;
+              c.slots.popularity[k] = r.popularity;
+              c.slots.isNew[k] = r.popularity === 0 ? 1 : 0;
+            });
+            c.popularityStamp++;
+          }
           c.loadedAt = c.fullReadAt = Date.now();
           c.fingerprint = fingerprint;
           return c;
         }
         const cat: Catalogue = {
           stamp: ++this.stamp,
+          popularityStamp: 0,
           loadedAt: Date.now(),
           fullReadAt: Date.now(),
           fingerprint,
@@ -203,7 +221,13 @@ export class CatalogueService implements OnModuleDestroy {
   /** The model's slots against this catalogue: current tags, hidden flags, popularity, and the new items. */
   view(model: ModelArtifacts, cat: Catalogue): ModelView {
     const cached = this.views.get(model);
-    if (cached && cached.stamp === cat.stamp) return cached;
+    if (cached && cached.stamp === cat.stamp) {
+      if (cached.popularityStamp !== cat.popularityStamp) {
+        cached.slots.ids.forEach((id, k) => (cached.slots.popularity[k] = cat.byId.get(id)?.popularity ?? 0));
+        cached.popularityStamp = cat.popularityStamp;
+      }
+      return cached;
+    }
     const st = this.modelStats(model);
     const nModel = model.items.length;
     const fresh = cat.rows.filter((r) => !model.itemIndex.has(r.id) && !r.hidden);
@@ -218,6 +242,7 @@ export class CatalogueService implements OnModuleDestroy {
     const vocabulary = new Set([...cat.vocabulary, ...st.tagStats.keys()]);
     const view: ModelView = {
       stamp: cat.stamp,
+      popularityStamp: cat.popularityStamp,
       slots: { ids, index, titles, tags, hidden, isNew, popularity, newVectors },
       vocabulary,
       ...st,

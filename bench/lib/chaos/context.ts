@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import neo4j from 'neo4j-driver';
-import { ROOT } from '../services';
+import { apiEntry, ROOT } from '../services';
 import { HttpResult, postGraphql } from '../../../test/support/fuzz/runner';
 
 export const BOLT = '28687';
@@ -30,7 +30,7 @@ export const runDir = mkdtempSync(join(tmpdir(), 'tg-chaos-'));
 export const log = (msg: string) => process.stderr.write(`[bench chaos ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** The API as a child process, as production runs it (a ts-node transpile of src/main.ts), registry on PostgreSQL. */
+/** The API as a child process, as production runs it (the compiled dist/src/main.js), registry on PostgreSQL. */
 export class Api {
   child?: ChildProcess;
   /** Extra variables of the current process (worker on, other folders), kept until the next start. */
@@ -38,7 +38,9 @@ export class Api {
   async start(timeoutMs = 120_000, extraEnv: Record<string, string> = {}): Promise<number> {
     const t0 = Date.now();
     this.env = extraEnv;
-    this.child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
+    // API_NODE_FLAGS: node flags for the API only (e.g. --cpu-prof --cpu-prof-dir=DIR to see where a soak's time goes)
+    const flags = (process.env.API_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+    this.child = spawn(process.execPath, [...flags, ...apiEntry(log)], {
       cwd: ROOT,
       env: {
         ...process.env,
@@ -58,7 +60,6 @@ export class Api {
         // one key sends everything here: the per-key limits (600 reads, 120 writes a minute) would refuse 95% of the soak
         RATE_LIMIT_ENABLED: 'false',
         LOG_LEVEL: 'error',
-        TS_NODE_PROJECT: join(ROOT, 'tsconfig.json'),
         ...extraEnv,
       },
       stdio: ['ignore', 'ignore', 'inherit'],
@@ -141,10 +142,15 @@ export class Writer {
   sent = 0;
   codes: Record<string, number> = {};
   private n = 0;
-  constructor(private readonly tag: string) {}
+  /** `items`: existing items to write to (pair k: user k mod 50, item k / 50), else a new item per write */
+  constructor(
+    private readonly tag: string,
+    private readonly items?: string[],
+  ) {}
   async once(): Promise<boolean> {
     const k = this.n++;
-    const pair: [string, string] = [`${PREFIX}${this.tag}-u${k % 50}`, `${PREFIX}${this.tag}-i${k}`];
+    const item = this.items ? this.items[Math.floor(k / 50) % this.items.length] : `${PREFIX}${this.tag}-i${k}`;
+    const pair: [string, string] = [`${PREFIX}${this.tag}-u${k % 50}`, item];
     this.sent++;
     const r = await tryPost(INGEST, { e: [{ userId: pair[0], itemId: pair[1], type: 'VIEW' }] });
     if (r && ok(r)) {
@@ -155,6 +161,24 @@ export class Writer {
     const c = r ? errorCode(r) : 'transport';
     this.codes[c] = (this.codes[c] ?? 0) + 1;
     return false;
+  }
+}
+
+/**
+ * Removes what earlier runs left in this benchmark's own Neo4j (every node but lastfm's), so each run
+ * starts from the same graph: the catalogue the soak serves is lastfm's, not lastfm's plus old runs' items.
+ */
+export async function clearLeftovers(): Promise<number> {
+  const driver = neo4j.driver(`bolt://127.0.0.1:${BOLT}`);
+  const session = driver.session();
+  try {
+    const r = await session.run(
+      `MATCH (n) WHERE NOT coalesce(n.id, '') STARTS WITH 'lastfm:' CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS`,
+    );
+    return r.summary.counters.updates().nodesDeleted;
+  } finally {
+    await session.close();
+    await driver.close();
   }
 }
 

@@ -24,10 +24,11 @@ export interface RunEnd {
 }
 
 /** Starts a run and waits for it to end (SUCCEEDED, FAILED or CANCELLED). */
-export async function runToEnd(model: string): Promise<RunEnd> {
-  const r = await tryPost(`mutation($p: TrainingParamsInput) { startRetraining(model: ${model}, params: $p) { id } }`, {
-    p: { epochs: 2, dim: 8, idPrefix: `${PREFIX}r-` },
-  });
+export async function runToEnd(
+  model: string,
+  params: Record<string, unknown> = { epochs: 2, dim: 8, idPrefix: `${PREFIX}r-` },
+): Promise<RunEnd> {
+  const r = await tryPost(`mutation($p: TrainingParamsInput) { startRetraining(model: ${model}, params: $p) { id } }`, { p: params });
   if (!r || !ok(r)) throw new Error(`startRetraining: ${outcome(r)}`);
   const id = (r.body!.data!.startRetraining as { id: string }).id;
   const t0 = Date.now();
@@ -40,8 +41,8 @@ export async function runToEnd(model: string): Promise<RunEnd> {
 }
 
 /** A run that must succeed: its version id. */
-export async function train(model: string): Promise<string> {
-  const run = await runToEnd(model);
+export async function train(model: string, params?: Record<string, unknown>): Promise<string> {
+  const run = await runToEnd(model, params);
   if (run.status !== 'SUCCEEDED' || !run.modelVersionId) throw new Error(`run ${run.id} ${run.status}: ${run.failureReason}`);
   return run.modelVersionId;
 }

@@ -1,9 +1,45 @@
 /** The soak: open-loop recommendation reads and ingestion writes for minutes, with the API's RSS sampled. */
 import neo4j from 'neo4j-driver';
-import { Api, BOLT, lostOf, ok, outcome, REC, tryPost, URL, Writer } from './context';
+import { ensureLastfm } from '../services';
+import { Api, BOLT, log, lostOf, ok, outcome, PROMOTE, REC, tryPost, URL, Writer } from './context';
+import { train, WORKER } from './model-drills';
+
+/** Seconds over which each open loop ramps up to its full rate (a cold API and Neo4j compile as they go). */
+export const RAMP_S = 30;
+
+export interface SoakGraph {
+  /** who the reads ask for */
+  users: string[];
+  /** what the writes interact with (new users of this run each write to existing items, as apps mostly do) */
+  items: string[];
+}
 
 /**
- * Open-loop load: `rate` calls/s of `fn` with at most `maxInFlight` at once (calls due while all are busy wait
+ * What the soak reads: lastfm's users (imported when missing), served by a LightGCN trained on lastfm in
+ * this run and promoted, so every read takes the model path (fold-in scoring, ranking, masks).
+ */
+export async function soakGraph(api: Api): Promise<SoakGraph> {
+  const driver = neo4j.driver(`bolt://127.0.0.1:${BOLT}`);
+  try {
+    await ensureLastfm(driver, `bolt://127.0.0.1:${BOLT}`, log);
+    const ids = async (label: 'User' | 'Item') =>
+      (await driver.executeQuery(`MATCH (n:${label}) WHERE n.id STARTS WITH 'lastfm:' RETURN n.id AS id ORDER BY id`)).records.map(
+        (r) => r.get('id') as string,
+      );
+    const [users, items] = [await ids('User'), await ids('Item')];
+    await api.restart(WORKER);
+    const version = await train('LIGHTGCN', { epochs: 5, dim: 64, idPrefix: 'lastfm:' });
+    const p = await tryPost(PROMOTE, { id: version });
+    if (!p || !ok(p)) throw new Error(`promoting ${version}: ${outcome(p)}`);
+    log(`soak: ${users.length} lastfm users and ${items.length} items, served by ${version}`);
+    return { users, items };
+  } finally {
+    await driver.close();
+  }
+}
+
+/**
+ * Open-loop load: `rate` calls/s of `fn` (reached linearly over the first RAMP_S seconds) with at most `maxInFlight` at once (calls due while all are busy wait
  * in a queue: the wrk2 model, so a slow server cannot exhaust the client's sockets); each latency counts from
  * the call's due time, a call that fails counts as an error. `queuedMax`: the longest the queue got;
  * `unsent`: calls still queued a minute after the end, dropped (a server far behind).
@@ -39,7 +75,8 @@ function openLoop(
   return new Promise((res) => {
     const tick = setInterval(() => {
       const generating = Date.now() - t0 < ms;
-      const due = Math.floor((Math.min(Date.now() - t0, ms) / 1000) * rate);
+      const t = Math.min(Date.now() - t0, ms) / 1000;
+      const due = Math.floor(rate * (t < RAMP_S ? (t * t) / (2 * RAMP_S) : t - RAMP_S / 2));
       while (generating && sent < due) queue.push({ i: sent++, due: performance.now() });
       queuedMax = Math.max(queuedMax, queue.length);
       // a server that fell far behind: what is still queued a minute after the end is never sent
@@ -122,12 +159,12 @@ function stalls(
   return { seconds: seconds.length, episodes: episodes.slice(0, 30) };
 }
 
-export async function soak(api: Api, users: string[], minutes: number): Promise<Record<string, unknown>> {
+export async function soak(api: Api, { users, items }: SoakGraph, minutes: number): Promise<Record<string, unknown>> {
   const ms = minutes * 60_000;
   const rss: Array<[number, number]> = [];
   const t0 = Date.now();
   const sampler = setInterval(() => rss.push([(Date.now() - t0) / 60_000, api.rssMb()]), 5000);
-  const w = new Writer('soak');
+  const w = new Writer('soak', items);
   const probe = probes();
   const tPerf = performance.now();
   const readCodes: Record<string, number> = {};
@@ -150,12 +187,14 @@ export async function soak(api: Api, users: string[], minutes: number): Promise<
   const slope = pts.reduce((s, [x, y]) => s + (x - mx) * (y - my), 0) / pts.reduce((s, [x]) => s + (x - mx) ** 2, 0);
   return {
     minutes,
+    rampS: RAMP_S,
+    users: users.length,
     recommendations: {
       sent: rec.sent,
       errors: rec.errors,
       p50Ms: pct(rec.lat, 50),
       p99Ms: pct(rec.lat, 99),
-      ratePerS: Math.round(rec.sent / (ms / 1000)),
+      ratePerS: Math.round(rec.sent / (ms / 1000 - RAMP_S / 2)),
       queuedMax: rec.queuedMax,
       unsent: rec.unsent,
       errorCodes: readCodes,
@@ -165,7 +204,7 @@ export async function soak(api: Api, users: string[], minutes: number): Promise<
       errors: ing.errors,
       p50Ms: pct(ing.lat, 50),
       p99Ms: pct(ing.lat, 99),
-      ratePerS: Math.round(ing.sent / (ms / 1000)),
+      ratePerS: Math.round(ing.sent / (ms / 1000 - RAMP_S / 2)),
       queuedMax: ing.queuedMax,
       unsent: ing.unsent,
       errorCodes: w.codes,
