@@ -131,7 +131,16 @@ async function* delimited(
       for await (const chunk of text) {
         if (parser.destroyed) return;
         // a parser that failed (bad quoting) never drains: its close ends the wait too
-        if (!parser.write(chunk)) await new Promise((r) => (parser.once('drain', r), parser.once('close', r)));
+        if (!parser.write(chunk))
+          await new Promise<void>((r) => {
+            const done = () => {
+              parser.off('drain', done);
+              parser.off('close', done);
+              r();
+            };
+            parser.once('drain', done);
+            parser.once('close', done);
+          });
       }
       parser.end();
     } catch (err) {
