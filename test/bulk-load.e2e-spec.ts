@@ -73,6 +73,7 @@ describe('bulk first load (neo4j-admin) on its own real Neo4j', () => {
       const type = ['VIEW', 'LIKE', 'RATING'][k % 3];
       return `u${k % 40},i${(k * 7) % 150},${type},${type === 'RATING' ? (k % 5) + 0.5 : ''},${k % 13 ? 1_700_000_000 + ((k * 37) % 5000) : ''}`;
     });
+    events.splice(7_000, 0, 'u1,i1,WATCH,,'); // a bad row in the middle: both imports skip it (skipBadRows)
     file('events.csv', `user,item,type,weight,timestamp\n${events.join('\n')}\n`);
     file('social.csv', 'from,to,kind\nu2,u1,friend\nu1,u2,friend\nu3,u1,follow\nu3,u1,follow\nu1,u3,follow\nu4,u39,friend\n');
     file(
@@ -94,6 +95,7 @@ describe('bulk first load (neo4j-admin) on its own real Neo4j', () => {
       target: 'bulk-e2e',
       database: db.database,
       workDir: join(dir, 'bulk'),
+      skipBadRows: manifestFile === 'import.yaml',
     };
   };
   /** Every node and edge under a prefix, prefix removed, as sorted JSON lines (times of writing and rk as presence only). */
@@ -141,6 +143,8 @@ describe('bulk first load (neo4j-admin) on its own real Neo4j', () => {
     expect(stops).toEqual(['stop']);
     await driver.close(); // its bookmarks name transactions of the database the load replaced
     driver = neo4j.driver(uri);
+    expect(s.badRows).toBe(1);
+    expect(s.rejects).toEqual([join(dir, 'rejects', 'events.csv.rejects.csv')]);
     expect(s.counts).toMatchObject({
       users: 40,
       items: 150,

@@ -33,6 +33,13 @@ export interface OwnImportOptions {
   /** A file starts being read (its size in bytes), then `onBytes` with the bytes read so far. */
   onFile?: (kind: EntityKind, pass: 'validate' | 'write', file: string, bytes: number) => void;
   onBytes?: (bytesRead: number) => void;
+  /**
+   * Pass 1 hands over each row that passed every check, in file order, then the file (its hash, its bad
+   * lines): the bulk load writes its CSV files in this pass (bulk/bulk-csv.ts) and drops them when the
+   * bad-row rule stops the import.
+   */
+  onGoodRow?: (spec: SourceSpec, row: AnyRow) => void;
+  onValidated?: (v: Validated) => void;
 }
 
 export interface OwnImportSummary {
@@ -148,6 +155,7 @@ export class OwnImporter {
           }
           const problem = seen ? duplicate(seen, checked.row as UserRow | ItemRow, r.line, v) : references(checked.row, ids, opts.manifest);
           if (problem) bad(r.line, problem, r.raw);
+          else opts.onGoodRow?.(spec, checked.row);
         }
       } catch (err) {
         if (!(err instanceof SourceError)) throw err;
@@ -156,6 +164,7 @@ export class OwnImporter {
       }
       v.sha256 = hash.digest('hex');
       out.push(v);
+      opts.onValidated?.(v);
     }
     return out;
   }

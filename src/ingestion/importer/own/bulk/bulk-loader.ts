@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { toNumber } from '../../../../graph/mappers';
 import { Neo4jClient } from '../../../../graph/neo4j.client';
 import { goodEvents, OwnImporter, OwnImportOptions, OwnImportSummary, Validated } from '../own-importer';
-import { ARRAY_DELIMITER, BulkCounts, writeBulkCsv } from './bulk-csv';
+import { ARRAY_DELIMITER, BulkCounts, BulkCsvWriter } from './bulk-csv';
 import { BulkServerError, Neo4jServerControl } from './local-neo4j';
 
 export interface GraphCounts {
@@ -150,15 +150,27 @@ export class BulkLoader {
     at: { dir: string; mountedAt: string; reportFile: string },
   ): Promise<{ out: BulkLoadSummary; validated: Validated[] }> {
     const { dir, mountedAt } = at;
-    const { validated, summary } = await this.importer.check(opts);
+    // pass 1 writes the CSV files as it validates (one parse); a bad-row stop drops them with the folder
+    const writer = opts.dryRun ? null : new BulkCsvWriter(dir, Date.now(), opts.manifest.idPrefix);
+    let checked;
+    try {
+      checked = await this.importer.check(
+        writer
+          ? { ...opts, onGoodRow: (spec, row) => writer.row(spec.kind, spec.file, row), onValidated: (v) => writer.fileDone(v) }
+          : opts,
+      );
+    } catch (err) {
+      writer?.close();
+      throw err;
+    }
+    const { validated, summary } = checked;
     const seconds = { validate: summary.validateSeconds, csv: 0, offline: 0, adminImport: 0, schema: 0, total: 0 };
     const out: BulkLoadSummary = { ...summary, bulk: true, counts: emptyCounts(), seconds, args: [] };
-    if (opts.dryRun) return { out, validated };
+    if (!writer) return { out, validated };
     const t1 = performance.now();
-    const csv = await writeBulkCsv(opts, validated, dir, Date.now(), { onStep: opts.onStep, onUnits: opts.onUnits });
-    const c = csv.counts;
+    const c = writer.finish({ onStep: opts.onStep, onUnits: opts.onUnits });
     out.counts = c;
-    out.args = csv.args;
+    out.args = writer.args();
     out.written = {
       users: c.users,
       items: c.items,
@@ -170,9 +182,9 @@ export class BulkLoader {
     const mounted = (a: string) => a.split(`${dir}/`).join(mountedAt.endsWith('/') ? mountedAt : `${mountedAt}/`);
     writeFileSync(
       join(dir, 'neo4j-admin.args'),
-      `${adminArgs(opts.database, at.reportFile, csv.multiline, csv.args.map(mounted), false).join('\n')}\n`,
+      `${adminArgs(opts.database, at.reportFile, c.multiline, out.args.map(mounted), false).join('\n')}\n`,
     );
-    writeFileSync(join(dir, 'bulk.json'), `${JSON.stringify(out.counts)}\n`);
+    writeFileSync(join(dir, 'bulk.json'), `${JSON.stringify(c)}\n`);
     seconds.csv = since(t1);
     seconds.total = since(t1) + seconds.validate;
     return { out, validated };
