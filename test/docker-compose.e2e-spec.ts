@@ -126,4 +126,27 @@ describe('docker-compose.yml', () => {
     expect(cmd).toMatch(/--train \S+ --api http:\/\/lb:8080/);
     expect(imp.depends_on.lb).toEqual({ condition: 'service_healthy' });
   });
+
+  it('bulk-loads a first import (profile bulk) into the neo4j volume before neo4j starts, never over an existing database', () => {
+    const { neo4j, 'bulk-prepare': prepare, 'bulk-load': load, 'bulk-finish': finish } = compose.services;
+    for (const svc of [prepare, load, finish]) expect(svc.profiles).toEqual(['bulk']);
+    // neo4j waits for the load only when the profile is on
+    expect(neo4j.depends_on['bulk-load']).toEqual({ condition: 'service_completed_successfully', required: false });
+    expect(load.depends_on['bulk-prepare']).toEqual({ condition: 'service_completed_successfully' });
+    expect(finish.depends_on.neo4j).toEqual({ condition: 'service_healthy' });
+    // neo4j-admin runs in the same image on the same data volume, reading what bulk-prepare wrote
+    expect(load.image).toBe(neo4j.image);
+    expect(load.volumes).toEqual(expect.arrayContaining([neo4j.volumes.find((v: string) => v.endsWith(':/data')), 'bulk-csv:/bulk:ro']));
+    expect(prepare.volumes).toContain('bulk-csv:/bulk');
+    expect(load.command).toEqual(['neo4j-admin', '@/bulk/neo4j-admin.args']);
+    const prep = prepare.command.join(' ');
+    expect(prep).toContain('dist/src/cli/import.js --manifest /import/import.yaml --bulk-prepare --bulk-dir /bulk');
+    expect(prep).not.toContain('overwrite');
+    expect(finish.command.join(' ')).toContain('--bulk-finish --bulk-dir /bulk');
+    for (const svc of [prepare, finish]) {
+      expect(svc.build.target).toBe('api');
+      expect(svc.environment).toEqual(compose.services['api-1'].environment);
+    }
+    expect(Object.keys(compose.volumes)).toContain('bulk-csv');
+  });
 });

@@ -3,7 +3,8 @@
  * --manifest or --users/--items/--interactions/--friendships instead of a dataset folder.
  */
 import { Presets, SingleBar } from 'cli-progress';
-import { basename, resolve } from 'node:path';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
 import { appCypherRegistry } from '../app.cypher-keys';
 import { fromRoot } from '../common/repo-root';
 import { loadConfig } from '../config/config.schema';
@@ -11,7 +12,16 @@ import { Neo4jClient } from '../graph/neo4j.client';
 import { parseEventWeights } from '../ingestion/event-weights';
 import { DatasetInvalidError } from '../ingestion/importer/dataset';
 import { EntityKind, loadManifest, ManifestError, manifestFromFiles } from '../ingestion/importer/own/manifest';
-import { MAX_BAD_ROWS_DEFAULT, OwnImportAbortedError, OwnImporter, OwnImportSummary } from '../ingestion/importer/own/own-importer';
+import {
+  MAX_BAD_ROWS_DEFAULT,
+  OwnImportAbortedError,
+  OwnImporter,
+  OwnImportOptions,
+  OwnImportSummary,
+} from '../ingestion/importer/own/own-importer';
+import { BulkLoader, BulkLoadRepository, BulkLoadSummary, BulkNotEmptyError } from '../ingestion/importer/own/bulk/bulk-loader';
+import { LocalNeo4j } from '../ingestion/importer/own/bulk/local-neo4j';
+import { BulkCounts } from '../ingestion/importer/own/bulk/bulk-csv';
 import { OwnImportRepository } from '../ingestion/importer/own/own-import.repository';
 import { DEFAULT_LIMITS } from '../ingestion/importer/own/sources';
 
@@ -30,6 +40,13 @@ export const OWN_FLAGS = {
   'max-rows': { type: 'string' },
   train: { type: 'string' },
   api: { type: 'string' },
+  bulk: { type: 'boolean' },
+  'bulk-dir': { type: 'string' },
+  'keep-bulk-files': { type: 'boolean' },
+  'bulk-prepare': { type: 'boolean' },
+  'bulk-mount': { type: 'string' },
+  'bulk-finish': { type: 'boolean' },
+  'bulk-report': { type: 'string' },
 } as const;
 
 export const OWN_USAGE =
@@ -37,14 +54,29 @@ export const OWN_USAGE =
   '         [--dry-run] [--skip-bad-rows [--rejects-dir var/import/rejects] [--max-bad-rows 100000]] [--id-prefix P]\n' +
   '         [--max-file-bytes 4294967296] [--max-rows 50000000] [--checkpoint-dir var/import] [--json]\n' +
   '         [--train LIGHTGCN|SOCIALGCN|... [--api http://127.0.0.1:3000]]  queue the first training (ADMIN_TOKEN) once imported\n' +
+  '         [--bulk [--bulk-dir var/import] [--keep-bulk-files]]  first load into an EMPTY local Neo4j with neo4j-admin\n' +
+  '           (stops and restarts it; refuses when the database holds any node)\n' +
+  '         [--bulk-prepare --bulk-dir D [--bulk-mount /bulk]] | [--bulk-finish --bulk-dir D]  the same in steps (Docker: docs/importing.md)\n' +
   '  CSV, TSV or JSON Lines by extension; columns by name (docs/importing.md). Bad rows: nothing is written and\n' +
   '  each is listed as file:line; --skip-bad-rows imports the others and writes <file>.rejects.csv.\n';
 
 export const usesOwnImporter = (v: Record<string, unknown>): boolean =>
-  ['manifest', 'users', 'items', 'interactions', 'friendships'].some((k) => v[k] !== undefined);
+  ['manifest', 'users', 'items', 'interactions', 'friendships', 'bulk-finish'].some((k) => v[k] !== undefined);
 
-export function formatOwnSummary(s: OwnImportSummary): string {
+export function formatOwnSummary(s: OwnImportSummary | BulkLoadSummary): string {
   const n = (x: number) => x.toLocaleString('en-US');
+  if ('bulk' in s && !s.dryRun) {
+    const t = s.seconds;
+    return [
+      `bulk-loaded in ${t.total.toFixed(1)} s (validate ${t.validate.toFixed(1)} s, CSV files ${t.csv.toFixed(1)} s, Neo4j offline ${t.offline.toFixed(1)} s of which neo4j-admin ${t.adminImport.toFixed(1)} s, schema + counts ${t.schema.toFixed(1)} s): ${n(Math.round(s.eventsPerSecond))} interactions/s`,
+      ...s.files.map((f) => `  ${f.kind.padEnd(12)} ${basename(f.file)}: ${n(f.rows)} rows, ${n(f.bad)} bad, ${n(f.duplicates)} repeated`),
+      ...(s.rejects.length ? [`  rejected rows (line, reason, row): ${s.rejects.join(', ')}`] : []),
+      `  in the graph: users ${n(s.counts.users)}, items ${n(s.counts.items)}, interaction edges ${n(s.counts.interactions)} (${n(s.counts.events)} events), friendships ${n(s.counts.friendships)}, follows ${n(s.counts.follows)}, import chunks claimed ${n(s.counts.chunks)}`,
+      ...(s.counts.edgesWithoutUser
+        ? [`  note: ${n(s.counts.edgesWithoutUser)} friend/follow row(s) name a user in no file: not loaded`]
+        : []),
+    ].join('\n');
+  }
   return [
     s.dryRun
       ? `dry run: every file validated in ${s.validateSeconds.toFixed(1)} s, nothing written`
@@ -79,6 +111,17 @@ export async function runOwnImport(values: Record<string, string | boolean | und
   process.once('SIGTERM', () => abort.abort());
   try {
     const str = (k: string) => values[k] as string | undefined;
+    if (values['bulk-finish']) {
+      if (!str('bulk-dir')) throw new ManifestError('--bulk-finish needs --bulk-dir (the folder --bulk-prepare wrote)');
+      client = new Neo4jClient(config, appCypherRegistry());
+      const counts = JSON.parse(readFileSync(join(resolve(str('bulk-dir')!), 'bulk.json'), 'utf8')) as BulkCounts;
+      const seconds = { validate: 0, csv: 0, offline: 0, adminImport: 0, schema: 0, total: 0 };
+      await new BulkLoader(new OwnImporter(new OwnImportRepository(client)), new BulkLoadRepository(client), null).finish(counts, seconds);
+      process.stdout.write(
+        `bulk load verified in ${seconds.schema.toFixed(1)} s (schema applied, counts as written): ${JSON.stringify(counts)}\n`,
+      );
+      return;
+    }
     const manifest = str('manifest')
       ? loadManifest(str('manifest')!)
       : manifestFromFiles(
@@ -94,7 +137,7 @@ export async function runOwnImport(values: Record<string, string | boolean | und
     };
     client = new Neo4jClient(config, appCypherRegistry());
     const importer = new OwnImporter(new OwnImportRepository(client));
-    const summary = await importer.run({
+    const opts = {
       manifest,
       ctx: {
         idPrefix: manifest.idPrefix,
@@ -109,13 +152,43 @@ export async function runOwnImport(values: Record<string, string | boolean | und
       checkpointDir: str('checkpoint-dir') ? resolve(str('checkpoint-dir')!) : fromRoot('var/import'),
       target: `${config.NEO4J_URI}/${config.NEO4J_DATABASE}`,
       signal: abort.signal,
-      onFile: (kind, pass, file, bytes) => {
+      onFile: (kind: EntityKind, pass: string, file: string, bytes: number) => {
         if (barOn) bar.stop();
         bar.start(Math.max(1, bytes), 0, { phase: `${pass} ${kind}`.padEnd(21), file: basename(file) });
         barOn = true;
       },
-      onBytes: (read) => bar.update(read),
-    });
+      onBytes: (read: number) => bar.update(read),
+    } satisfies OwnImportOptions;
+    const step = (name: string, total: number) => {
+      if (barOn) bar.stop();
+      bar.start(Math.max(1, total), 0, { phase: name.padEnd(21), file: '' });
+      barOn = true;
+    };
+    const bulkDir = resolve(str('bulk-dir') ?? fromRoot('var/import'));
+    if (values['bulk-prepare']) {
+      if (!str('bulk-dir')) throw new ManifestError('--bulk-prepare needs --bulk-dir (the folder neo4j-admin reads)');
+      mkdirSync(bulkDir, { recursive: true });
+      const mount = str('bulk-mount') ?? bulkDir;
+      const { out } = await new BulkLoader(importer, new BulkLoadRepository(client), null).prepare(
+        { ...opts, database: config.NEO4J_DATABASE, workDir: bulkDir, onStep: step, onUnits: (n) => bar.update(n) },
+        { dir: bulkDir, mountedAt: mount, reportFile: str('bulk-report') ?? join(mount, 'import.report') },
+      );
+      if (barOn) bar.stop();
+      const what = `CSV files, neo4j-admin.args and bulk.json in ${bulkDir} (${out.seconds.total.toFixed(1)} s): ${JSON.stringify(out.counts)}`;
+      process.stdout.write(`${values.json ? JSON.stringify(out) : what}\n`);
+      return;
+    }
+    const summary = values.bulk
+      ? await new BulkLoader(importer, new BulkLoadRepository(client), new LocalNeo4j(config.NEO4J_URI)).run({
+          ...opts,
+          database: config.NEO4J_DATABASE,
+          workDir: bulkDir,
+          keepFiles: values['keep-bulk-files'] === true,
+          onKept: (dir) => process.stderr.write(`CSV files kept in ${dir}\n`),
+          onStep: step,
+          onUnits: (n) => bar.update(n),
+        })
+      : await importer.run(opts);
     if (barOn) bar.stop();
     process.stdout.write(values.json ? `${JSON.stringify(summary)}\n` : `${formatOwnSummary(summary)}\n`);
     if (str('train') && !summary.dryRun) {
@@ -129,6 +202,9 @@ export async function runOwnImport(values: Record<string, string | boolean | und
       process.exitCode = 2;
     } else if (err instanceof DatasetInvalidError) {
       process.stderr.write(`${err.message.replace('dataset is invalid', 'the input is invalid')}\n`);
+      process.exitCode = 1;
+    } else if (err instanceof BulkNotEmptyError) {
+      process.stderr.write(`${err.message}\n`);
       process.exitCode = 1;
     } else if (err instanceof OwnImportAbortedError) {
       process.stderr.write(`${err.message}\n`);

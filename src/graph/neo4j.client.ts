@@ -83,6 +83,14 @@ export class Neo4jClient implements OnApplicationShutdown {
     return [...(await this.bookmarks.getBookmarks())];
   }
 
+  /**
+   * Forgets every bookmark: after the database was replaced offline (a bulk load with neo4j-admin) its
+   * transaction ids start again, and a session waiting for an old bookmark would wait in vain.
+   */
+  async forgetBookmarks(): Promise<void> {
+    await this.bookmarks.updateBookmarks([...(await this.bookmarks.getBookmarks())], []);
+  }
+
   /** The next sessions of this process start after these transactions (bookmarks from another process). */
   async follow(bookmarks: string[]): Promise<void> {
     if (bookmarks.length) await this.bookmarks.updateBookmarks([], bookmarks);

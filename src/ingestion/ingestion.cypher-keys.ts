@@ -39,6 +39,8 @@ export const INGESTION_CYPHER = [
   'ingestion/import-own-events',
   'ingestion/import-own-friendships',
   'ingestion/import-own-follows',
+  'ingestion/bulk-graph-counts',
+  'ingestion/bulk-empty-tags',
   'ingestion/count-dataset',
 ] as const;
 

@@ -67,6 +67,13 @@ describe('the general importer, validation pass (dry run: nothing is written, no
     ]);
   });
 
+  it('a quote inside a quoted CSV field stops the file with its line (it used to end the process silently)', async () => {
+    const users = file('quoted.csv', 'id,name\nu0,"User 0"\nu1,"two\nlines, "quoted""\nu2,x\n');
+    expect(await problems({ users })).toEqual([
+      'quoted.csv:4: not valid CSV: Invalid Closing Quote: got "q" at line 4 instead of delimiter, record delimiter, trimable character (if activated) or comment',
+    ]);
+  });
+
   it('bad encoding: the line of the first invalid byte', async () => {
     const latin1 = Buffer.concat([Buffer.from('id,title\ni1,ok\ni2,caf'), Buffer.from([0xe9]), Buffer.from('\n')]);
     expect(await problems({ items: file('items.csv', latin1) })).toEqual([

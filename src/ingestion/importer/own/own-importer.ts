@@ -33,6 +33,13 @@ export interface OwnImportOptions {
   /** A file starts being read (its size in bytes), then `onBytes` with the bytes read so far. */
   onFile?: (kind: EntityKind, pass: 'validate' | 'write', file: string, bytes: number) => void;
   onBytes?: (bytesRead: number) => void;
+  /**
+   * Pass 1 hands over each row that passed every check, in file order, then the file (its hash, its bad
+   * lines): the bulk load writes its CSV files in this pass (bulk/bulk-csv.ts) and drops them when the
+   * bad-row rule stops the import.
+   */
+  onGoodRow?: (spec: SourceSpec, row: AnyRow) => void;
+  onValidated?: (v: Validated) => void;
 }
 
 export interface OwnImportSummary {
@@ -47,7 +54,7 @@ export interface OwnImportSummary {
   eventsPerSecond: number;
 }
 
-interface Validated {
+export interface Validated {
   spec: SourceSpec;
   sha256: string;
   rows: number;
@@ -55,7 +62,7 @@ interface Validated {
   duplicates: number;
 }
 
-type AnyRow = UserRow | ItemRow | EventRow | EdgeRow;
+export type AnyRow = UserRow | ItemRow | EventRow | EdgeRow;
 const CHECK = { users: userRow, items: itemRow, interactions: eventRow, friendships: edgeRow } as const;
 
 /** A 32-bit FNV-1a of a row's fields: duplicate ids are compared by it (the first line is kept for the message). */
@@ -75,6 +82,21 @@ export class OwnImporter {
   constructor(private readonly repo: OwnImportRepository) {}
 
   async run(opts: OwnImportOptions): Promise<OwnImportSummary> {
+    const { validated, summary } = await this.check(opts);
+    if (opts.dryRun) return summary;
+    const t1 = performance.now();
+    await this.repo.applySchema();
+    await this.write(opts, validated, summary);
+    summary.writeSeconds = (performance.now() - t1) / 1000;
+    summary.eventsPerSecond = summary.writeSeconds > 0 ? goodEvents(validated) / summary.writeSeconds : 0;
+    return summary;
+  }
+
+  /**
+   * Pass 1 and the bad-row rule, shared with the bulk load (bulk/bulk-loader.ts): throws DatasetInvalidError
+   * when nothing may be written; else the files as validated and the summary so far (nothing written).
+   */
+  async check(opts: OwnImportOptions): Promise<{ validated: Validated[]; summary: OwnImportSummary }> {
     const t0 = performance.now();
     const problems = new Problems();
     const rejects = new Rejects(opts.rejectsDir, opts.skipBadRows === true);
@@ -104,14 +126,7 @@ export class OwnImporter {
       writeSeconds: 0,
       eventsPerSecond: 0,
     };
-    if (opts.dryRun) return summary;
-    const t1 = performance.now();
-    await this.repo.applySchema();
-    await this.write(opts, validated, summary);
-    summary.writeSeconds = (performance.now() - t1) / 1000;
-    const events = validated.filter((v) => v.spec.kind === 'interactions').reduce((n, v) => n + v.rows - v.badLines.size, 0);
-    summary.eventsPerSecond = summary.writeSeconds > 0 ? events / summary.writeSeconds : 0;
-    return summary;
+    return { validated, summary };
   }
 
   /** Pass 1: every row of every file, in kind order (users and items first: events and edges are checked against them). */
@@ -140,6 +155,7 @@ export class OwnImporter {
           }
           const problem = seen ? duplicate(seen, checked.row as UserRow | ItemRow, r.line, v) : references(checked.row, ids, opts.manifest);
           if (problem) bad(r.line, problem, r.raw);
+          else opts.onGoodRow?.(spec, checked.row);
         }
       } catch (err) {
         if (!(err instanceof SourceError)) throw err;
@@ -148,6 +164,7 @@ export class OwnImporter {
       }
       v.sha256 = hash.digest('hex');
       out.push(v);
+      opts.onValidated?.(v);
     }
     return out;
   }
@@ -181,11 +198,8 @@ export class OwnImporter {
         n++;
         chunk = [];
       };
-      for await (const r of readSource(v.spec, REQUIRED[phase], opts.limits, () => undefined, progressSink(opts.onBytes))) {
-        if (v.badLines.has(r.line)) continue;
-        const checked = CHECK[phase](r.cells, v.spec, opts.ctx);
-        if ('error' in checked) continue; // counted in pass 1
-        chunk.push(checked.row);
+      for await (const row of goodRows(v, opts)) {
+        chunk.push(row);
         if (chunk.length === CHUNK_ROWS) await flush();
       }
       await flush();
@@ -232,6 +246,21 @@ export class OwnImportAbortedError extends Error {
     this.name = 'OwnImportAbortedError';
   }
 }
+
+/** Pass 2's rows of one validated file: the good ones, checked again, in file order. */
+export async function* goodRows(v: Validated, opts: OwnImportOptions): AsyncGenerator<AnyRow> {
+  const kind = v.spec.kind;
+  for await (const r of readSource(v.spec, REQUIRED[kind], opts.limits, () => undefined, progressSink(opts.onBytes))) {
+    if (v.badLines.has(r.line)) continue;
+    const checked = CHECK[kind](r.cells, v.spec, opts.ctx);
+    if ('error' in checked) continue; // counted in pass 1
+    yield checked.row;
+  }
+}
+
+/** Good event rows of the validated files (the rate's numerator). */
+export const goodEvents = (validated: Validated[]): number =>
+  validated.filter((v) => v.spec.kind === 'interactions').reduce((n, v) => n + v.rows - v.badLines.size, 0);
 
 /** Counts the bytes read for the progress bar, and passes them on (to the content hash in pass 1). */
 function progressSink(onBytes: ((n: number) => void) | undefined, next?: ByteSink): ByteSink {

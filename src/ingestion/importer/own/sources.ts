@@ -128,7 +128,20 @@ async function* delimited(
   });
   const feed = (async () => {
     try {
-      for await (const chunk of text) if (!parser.write(chunk)) await new Promise((r) => parser.once('drain', r));
+      for await (const chunk of text) {
+        if (parser.destroyed) return;
+        // a parser that failed (bad quoting) never drains: its close ends the wait too
+        if (!parser.write(chunk))
+          await new Promise<void>((r) => {
+            const done = () => {
+              parser.off('drain', done);
+              parser.off('close', done);
+              r();
+            };
+            parser.once('drain', done);
+            parser.once('close', done);
+          });
+      }
       parser.end();
     } catch (err) {
       parser.destroy(err as Error);
@@ -163,6 +176,7 @@ async function* delimited(
       `not valid ${spec.format.toUpperCase()}: ${e.message.replace(/^Invalid Record Length: /, '')}`,
     );
   } finally {
+    if (!parser.writableEnded) parser.destroy(); // a consumer that stopped early, or a parse error: ends the feed
     await feed;
   }
   if (!header) throw new SourceError(name, 1, 'empty file: expected a header line');

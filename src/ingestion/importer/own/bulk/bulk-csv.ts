@@ -1,0 +1,262 @@
+import { closeSync, openSync, statSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { EventRow, EdgeRow, ItemRow, UserRow } from '../rows';
+import { EntityKind } from '../manifest';
+import { AnyRow, CHUNK_ROWS, Validated } from '../own-importer';
+import { addEvent, finishPair, newPair, PairEdge } from './pairs';
+import { PARTITION_ROWS, Spill } from './spill';
+
+/** Array elements in the CSV files: U+001F, which ids, tags and event types cannot hold (ID_PATTERN). */
+export const ARRAY_DELIMITER = '\u001f';
+
+/** What the CSV files hold: the counts the graph must show after the load. */
+export interface BulkCounts {
+  users: number;
+  items: number;
+  interactions: number;
+  events: number;
+  friendships: number;
+  follows: number;
+  chunks: number;
+  /** friend/follow rows naming a user that is in no file (the transactional importer's MATCH skips them too) */
+  edgesWithoutUser: number;
+  /** a name or title holds a line break (neo4j-admin then needs --multiline-fields=true) */
+  multiline: boolean;
+}
+
+/** Quotes a CSV field when it needs it; null is an empty unquoted field, which neo4j-admin leaves unset. */
+function field(v: string | null): string {
+  if (v === null) return '';
+  return /[",\r\n]/.test(v) || v === '' || v.trim() !== v ? `"${v.replace(/"/g, '""')}"` : v;
+}
+
+/** A CSV file written in 1 MiB blocks (synchronous writes: simple backpressure, one file at a time in the hot loop). */
+class CsvOut {
+  private readonly fd: number;
+  private buf = '';
+  rows = 0;
+  constructor(
+    readonly path: string,
+    header: string,
+  ) {
+    this.fd = openSync(path, 'w');
+    this.buf = `${header}\n`;
+  }
+  row(fields: string[]): void {
+    this.buf += `${fields.join(',')}\n`;
+    this.rows++;
+    if (this.buf.length >= 1 << 20) {
+      writeSync(this.fd, this.buf);
+      this.buf = '';
+    }
+  }
+  close(): void {
+    if (this.buf) writeSync(this.fd, this.buf);
+    closeSync(this.fd);
+  }
+}
+
+export interface BulkCsvProgress {
+  /** a step starts: `total` units (partitions) */
+  onStep?: (step: string, total: number) => void;
+  onUnits?: (done: number) => void;
+}
+
+/** Rows a file may hold at most, for the number of spill partitions before it is read (a row has 8 bytes or more). */
+const rowsAtMost = (file: string) => Math.ceil(statSync(file).size / 8);
+
+/**
+ * Writes the neo4j-admin CSV files into `dir` from the rows of the importer's pass 1 (onGoodRow, onValidated),
+ * with exactly the nodes, edges and properties the transactional importer writes (import-own-*.cypher): users
+ * and items (ids kept in a Set, the importer's own memory bound), events spilled by pair hash and merged one
+ * partition at a time in finish() (spill.ts: at most ~PARTITION_ROWS events in memory), friend/follow rows
+ * de-duplicated the same way, and one ImportChunk claim per events chunk so a transactional rerun skips them.
+ */
+export class BulkCsvWriter {
+  private readonly c: BulkCounts = {
+    users: 0,
+    items: 0,
+    interactions: 0,
+    events: 0,
+    friendships: 0,
+    follows: 0,
+    chunks: 0,
+    edgesWithoutUser: 0,
+    multiline: false,
+  };
+  private readonly users: CsvOut;
+  private readonly items: CsvOut;
+  private readonly chunks: CsvOut;
+  private readonly edges: CsvOut;
+  private readonly friends: CsvOut;
+  private readonly follows: CsvOut;
+  private readonly userIds = new Set<string>();
+  private readonly itemIds = new Set<string>();
+  private readonly nowS: string;
+  private readonly eventSpills: Spill[] = [];
+  private readonly edgeSpills: Spill[] = [];
+  private spill: Spill | null = null;
+  /** events of the file being read, and the chunks of the files before it */
+  private k = 0;
+  private chunkBase = 0;
+
+  constructor(
+    private readonly dir: string,
+    now: number,
+    private readonly idPrefix: string,
+  ) {
+    this.nowS = String(now);
+    this.users = new CsvOut(join(dir, 'users.csv'), 'id:ID(User),name,attributesJson,createdAt:long,updatedAt:long');
+    this.items = new CsvOut(
+      join(dir, 'items.csv'),
+      'id:ID(Item),title,tags:string[],attributesJson,hidden:boolean,createdAt:long,updatedAt:long',
+    );
+    this.chunks = new CsvOut(join(dir, 'chunks.csv'), 'id:ID(ImportChunk),at:long');
+    this.edges = new CsvOut(
+      join(dir, 'interacted.csv'),
+      ':START_ID(User),:END_ID(Item),count:long,weight:double,types:string[],type,firstTs:long,lastTs:long,rk:double',
+    );
+    this.friends = new CsvOut(join(dir, 'friend.csv'), ':START_ID(User),:END_ID(User),rk:double');
+    this.follows = new CsvOut(join(dir, 'follows.csv'), ':START_ID(User),:END_ID(User)');
+  }
+
+  private text(v: string | null): string {
+    if (v !== null && /[\r\n]/.test(v)) this.c.multiline = true;
+    return field(v);
+  }
+
+  /** A row that passed pass 1's checks, in file order (`file`: the file it is from). */
+  row(kind: EntityKind, file: string, r: AnyRow): void {
+    switch (kind) {
+      case 'users': {
+        const u = r as UserRow;
+        if (this.userIds.has(u.id)) return; // a repeat with the same fields (conflicts are bad rows)
+        this.userIds.add(u.id);
+        this.users.row([field(u.id), this.text(u.name), field(u.attributesJson ?? '{}'), this.nowS, this.nowS]);
+        return;
+      }
+      case 'items': {
+        const i = r as ItemRow;
+        if (this.itemIds.has(i.id)) return;
+        this.itemIds.add(i.id);
+        const tags = (i.tags ?? []).join(ARRAY_DELIMITER) || null;
+        this.items.row([field(i.id), this.text(i.title), field(tags), field(i.attributesJson ?? '{}'), 'false', this.nowS, this.nowS]);
+        return;
+      }
+      case 'interactions': {
+        const e = r as EventRow;
+        if (!this.spill) this.eventSpills.push((this.spill = new Spill(this.dir, `events${this.eventSpills.length}`, rowsAtMost(file))));
+        const ck = this.chunkBase + Math.floor(this.k++ / CHUNK_ROWS);
+        this.spill.add(`${e.u}\t${e.i}`, `${e.u}\t${e.i}\t${ck}\t${e.type}\t${e.weight}\t${e.ts ?? ''}`);
+        return;
+      }
+      case 'friendships': {
+        const f = r as EdgeRow;
+        if (!this.spill) this.edgeSpills.push((this.spill = new Spill(this.dir, `edges${this.edgeSpills.length}`, rowsAtMost(file))));
+        this.spill.add(`${f.a}\t${f.b}`, `${f.kind}\t${f.a}\t${f.b}`);
+      }
+    }
+  }
+
+  /** A file is through pass 1: its events chunks get their claims (the tag needs the file's hash). */
+  fileDone(v: Validated): void {
+    this.spill?.close();
+    this.spill = null;
+    if (v.spec.kind !== 'interactions') return;
+    const tagBase = `${this.idPrefix}${v.sha256.slice(0, 16)}:`;
+    const n = Math.ceil(this.k / CHUNK_ROWS);
+    for (let k = 0; k < n; k++) this.chunks.row([field(`${tagBase}${k}`), this.nowS]);
+    this.c.events += this.k;
+    this.chunkBase += n;
+    this.k = 0;
+  }
+
+  /** Merges the events per pair and de-duplicates the edges, partition by partition; closes the files. */
+  finish(progress: BulkCsvProgress = {}): BulkCounts {
+    try {
+      for (const spill of this.eventSpills) {
+        progress.onStep?.('merge pairs', spill.partitions);
+        for (let p = 0; p < spill.partitions; p++) {
+          this.mergePairs(spill.read(p));
+          progress.onUnits?.(p + 1);
+        }
+      }
+      for (const spill of this.edgeSpills) {
+        progress.onStep?.('dedupe edges', spill.partitions);
+        for (let p = 0; p < spill.partitions; p++) {
+          for (const line of new Set(spill.read(p))) {
+            const [kind, a, b] = line.split('\t');
+            if (!this.userIds.has(a) || !this.userIds.has(b)) this.c.edgesWithoutUser++;
+            else if (kind === 'friend') this.friends.row([field(a), field(b), String(Math.random())]);
+            else this.follows.row([field(a), field(b)]);
+          }
+          progress.onUnits?.(p + 1);
+        }
+      }
+    } finally {
+      this.close();
+    }
+    return Object.assign(this.c, {
+      users: this.users.rows,
+      items: this.items.rows,
+      chunks: this.chunks.rows,
+      interactions: this.edges.rows,
+      friendships: this.friends.rows,
+      follows: this.follows.rows,
+    });
+  }
+
+  close(): void {
+    this.spill?.close();
+    this.spill = null;
+    for (const f of [this.users, this.items, this.chunks, this.edges, this.friends, this.follows]) f.close();
+  }
+
+  /** One partition's events: each pair's edge as the transactional importer leaves it (pairs.ts); endpoints created bare when missing. */
+  private mergePairs(lines: string[]): void {
+    const pairs = new Map<string, PairEdge>();
+    for (const line of lines) {
+      const [u, i, ck, type, w, ts] = line.split('\t');
+      const key = `${u}\t${i}`;
+      let pair = pairs.get(key);
+      if (!pair) pairs.set(key, (pair = newPair(u, i)));
+      addEvent(pair, Number(ck), type, Number(w), ts === '' ? null : Number(ts));
+    }
+    for (const pair of pairs.values()) {
+      finishPair(pair);
+      if (!this.userIds.has(pair.u)) {
+        this.userIds.add(pair.u);
+        this.users.row([field(pair.u), '', '{}', this.nowS, '']);
+      }
+      if (!this.itemIds.has(pair.i)) {
+        this.itemIds.add(pair.i);
+        this.items.row([field(pair.i), '', '', '{}', 'false', this.nowS, '']);
+      }
+      this.edges.row([
+        field(pair.u),
+        field(pair.i),
+        String(pair.count),
+        String(pair.weight),
+        pair.types.join(ARRAY_DELIMITER),
+        pair.type ?? '',
+        pair.firstTs === null ? '' : String(pair.firstTs),
+        pair.lastTs === null ? '' : String(pair.lastTs),
+        String(Math.random()),
+      ]);
+    }
+  }
+
+  /** neo4j-admin database import full arguments naming the files. */
+  args(): string[] {
+    return [
+      `--nodes=User=${this.users.path}`,
+      `--nodes=Item=${this.items.path}`,
+      `--nodes=ImportChunk=${this.chunks.path}`,
+      `--relationships=INTERACTED=${this.edges.path}`,
+      `--relationships=FRIEND=${this.friends.path}`,
+      `--relationships=FOLLOWS=${this.follows.path}`,
+    ];
+  }
+}
+
+export { PARTITION_ROWS };

@@ -1,0 +1,58 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { addEvent, finishPair, newPair } from './pairs';
+import { partitionOf, PARTITION_ROWS, Spill } from './spill';
+
+describe('bulk load: spill partitions', () => {
+  let dir: string;
+  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'tg-spill-'))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('sizes partitions by PARTITION_ROWS; all lines of a key land in one partition, in the order added, and are read once', () => {
+    const spill = new Spill(dir, 'events', 3 * PARTITION_ROWS - 1);
+    expect(spill.partitions).toBe(3);
+    const lines = Array.from({ length: 3000 }, (_, k) => ({ key: `u${k % 37}\ti${k % 11}`, line: `u${k % 37}\ti${k % 11}\t${k}` }));
+    for (const { key, line } of lines) spill.add(key, line);
+    spill.close();
+    const read = [0, 1, 2].map((p) => spill.read(p));
+    expect(readdirSync(dir)).toEqual([]); // each partition file is deleted once read
+    expect(read.flat().sort()).toEqual(lines.map((l) => l.line).sort());
+    for (let p = 0; p < 3; p++) {
+      expect(read[p].length).toBeGreaterThan(0);
+      expect(read[p]).toEqual(lines.filter((l) => partitionOf(l.key, 3) === p).map((l) => l.line));
+    }
+  });
+
+  it('one partition for inputs up to PARTITION_ROWS', () => {
+    const spill = new Spill(dir, 'edges', PARTITION_ROWS);
+    expect(spill.partitions).toBe(1);
+    spill.close();
+    expect(spill.read(0)).toEqual([]);
+  });
+});
+
+describe('bulk load: a pair replays the transactional importer (aggregateChunk, then import-own-events per chunk)', () => {
+  it('sums weights, counts events, keeps first-seen types, and takes the type of the latest time', () => {
+    const p = newPair('u', 'i');
+    addEvent(p, 0, 'VIEW', 1, 2000);
+    addEvent(p, 0, 'LIKE', 3, 1000);
+    addEvent(p, 1, 'VIEW', 1, 3000);
+    expect(finishPair(p)).toMatchObject({ count: 3, weight: 5, types: ['VIEW', 'LIKE'], type: 'VIEW', firstTs: 1000, lastTs: 3000 });
+  });
+
+  it('events without a time: inside a chunk the later row wins, across chunks the chunk with the later time wins', () => {
+    // chunk 0: A at 10; chunk 1: B without a time, then C at 5. Inside chunk 1, C's time makes C its type and
+    // its latest time 5; folding it, 5 < 10 keeps A (a single pass over the events would have said B).
+    const p = newPair('u', 'i');
+    addEvent(p, 0, 'LIKE', 3, 10);
+    addEvent(p, 1, 'VIEW', 1, null);
+    addEvent(p, 1, 'PLAY', 1, 5);
+    expect(finishPair(p)).toMatchObject({ count: 3, weight: 5, types: ['LIKE', 'VIEW', 'PLAY'], type: 'LIKE', firstTs: 5, lastTs: 10 });
+    // no time at all: the last row's type, no times
+    const q = newPair('u', 'j');
+    addEvent(q, 0, 'LIKE', 3, null);
+    addEvent(q, 2, 'VIEW', 1, null);
+    expect(finishPair(q)).toMatchObject({ count: 2, type: 'VIEW', firstTs: null, lastTs: null });
+  });
+});

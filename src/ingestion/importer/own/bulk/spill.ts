@@ -1,0 +1,65 @@
+import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** Events (or edges) per spill partition: the reduce step holds one partition's pairs in memory at a time. */
+export const PARTITION_ROWS = 500_000;
+const FLUSH_BYTES = 1 << 20;
+
+/** A 32-bit FNV-1a of a key: which partition a pair goes to (all of a pair's rows land in the same one). */
+export function partitionOf(key: string, partitions: number): number {
+  let h = 0x811c9dc5;
+  for (let k = 0; k < key.length; k++) h = Math.imul(h ^ key.charCodeAt(k), 0x01000193);
+  return (h >>> 0) % partitions;
+}
+
+/**
+ * Hash-partitioned spill files: rows go to `ceil(rows / PARTITION_ROWS)` files by the hash of their key,
+ * in arrival order; `read(k)` gives one partition's lines (file order kept), so a reduce over the partitions
+ * one by one needs memory for one partition (~PARTITION_ROWS rows), not for the whole input.
+ */
+export class Spill {
+  readonly partitions: number;
+  private readonly fds: number[];
+  private readonly buffers: string[];
+
+  constructor(
+    private readonly dir: string,
+    private readonly name: string,
+    expectedRows: number,
+  ) {
+    this.partitions = Math.max(1, Math.ceil(expectedRows / PARTITION_ROWS));
+    this.fds = Array.from({ length: this.partitions }, (_, k) => openSync(this.path(k), 'w'));
+    this.buffers = new Array<string>(this.partitions).fill('');
+  }
+
+  private path(k: number): string {
+    return join(this.dir, `${this.name}.${k}.spill`);
+  }
+
+  /** `line` holds no newline; `key` picks the partition. */
+  add(key: string, line: string): void {
+    const k = this.partitions === 1 ? 0 : partitionOf(key, this.partitions);
+    this.buffers[k] += `${line}\n`;
+    if (this.buffers[k].length >= FLUSH_BYTES) {
+      writeSync(this.fds[k], this.buffers[k]);
+      this.buffers[k] = '';
+    }
+  }
+
+  /** Flushes and closes the files; then read() each partition once. */
+  close(): void {
+    for (let k = 0; k < this.partitions; k++) {
+      if (this.buffers[k]) writeSync(this.fds[k], this.buffers[k]);
+      closeSync(this.fds[k]);
+    }
+  }
+
+  /** One partition's lines in the order they were added; its file is deleted after reading. */
+  read(k: number): string[] {
+    const text = readFileSync(this.path(k), 'utf8');
+    unlinkSync(this.path(k));
+    const lines = text.split('\n');
+    lines.pop();
+    return lines;
+  }
+}
