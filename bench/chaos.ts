@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- chaos [--cases N] [--soak-minutes M] [--only fuzz,sigkill,neo4j,redis,corrupt,sql,disk,soak]`
+ * `npm run bench -- chaos [--cases N] [--soak-minutes M] [--soak-rates R,W] [--only fuzz,sigkill,neo4j,redis,corrupt,sql,disk,soak]`
  *
  * The fault and fuzz suite (issue #21 item 6). Starts its own Neo4j (bolt 28687, http 28474), Redis
  * (28379) and PostgreSQL (28432, a database of its own for the registry) and runs the API as a child
@@ -46,6 +46,8 @@ const arg = (name: string, dflt: string): string => {
 };
 const CASES = Number(arg('cases', '100000'));
 const SOAK_MIN = Number(arg('soak-minutes', '30'));
+// reads/s and writes/s of the soak (the issue's 200 and 50; others to take the load apart)
+const [SOAK_READS, SOAK_WRITES] = arg('soak-rates', '200,50').split(',').map(Number);
 const ONLY = new Set(arg('only', 'fuzz,sigkill,neo4j,redis,corrupt,sql,disk,soak').split(','));
 
 async function main(): Promise<void> {
@@ -76,7 +78,7 @@ async function main(): Promise<void> {
     ['corrupt', () => corruptArtefact(api, users)],
     ['sql', () => sqlDown(api, users)],
     ['disk', () => fullDisk(api, users)],
-    ['soak', async () => soak(api, await soakGraph(api), SOAK_MIN)],
+    ['soak', async () => soak(api, await soakGraph(api), SOAK_MIN, SOAK_READS, SOAK_WRITES)],
   ];
   for (const [name, fn] of drills) {
     if (!ONLY.has(name)) continue;

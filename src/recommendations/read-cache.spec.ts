@@ -1,4 +1,4 @@
-import { ReadCache, ReadCacheOptions } from './read-cache';
+import { MAX_PENDING_PREDICATES, ReadCache, ReadCacheOptions } from './read-cache';
 
 /** A read whose completion the test controls. */
 function deferred<T>() {
@@ -36,17 +36,44 @@ describe('ReadCache', () => {
     expect(await c.get('u', load)).toBe('v2');
   });
 
-  it('invalidateWhere drops the entries whose value matches, and reads in flight (they may predate the change)', async () => {
-    const c = make();
+  it('invalidateWhere drops the entries whose value matches; a read in flight is kept only if its value does not match', async () => {
+    const c = make({ maxEntries: 10 });
     await c.get('a', async () => 'keep');
     await c.get('b', async () => 'drop');
     const inFlight = deferred<string>();
+    const inFlightMatching = deferred<string>();
     const pending = c.get('c', () => inFlight.promise);
+    const pendingMatching = c.get('d', () => inFlightMatching.promise);
     c.invalidateWhere((v) => v === 'drop');
     inFlight.resolve('keep');
-    expect(await pending).toBe('keep'); // its callers are answered
+    inFlightMatching.resolve('drop');
+    expect([await pending, await pendingMatching]).toEqual(['keep', 'drop']); // its callers are answered
     const again = async () => 'read again';
-    expect([await c.get('a', again), await c.get('b', again), await c.get('c', again)]).toEqual(['keep', 'read again', 'read again']);
+    expect([await c.get('a', again), await c.get('b', again), await c.get('c', again), await c.get('d', again)]).toEqual([
+      'keep',
+      'read again',
+      'keep',
+      'read again',
+    ]);
+  });
+
+  it('a read started after the invalidation is kept whatever its value; past MAX_PENDING_PREDICATES reads in flight are not kept', async () => {
+    const c = make();
+    const before = deferred<string>();
+    const p1 = c.get('a', () => before.promise);
+    c.invalidateWhere((v) => v === 'x');
+    const after = deferred<string>();
+    const p2 = c.get('b', () => after.promise);
+    before.resolve('y');
+    after.resolve('x'); // matches, but the read started after the predicate
+    await Promise.all([p1, p2]);
+    expect([await c.get('a', async () => 'new'), await c.get('b', async () => 'new')]).toEqual(['y', 'x']);
+    const slow = deferred<string>();
+    const p3 = c.get('c', () => slow.promise);
+    for (let k = 0; k <= MAX_PENDING_PREDICATES; k++) c.invalidateWhere(() => false);
+    slow.resolve('z');
+    expect(await p3).toBe('z');
+    expect(await c.get('c', async () => 'read again')).toBe('read again');
   });
 
   it('a read in flight when its key is invalidated is answered to its callers but not kept', async () => {

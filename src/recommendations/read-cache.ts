@@ -39,9 +39,16 @@ export interface ReadCacheOptions<K, V> {
   refreshBatch?: number;
 }
 
+/** At most this many invalidateWhere predicates wait for reads in flight; past it those reads are disowned. */
+export const MAX_PENDING_PREDICATES = 1_000;
+
 interface Entry<V> {
   /** when its read started: the value reflects the source as of then */
   startedAt: number;
+  /** the invalidation sequence when its read started: predicates issued later are checked when it settles */
+  seq: number;
+  /** set when it settled: a predicate issued during its read matched its value (not kept) */
+  outdated?: boolean;
   promise: Promise<V>;
   settled: boolean;
   value?: V;
@@ -56,6 +63,10 @@ export class ReadCache<K, V> {
   private refreshTimer: NodeJS.Timeout | null = null;
   private readonly now: () => number;
   private totalBytes = 0;
+  /** invalidateWhere predicates issued while reads were in flight, with their sequence number */
+  private predicates: Array<{ seq: number; match: (value: V) => boolean }> = [];
+  private seq = 0;
+  private inFlight = 0;
   hits = 0;
   misses = 0;
 
@@ -113,9 +124,20 @@ export class ReadCache<K, V> {
     return e?.settled ? e.value : undefined;
   }
 
-  /** Drops the entries whose value matches, and the reads in flight (they may predate the change). */
+  /**
+   * Drops the entries whose value matches. A read in flight may predate the change: it is checked
+   * against the predicate when it settles and kept only if it does not match (disowning every read in
+   * flight instead made a steady stream of writes empty the cache as fast as reads filled it).
+   */
   invalidateWhere(match: (value: V) => boolean): void {
-    for (const [k, e] of this.entries) if (!e.settled || match(e.value as V)) this.drop(k);
+    for (const [k, e] of this.entries) if (e.settled && match(e.value as V)) this.drop(k);
+    if (!this.inFlight) return;
+    this.predicates.push({ seq: ++this.seq, match });
+    if (this.predicates.length > MAX_PENDING_PREDICATES) {
+      // too many to keep: the reads in flight are not kept (they are answered to their callers)
+      for (const [k, e] of this.entries) if (!e.settled) this.drop(k);
+      this.predicates = [];
+    }
   }
 
   clear(): void {
@@ -132,7 +154,9 @@ export class ReadCache<K, V> {
   }
 
   private start(key: K, load: () => Promise<V>): Entry<V> {
+    this.inFlight++;
     const entry: Entry<V> = {
+      seq: this.seq,
       startedAt: this.now(),
       promise: undefined as unknown as Promise<V>,
       settled: false,
@@ -141,20 +165,28 @@ export class ReadCache<K, V> {
     };
     entry.promise = load().then(
       (v) => {
+        entry.outdated = this.predicates.some((p) => p.seq > entry.seq && p.match(v));
+        this.settle();
         entry.settled = true;
         entry.value = v;
         if (this.entries.get(key) === entry) {
-          if (this.opts.keep && !this.opts.keep(v)) this.drop(key);
+          if ((this.opts.keep && !this.opts.keep(v)) || entry.outdated) this.drop(key);
           else this.measure(entry);
         }
         return v;
       },
       (err: unknown) => {
+        this.settle();
         if (this.entries.get(key) === entry) this.drop(key);
         throw err;
       },
     );
     return entry;
+  }
+
+  /** A read settled: with none left in flight, no predicate is waited on any more. */
+  private settle(): void {
+    if (--this.inFlight === 0) this.predicates = [];
   }
 
   /** Keeps `entry` for `key` (replacing what was there), then applies the bounds. */
@@ -238,7 +270,7 @@ export class ReadCache<K, V> {
       (v) => {
         // only if nobody invalidated or replaced the stale entry meanwhile
         if (this.entries.get(key) !== stale) return;
-        if (this.opts.keep && !this.opts.keep(v)) this.drop(key);
+        if ((this.opts.keep && !this.opts.keep(v)) || next.outdated) this.drop(key);
         else if (this.opts.same && this.opts.same(stale.value as V, v)) {
           stale.startedAt = next.startedAt;
           stale.refreshing = false;

@@ -159,7 +159,13 @@ function stalls(
   return { seconds: seconds.length, episodes: episodes.slice(0, 30) };
 }
 
-export async function soak(api: Api, { users, items }: SoakGraph, minutes: number): Promise<Record<string, unknown>> {
+export async function soak(
+  api: Api,
+  { users, items }: SoakGraph,
+  minutes: number,
+  reads = 200,
+  writes = 50,
+): Promise<Record<string, unknown>> {
   const ms = minutes * 60_000;
   const rss: Array<[number, number]> = [];
   const t0 = Date.now();
@@ -169,14 +175,14 @@ export async function soak(api: Api, { users, items }: SoakGraph, minutes: numbe
   const tPerf = performance.now();
   const readCodes: Record<string, number> = {};
   const [rec, ing] = await Promise.all([
-    openLoop(200, ms, 64, async (i) => {
+    openLoop(reads, ms, 64, async (i) => {
       const r = await tryPost(REC, { u: users[i % users.length] });
       if (r && ok(r)) return true;
       const c = outcome(r);
       readCodes[c] = (readCodes[c] ?? 0) + 1;
       return false;
     }),
-    openLoop(50, ms, 16, () => w.once()),
+    openLoop(writes, ms, 16, () => w.once()),
   ]);
   clearInterval(sampler);
   const probed = await probe.stop();
@@ -187,6 +193,7 @@ export async function soak(api: Api, { users, items }: SoakGraph, minutes: numbe
   const slope = pts.reduce((s, [x, y]) => s + (x - mx) * (y - my), 0) / pts.reduce((s, [x]) => s + (x - mx) ** 2, 0);
   return {
     minutes,
+    rates: { reads, writes },
     rampS: RAMP_S,
     users: users.length,
     recommendations: {
