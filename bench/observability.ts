@@ -12,7 +12,7 @@
  *   (it is shared) falls on both arms alike. A first round warms both and is not counted. Each arm's
  *   figure is the median over rounds of its per-round p50 and p99; the target is p99(on) ≤ 1.05 ×
  *   p99(off). Beside latency, each arm's own CPU time per answered request (from /proc), which other
- *   work on the machine hardly moves. `--rate`, `--rounds`, `--duration` change the load.
+ *   work on the machine hardly moves. `--rate`, `--rounds`, `--duration` change the load; `--sample-ratio R` traces that share of the on arm's requests.
  * - Services: Neo4j and Redis on BENCH_OBS_BOLT_PORT / _HTTP_PORT / _REDIS_PORT (27691, 27478,
  *   26391), lastfm imported when missing; the model is the active version of
  *   var/bench-observability.sqlite, trained (quick SocialGCN, CPU) when there is none.
@@ -43,6 +43,8 @@ const argAfter = (flag: string) => (process.argv.includes(flag) ? process.argv[p
 const ROUNDS = Number(argAfter('--rounds') ?? (QUICK ? 2 : 6));
 const DURATION_S = Number(argAfter('--duration') ?? (QUICK ? 5 : 15));
 const RATE = Number(argAfter('--rate') ?? 200);
+// the on arm's share of traced requests (OTEL_TRACES_SAMPLE_RATIO; 1: every request, the default)
+const SAMPLE_RATIO = argAfter('--sample-ratio') ?? '1';
 const CONNECTIONS = 8;
 const PREFIX = 'lastfm:';
 const SQLITE = 'var/bench-observability.sqlite';
@@ -186,6 +188,7 @@ async function main(): Promise<void> {
         METRICS_ENABLED: 'true',
         METRICS_PORT: String(metricsPort),
         OTEL_EXPORTER_OTLP_ENDPOINT: otlp.url,
+        OTEL_TRACES_SAMPLE_RATIO: SAMPLE_RATIO,
         REDIS_PREFIX: 'tgbench-obs-on',
         ARTIFACT_CACHE_DIR: 'var/bench-observability-cache-on',
       }),
@@ -273,6 +276,7 @@ async function main(): Promise<void> {
     const pct = (a: number, b: number) => +((a / b - 1) * 100).toFixed(1);
     const figures = {
       rate: RATE,
+      traceSampleRatio: Number(SAMPLE_RATIO),
       connections: CONNECTIONS,
       rounds: ROUNDS,
       durationS: DURATION_S,

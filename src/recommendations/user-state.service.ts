@@ -71,6 +71,8 @@ export interface UserState {
   ctx: UserContext;
   /** the user's seen item ids */
   seen: Set<string>;
+  /** the friends' ids (a friend's write drops this state: one lookup per cached user and write) */
+  friendIds: Set<string>;
   vectors: WeakMap<ModelArtifacts, Promise<UserVector>>;
   rankings: WeakMap<Slots, Promise<BaseRanking>>;
   /** estimated bytes of ctx and seen, measured once when read */
@@ -165,8 +167,9 @@ export class UserStateService implements OnModuleDestroy {
     for (const id of userIds) {
       const ctx = ctxs.get(id) ?? { found: false, items: [], friends: [] };
       const seen = new Set(ctx.items.map((i) => i.id));
-      const readBytes = userContextBytes(ctx) + sharedSetBytes(seen.size);
-      out.set(id, { ctx, seen, vectors: new WeakMap(), rankings: new WeakMap(), readBytes, derivedBytes: 0 });
+      const friendIds = new Set(ctx.friends.map((f) => f.id));
+      const readBytes = userContextBytes(ctx) + sharedSetBytes(seen.size) + sharedSetBytes(friendIds.size);
+      out.set(id, { ctx, seen, friendIds, vectors: new WeakMap(), rankings: new WeakMap(), readBytes, derivedBytes: 0 });
     }
     return out;
   }
@@ -224,9 +227,8 @@ export class UserStateService implements OnModuleDestroy {
     switch (c.kind) {
       case 'userEdges': {
         // the writers, and the cached users who count them as friends (friends' picks, explanations)
-        const writers = new Set(c.userIds);
         this.users.invalidate(c.userIds);
-        this.users.invalidateWhere((s) => s.ctx.friends.some((f) => writers.has(f.id)));
+        this.users.invalidateWhere((s) => c.userIds.some((w) => s.friendIds.has(w)));
         break;
       }
       case 'itemsHidden':
