@@ -228,7 +228,8 @@ export class UserStateService implements OnModuleDestroy {
       case 'userEdges': {
         // the writers, and the cached users who count them as friends (friends' picks, explanations)
         this.users.invalidate(c.userIds);
-        this.users.invalidateWhere((s) => c.userIds.some((w) => s.friendIds.has(w)));
+        const [w] = c.userIds;
+        this.users.invalidateWhere(c.userIds.length === 1 ? (s) => s.friendIds.has(w) : (s) => c.userIds.some((id) => s.friendIds.has(id)));
         break;
       }
       case 'itemsHidden':
