@@ -25,6 +25,7 @@ const operations = (p: string): Record<string, { access: Access; doc: string }> 
   user: { access: 'read', doc: `{ user(id: "${p}none") { id } }` },
   trainingRun: { access: 'admin', doc: `{ trainingRun(id: "${p}none") { id } }` },
   trainingRuns: { access: 'admin', doc: `{ trainingRuns { __typename } }` },
+  modelSliceTable: { access: 'admin', doc: `{ modelSliceTable { versionId } }` },
   upsertUsers: { access: 'write', doc: `mutation { upsertUsers(users: []) { id } }` },
   upsertItems: { access: 'write', doc: `mutation { upsertItems(items: []) { id } }` },
   recordInteractions: { access: 'write', doc: `mutation { recordInteractions(events: []) { __typename } }` },
