@@ -65,6 +65,19 @@ export interface BulkCsvProgress {
 /** Rows a file may hold at most, for the number of spill partitions before it is read (a row has 8 bytes or more). */
 const rowsAtMost = (file: string) => Math.ceil(statSync(file).size / 8);
 
+/** Counts of a load before anything was written. */
+export const emptyCounts = (): BulkCounts => ({
+  users: 0,
+  items: 0,
+  interactions: 0,
+  events: 0,
+  friendships: 0,
+  follows: 0,
+  chunks: 0,
+  edgesWithoutUser: 0,
+  multiline: false,
+});
+
 /**
  * Writes the neo4j-admin CSV files into `dir` from the rows of the importer's pass 1 (onGoodRow, onValidated),
  * with exactly the nodes, edges and properties the transactional importer writes (import-own-*.cypher): users
@@ -73,17 +86,7 @@ const rowsAtMost = (file: string) => Math.ceil(statSync(file).size / 8);
  * de-duplicated the same way, and one ImportChunk claim per events chunk so a transactional rerun skips them.
  */
 export class BulkCsvWriter {
-  private readonly c: BulkCounts = {
-    users: 0,
-    items: 0,
-    interactions: 0,
-    events: 0,
-    friendships: 0,
-    follows: 0,
-    chunks: 0,
-    edgesWithoutUser: 0,
-    multiline: false,
-  };
+  private readonly c: BulkCounts = emptyCounts();
   private readonly users: CsvOut;
   private readonly items: CsvOut;
   private readonly chunks: CsvOut;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { toNumber } from '../../../../graph/mappers';
 import { Neo4jClient } from '../../../../graph/neo4j.client';
 import { goodEvents, OwnImporter, OwnImportOptions, OwnImportSummary, Validated } from '../own-importer';
-import { ARRAY_DELIMITER, BulkCounts, BulkCsvWriter } from './bulk-csv';
+import { ARRAY_DELIMITER, BulkCounts, BulkCsvWriter, emptyCounts } from './bulk-csv';
 import { BulkServerError, Neo4jServerControl } from './local-neo4j';
 
 export interface GraphCounts {
@@ -250,17 +250,5 @@ function adminArgs(database: string, reportFile: string, multiline: boolean, fil
     ...files,
   ];
 }
-
-const emptyCounts = (): BulkCounts => ({
-  multiline: false,
-  users: 0,
-  items: 0,
-  interactions: 0,
-  events: 0,
-  friendships: 0,
-  follows: 0,
-  chunks: 0,
-  edgesWithoutUser: 0,
-});
 
 export { BulkServerError };
