@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Figures of the bulk first load (npm run import -- --manifest M --bulk; docs/importing.md, decision 0036):
 # three loads of each manifest into the EMPTIED local Neo4j on NEO4J_BOLT_PORT, wall time per run, one JSON summary
-# per run. Manifests: lastfm's raw files converted as scripts/measure-own-import.sh does (var/own-lastfm/) and the
+# per run. Manifests: lastfm's raw files converted by scripts/lib/own-lastfm.sh (var/own-lastfm/) and the
 # 10x synthetic ladder rung (var/ladder/x10, made here with npm run synthetic when missing).
 # DESTRUCTIVE for that instance: between runs it stops it and deletes its neo4j database files
 # (NEO4J_HOME_DIR/run-<port>/data/{databases,transactions}/neo4j); run it only on an instance of your own.
@@ -12,21 +12,10 @@ cd "$(dirname "$0")/.."
 export NEO4J_URI="bolt://127.0.0.1:$NEO4J_BOLT_PORT"
 RUN="${NEO4J_HOME_DIR:-.neo4j}/run-$NEO4J_BOLT_PORT"
 which="${1:-all}"
-L=${TASTEGRAPH_DATASETS:-../shared/datasets}/lastfm/raw
 D=var/own-lastfm
-if [[ ! -f "$D/import.yaml" ]]; then # the conversion of scripts/measure-own-import.sh
-  mkdir -p "$D"
-  { echo "user,item,type,weight,timestamp"; tail -n +2 "$L/user_artists.dat" | awk -F'\t' '{print "u"$1",a"$2",PLAY,"$3","}';
-    tail -n +2 "$L/user_taggedartists.dat" | awk -F'\t' '{printf "u%s,a%s,LIKE,,%04d-%02d-%02d\n",$1,$2,$6,$5,$4}'; } > "$D/events.csv"
-  { echo "user_id,friend_id"; tail -n +2 "$L/user_friends.dat" | awk -F'\t' '{print "u"$1",u"$2}'; } > "$D/friends.csv"
-  { echo -e "id\ttitle\turl"; tail -n +2 "$L/artists.dat" | iconv -f utf-8 -t utf-8 -c | awk -F'\t' '{print "a"$1"\t"$2"\t"$3}'; } > "$D/items.tsv"
-  cat > "$D/import.yaml" <<'YAML'
-idPrefix: "own:"
-items: { file: items.tsv, attributes: [url] }
-interactions: events.csv
-friendships: { file: friends.csv, columns: { a: user_id, b: friend_id } }
-YAML
-fi
+# shellcheck source=scripts/lib/own-lastfm.sh
+source scripts/lib/own-lastfm.sh
+[[ -f "$D/import.yaml" ]] || own_lastfm "$D"
 X=var/ladder/x10
 [[ -f "$X/interactions.tsv" ]] || node dist/src/cli/synthetic.js "$X" --scale 10
 cat > "$X/import.yaml" <<'YAML'
