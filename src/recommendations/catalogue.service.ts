@@ -157,14 +157,15 @@ export class CatalogueService implements OnModuleDestroy {
           // The same items (ingestion moves popularity all the time): keep the object, its slots and every
           // ranking derived from them; popularity changes in place (what POPULAR and the FRIENDS blend
           // read), rankings already made keep theirs until the user's state is read again (30 s at most).
-          if (!sameRows(c.rows, rows)) {
-            rows.forEach((r, k) => {
-              c.rows[k].popularity = r.popularity;
-              c.slots.popularity[k] = r.popularity;
-              c.slots.isNew[k] = r.popularity === 0 ? 1 : 0;
-            });
-            c.popularityStamp++;
-          }
+          let moved = false;
+          rows.forEach((r, k) => {
+            if (c.rows[k].popularity === r.popularity) return;
+            moved = true;
+            c.rows[k].popularity = r.popularity;
+            c.slots.popularity[k] = r.popularity;
+            c.slots.isNew[k] = r.popularity === 0 ? 1 : 0;
+          });
+          if (moved) c.popularityStamp++;
           c.loadedAt = c.fullReadAt = Date.now();
           c.fingerprint = fingerprint;
           return c;
