@@ -25,6 +25,22 @@ export function percentile(values: number[], p: number): number {
 
 export const median = (values: number[]): number => percentile(values, 50);
 
+/**
+ * A 95% bootstrap interval of the median of `values` (resampled with replacement, `draws` times, a
+ * fixed-seed generator so a rerun on the same figures prints the same interval).
+ */
+export function medianInterval(values: number[], draws = 2_000): [number, number] {
+  if (!values.length) return [NaN, NaN];
+  let seed = 0x9e3779b9;
+  const rand = () => {
+    seed = (seed * 1_664_525 + 1_013_904_223) >>> 0;
+    return seed / 2 ** 32;
+  };
+  const medians: number[] = [];
+  for (let d = 0; d < draws; d++) medians.push(median(values.map(() => values[Math.floor(rand() * values.length)])));
+  return [percentile(medians, 2.5), percentile(medians, 97.5)];
+}
+
 /** Prints the one JSON line a benchmark ends with. */
 export function emit(name: string, figures: Record<string, unknown>): void {
   process.stdout.write(`${JSON.stringify({ bench: name, ...figures, machine: machine(), at: new Date().toISOString() })}\n`);

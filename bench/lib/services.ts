@@ -125,6 +125,7 @@ function newestSource(dir: string): number {
 /**
  * The node arguments that start the API as production does (`npm start`: the compiled dist/src/main.js,
  * no ts-node and no source-map hooks on every stack trace), building it first when src/ is newer.
+ * API_NODE_FLAGS go before it (e.g. `--cpu-prof --cpu-prof-dir=DIR` to see where a bench's API time goes).
  */
 export function apiEntry(log: (msg: string) => void): string[] {
   const main = join(ROOT, 'dist/src/main.js');
@@ -135,5 +136,5 @@ export function apiEntry(log: (msg: string) => void): string[] {
       stdio: 'inherit',
     });
   }
-  return [main];
+  return [...(process.env.API_NODE_FLAGS ?? '').split(' ').filter(Boolean), main];
 }

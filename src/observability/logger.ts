@@ -32,7 +32,9 @@ export function createLogger(opts: { level: LogLevel; format: LogFormat; destina
     opts.destination ??
     (format === 'pretty'
       ? pretty({ sync: true, colorize: Boolean(process.stdout.isTTY), ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss.l' })
-      : pino.destination({ dest: 1, sync: true }));
+      : // asynchronous: a line written while the previous write is in flight joins the next write, so
+        // the event loop does not wait on the disk or pipe per request; pino flushes what is left on exit
+        pino.destination({ dest: 1, sync: false }));
   return pino(
     {
       level: NEST_TO_PINO[opts.level],

@@ -38,9 +38,7 @@ export class Api {
   async start(timeoutMs = 120_000, extraEnv: Record<string, string> = {}): Promise<number> {
     const t0 = Date.now();
     this.env = extraEnv;
-    // API_NODE_FLAGS: node flags for the API only (e.g. --cpu-prof --cpu-prof-dir=DIR to see where a soak's time goes)
-    const flags = (process.env.API_NODE_FLAGS ?? '').split(' ').filter(Boolean);
-    this.child = spawn(process.execPath, [...flags, ...apiEntry(log)], {
+    this.child = spawn(process.execPath, apiEntry(log), {
       cwd: ROOT,
       env: {
         ...process.env,
