@@ -65,6 +65,10 @@ def gather_rows(indptr: np.ndarray, indices: np.ndarray, rows: np.ndarray) -> tu
 
 ScoreFn = Callable[[np.ndarray], torch.Tensor]  # user indices [B] -> scores over all items [B, n_items]
 
+# Scores held at once while ranking (float32: 256 MiB): the user batch shrinks as the catalogue grows, so
+# evaluation never holds a users x items matrix (1,024 users x 1.76M items would be 7.2 GB at the 100x rung).
+SCORE_BUDGET = 1 << 26
+
 
 @torch.no_grad()
 def top_k_items(
@@ -77,9 +81,11 @@ def top_k_items(
     scores_fn: ScoreFn | None = None,
 ) -> np.ndarray:
     """Top-k item indices for `users`, with each user's masked items excluded. Scores are the dot products of
-    the vectors unless `scores_fn` gives them (a score that is not a dot product, e.g. social_probe's blend)."""
+    the vectors unless `scores_fn` gives them (a score that is not a dot product, e.g. social_probe's blend).
+    At most `batch` users at a time, fewer when batch x items would pass SCORE_BUDGET."""
     out = np.full((len(users), k), -1, dtype=np.int64)  # -1 = no item at that position
     device = item_vectors.device
+    batch = max(1, min(batch, SCORE_BUDGET // max(1, es.n_items)))
     for s in range(0, len(users), batch):
         b = users[s : s + batch]
         scores = scores_fn(b) if scores_fn else user_vectors[torch.as_tensor(b, device=device)] @ item_vectors.T

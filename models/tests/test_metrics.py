@@ -46,3 +46,31 @@ def test_hit_matrix_and_macro_average():
     assert s["recall@2"] == pytest.approx((0.5 + 0.0) / 2)
     assert s["hit_rate@1"] == pytest.approx(0.5)
     assert s["precision@2"] == pytest.approx((0.5 + 0) / 2)
+
+
+def test_top_k_batches_shrink_with_the_catalogue_and_answers_do_not_change(monkeypatch):
+    """Ranking never holds more than SCORE_BUDGET scores: the user batch shrinks as items grow (issue #23)."""
+    import torch
+
+    from tastegraph_trainer import evaluation
+    from tastegraph_trainer.evaluation import make_eval_set, top_k_items
+
+    rng = np.random.default_rng(0)
+    n_users, n_items = 50, 400
+    users_v = torch.as_tensor(rng.normal(size=(n_users, 8)), dtype=torch.float32)
+    items_v = torch.as_tensor(rng.normal(size=(n_items, 8)), dtype=torch.float32)
+    es = make_eval_set(
+        np.arange(n_users), rng.integers(0, n_items, n_users), np.arange(n_users), rng.integers(0, n_items, n_users),
+        n_users, n_items,
+    )
+    whole = top_k_items(users_v, items_v, es.users, es, 20, batch=1024)
+    seen: list[int] = []
+
+    def scores(b: np.ndarray) -> torch.Tensor:
+        seen.append(len(b))
+        return users_v[torch.as_tensor(b)] @ items_v.T
+
+    monkeypatch.setattr(evaluation, "SCORE_BUDGET", 7 * n_items + 5)  # room for 7 users' scores
+    capped = top_k_items(users_v, items_v, es.users, es, 20, batch=1024, scores_fn=scores)
+    assert max(seen) == 7 and sum(seen) == len(es.users)
+    assert np.array_equal(whole, capped)
