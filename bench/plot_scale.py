@@ -2,9 +2,10 @@
 
     models/.venv/bin/python bench/plot_scale.py var/bench-scale.jsonl docs/report/scale-cost.png
 
-Left: import, snapshot export and one training epoch (seconds) against edges; right: serving
-compute per request (p50, ms) exact and with the ANN index against items. Log-log axes, so a
-straight line's slope is the cost's exponent.
+Left: import, snapshot export and one training epoch (seconds) against edges; middle: serving
+compute per request (p50, ms) exact and with the ANN index against items; right: HTTP latency at the
+bench's request rate (p50 and p99, exact and ANN) against items, when the run measured it. Log-log
+axes, so a straight line's slope is the cost's exponent.
 """
 
 import json
@@ -24,7 +25,9 @@ def main() -> None:
     rungs = run["rungs"]
     edges = [r["counts"]["interactions"] + r["counts"]["friendships"] for r in rungs]
     items = [r["counts"]["items"] for r in rungs]
-    fig, (a, b) = plt.subplots(1, 2, figsize=(10, 4))
+    http = [r for r in rungs if r.get("http")]
+    fig, axes = plt.subplots(1, 3 if http else 2, figsize=(15 if http else 10, 4))
+    a, b = axes[0], axes[1]
     for label, key in (
         ("import", ("import", "seconds")),
         ("export", ("export", "seconds")),
@@ -56,9 +59,21 @@ def main() -> None:
         title="serving compute",
     )
     b.legend()
-    fig.suptitle(
-        "scale ladder, 2-core box shared with other agents (timings inflated by their load)"
-    )
+    if http:
+        c = axes[2]
+        xs = [r["counts"]["items"] for r in http]
+        for arm in ("exact", "ann"):
+            for q in ("p50Ms", "p99Ms"):
+                c.plot(xs, [r["http"][arm][q] for r in http], marker="o", label=f"{arm} {q[:3]}")
+        c.set(
+            xscale="log",
+            yscale="log",
+            xlabel="items",
+            ylabel="ms (HTTP, GraphQL recommendations)",
+            title=f"serving at {http[0]['http']['rate']} requests/s",
+        )
+        c.legend()
+    fig.suptitle(f"scale ladder, 2-core box, load average {run.get('loadAverage1m', '?')} at the end")
     fig.tight_layout()
     fig.savefig(out, dpi=110)
 

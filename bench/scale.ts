@@ -14,12 +14,16 @@
  * from the environment (scripts/services.sh); BENCH_KEEP_NEO4J=1 leaves it running. Each rung is
  * imported under its own prefix (`s<s>-`), so a rerun skips finished imports (rate then not measured again).
  * --reuse: a rung whose trained run folder exists skips export and training (their figures null).
- * Not measured here: HTTP serving at 200 requests/s (bench/serving.ts does that on lastfm).
+ * Then HTTP serving (bench/lib/scale-serving.ts): the model registered and promoted, two API processes
+ * (exact, ANN) over the rung's graph at --http-rate requests/s (200), --http-rounds alternating rounds of
+ * --http-duration seconds (3 of 20); --http-rounds 0 skips it. Redis on BENCH_SCALE_REDIS_PORT (26393).
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { emit } from './lib/report';
+import { servingHttp } from './lib/scale-serving';
 import { exportSnapshot, generate, importRung, neo4jRssMiB, servingCompute, slope, train } from './lib/scale-steps';
 import { BenchServices, ROOT } from './lib/services';
 
@@ -27,6 +31,7 @@ const log = (msg: string) => process.stderr.write(`[scale ${new Date().toISOStri
 const BOLT = process.env.BENCH_SCALE_BOLT_PORT ?? '27693';
 const HTTP = process.env.BENCH_SCALE_HTTP_PORT ?? '27480';
 const URI = `bolt://127.0.0.1:${BOLT}`;
+const REDIS_PORT = process.env.BENCH_SCALE_REDIS_PORT ?? '26393';
 
 interface Rung {
   scale: number;
@@ -35,8 +40,9 @@ interface Rung {
   import: ReturnType<typeof importRung>;
   neo4jRssMiB: number | null;
   export: ReturnType<typeof exportSnapshot> | { seconds: null; peakMiB: null };
-  train: ReturnType<typeof train> | { seconds: null; epochS: null; peakMiB: null };
+  train: Omit<ReturnType<typeof train>, 'checksums'> | { seconds: null; epochS: null; peakMiB: null };
   serving: Awaited<ReturnType<typeof servingCompute>>;
+  http: Awaited<ReturnType<typeof servingHttp>> | null;
 }
 
 async function main(): Promise<void> {
@@ -46,12 +52,17 @@ async function main(): Promise<void> {
       epochs: { type: 'string', default: '2' },
       queries: { type: 'string', default: '200' },
       reuse: { type: 'boolean', default: false },
+      'http-rate': { type: 'string', default: '200' },
+      'http-rounds': { type: 'string', default: '3' },
+      'http-duration': { type: 'string', default: '20' },
     },
   });
   const sizes = values.sizes.split(',').map(Number);
   if (sizes.some((s) => !Number.isInteger(s) || s < 1 || s > 1000)) throw new Error('--sizes: integers 1..1000, comma-separated');
   const svc = new BenchServices(log, { keep: process.env.BENCH_KEEP_NEO4J === '1' });
   svc.start('neo4j', { NEO4J_BOLT_PORT: BOLT, NEO4J_HTTP_PORT: HTTP });
+  const httpRounds = Number(values['http-rounds']);
+  if (httpRounds > 0) svc.start('redis', { REDIS_PORT });
 
   const rungs: Rung[] = [];
   for (const s of sizes) {
@@ -66,13 +77,33 @@ async function main(): Promise<void> {
     const reuse = values.reuse && existsSync(join(work, 'run', 'metrics.json'));
     const exp = reuse ? { seconds: null, peakMiB: null } : exportSnapshot(join(work, 'snapshot'), `s${s}-synthetic:`, URI);
     log(`${s}×: export ${JSON.stringify(exp)}; training`);
-    const tr = reuse
-      ? { seconds: null, epochS: null, peakMiB: null }
-      : train(join(work, 'snapshot'), join(work, 'run'), Number(values.epochs));
+    const checksumsFile = join(work, 'checksums.json');
+    let tr: Rung['train'] = { seconds: null, epochS: null, peakMiB: null };
+    if (!reuse) {
+      const { checksums, ...figures } = train(join(work, 'snapshot'), join(work, 'run'), Number(values.epochs));
+      writeFileSync(checksumsFile, JSON.stringify(checksums));
+      tr = figures;
+    }
     log(`${s}×: training ${JSON.stringify(tr)}; serving compute`);
     const serve = await servingCompute(join(work, 'run'), Number(values.queries));
     log(`${s}×: serving ${JSON.stringify(serve)}`);
-    rungs.push({ scale: s, counts: gen.counts, generate: gen, import: imp, neo4jRssMiB: neo4jMiB, export: exp, train: tr, serving: serve });
+    const http =
+      httpRounds > 0 && existsSync(checksumsFile)
+        ? await servingHttp({
+            runDir: join(work, 'run'),
+            checksums: JSON.parse(readFileSync(checksumsFile, 'utf8')) as Record<string, string>,
+            prefix: `s${s}-synthetic:`,
+            work: join(work, 'http'),
+            uri: URI,
+            redisPort: REDIS_PORT,
+            rate: Number(values['http-rate']),
+            rounds: httpRounds,
+            durationS: Number(values['http-duration']),
+            log,
+          })
+        : null;
+    if (http) log(`${s}×: HTTP serving ${JSON.stringify(http)}`);
+    rungs.push({ scale: s, counts: gen.counts, generate: gen, import: imp, neo4jRssMiB: neo4jMiB, export: exp, train: tr, serving: serve, http });
   }
   svc.stopAll();
   const by = (f: (r: Rung) => number | null | undefined, x: (r: Rung) => number) => slope(rungs.map((r) => [x(r), f(r)]));
@@ -88,6 +119,9 @@ async function main(): Promise<void> {
     annP50VsItems: by((r) => r.serving.annP50Ms, items),
     annP99VsItems: by((r) => r.serving.annP99Ms, items),
     annBuildVsItems: by((r) => r.serving.annBuildS, items),
+    httpExactP99VsItems: by((r) => r.http?.exact.p99Ms, items),
+    httpAnnP50VsItems: by((r) => r.http?.ann.p50Ms, items),
+    httpAnnP99VsItems: by((r) => r.http?.ann.p99Ms, items),
   };
   log(`log-log slopes: ${JSON.stringify(slopes)}`);
   emit('scale', {
@@ -95,7 +129,7 @@ async function main(): Promise<void> {
     epochs: Number(values.epochs),
     rungs,
     slopes,
-    note: 'machine shared with other agents: timings carry their load',
+    loadAverage1m: +loadavg()[0].toFixed(2),
   });
 }
 

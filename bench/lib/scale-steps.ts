@@ -77,6 +77,13 @@ export function train(snapshot: string, out: string, epochs: number) {
   const r = run(python, [...args, '--epochs', String(epochs), '--eval-every', '1000', '--device', 'cpu', '--threads', '2', '--dim', '64'], {
     PYTHONPATH: join(ROOT, 'models'),
   });
+  // the artefacts' checksums as the trainer reported them: the registry checks the files against these
+  const checksums: Record<string, string> = {};
+  for (const l of r.out.split('\n'))
+    if (l.startsWith('{') && l.includes('"artifact"')) {
+      const e = JSON.parse(l) as { event?: string; name?: string; sha256?: string };
+      if (e.event === 'artifact' && e.name && e.sha256) checksums[e.name] = e.sha256;
+    }
   const epochS = r.out
     .split('\n')
     .filter((l) => l.startsWith('{"event": "epoch"') || l.startsWith('{"event":"epoch"'))
@@ -85,6 +92,7 @@ export function train(snapshot: string, out: string, epochs: number) {
     seconds: r.seconds,
     epochS: epochS.length ? +(epochS.reduce((a, b) => a + b, 0) / epochS.length).toFixed(2) : null,
     peakMiB: r.peakMiB,
+    checksums,
   };
 }
 

@@ -1,0 +1,166 @@
+/**
+ * The scale ladder's HTTP serving step (bench/scale.ts): the rung's trained LightGCN registered and
+ * promoted in a registry of its own, then two API processes as production runs them (compiled,
+ * apiEntry) over the rung's graph, one serving exactly (ANN_MIN_ITEMS above the catalogue) and one
+ * through the ANN index (ANN_MIN_ITEMS=0), loaded in turn with the plain `recommendations` query at
+ * `rate` requests/s (open loop, 8 keep-alive connections, the rung's users at random), rounds
+ * alternating the arms. Per arm: the median over rounds of p50 and p99, errors, the API's RSS, and how
+ * long the API took to be ready (catalogue read, model load, index build).
+ */
+import { ChildProcess, spawn } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { AddressInfo, createServer } from 'node:net';
+import { join } from 'node:path';
+import neo4j from 'neo4j-driver';
+import { createApp } from '../../src/bootstrap';
+import { loadConfig } from '../../src/config/config.schema';
+import { ModelRegistryService } from '../../src/model-registry/model-registry.service';
+import { openLoop } from './open-loop';
+import { median } from './report';
+import { apiEntry, ROOT } from './services';
+
+const REC_QUERY = `query($u: ID!) { recommendations(userId: $u, first: 20, explain: false) { edges { node { id item { id } score rank } } } }`;
+
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+
+const rssMiB = (pid: number): number | null => {
+  const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return kb ? Math.round(Number(kb[1]) / 1024) : null;
+};
+
+export interface ServingHttpOptions {
+  /** the trainer's run folder and the artefact checksums its events reported */
+  runDir: string;
+  checksums: Record<string, string>;
+  /** graph ids of the rung start with this (the catalogue the API reads: TRAINING_ID_PREFIX) */
+  prefix: string;
+  work: string;
+  uri: string;
+  redisPort: string;
+  rate: number;
+  rounds: number;
+  durationS: number;
+  log: (msg: string) => void;
+}
+
+export async function servingHttp(o: ServingHttpOptions) {
+  const sqlite = join(o.work, 'registry.sqlite');
+  rmSync(sqlite, { force: true });
+  mkdirSync(o.work, { recursive: true });
+  const common = {
+    NODE_ENV: 'production',
+    NEO4J_URI: o.uri,
+    NEO4J_PASSWORD: '',
+    REDIS_PORT: o.redisPort,
+    DATABASE_SQLITE_PATH: sqlite,
+    TRAINER_WORKER: 'false',
+    RETRAIN_CRON: '',
+    TRAINING_ID_PREFIX: o.prefix,
+    API_KEYS: '',
+    RATE_LIMIT_ENABLED: 'false',
+    LOG_LEVEL: 'warn',
+    LOG_FORMAT: 'json',
+    METRICS_ENABLED: 'false',
+  };
+  {
+    const app = await createApp(loadConfig({ ...process.env, ...common, REDIS_PREFIX: 'tgbench-scale-setup', ANN_MIN_ITEMS: '1000000000' }));
+    try {
+      await app.init();
+      const registry = app.get(ModelRegistryService);
+      const v = await registry.register({
+        kind: 'LIGHTGCN',
+        artifactDir: o.runDir,
+        runId: `scale-${Date.now()}`,
+        snapshotStats: null,
+        hyperparameters: {},
+        checksums: o.checksums,
+      });
+      await registry.promote(v.id);
+    } finally {
+      await app.close();
+    }
+  }
+  const driver = neo4j.driver(o.uri);
+  let bodies: string[];
+  try {
+    const { records } = await driver.executeQuery(
+      'MATCH (u:User) WHERE u.id STARTS WITH $p AND EXISTS { (u)-[:INTERACTED]->() } RETURN u.id AS id ORDER BY rand() LIMIT 400',
+      { p: o.prefix },
+    );
+    bodies = records.map((r) => JSON.stringify({ query: REC_QUERY, variables: { u: r.get('id') as string } }));
+  } finally {
+    await driver.close();
+  }
+
+  const arms: Array<{ name: 'exact' | 'ann'; url: string; child: ChildProcess; readyS: number }> = [];
+  try {
+    for (const name of ['exact', 'ann'] as const) {
+      const port = await freePort();
+      const logFile = join(o.work, `api-${name}.log`);
+      const fd = openSync(logFile, 'w');
+      const t0 = performance.now();
+      const child = spawn(process.execPath, apiEntry(o.log), {
+        cwd: ROOT,
+        env: {
+          ...process.env,
+          ...common,
+          HOST: '127.0.0.1',
+          PORT: String(port),
+          REDIS_PREFIX: `tgbench-scale-${name}`,
+          ARTIFACT_CACHE_DIR: join(o.work, `cache-${name}`),
+          ANN_MIN_ITEMS: name === 'ann' ? '0' : '1000000000',
+        },
+        stdio: ['ignore', fd, fd],
+      });
+      closeSync(fd);
+      const url = `http://127.0.0.1:${port}`;
+      // ready = catalogue read, model loaded and, for the ANN arm, its index built (serving.ann READY)
+      for (const deadline = Date.now() + 30 * 60_000; ; ) {
+        if (child.exitCode !== null) throw new Error(`API (${name}) exited ${child.exitCode}: ${readFileSync(logFile, 'utf8').slice(-2_000)}`);
+        const body = await fetch(`${url}/health/ready`)
+          .then((r) => (r.ok ? r.text() : ''))
+          .catch(() => '');
+        const ann = /"serving":\{"id":"[^"]*","ann":\{"status":"(\w+)"/.exec(body)?.[1];
+        if (ann && (name === 'exact' || ann === 'READY')) break;
+        if (Date.now() > deadline) throw new Error(`API (${name}) not ready in 30 minutes`);
+        await new Promise((r) => setTimeout(r, 1_000));
+      }
+      arms.push({ name, url, child, readyS: +((performance.now() - t0) / 1000).toFixed(1) });
+      o.log(`serving ${name}: ready in ${arms[arms.length - 1].readyS} s`);
+    }
+    // warm-up: every sampled user's state once per arm
+    for (const arm of arms)
+      for (const b of bodies) await fetch(`${arm.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: b });
+    const rows: Array<{ arm: string; p50: number; p99: number; errors: number }> = [];
+    for (let round = 0; round < o.rounds; round++) {
+      for (const arm of round % 2 === 0 ? arms : [...arms].reverse()) {
+        const r = await openLoop({ url: `${arm.url}/graphql`, rate: o.rate, durationS: o.durationS, bodies, connections: 8 });
+        rows.push({ arm: arm.name, p50: r.p50, p99: r.p99, errors: r.errors });
+        o.log(`serving round ${round + 1}/${o.rounds} ${arm.name}: p50 ${r.p50} ms, p99 ${r.p99} ms, errors ${r.errors}`);
+      }
+    }
+    const summary = (name: string) => {
+      const mine = rows.filter((r) => r.arm === name);
+      const arm = arms.find((a) => a.name === name)!;
+      return {
+        p50Ms: median(mine.map((r) => r.p50)),
+        p99Ms: median(mine.map((r) => r.p99)),
+        p99PerRoundMs: mine.map((r) => r.p99),
+        errors: mine.reduce((n, r) => n + r.errors, 0),
+        apiRssMiB: rssMiB(arm.child.pid!),
+        readyS: arm.readyS,
+      };
+    };
+    return { rate: o.rate, rounds: o.rounds, durationS: o.durationS, exact: summary('exact'), ann: summary('ann') };
+  } finally {
+    for (const arm of arms) arm.child.kill('SIGTERM');
+  }
+}
