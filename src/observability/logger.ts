@@ -15,6 +15,9 @@ const NEST_TO_PINO: Record<LogLevel, pino.Level> = {
   verbose: 'trace',
 };
 
+/** The most JSON log output held in memory while stdout is slower than the process (16 MiB). */
+export const LOG_BUFFER_BYTES = 16 * 2 ** 20;
+
 /** JSON lines unless asked for pretty output, or `auto` on a terminal (a person reading): docs/observability.md. */
 export function resolveLogFormat(format: LogFormat, isTty = Boolean(process.stdout.isTTY)): 'json' | 'pretty' {
   if (format === 'auto') return isTty ? 'pretty' : 'json';
@@ -33,8 +36,9 @@ export function createLogger(opts: { level: LogLevel; format: LogFormat; destina
     (format === 'pretty'
       ? pretty({ sync: true, colorize: Boolean(process.stdout.isTTY), ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss.l' })
       : // asynchronous: a line written while the previous write is in flight joins the next write, so
-        // the event loop does not wait on the disk or pipe per request; pino flushes what is left on exit
-        pino.destination({ dest: 1, sync: false }));
+        // the event loop does not wait on the disk or pipe per request; pino flushes what is left on exit.
+        // A reader that stops reading costs at most LOG_BUFFER_BYTES of memory (further lines are dropped).
+        pino.destination({ dest: 1, sync: false, maxLength: LOG_BUFFER_BYTES }));
   return pino(
     {
       level: NEST_TO_PINO[opts.level],
