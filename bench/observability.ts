@@ -28,7 +28,7 @@ import './lib/production-env';
 import { ChildProcess, spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, Server } from 'node:http';
-import { AddressInfo, createServer as netServer } from 'node:net';
+import { AddressInfo } from 'node:net';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import neo4j from 'neo4j-driver';
@@ -39,6 +39,7 @@ import { trainAndRegister } from '../test/support/model';
 import { openLoop, OpenLoopResult } from './lib/open-loop';
 import { emit, median, medianInterval } from './lib/report';
 import { apiEntry, BenchServices, ensureLastfm, ROOT } from './lib/services';
+import { freePort } from '../test/support/processes';
 
 const BOLT = process.env.BENCH_OBS_BOLT_PORT ?? '27691';
 const HTTP = process.env.BENCH_OBS_HTTP_PORT ?? '27478';
@@ -69,15 +70,6 @@ function cpuSeconds(pid: number): number {
 
 const log = (msg: string) => process.stderr.write(`[bench observability] ${msg}\n`);
 
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const s = netServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
 
 /** A loopback OTLP/HTTP receiver that counts the spans it is sent (and keeps nothing else). */
 async function otlpCounter(): Promise<{ url: string; spans: () => number; close: () => Promise<void> }> {

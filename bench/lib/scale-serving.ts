@@ -9,7 +9,6 @@
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
-import { AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 import neo4j from 'neo4j-driver';
 import { createApp } from '../../src/bootstrap';
@@ -18,18 +17,10 @@ import { ModelRegistryService } from '../../src/model-registry/model-registry.se
 import { openLoop } from './open-loop';
 import { median } from './report';
 import { apiEntry, ROOT } from './services';
+import { freePort } from '../../test/support/processes';
 
 const REC_QUERY = `query($u: ID!) { recommendations(userId: $u, first: 20, explain: false) { edges { node { id item { id } score rank } } } }`;
 
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
 
 const rssMiB = (pid: number): number | null => {
   const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
