@@ -5,7 +5,8 @@
  *
  * Per size: generation seconds, import rate (interactions/s of `npm run import`), snapshot export
  * seconds (`npm run snapshot`), LightGCN training seconds per epoch on the CPU (a short run of
- * --epochs, no evaluation) with the trainer's peak RSS, Neo4j's RSS after the import, and the serving
+ * --epochs, no evaluation; an epoch is --train-steps steps (40) of training pairs / steps each,
+ * since every step propagates over the whole graph) with the trainer's peak RSS, Neo4j's RSS after the import, and the serving
  * compute on that model: exact (the ONNX scorer over every item + top-20) against the ANN index
  * (build seconds, its RSS, search + exact re-score of 276 candidates), p50/p99, and ANN Recall@20
  * against exact top-20 over the same users. Then each cost's log-log slope against size, and one JSON line.
@@ -40,7 +41,7 @@ interface Rung {
   import: ReturnType<typeof importRung>;
   neo4jRssMiB: number | null;
   export: ReturnType<typeof exportSnapshot> | { seconds: null; peakMiB: null };
-  train: Omit<ReturnType<typeof train>, 'checksums'> | { seconds: null; epochS: null; peakMiB: null };
+  train: Omit<ReturnType<typeof train>, 'checksums'> | { seconds: null; epochS: null; peakMiB: null; batchSize?: undefined };
   serving: Awaited<ReturnType<typeof servingCompute>>;
   http: Awaited<ReturnType<typeof servingHttp>> | null;
 }
@@ -55,6 +56,7 @@ async function main(): Promise<void> {
       'http-rate': { type: 'string', default: '200' },
       'http-rounds': { type: 'string', default: '3' },
       'http-duration': { type: 'string', default: '20' },
+      'train-steps': { type: 'string', default: '40' },
     },
   });
   const sizes = values.sizes.split(',').map(Number);
@@ -80,7 +82,8 @@ async function main(): Promise<void> {
     const checksumsFile = join(work, 'checksums.json');
     let tr: Rung['train'] = { seconds: null, epochS: null, peakMiB: null };
     if (!reuse) {
-      const { checksums, ...figures } = train(join(work, 'snapshot'), join(work, 'run'), Number(values.epochs));
+      const batch = Math.ceil(gen.counts.train / Number(values['train-steps']));
+      const { checksums, ...figures } = train(join(work, 'snapshot'), join(work, 'run'), Number(values.epochs), batch);
       writeFileSync(checksumsFile, JSON.stringify(checksums));
       tr = figures;
     }

@@ -71,10 +71,18 @@ export function exportSnapshot(out: string, prefix: string, uri: string) {
   return { seconds: r.seconds, peakMiB: r.peakMiB };
 }
 
-export function train(snapshot: string, out: string, epochs: number) {
+/**
+ * A short LightGCN run on the CPU. `batchSize`: pairs per step; every step propagates over the whole
+ * graph, so with a fixed batch an epoch's cost grows with edges x steps (quadratic in the graph) and the
+ * bench passes a batch that keeps the steps per epoch fixed instead (--train-steps).
+ */
+export function train(snapshot: string, out: string, epochs: number, batchSize: number) {
   const python = join(ROOT, 'models/.venv/bin/python');
   const args = ['-m', 'tastegraph_trainer', 'train', '--model', 'lightgcn', '--snapshot', snapshot, '--out', out];
-  const r = run(python, [...args, '--epochs', String(epochs), '--eval-every', '1000', '--device', 'cpu', '--threads', '2', '--dim', '64'], {
+  // no friends' picks blend: choosing its weight ranks every validation user several times over every item
+  const flags = ['--epochs', String(epochs), '--batch-size', String(batchSize), '--eval-every', '1000', '--friends-beta', 'off'];
+  flags.push('--device', 'cpu', '--threads', '2', '--dim', '64');
+  const r = run(python, [...args, ...flags], {
     PYTHONPATH: join(ROOT, 'models'),
   });
   // the artefacts' checksums as the trainer reported them: the registry checks the files against these
@@ -92,6 +100,7 @@ export function train(snapshot: string, out: string, epochs: number) {
     seconds: r.seconds,
     epochS: epochS.length ? +(epochS.reduce((a, b) => a + b, 0) / epochS.length).toFixed(2) : null,
     peakMiB: r.peakMiB,
+    batchSize,
     checksums,
   };
 }
