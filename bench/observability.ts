@@ -10,10 +10,9 @@
  *   LOG_LEVEL=warn, no OTLP endpoint.
  * - Rounds alternate the order (on, off / off, on / ...): contention from other work on the machine
  *   (it is shared) falls on both arms alike. A first round warms both and is not counted. Each arm's
- *   figure is the median over rounds of its per-round p50 and p99; the target is p99(on) ≤ 1.05 ×
- *   p99(off). The machine's noise moves a 10-second round's p99 by 2-3x either way, so the verdict is
+ *   figure is the median over rounds of its per-round p50 and p99. The machine's noise moves a 10-second round's p99 by 2-3x either way, so the verdict is
  *   paired: per round the ratio on/off of the two arms run back to back, and the median of those
- *   ratios with a 95% bootstrap interval (`p99RatioMedian`, `p99RatioInterval`); same for CPU. Beside
+ *   ratios with a 95% bootstrap interval (`p99RatioMedian`, `p99RatioInterval`; the target: ≤ 1.05); same for CPU. Beside
  *   latency, each arm's own CPU time per answered request (from /proc). `--rate`, `--rounds`,
  *   `--duration` change the load; `--sample-ratio R` traces that share of the on arm's requests;
  *   `--parts traces` (or metrics, logs, any two) turns on only those; `--aa` runs both arms off, the
@@ -55,7 +54,8 @@ const SAMPLE_RATIO = argAfter('--sample-ratio') ?? '1';
 // which parts the on arm turns on (all three by default): `--parts traces` or `--parts metrics,logs` cost one part at a time
 const AA = process.argv.includes('--aa');
 const PARTS = AA ? [] : (argAfter('--parts') ?? 'metrics,logs,traces').split(',');
-if (!AA && !PARTS.every((p) => ['metrics', 'logs', 'traces'].includes(p))) throw new Error(`--parts: metrics, logs and/or traces, not ${PARTS.join(',')}`);
+if (!AA && !PARTS.every((p) => ['metrics', 'logs', 'traces'].includes(p)))
+  throw new Error(`--parts: metrics, logs and/or traces, not ${PARTS.join(',')}`);
 const CONNECTIONS = 8;
 const PREFIX = 'lastfm:';
 const SQLITE = 'var/bench-observability.sqlite';
@@ -69,7 +69,6 @@ function cpuSeconds(pid: number): number {
 }
 
 const log = (msg: string) => process.stderr.write(`[bench observability] ${msg}\n`);
-
 
 /** A loopback OTLP/HTTP receiver that counts the spans it is sent (and keeps nothing else). */
 async function otlpCounter(): Promise<{ url: string; spans: () => number; close: () => Promise<void> }> {

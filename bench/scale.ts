@@ -106,7 +106,17 @@ async function main(): Promise<void> {
           })
         : null;
     if (http) log(`${s}×: HTTP serving ${JSON.stringify(http)}`);
-    rungs.push({ scale: s, counts: gen.counts, generate: gen, import: imp, neo4jRssMiB: neo4jMiB, export: exp, train: tr, serving: serve, http });
+    rungs.push({
+      scale: s,
+      counts: gen.counts,
+      generate: gen,
+      import: imp,
+      neo4jRssMiB: neo4jMiB,
+      export: exp,
+      train: tr,
+      serving: serve,
+      http,
+    });
   }
   svc.stopAll();
   const by = (f: (r: Rung) => number | null | undefined, x: (r: Rung) => number) => slope(rungs.map((r) => [x(r), f(r)]));

@@ -21,7 +21,6 @@ import { freePort } from '../../test/support/processes';
 
 const REC_QUERY = `query($u: ID!) { recommendations(userId: $u, first: 20, explain: false) { edges { node { id item { id } score rank } } } }`;
 
-
 const rssMiB = (pid: number): number | null => {
   const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return kb ? Math.round(Number(kb[1]) / 1024) : null;
@@ -62,7 +61,9 @@ export async function servingHttp(o: ServingHttpOptions) {
     METRICS_ENABLED: 'false',
   };
   {
-    const app = await createApp(loadConfig({ ...process.env, ...common, REDIS_PREFIX: 'tgbench-scale-setup', ANN_MIN_ITEMS: '1000000000' }));
+    const app = await createApp(
+      loadConfig({ ...process.env, ...common, REDIS_PREFIX: 'tgbench-scale-setup', ANN_MIN_ITEMS: '1000000000' }),
+    );
     try {
       await app.init();
       const registry = app.get(ModelRegistryService);
@@ -114,8 +115,9 @@ export async function servingHttp(o: ServingHttpOptions) {
       closeSync(fd);
       const url = `http://127.0.0.1:${port}`;
       // ready = catalogue read, model loaded and, for the ANN arm, its index built (serving.ann READY)
-      for (const deadline = Date.now() + 30 * 60_000; ; ) {
-        if (child.exitCode !== null) throw new Error(`API (${name}) exited ${child.exitCode}: ${readFileSync(logFile, 'utf8').slice(-2_000)}`);
+      for (const deadline = Date.now() + 30 * 60_000; ;) {
+        if (child.exitCode !== null)
+          throw new Error(`API (${name}) exited ${child.exitCode}: ${readFileSync(logFile, 'utf8').slice(-2_000)}`);
         const body = await fetch(`${url}/health/ready`)
           .then((r) => (r.ok ? r.text() : ''))
           .catch(() => '');
@@ -129,7 +131,8 @@ export async function servingHttp(o: ServingHttpOptions) {
     }
     // warm-up: every sampled user's state once per arm
     for (const arm of arms)
-      for (const b of bodies) await fetch(`${arm.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: b });
+      for (const b of bodies)
+        await fetch(`${arm.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: b });
     const rows: Array<{ arm: string; p50: number; p99: number; errors: number }> = [];
     for (let round = 0; round < o.rounds; round++) {
       for (const arm of round % 2 === 0 ? arms : [...arms].reverse()) {
