@@ -60,8 +60,12 @@ def test_top_k_batches_shrink_with_the_catalogue_and_answers_do_not_change(monke
     users_v = torch.as_tensor(rng.normal(size=(n_users, 8)), dtype=torch.float32)
     items_v = torch.as_tensor(rng.normal(size=(n_items, 8)), dtype=torch.float32)
     es = make_eval_set(
-        np.arange(n_users), rng.integers(0, n_items, n_users), np.arange(n_users), rng.integers(0, n_items, n_users),
-        n_users, n_items,
+        np.arange(n_users),
+        rng.integers(0, n_items, n_users),
+        np.arange(n_users),
+        rng.integers(0, n_items, n_users),
+        n_users,
+        n_items,
     )
     whole = top_k_items(users_v, items_v, es.users, es, 20, batch=1024)
     seen: list[int] = []
