@@ -24,8 +24,8 @@
  * Ends with one JSON line (bench/lib/report.ts).
  */
 import './lib/production-env';
-import { ChildProcess, spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { ChildProcess } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { loadavg } from 'node:os';
@@ -37,7 +37,8 @@ import { ModelStore } from '../src/model-registry/model-store';
 import { trainAndRegister } from '../test/support/model';
 import { openLoop, OpenLoopResult } from './lib/open-loop';
 import { emit, median, medianInterval } from './lib/report';
-import { apiEntry, BenchServices, ensureLastfm, ROOT } from './lib/services';
+import { activeUserIds, startApi } from './lib/api-process';
+import { BenchServices, ensureLastfm, ROOT } from './lib/services';
 import { freePort } from '../test/support/processes';
 
 const BOLT = process.env.BENCH_OBS_BOLT_PORT ?? '27691';
@@ -104,28 +105,10 @@ interface Arm {
   metricsPort?: number;
 }
 
-/** The API in its own process, as production runs it (compiled: apiEntry), stdout and stderr to a file. */
+/** The API in its own process, as production runs it (compiled), stdout and stderr to a file. */
 async function startArm(name: Arm['name'], env: Record<string, string>): Promise<Arm> {
-  const port = await freePort();
   const logFile = join(ROOT, 'var', `bench-observability-${name}.log`);
-  const fd = openSync(logFile, 'w');
-  const child = spawn(process.execPath, apiEntry(log), {
-    cwd: ROOT,
-    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), ...env },
-    stdio: ['ignore', fd, fd],
-  });
-  closeSync(fd);
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 180_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`arm ${name} exited ${child.exitCode}: ${readFileSync(logFile, 'utf8').slice(-2_000)}`);
-    const ready = await fetch(`${url}/health/ready`)
-      .then((r) => r.ok)
-      .catch(() => false);
-    if (ready) break;
-    if (Date.now() > deadline) throw new Error(`arm ${name} not ready in 180 s`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
+  const { url, child } = await startApi({ name: `arm ${name}`, logFile, env, log });
   return { name, url, child, logFile, metricsPort: env.METRICS_PORT ? Number(env.METRICS_PORT) : undefined };
 }
 
@@ -202,11 +185,7 @@ async function main(): Promise<void> {
         ARTIFACT_CACHE_DIR: 'var/bench-observability-cache-off',
       }),
     );
-    const { records } = await driver.executeQuery(
-      'MATCH (u:User) WHERE u.id STARTS WITH $p AND EXISTS { (u)-[:INTERACTED]->() } RETURN u.id AS id ORDER BY rand() LIMIT 400',
-      { p: PREFIX },
-    );
-    const bodies = records.map((r) => JSON.stringify({ query: REC_QUERY, variables: { u: r.get('id') as string } }));
+    const bodies = (await activeUserIds(driver, PREFIX)).map((u) => JSON.stringify({ query: REC_QUERY, variables: { u } }));
     const post = async (arm: Arm, body: string) => {
       const res = await fetch(`${arm.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
       const json = (await res.json()) as { errors?: unknown[] };

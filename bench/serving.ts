@@ -42,6 +42,7 @@ import { StallMonitor } from './lib/stall-monitor';
 import { emit, median, percentile } from './lib/report';
 import { openLoop } from './lib/open-loop';
 import { BenchServices, ensureLastfm, ROOT } from './lib/services';
+import { activeUserIds } from './lib/api-process';
 
 // autocannon ships no types
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -155,11 +156,7 @@ async function main(): Promise<void> {
       `serving ${version.kind} ${version.id} (${model!.model.items.length} items, ${model!.model.users.length} users, dim ${model!.model.dim})`,
     );
 
-    const { records } = await driver.executeQuery(
-      'MATCH (u:User) WHERE u.id STARTS WITH $p AND EXISTS { (u)-[:INTERACTED]->() } RETURN u.id AS id ORDER BY rand() LIMIT 400',
-      { p: PREFIX },
-    );
-    const users = records.map((r) => r.get('id') as string);
+    const users = await activeUserIds(driver, PREFIX);
     const profile = app.get(ServingProfile);
     const userState = app.get(UserStateService);
 

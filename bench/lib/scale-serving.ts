@@ -7,8 +7,7 @@
  * alternating the arms. Per arm: the median over rounds of p50 and p99, errors, the API's RSS, and how
  * long the API took to be ready (catalogue read, model load, index build).
  */
-import { ChildProcess, spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import neo4j from 'neo4j-driver';
 import { createApp } from '../../src/bootstrap';
@@ -16,15 +15,9 @@ import { loadConfig } from '../../src/config/config.schema';
 import { ModelRegistryService } from '../../src/model-registry/model-registry.service';
 import { openLoop } from './open-loop';
 import { median } from './report';
-import { apiEntry, ROOT } from './services';
-import { freePort } from '../../test/support/processes';
+import { activeUserIds, ApiProcess, processRssMiB, startApi } from './api-process';
 
 const REC_QUERY = `query($u: ID!) { recommendations(userId: $u, first: 20, explain: false) { edges { node { id item { id } score rank } } } }`;
-
-const rssMiB = (pid: number): number | null => {
-  const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return kb ? Math.round(Number(kb[1]) / 1024) : null;
-};
 
 export interface ServingHttpOptions {
   /** the trainer's run folder and the artefact checksums its events reported */
@@ -83,51 +76,33 @@ export async function servingHttp(o: ServingHttpOptions) {
   const driver = neo4j.driver(o.uri);
   let bodies: string[];
   try {
-    const { records } = await driver.executeQuery(
-      'MATCH (u:User) WHERE u.id STARTS WITH $p AND EXISTS { (u)-[:INTERACTED]->() } RETURN u.id AS id ORDER BY rand() LIMIT 400',
-      { p: o.prefix },
-    );
-    bodies = records.map((r) => JSON.stringify({ query: REC_QUERY, variables: { u: r.get('id') as string } }));
+    bodies = (await activeUserIds(driver, o.prefix)).map((u) => JSON.stringify({ query: REC_QUERY, variables: { u } }));
   } finally {
     await driver.close();
   }
 
-  const arms: Array<{ name: 'exact' | 'ann'; url: string; child: ChildProcess; readyS: number }> = [];
+  const arms: Array<ApiProcess & { name: 'exact' | 'ann' }> = [];
   try {
     for (const name of ['exact', 'ann'] as const) {
-      const port = await freePort();
-      const logFile = join(o.work, `api-${name}.log`);
-      const fd = openSync(logFile, 'w');
-      const t0 = performance.now();
-      const child = spawn(process.execPath, apiEntry(o.log), {
-        cwd: ROOT,
+      const api = await startApi({
+        name,
+        logFile: join(o.work, `api-${name}.log`),
         env: {
-          ...process.env,
           ...common,
-          HOST: '127.0.0.1',
-          PORT: String(port),
           REDIS_PREFIX: `tgbench-scale-${name}`,
           ARTIFACT_CACHE_DIR: join(o.work, `cache-${name}`),
           ANN_MIN_ITEMS: name === 'ann' ? '0' : '1000000000',
         },
-        stdio: ['ignore', fd, fd],
+        log: o.log,
+        // ready = catalogue read, model loaded and, for the ANN arm, its index built (serving.ann READY)
+        ready: (body) => {
+          const ann = /"serving":\{"id":"[^"]*","ann":\{"status":"(\w+)"/.exec(body)?.[1];
+          return ann !== undefined && (name === 'exact' || ann === 'READY');
+        },
+        timeoutMs: 30 * 60_000,
       });
-      closeSync(fd);
-      const url = `http://127.0.0.1:${port}`;
-      // ready = catalogue read, model loaded and, for the ANN arm, its index built (serving.ann READY)
-      for (const deadline = Date.now() + 30 * 60_000; ;) {
-        if (child.exitCode !== null)
-          throw new Error(`API (${name}) exited ${child.exitCode}: ${readFileSync(logFile, 'utf8').slice(-2_000)}`);
-        const body = await fetch(`${url}/health/ready`)
-          .then((r) => (r.ok ? r.text() : ''))
-          .catch(() => '');
-        const ann = /"serving":\{"id":"[^"]*","ann":\{"status":"(\w+)"/.exec(body)?.[1];
-        if (ann && (name === 'exact' || ann === 'READY')) break;
-        if (Date.now() > deadline) throw new Error(`API (${name}) not ready in 30 minutes`);
-        await new Promise((r) => setTimeout(r, 1_000));
-      }
-      arms.push({ name, url, child, readyS: +((performance.now() - t0) / 1000).toFixed(1) });
-      o.log(`serving ${name}: ready in ${arms[arms.length - 1].readyS} s`);
+      arms.push({ name, ...api });
+      o.log(`serving ${name}: ready in ${api.readyS} s`);
     }
     // warm-up: every sampled user's state once per arm
     for (const arm of arms)
@@ -149,7 +124,7 @@ export async function servingHttp(o: ServingHttpOptions) {
         p99Ms: median(mine.map((r) => r.p99)),
         p99PerRoundMs: mine.map((r) => r.p99),
         errors: mine.reduce((n, r) => n + r.errors, 0),
-        apiRssMiB: rssMiB(arm.child.pid!),
+        apiRssMiB: processRssMiB(arm.child.pid!),
         readyS: arm.readyS,
       };
     };

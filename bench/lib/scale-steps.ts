@@ -4,13 +4,14 @@
  * serving compute on the trained model: exact (ONNX scorer over every item + top-k) against the ANN
  * index (src/model-registry/ann-index.ts) with the exact re-score, and Recall@20 between them.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildAnnIndex } from '../../src/model-registry/ann-index';
 import { loadArtifacts, releaseArtifacts } from '../../src/model-registry/artifacts';
 import { OnnxScorer } from '../../src/recommendations/onnx-scorer';
 import { topK } from '../../src/recommendations/scoring';
+import { processRssMiB } from './api-process';
 import { percentile } from './report';
 import { ROOT } from './services';
 
@@ -81,21 +82,15 @@ export function train(snapshot: string, out: string, epochs: number, batchSize: 
   const args = ['-m', 'tastegraph_trainer', 'train', '--model', 'lightgcn', '--snapshot', snapshot, '--out', out];
   // no friends' picks blend: choosing its weight ranks every validation user several times over every item
   const flags = ['--epochs', String(epochs), '--batch-size', String(batchSize), '--eval-every', '1000', '--friends-beta', 'off'];
-  flags.push('--device', 'cpu', '--threads', '2', '--dim', '64');
-  const r = run(python, [...args, ...flags], {
-    PYTHONPATH: join(ROOT, 'models'),
-  });
+  const r = run(python, [...args, ...flags, '--device', 'cpu', '--threads', '2', '--dim', '64'], { PYTHONPATH: join(ROOT, 'models') });
+  const events = r.out
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as { event?: string; epoch_s?: number; name?: string; sha256?: string });
+  const epochS = events.flatMap((e) => (e.event === 'epoch' && e.epoch_s !== undefined ? [e.epoch_s] : []));
   // the artefacts' checksums as the trainer reported them: the registry checks the files against these
   const checksums: Record<string, string> = {};
-  for (const l of r.out.split('\n'))
-    if (l.startsWith('{') && l.includes('"artifact"')) {
-      const e = JSON.parse(l) as { event?: string; name?: string; sha256?: string };
-      if (e.event === 'artifact' && e.name && e.sha256) checksums[e.name] = e.sha256;
-    }
-  const epochS = r.out
-    .split('\n')
-    .filter((l) => l.startsWith('{"event": "epoch"') || l.startsWith('{"event":"epoch"'))
-    .map((l) => (JSON.parse(l) as { epoch_s: number }).epoch_s);
+  for (const e of events) if (e.event === 'artifact' && e.name && e.sha256) checksums[e.name] = e.sha256;
   return {
     seconds: r.seconds,
     epochS: epochS.length ? +(epochS.reduce((a, b) => a + b, 0) / epochS.length).toFixed(2) : null,
@@ -108,14 +103,8 @@ export function train(snapshot: string, out: string, epochs: number, batchSize: 
 export function neo4jRssMiB(boltPort: string): number | null {
   for (const f of ['run/neo4j.pid', 'neo4j.pid']) {
     const p = join(ROOT, '.neo4j', `run-${boltPort}`, f);
-    if (!existsSync(p)) continue;
-    const pid = readFileSync(p, 'utf8').trim();
-    try {
-      const kb = /VmRSS:\s+(\d+)/.exec(execFileSync('cat', [`/proc/${pid}/status`], { encoding: 'utf8' }));
-      if (kb) return Math.round(Number(kb[1]) / 1024);
-    } catch {
-      /* not running */
-    }
+    const rss = existsSync(p) ? processRssMiB(Number(readFileSync(p, 'utf8').trim())) : null;
+    if (rss !== null) return rss;
   }
   return null;
 }

@@ -1,21 +1,21 @@
 import { GraphChanges } from '../ingestion/graph-changes';
 import { AppConfig } from '../config/config.schema';
-import { CATALOGUE_FULL_READ_MS, CatalogueService, sameRows } from './catalogue.service';
+import { CATALOGUE_FULL_READ_MS, CatalogueService, sameItems } from './catalogue.service';
 import { RecommendationsRepository } from './recommendations.repository';
 
-describe('sameRows: an unchanged catalogue re-read keeps the derived views', () => {
+describe('sameItems: a re-read where only popularity moved keeps the derived views', () => {
   const row = (id: string, popularity = 1, tags = ['rock']) => ({ id, title: `T ${id}`, tags, hidden: false, popularity });
-  it('equal rows in the same order are the same', () => {
-    expect(sameRows([row('a'), row('b')], [row('a'), row('b')])).toBe(true);
+  it('equal rows in the same order are the same, whatever their popularity', () => {
+    expect(sameItems([row('a'), row('b')], [row('a'), row('b')])).toBe(true);
+    expect(sameItems([row('a'), row('b')], [row('a'), row('b', 2)])).toBe(true);
   });
-  it('any changed field, tag, order or length is a change', () => {
+  it('any changed tag, hidden flag, title, order or length is a change', () => {
     const base = [row('a'), row('b')];
-    expect(sameRows(base, [row('a'), row('b', 2)])).toBe(false);
-    expect(sameRows(base, [row('a'), row('b', 1, ['rock', 'live'])])).toBe(false);
-    expect(sameRows(base, [row('a'), { ...row('b'), hidden: true }])).toBe(false);
-    expect(sameRows(base, [row('a'), { ...row('b'), title: null }])).toBe(false);
-    expect(sameRows(base, [row('b'), row('a')])).toBe(false);
-    expect(sameRows(base, [row('a')])).toBe(false);
+    expect(sameItems(base, [row('a'), row('b', 1, ['rock', 'live'])])).toBe(false);
+    expect(sameItems(base, [row('a'), { ...row('b'), hidden: true }])).toBe(false);
+    expect(sameItems(base, [row('a'), { ...row('b'), title: null }])).toBe(false);
+    expect(sameItems(base, [row('b'), row('a')])).toBe(false);
+    expect(sameItems(base, [row('a')])).toBe(false);
   });
 });
 

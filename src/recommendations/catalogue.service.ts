@@ -62,11 +62,6 @@ export interface ModelView {
   vocabulary: Set<string>;
 }
 
-/** The same rows in the same order (a field-by-field comparison: cheaper than hashing every re-read). */
-export function sameRows(a: CatalogueRow[], b: CatalogueRow[]): boolean {
-  return sameItems(a, b) && a.every((x, k) => x.popularity === b[k].popularity);
-}
-
 /** The same items, titles, tags and hidden flags in the same order: at most their popularity differs. */
 export function sameItems(a: CatalogueRow[], b: CatalogueRow[]): boolean {
   if (a.length !== b.length) return false;
