@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The social-quality comparison of issue #26 (docs/journal/2026-12-06-friendships-that-pay.md): MostPop,
+# The social-quality comparison of issue #26 (docs/journal/2026-12-06-ciao-to-convergence.md): MostPop,
 # LightGCN, SocialGCN and DenoiseGCN on one dataset, three seeds each, trained until validation stops
 # improving (lr decays x0.2 at each stall, training stops after --patience stalls; --max-minutes is only a
 # safety net), then the per-slice tables and plot (`slices`: docs/report/<dataset>-slices.{md,json,png}).
