@@ -89,6 +89,23 @@ describe('the general importer, validation pass (dry run: nothing is written, no
     ]);
   });
 
+  it('TSV, read line by line: CRLF endings, empty lines counted and skipped, a quote is text, each bad row by its line', async () => {
+    const items = file('items.tsv', 'id\ttitle\r\ni1\t"Blue" 12" mix\r\n\r\ni2\tRed\textra\r\n\ni3\r\ni4\tGreen');
+    expect(await problems({ items })).toEqual([
+      'items.tsv:4: 3 columns, the header has 2 (too many)',
+      'items.tsv:6: 1 columns, the header has 2 (too few)',
+    ]);
+    const s = await importer.run(opts({ items }, { skipBadRows: true }));
+    expect(s.files[0]).toMatchObject({ rows: 2, bad: 2 }); // rows: those of the header's shape
+    expect(readFileSync(s.rejects[0], 'utf8')).toBe(
+      'line,reason,row\n4,"3 columns, the header has 2 (too many)","i2\tRed\textra"\n6,"1 columns, the header has 2 (too few)","i3"\n',
+    );
+    const long = file('long.tsv', `id\ttitle\ni1\t${'x'.repeat(200)}\n`);
+    expect(await problems({ items: long }, { limits: { ...DEFAULT_LIMITS, maxRecordBytes: 100 } })).toEqual([
+      'long.tsv:2: a line longer than 100 bytes (the limit per row)',
+    ]);
+  });
+
   it('an unknown event type, a timestamp that does not parse, a rating without its value', async () => {
     const events = file(
       'events.csv',

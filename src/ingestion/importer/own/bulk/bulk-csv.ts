@@ -1,13 +1,12 @@
-import { closeSync, openSync, statSync, writeSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { EventRow, EdgeRow, ItemRow, UserRow } from '../rows';
 import { EntityKind } from '../manifest';
 import { AnyRow, CHUNK_ROWS, Validated } from '../own-importer';
-import { addEvent, finishPair, newPair, PairEdge } from './pairs';
+import { ARRAY_DELIMITER, CsvOut, field } from './csv-out';
+import { INTERACTED_HEADER, MergeTask } from './merge-partition';
+import { mergePartitions } from './merge-pool';
 import { PARTITION_ROWS, Spill } from './spill';
-
-/** Array elements in the CSV files: U+001F, which ids, tags and event types cannot hold (ID_PATTERN). */
-export const ARRAY_DELIMITER = '\u001f';
 
 /** What the CSV files hold: the counts the graph must show after the load. */
 export interface BulkCounts {
@@ -22,38 +21,6 @@ export interface BulkCounts {
   edgesWithoutUser: number;
   /** a name or title holds a line break (neo4j-admin then needs --multiline-fields=true) */
   multiline: boolean;
-}
-
-/** Quotes a CSV field when it needs it; null is an empty unquoted field, which neo4j-admin leaves unset. */
-function field(v: string | null): string {
-  if (v === null) return '';
-  return /[",\r\n]/.test(v) || v === '' || v.trim() !== v ? `"${v.replace(/"/g, '""')}"` : v;
-}
-
-/** A CSV file written in 1 MiB blocks (synchronous writes: simple backpressure, one file at a time in the hot loop). */
-class CsvOut {
-  private readonly fd: number;
-  private buf = '';
-  rows = 0;
-  constructor(
-    readonly path: string,
-    header: string,
-  ) {
-    this.fd = openSync(path, 'w');
-    this.buf = `${header}\n`;
-  }
-  row(fields: string[]): void {
-    this.buf += `${fields.join(',')}\n`;
-    this.rows++;
-    if (this.buf.length >= 1 << 20) {
-      writeSync(this.fd, this.buf);
-      this.buf = '';
-    }
-  }
-  close(): void {
-    if (this.buf) writeSync(this.fd, this.buf);
-    closeSync(this.fd);
-  }
 }
 
 export interface BulkCsvProgress {
@@ -98,6 +65,11 @@ export class BulkCsvWriter {
   private readonly nowS: string;
   private readonly eventSpills: Spill[] = [];
   private readonly edgeSpills: Spill[] = [];
+  /** the merged INTERACTED parts, after the header file (one neo4j-admin group) */
+  private readonly edgeParts: string[] = [];
+  private interactions = 0;
+  /** a users (items) file was read through: events name only its ids */
+  private readonly fromFile = { users: false, items: false };
   private spill: Spill | null = null;
   /** events of the file being read, and the chunks of the files before it */
   private k = 0;
@@ -115,10 +87,7 @@ export class BulkCsvWriter {
       'id:ID(Item),title,tags:string[],attributesJson,hidden:boolean,createdAt:long,updatedAt:long',
     );
     this.chunks = new CsvOut(join(dir, 'chunks.csv'), 'id:ID(ImportChunk),at:long');
-    this.edges = new CsvOut(
-      join(dir, 'interacted.csv'),
-      ':START_ID(User),:END_ID(Item),count:long,weight:double,types:string[],type,firstTs:long,lastTs:long,rk:double',
-    );
+    this.edges = new CsvOut(join(dir, 'interacted.csv'), INTERACTED_HEADER);
     this.friends = new CsvOut(join(dir, 'friend.csv'), ':START_ID(User),:END_ID(User),rk:double');
     this.follows = new CsvOut(join(dir, 'follows.csv'), ':START_ID(User),:END_ID(User)');
   }
@@ -148,6 +117,7 @@ export class BulkCsvWriter {
       }
       case 'interactions': {
         const e = r as EventRow;
+        this.endpoints(e.u, e.i);
         if (!this.spill) this.eventSpills.push((this.spill = new Spill(this.dir, `events${this.eventSpills.length}`, rowsAtMost(file))));
         const ck = this.chunkBase + Math.floor(this.k++ / CHUNK_ROWS);
         this.spill.add(`${e.u}\t${e.i}`, `${e.u}\t${e.i}\t${ck}\t${e.type}\t${e.weight}\t${e.ts ?? ''}`);
@@ -165,6 +135,7 @@ export class BulkCsvWriter {
   fileDone(v: Validated): void {
     this.spill?.close();
     this.spill = null;
+    if (v.spec.kind === 'users' || v.spec.kind === 'items') this.fromFile[v.spec.kind] = true;
     if (v.spec.kind !== 'interactions') return;
     const tagBase = `${this.idPrefix}${v.sha256.slice(0, 16)}:`;
     const n = Math.ceil(this.k / CHUNK_ROWS);
@@ -174,16 +145,19 @@ export class BulkCsvWriter {
     this.k = 0;
   }
 
-  /** Merges the events per pair and de-duplicates the edges, partition by partition; closes the files. */
-  finish(progress: BulkCsvProgress = {}): BulkCounts {
+  /** Merges the events per pair (merge-pool.ts, on threads) and de-duplicates the edges, partition by partition; closes the files. */
+  async finish(progress: BulkCsvProgress = {}): Promise<BulkCounts> {
     try {
-      for (const spill of this.eventSpills) {
-        progress.onStep?.('merge pairs', spill.partitions);
-        for (let p = 0; p < spill.partitions; p++) {
-          this.mergePairs(spill.read(p));
-          progress.onUnits?.(p + 1);
-        }
-      }
+      const tasks: MergeTask[] = this.eventSpills.flatMap((spill, s) =>
+        Array.from({ length: spill.partitions }, (_, p) => ({ input: spill.file(p), output: join(this.dir, `interacted.${s}.${p}.csv`) })),
+      );
+      this.edgeParts.push(...tasks.map((t) => t.output));
+      progress.onStep?.('merge pairs', tasks.length);
+      let done = 0;
+      await mergePartitions(tasks, (rows) => {
+        this.interactions += rows;
+        progress.onUnits?.(++done);
+      });
       for (const spill of this.edgeSpills) {
         progress.onStep?.('dedupe edges', spill.partitions);
         for (let p = 0; p < spill.partitions; p++) {
@@ -203,7 +177,7 @@ export class BulkCsvWriter {
       users: this.users.rows,
       items: this.items.rows,
       chunks: this.chunks.rows,
-      interactions: this.edges.rows,
+      interactions: this.interactions,
       friendships: this.friends.rows,
       follows: this.follows.rows,
     });
@@ -215,37 +189,18 @@ export class BulkCsvWriter {
     for (const f of [this.users, this.items, this.chunks, this.edges, this.friends, this.follows]) f.close();
   }
 
-  /** One partition's events: each pair's edge as the transactional importer leaves it (pairs.ts); endpoints created bare when missing. */
-  private mergePairs(lines: string[]): void {
-    const pairs = new Map<string, PairEdge>();
-    for (const line of lines) {
-      const [u, i, ck, type, w, ts] = line.split('\t');
-      const key = `${u}\t${i}`;
-      let pair = pairs.get(key);
-      if (!pair) pairs.set(key, (pair = newPair(u, i)));
-      addEvent(pair, Number(ck), type, Number(w), ts === '' ? null : Number(ts));
+  /**
+   * An event's user and item, created bare (as import-own-endpoints.cypher does) when no file row made them;
+   * with a users (items) file in the load, pass 1 already refused events naming others.
+   */
+  private endpoints(u: string, i: string): void {
+    if (!this.fromFile.users && !this.userIds.has(u)) {
+      this.userIds.add(u);
+      this.users.row([field(u), '', '{}', this.nowS, '']);
     }
-    for (const pair of pairs.values()) {
-      finishPair(pair);
-      if (!this.userIds.has(pair.u)) {
-        this.userIds.add(pair.u);
-        this.users.row([field(pair.u), '', '{}', this.nowS, '']);
-      }
-      if (!this.itemIds.has(pair.i)) {
-        this.itemIds.add(pair.i);
-        this.items.row([field(pair.i), '', '', '{}', 'false', this.nowS, '']);
-      }
-      this.edges.row([
-        field(pair.u),
-        field(pair.i),
-        String(pair.count),
-        String(pair.weight),
-        pair.types.join(ARRAY_DELIMITER),
-        pair.type ?? '',
-        pair.firstTs === null ? '' : String(pair.firstTs),
-        pair.lastTs === null ? '' : String(pair.lastTs),
-        String(Math.random()),
-      ]);
+    if (!this.fromFile.items && !this.itemIds.has(i)) {
+      this.itemIds.add(i);
+      this.items.row([field(i), '', '', '{}', 'false', this.nowS, '']);
     }
   }
 
@@ -255,11 +210,11 @@ export class BulkCsvWriter {
       `--nodes=User=${this.users.path}`,
       `--nodes=Item=${this.items.path}`,
       `--nodes=ImportChunk=${this.chunks.path}`,
-      `--relationships=INTERACTED=${this.edges.path}`,
+      `--relationships=INTERACTED=${[this.edges.path, ...this.edgeParts].join(',')}`,
       `--relationships=FRIEND=${this.friends.path}`,
       `--relationships=FOLLOWS=${this.follows.path}`,
     ];
   }
 }
 
-export { PARTITION_ROWS };
+export { ARRAY_DELIMITER, PARTITION_ROWS };

@@ -168,7 +168,7 @@ export class BulkLoader {
     const out: BulkLoadSummary = { ...summary, bulk: true, counts: emptyCounts(), seconds, args: [] };
     if (!writer) return { out, validated };
     const t1 = performance.now();
-    const c = writer.finish({ onStep: opts.onStep, onUnits: opts.onUnits });
+    const c = await writer.finish({ onStep: opts.onStep, onUnits: opts.onUnits });
     out.counts = c;
     out.args = writer.args();
     out.written = {

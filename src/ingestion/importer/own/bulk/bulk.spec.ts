@@ -1,6 +1,7 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { mergePartitions } from './merge-pool';
 import { addEvent, finishPair, newPair } from './pairs';
 import { partitionOf, PARTITION_ROWS, Spill } from './spill';
 
@@ -54,5 +55,35 @@ describe('bulk load: a pair replays the transactional importer (aggregateChunk, 
     addEvent(q, 0, 'LIKE', 3, null);
     addEvent(q, 2, 'VIEW', 1, null);
     expect(finishPair(q)).toMatchObject({ count: 2, type: 'VIEW', firstTs: null, lastTs: null });
+  });
+});
+
+describe('bulk load: merging spill partitions on threads', () => {
+  let dir: string;
+  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'tg-merge-'))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('one INTERACTED row per pair, a single event written as read, repeats folded as the pair state does; inputs deleted', async () => {
+    const a = join(dir, 'a.spill');
+    const b = join(dir, 'b.spill');
+    writeFileSync(a, 'u1\ti1\t0\tVIEW\t1\t2000\nu1\ti2\t0\tLIKE\t3\t\nu1\ti1\t0\tLIKE\t3\t1000\nu1\ti1\t1\tVIEW\t1\t3000\n');
+    writeFileSync(b, 'u,2\ti"3\t4\tRATING\t4.5\t1500\n');
+    const rows: number[] = [];
+    await mergePartitions(
+      [
+        { input: a, output: join(dir, 'a.csv') },
+        { input: b, output: join(dir, 'b.csv') },
+      ],
+      (n) => rows.push(n),
+    );
+    expect(rows.sort()).toEqual([1, 2]);
+    expect(existsSync(a) || existsSync(b)).toBe(false);
+    const withoutRk = (f: string) =>
+      readFileSync(join(dir, f), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => l.replace(/,0\.\d+(e-\d+)?$/, ''));
+    expect(withoutRk('a.csv')).toEqual(['u1,i1,3,5,VIEW\u001fLIKE,VIEW,1000,3000', 'u1,i2,1,3,LIKE,LIKE,,']);
+    expect(withoutRk('b.csv')).toEqual(['"u,2","i""3",1,4.5,RATING,RATING,1500,1500']);
   });
 });

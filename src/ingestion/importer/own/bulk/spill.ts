@@ -1,9 +1,9 @@
-import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { readFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
+import { BlockFile } from './csv-out';
 
 /** Events (or edges) per spill partition: the reduce step holds one partition's pairs in memory at a time. */
 export const PARTITION_ROWS = 500_000;
-const FLUSH_BYTES = 1 << 20;
 
 /** A 32-bit FNV-1a of a key: which partition a pair goes to (all of a pair's rows land in the same one). */
 export function partitionOf(key: string, partitions: number): number {
@@ -19,8 +19,7 @@ export function partitionOf(key: string, partitions: number): number {
  */
 export class Spill {
   readonly partitions: number;
-  private readonly fds: number[];
-  private readonly buffers: string[];
+  private readonly files: BlockFile[];
 
   constructor(
     private readonly dir: string,
@@ -28,36 +27,28 @@ export class Spill {
     expectedRows: number,
   ) {
     this.partitions = Math.max(1, Math.ceil(expectedRows / PARTITION_ROWS));
-    this.fds = Array.from({ length: this.partitions }, (_, k) => openSync(this.path(k), 'w'));
-    this.buffers = new Array<string>(this.partitions).fill('');
+    this.files = Array.from({ length: this.partitions }, (_, k) => new BlockFile(this.file(k)));
   }
 
-  private path(k: number): string {
+  /** Partition k's file (after close(); a reader other than read() deletes it). */
+  file(k: number): string {
     return join(this.dir, `${this.name}.${k}.spill`);
   }
 
   /** `line` holds no newline; `key` picks the partition. */
   add(key: string, line: string): void {
-    const k = this.partitions === 1 ? 0 : partitionOf(key, this.partitions);
-    this.buffers[k] += `${line}\n`;
-    if (this.buffers[k].length >= FLUSH_BYTES) {
-      writeSync(this.fds[k], this.buffers[k]);
-      this.buffers[k] = '';
-    }
+    this.files[this.partitions === 1 ? 0 : partitionOf(key, this.partitions)].line(line);
   }
 
   /** Flushes and closes the files; then read() each partition once. */
   close(): void {
-    for (let k = 0; k < this.partitions; k++) {
-      if (this.buffers[k]) writeSync(this.fds[k], this.buffers[k]);
-      closeSync(this.fds[k]);
-    }
+    for (const f of this.files) f.close();
   }
 
   /** One partition's lines in the order they were added; its file is deleted after reading. */
   read(k: number): string[] {
-    const text = readFileSync(this.path(k), 'utf8');
-    unlinkSync(this.path(k));
+    const text = readFileSync(this.file(k), 'utf8');
+    unlinkSync(this.file(k));
     const lines = text.split('\n');
     lines.pop();
     return lines;
