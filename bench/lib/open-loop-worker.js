@@ -4,7 +4,7 @@
 // coordinated omission). A fixed pool of keep-alive node:http connections (maxSockets): requests due
 // while all are busy wait for one (the wrk2 model).
 // workerData: { url, rate, durationS, requests: [{ path, body }], maxSockets, timeoutMs }
-// Posts: { latencies: number[] (ms, completed requests), sent, errors, httpErrors, graphqlErrors, timeouts, lateMs, elapsedMs }
+// Posts: { latencies: number[] (ms, completed requests), dueMs: number[] (when each was due, ms from the start), sent, errors, httpErrors, graphqlErrors, timeouts, lateMs, elapsedMs }
 const { parentPort, workerData } = require('node:worker_threads');
 const http = require('node:http');
 const { performance } = require('node:perf_hooks');
@@ -15,6 +15,7 @@ const agent = new http.Agent({ keepAlive: true, maxSockets });
 const interval = 1000 / rate;
 const total = Math.round(rate * durationS);
 const latencies = [];
+const dueMs = []; // when each completed request was due, ms from the start (its second of the run)
 let sent = 0;
 let finished = 0;
 let httpErrors = 0;
@@ -29,6 +30,7 @@ function done() {
     agent.destroy();
     parentPort.postMessage({
       latencies,
+      dueMs,
       sent,
       errors: httpErrors + graphqlErrors + timeouts,
       httpErrors,
@@ -59,6 +61,7 @@ function fire(i) {
       res.on('data', (c) => chunks.push(c));
       res.on('end', () => {
         latencies.push(performance.now() - due);
+        dueMs.push(due - start);
         if (res.statusCode !== 200) httpErrors++;
         else {
           try {

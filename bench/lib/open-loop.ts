@@ -18,6 +18,22 @@ export interface OpenLoopResult {
   generatorLateMs: number;
   /** every completed request's latency (ms), to merge the loads of several targets */
   latencies: number[];
+  /** the seconds of the run with the highest p99 (where a tail comes from: spread out, or a few bad seconds) */
+  worstSeconds: Array<{ second: number; p99: number; requests: number }>;
+}
+
+/** Per second of the run (by due time), p99 and count; the `n` worst seconds by p99. */
+export function worstSeconds(latencies: number[], dueMs: number[], n = 3): OpenLoopResult['worstSeconds'] {
+  const by = new Map<number, number[]>();
+  dueMs.forEach((d, k) => {
+    const s = Math.floor(d / 1000);
+    if (!by.has(s)) by.set(s, []);
+    by.get(s)!.push(latencies[k]);
+  });
+  return [...by]
+    .map(([second, l]) => ({ second, p99: +percentile(l, 99).toFixed(1), requests: l.length }))
+    .sort((a, b) => b.p99 - a.p99)
+    .slice(0, n);
 }
 
 /** Fixed-arrival-rate load from a worker thread (bench/lib/open-loop-worker.js). */
@@ -44,6 +60,7 @@ export function openLoop(opts: {
       'message',
       (m: {
         latencies: number[];
+        dueMs: number[];
         sent: number;
         errors: number;
         httpErrors: number;
@@ -69,6 +86,7 @@ export function openLoop(opts: {
           timeouts: m.timeouts,
           generatorLateMs: r(m.lateMs),
           latencies: m.latencies,
+          worstSeconds: worstSeconds(m.latencies, m.dueMs),
         });
       },
     );

@@ -113,7 +113,10 @@ export async function servingHttp(o: ServingHttpOptions) {
       for (const arm of round % 2 === 0 ? arms : [...arms].reverse()) {
         const r = await openLoop({ url: `${arm.url}/graphql`, rate: o.rate, durationS: o.durationS, bodies, connections: 8 });
         rows.push({ arm: arm.name, p50: r.p50, p99: r.p99, errors: r.errors });
-        o.log(`serving round ${round + 1}/${o.rounds} ${arm.name}: p50 ${r.p50} ms, p99 ${r.p99} ms, errors ${r.errors}`);
+        const worst = r.worstSeconds.map((w) => `s${w.second} ${w.p99} ms`).join(', ');
+        o.log(
+          `serving round ${round + 1}/${o.rounds} ${arm.name}: p50 ${r.p50} ms, p99 ${r.p99} ms, errors ${r.errors}; worst seconds ${worst}`,
+        );
       }
     }
     const summary = (name: string) => {

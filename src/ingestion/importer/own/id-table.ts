@@ -8,14 +8,15 @@ export class IdTable {
   private lines: Uint32Array = new Uint32Array(1 << 12);
   private hashes: Uint32Array = new Uint32Array(1 << 12);
 
-  has(id: string): boolean {
-    return this.index.has(id);
+  /** The id's index (ids are numbered 0, 1, ... in the order added), or -1. */
+  indexOf(id: string): number {
+    return this.index.get(id) ?? -1;
   }
 
-  /** Adds the id with its first row's fields hash and line, returning -1; for an id already there, its index. */
+  /** Adds the id with its first row's fields hash and line and returns its index k; for an id already there, -1 - k. */
   addOrFind(id: string, hash: number, line: number): number {
     const k = this.index.get(id);
-    if (k !== undefined) return k;
+    if (k !== undefined) return -1 - k;
     const n = this.index.size;
     if (n === this.lines.length) {
       this.lines = grow(this.lines);
@@ -24,7 +25,7 @@ export class IdTable {
     this.index.set(id, n);
     this.lines[n] = line;
     this.hashes[n] = hash;
-    return -1;
+    return n;
   }
 
   hashAt(k: number): number {

@@ -39,7 +39,7 @@ export interface OwnImportOptions {
    * lines): the bulk load writes its CSV files in this pass (bulk/bulk-csv.ts) and drops them when the
    * bad-row rule stops the import.
    */
-  onGoodRow?: (spec: SourceSpec, row: AnyRow) => void;
+  onGoodRow?: (spec: SourceSpec, row: AnyRow, refs: Readonly<RowRefs>) => void;
   onValidated?: (v: Validated) => void;
 }
 
@@ -53,6 +53,19 @@ export interface OwnImportSummary {
   validateSeconds: number;
   writeSeconds: number;
   eventsPerSecond: number;
+}
+
+/**
+ * Where pass 1 found a good row's ids (indexes in the order the users and items files first give them;
+ * -1 where no such file is imported): `self` for a users or items row, `user` and `item` for an event,
+ * `a` and `b` for a friend or follow row. The bulk load numbers its nodes by them.
+ */
+export interface RowRefs {
+  self: number;
+  user: number;
+  item: number;
+  a: number;
+  b: number;
 }
 
 export interface Validated {
@@ -137,7 +150,8 @@ export class OwnImporter {
     for (const spec of opts.manifest.sources) {
       const name = basename(spec.file);
       const seen = spec.kind === 'users' || spec.kind === 'items' ? (ids[spec.kind] = new IdTable()) : null;
-      const references = referenceCheck(ids, opts.manifest);
+      const refs: RowRefs = { self: -1, user: -1, item: -1, a: -1, b: -1 };
+      const references = referenceCheck(ids, opts.manifest, refs);
       const v: Validated = { spec, sha256: '', rows: 0, badLines: new Set(), duplicates: 0 };
       const bad = (line: number, message: string, raw: string) => {
         problems.add(name, line, message);
@@ -156,9 +170,9 @@ export class OwnImporter {
               bad(r.line, checked.error, r.raw);
               continue;
             }
-            const problem = seen ? duplicate(seen, checked.row as UserRow | ItemRow, r.line, v) : references(checked.row);
+            const problem = seen ? duplicate(seen, checked.row as UserRow | ItemRow, r.line, v, refs) : references(checked.row);
             if (problem) bad(r.line, problem, r.raw);
-            else opts.onGoodRow?.(spec, checked.row);
+            else opts.onGoodRow?.(spec, checked.row, refs);
           }
         }
       } catch (err) {
@@ -280,37 +294,49 @@ function progressSink(onBytes: ((n: number) => void) | undefined, next?: ByteSin
   };
 }
 
-/** A repeated user or item id: the same fields again are merged; other fields are a conflict. */
-function duplicate(seen: IdTable, row: UserRow | ItemRow, line: number, v: Validated): string | null {
+/** A repeated user or item id: the same fields again are merged; other fields are a conflict. Sets refs.self. */
+function duplicate(seen: IdTable, row: UserRow | ItemRow, line: number, v: Validated, refs: RowRefs): string | null {
   const { id, ...fields } = row;
   const h = fnv(JSON.stringify(fields));
-  const first = seen.addOrFind(id, h, line);
-  if (first < 0) return null;
+  const k = seen.addOrFind(id, h, line);
+  if (k >= 0) {
+    refs.self = k;
+    return null;
+  }
+  const first = -1 - k;
   if (seen.hashAt(first) === h) {
     v.duplicates++;
+    refs.self = first;
     return null;
   }
   return `duplicate id ${JSON.stringify(id)} with conflicting fields (first at line ${seen.lineAt(first)})`;
 }
 
 /**
- * Events and edges name users and items of the users/items files when those are imported too. The last
- * event's user, once found, is not looked up again (exports group events by user; a lookup in a table of
- * millions of ids costs about a microsecond here, mostly memory latency).
+ * Events and edges name users and items of the users/items files when those are imported too; their indexes
+ * go to `refs`. The last event's user, once found, is not looked up again (exports group events by user; a
+ * lookup in a table of millions of ids costs about a microsecond here, mostly memory latency).
  */
-function referenceCheck(ids: Partial<Record<'users' | 'items', IdTable>>, m: Manifest): (row: AnyRow) => string | null {
+function referenceCheck(ids: Partial<Record<'users' | 'items', IdTable>>, m: Manifest, refs: RowRefs): (row: AnyRow) => string | null {
   const { users, items } = ids;
   const name = (k: EntityKind) => basename(m.sources.find((s) => s.kind === k)!.file);
+  const unknown = (what: 'user' | 'item', id: string) =>
+    `unknown ${what} id ${JSON.stringify(id)} (not in ${name(what === 'user' ? 'users' : 'items')})`;
   let lastUser: string | null = null;
   return (row) => {
     if ('u' in row) {
       if (users && row.u !== lastUser) {
-        if (!users.has(row.u)) return `unknown user id ${JSON.stringify(row.u)} (not in ${name('users')})`;
+        refs.user = users.indexOf(row.u);
+        if (refs.user < 0) {
+          lastUser = null;
+          return unknown('user', row.u);
+        }
         lastUser = row.u;
       }
-      if (items && !items.has(row.i)) return `unknown item id ${JSON.stringify(row.i)} (not in ${name('items')})`;
+      if (items && (refs.item = items.indexOf(row.i)) < 0) return unknown('item', row.i);
     } else if ('a' in row && users) {
-      for (const u of [row.a, row.b]) if (!users.has(u)) return `unknown user id ${JSON.stringify(u)} (not in ${name('users')})`;
+      if ((refs.a = users.indexOf(row.a)) < 0) return unknown('user', row.a);
+      if ((refs.b = users.indexOf(row.b)) < 0) return unknown('user', row.b);
     }
     return null;
   };

@@ -2,11 +2,11 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { EventRow, EdgeRow, ItemRow, UserRow } from '../rows';
 import { EntityKind } from '../manifest';
-import { AnyRow, CHUNK_ROWS, Validated } from '../own-importer';
+import { AnyRow, CHUNK_ROWS, RowRefs, Validated } from '../own-importer';
 import { ARRAY_DELIMITER, CsvOut, field } from './csv-out';
 import { INTERACTED_HEADER, MergeTask } from './merge-partition';
 import { mergePartitions } from './merge-pool';
-import { PARTITION_ROWS, Spill } from './spill';
+import { pairHash, PARTITION_ROWS, Spill } from './spill';
 
 /** What the CSV files hold: the counts the graph must show after the load. */
 export interface BulkCounts {
@@ -60,15 +60,15 @@ export class BulkCsvWriter {
   private readonly edges: CsvOut;
   private readonly friends: CsvOut;
   private readonly follows: CsvOut;
-  private readonly userIds = new Set<string>();
-  private readonly itemIds = new Set<string>();
+  /** node numbers of users and items no file gives (created bare from events), by id */
+  private readonly bare = { users: new Map<string, number>(), items: new Map<string, number>() };
   private readonly nowS: string;
   private readonly eventSpills: Spill[] = [];
   private readonly edgeSpills: Spill[] = [];
   /** the merged INTERACTED parts, after the header file (one neo4j-admin group) */
   private readonly edgeParts: string[] = [];
   private interactions = 0;
-  /** a users (items) file was read through: events name only its ids */
+  /** a users (items) file is in the load: events name only its ids (RowRefs give their numbers) */
   private readonly fromFile = { users: false, items: false };
   private spill: Spill | null = null;
   /** events of the file being read, and the chunks of the files before it */
@@ -81,12 +81,13 @@ export class BulkCsvWriter {
     private readonly idPrefix: string,
   ) {
     this.nowS = String(now);
-    this.users = new CsvOut(join(dir, 'users.csv'), 'id:ID(User),name,attributesJson,createdAt:long,updatedAt:long');
+    // nodes are numbered (--id-type=integer: a fifth less neo4j-admin time than string ids at 100x); `id` is a property
+    this.users = new CsvOut(join(dir, 'users.csv'), ':ID(User),id,name,attributesJson,createdAt:long,updatedAt:long');
     this.items = new CsvOut(
       join(dir, 'items.csv'),
-      'id:ID(Item),title,tags:string[],attributesJson,hidden:boolean,createdAt:long,updatedAt:long',
+      ':ID(Item),id,title,tags:string[],attributesJson,hidden:boolean,createdAt:long,updatedAt:long',
     );
-    this.chunks = new CsvOut(join(dir, 'chunks.csv'), 'id:ID(ImportChunk),at:long');
+    this.chunks = new CsvOut(join(dir, 'chunks.csv'), ':ID(ImportChunk),id,at:long');
     this.edges = new CsvOut(join(dir, 'interacted.csv'), INTERACTED_HEADER);
     this.friends = new CsvOut(join(dir, 'friend.csv'), ':START_ID(User),:END_ID(User),rk:double');
     this.follows = new CsvOut(join(dir, 'follows.csv'), ':START_ID(User),:END_ID(User)');
@@ -97,36 +98,49 @@ export class BulkCsvWriter {
     return field(v);
   }
 
-  /** A row that passed pass 1's checks, in file order (`file`: the file it is from). */
-  row(kind: EntityKind, file: string, r: AnyRow): void {
+  /** A row that passed pass 1's checks, in file order (`file`: the file it is from; `refs`: its node numbers). */
+  row(kind: EntityKind, file: string, r: AnyRow, refs: Readonly<RowRefs>): void {
     switch (kind) {
       case 'users': {
         const u = r as UserRow;
-        if (this.userIds.has(u.id)) return; // a repeat with the same fields (conflicts are bad rows)
-        this.userIds.add(u.id);
-        this.users.row([field(u.id), this.text(u.name), field(u.attributesJson ?? '{}'), this.nowS, this.nowS]);
+        this.fromFile.users = true;
+        if (refs.self < this.users.rows) return; // a repeat with the same fields (conflicts are bad rows)
+        this.users.row([String(refs.self), field(u.id), this.text(u.name), field(u.attributesJson ?? '{}'), this.nowS, this.nowS]);
         return;
       }
       case 'items': {
         const i = r as ItemRow;
-        if (this.itemIds.has(i.id)) return;
-        this.itemIds.add(i.id);
+        this.fromFile.items = true;
+        if (refs.self < this.items.rows) return;
         const tags = (i.tags ?? []).join(ARRAY_DELIMITER) || null;
-        this.items.row([field(i.id), this.text(i.title), field(tags), field(i.attributesJson ?? '{}'), 'false', this.nowS, this.nowS]);
+        this.items.row([
+          String(refs.self),
+          field(i.id),
+          this.text(i.title),
+          field(tags),
+          field(i.attributesJson ?? '{}'),
+          'false',
+          this.nowS,
+          this.nowS,
+        ]);
         return;
       }
       case 'interactions': {
         const e = r as EventRow;
-        this.endpoints(e.u, e.i);
+        const u = this.fromFile.users ? refs.user : this.bareUser(e.u);
+        const i = this.fromFile.items ? refs.item : this.bareItem(e.i);
         if (!this.spill) this.eventSpills.push((this.spill = new Spill(this.dir, `events${this.eventSpills.length}`, rowsAtMost(file))));
         const ck = this.chunkBase + Math.floor(this.k++ / CHUNK_ROWS);
-        this.spill.add(`${e.u}\t${e.i}`, `${e.u}\t${e.i}\t${ck}\t${e.type}\t${e.weight}\t${e.ts ?? ''}`);
+        this.spill.add(pairHash(u, i), `${u}\t${i}\t${ck}\t${e.type}\t${e.weight}\t${e.ts ?? ''}`);
         return;
       }
       case 'friendships': {
         const f = r as EdgeRow;
+        // no users file: a user no event made is in no file (-1: the transactional importer's MATCH skips the edge too)
+        const a = this.fromFile.users ? refs.a : (this.bare.users.get(f.a) ?? -1);
+        const b = this.fromFile.users ? refs.b : (this.bare.users.get(f.b) ?? -1);
         if (!this.spill) this.edgeSpills.push((this.spill = new Spill(this.dir, `edges${this.edgeSpills.length}`, rowsAtMost(file))));
-        this.spill.add(`${f.a}\t${f.b}`, `${f.kind}\t${f.a}\t${f.b}`);
+        this.spill.add(pairHash(a, b), `${f.kind}\t${a}\t${b}`);
       }
     }
   }
@@ -139,7 +153,7 @@ export class BulkCsvWriter {
     if (v.spec.kind !== 'interactions') return;
     const tagBase = `${this.idPrefix}${v.sha256.slice(0, 16)}:`;
     const n = Math.ceil(this.k / CHUNK_ROWS);
-    for (let k = 0; k < n; k++) this.chunks.row([field(`${tagBase}${k}`), this.nowS]);
+    for (let k = 0; k < n; k++) this.chunks.row([String(this.chunks.rows), field(`${tagBase}${k}`), this.nowS]);
     this.c.events += this.k;
     this.chunkBase += n;
     this.k = 0;
@@ -163,9 +177,9 @@ export class BulkCsvWriter {
         for (let p = 0; p < spill.partitions; p++) {
           for (const line of new Set(spill.read(p))) {
             const [kind, a, b] = line.split('\t');
-            if (!this.userIds.has(a) || !this.userIds.has(b)) this.c.edgesWithoutUser++;
-            else if (kind === 'friend') this.friends.row([field(a), field(b), String(Math.random())]);
-            else this.follows.row([field(a), field(b)]);
+            if (a === '-1' || b === '-1') this.c.edgesWithoutUser++;
+            else if (kind === 'friend') this.friends.row([a, b, String(Math.random())]);
+            else this.follows.row([a, b]);
           }
           progress.onUnits?.(p + 1);
         }
@@ -189,19 +203,23 @@ export class BulkCsvWriter {
     for (const f of [this.users, this.items, this.chunks, this.edges, this.friends, this.follows]) f.close();
   }
 
-  /**
-   * An event's user and item, created bare (as import-own-endpoints.cypher does) when no file row made them;
-   * with a users (items) file in the load, pass 1 already refused events naming others.
-   */
-  private endpoints(u: string, i: string): void {
-    if (!this.fromFile.users && !this.userIds.has(u)) {
-      this.userIds.add(u);
-      this.users.row([field(u), '', '{}', this.nowS, '']);
+  /** An event's user (item) when no users (items) file is in the load: created bare, as import-own-endpoints.cypher does. */
+  private bareUser(id: string): number {
+    let n = this.bare.users.get(id);
+    if (n === undefined) {
+      this.bare.users.set(id, (n = this.users.rows));
+      this.users.row([String(n), field(id), '', '{}', this.nowS, '']);
     }
-    if (!this.fromFile.items && !this.itemIds.has(i)) {
-      this.itemIds.add(i);
-      this.items.row([field(i), '', '', '{}', 'false', this.nowS, '']);
+    return n;
+  }
+
+  private bareItem(id: string): number {
+    let n = this.bare.items.get(id);
+    if (n === undefined) {
+      this.bare.items.set(id, (n = this.items.rows));
+      this.items.row([String(n), field(id), '', '', '{}', 'false', this.nowS, '']);
     }
+    return n;
   }
 
   /** neo4j-admin database import full arguments naming the files. */

@@ -156,7 +156,7 @@ export class BulkLoader {
     try {
       checked = await this.importer.check(
         writer
-          ? { ...opts, onGoodRow: (spec, row) => writer.row(spec.kind, spec.file, row), onValidated: (v) => writer.fileDone(v) }
+          ? { ...opts, onGoodRow: (spec, row, refs) => writer.row(spec.kind, spec.file, row, refs), onValidated: (v) => writer.fileDone(v) }
           : opts,
       );
     } catch (err) {
@@ -242,7 +242,7 @@ function adminArgs(database: string, reportFile: string, multiline: boolean, fil
     'full',
     database,
     ...(overwrite ? ['--overwrite-destination=true'] : []),
-    '--id-type=string',
+    '--id-type=integer',
     `--array-delimiter=U+${ARRAY_DELIMITER.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`,
     `--multiline-fields=${multiline}`,
     '--max-off-heap-memory=2G',

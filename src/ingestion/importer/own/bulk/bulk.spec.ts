@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mergePartitions } from './merge-pool';
 import { addEvent, finishPair, newPair } from './pairs';
-import { partitionOf, PARTITION_ROWS, Spill } from './spill';
+import { pairHash, PARTITION_ROWS, Spill } from './spill';
 
 describe('bulk load: spill partitions', () => {
   let dir: string;
@@ -13,15 +13,15 @@ describe('bulk load: spill partitions', () => {
   it('sizes partitions by PARTITION_ROWS; all lines of a key land in one partition, in the order added, and are read once', () => {
     const spill = new Spill(dir, 'events', 3 * PARTITION_ROWS - 1);
     expect(spill.partitions).toBe(3);
-    const lines = Array.from({ length: 3000 }, (_, k) => ({ key: `u${k % 37}\ti${k % 11}`, line: `u${k % 37}\ti${k % 11}\t${k}` }));
-    for (const { key, line } of lines) spill.add(key, line);
+    const lines = Array.from({ length: 3000 }, (_, k) => ({ hash: pairHash(k % 37, k % 11), line: `${k % 37}\t${k % 11}\t${k}` }));
+    for (const { hash, line } of lines) spill.add(hash, line);
     spill.close();
     const read = [0, 1, 2].map((p) => spill.read(p));
     expect(readdirSync(dir)).toEqual([]); // each partition file is deleted once read
     expect(read.flat().sort()).toEqual(lines.map((l) => l.line).sort());
     for (let p = 0; p < 3; p++) {
       expect(read[p].length).toBeGreaterThan(0);
-      expect(read[p]).toEqual(lines.filter((l) => partitionOf(l.key, 3) === p).map((l) => l.line));
+      expect(read[p]).toEqual(lines.filter((l) => l.hash % 3 === p).map((l) => l.line));
     }
   });
 
@@ -66,8 +66,8 @@ describe('bulk load: merging spill partitions on threads', () => {
   it('one INTERACTED row per pair, a single event written as read, repeats folded as the pair state does; inputs deleted', async () => {
     const a = join(dir, 'a.spill');
     const b = join(dir, 'b.spill');
-    writeFileSync(a, 'u1\ti1\t0\tVIEW\t1\t2000\nu1\ti2\t0\tLIKE\t3\t\nu1\ti1\t0\tLIKE\t3\t1000\nu1\ti1\t1\tVIEW\t1\t3000\n');
-    writeFileSync(b, 'u,2\ti"3\t4\tRATING\t4.5\t1500\n');
+    writeFileSync(a, '0\t0\t0\tVIEW\t1\t2000\n0\t1\t0\tLIKE\t3\t\n0\t0\t0\tLIKE\t3\t1000\n0\t0\t1\tVIEW\t1\t3000\n');
+    writeFileSync(b, '2\t3\t4\tRATING\t4.5\t1500\n');
     const rows: number[] = [];
     await mergePartitions(
       [
@@ -83,7 +83,7 @@ describe('bulk load: merging spill partitions on threads', () => {
         .trim()
         .split('\n')
         .map((l) => l.replace(/,0\.\d+(e-\d+)?$/, ''));
-    expect(withoutRk('a.csv')).toEqual(['u1,i1,3,5,VIEW\u001fLIKE,VIEW,1000,3000', 'u1,i2,1,3,LIKE,LIKE,,']);
-    expect(withoutRk('b.csv')).toEqual(['"u,2","i""3",1,4.5,RATING,RATING,1500,1500']);
+    expect(withoutRk('a.csv')).toEqual(['0,0,3,5,VIEW\u001fLIKE,VIEW,1000,3000', '0,1,1,3,LIKE,LIKE,,']);
+    expect(withoutRk('b.csv')).toEqual(['2,3,1,4.5,RATING,RATING,1500,1500']);
   });
 });

@@ -1,5 +1,5 @@
 import { readFileSync, unlinkSync } from 'node:fs';
-import { ARRAY_DELIMITER, CsvOut, field } from './csv-out';
+import { ARRAY_DELIMITER, CsvOut } from './csv-out';
 import { addEvent, finishPair, newPair, PairEdge } from './pairs';
 
 /** The INTERACTED file's header; the merged parts follow it without one (one neo4j-admin group). */
@@ -13,7 +13,7 @@ export interface MergeTask {
 }
 
 /**
- * Merges one spill partition (lines `u \t i \t chunk \t type \t weight \t ts`, file order) into one INTERACTED
+ * Merges one spill partition (lines `user \t item \t chunk \t type \t weight \t ts`, node numbers, file order) into one INTERACTED
  * row per pair, as the transactional importer leaves the edge (pairs.ts); deletes the input. A pair seen once
  * (most of them) is written from its line without building its state. Returns the rows written.
  */
@@ -35,8 +35,7 @@ export function mergePartitionFile(task: MergeTask): number {
   }
   const out = new CsvOut(task.output, null);
   for (const [key, v] of pairs) {
-    const tab = key.indexOf('\t');
-    const ends = `${field(key.slice(0, tab))},${field(key.slice(tab + 1))}`;
+    const ends = key.replace('\t', ',');
     if (typeof v === 'string') {
       const [, , , type, w, ts] = v.split('\t');
       out.line(`${ends},1,${w},${type},${type},${ts},${ts},${Math.random()}`);

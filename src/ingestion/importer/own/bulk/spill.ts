@@ -5,11 +5,9 @@ import { BlockFile } from './csv-out';
 /** Events (or edges) per spill partition: the reduce step holds one partition's pairs in memory at a time. */
 export const PARTITION_ROWS = 500_000;
 
-/** A 32-bit FNV-1a of a key: which partition a pair goes to (all of a pair's rows land in the same one). */
-export function partitionOf(key: string, partitions: number): number {
-  let h = 0x811c9dc5;
-  for (let k = 0; k < key.length; k++) h = Math.imul(h ^ key.charCodeAt(k), 0x01000193);
-  return (h >>> 0) % partitions;
+/** A hash of two node numbers (a pair's partition: all of a pair's rows land in the same one). */
+export function pairHash(a: number, b: number): number {
+  return (Math.imul(a + 1, 0x9e3779b1) ^ Math.imul(b + 1, 0x85ebca6b)) >>> 0;
 }
 
 /**
@@ -35,9 +33,9 @@ export class Spill {
     return join(this.dir, `${this.name}.${k}.spill`);
   }
 
-  /** `line` holds no newline; `key` picks the partition. */
-  add(key: string, line: string): void {
-    this.files[this.partitions === 1 ? 0 : partitionOf(key, this.partitions)].line(line);
+  /** `line` holds no newline; `hash` (a non-negative integer, pairHash) picks the partition. */
+  add(hash: number, line: string): void {
+    this.files[hash % this.partitions].line(line);
   }
 
   /** Flushes and closes the files; then read() each partition once. */
