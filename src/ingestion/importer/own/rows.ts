@@ -111,11 +111,11 @@ export function eventRow(cells: Record<string, unknown>, spec: SourceSpec, ctx: 
   const i = id(cells, spec.columns.item, 'item id', ctx);
   if ('error' in i) return i;
   const type = (cellText(cells[spec.columns.type]) ?? spec.defaultType)?.toUpperCase() ?? null;
-  const known = [...ctx.eventWeights.keys()].join(', ');
+  const known = () => [...ctx.eventWeights.keys()].join(', ');
   if (type === null)
-    return { error: `no event type (column ${JSON.stringify(spec.columns.type)} is empty and no defaultType); one of ${known}` };
+    return { error: `no event type (column ${JSON.stringify(spec.columns.type)} is empty and no defaultType); one of ${known()}` };
   const rule = ctx.eventWeights.get(type);
-  if (!rule) return { error: `unknown event type ${JSON.stringify(type)}; INGEST_EVENT_WEIGHTS has ${known}` };
+  if (!rule) return { error: `unknown event type ${JSON.stringify(type)}; INGEST_EVENT_WEIGHTS has ${known()}` };
   const rawWeight = cellText(cells[spec.columns.weight]);
   let weight: number;
   if (rawWeight === null) {

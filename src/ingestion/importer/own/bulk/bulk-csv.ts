@@ -21,6 +21,8 @@ export interface BulkCounts {
   edgesWithoutUser: number;
   /** a name or title holds a line break (neo4j-admin then needs --multiline-fields=true) */
   multiline: boolean;
+  /** items written without tags (neo4j-admin leaves their empty array unset; finish() sets tags = [] on them) */
+  itemsWithoutTags: number;
 }
 
 export interface BulkCsvProgress {
@@ -43,6 +45,7 @@ export const emptyCounts = (): BulkCounts => ({
   chunks: 0,
   edgesWithoutUser: 0,
   multiline: false,
+  itemsWithoutTags: 0,
 });
 
 /**
@@ -113,6 +116,7 @@ export class BulkCsvWriter {
         this.fromFile.items = true;
         if (refs.self < this.items.rows) return;
         const tags = (i.tags ?? []).join(ARRAY_DELIMITER) || null;
+        if (tags === null) this.c.itemsWithoutTags++;
         this.items.row([
           String(refs.self),
           field(i.id),
@@ -217,6 +221,7 @@ export class BulkCsvWriter {
     let n = this.bare.items.get(id);
     if (n === undefined) {
       this.bare.items.set(id, (n = this.items.rows));
+      this.c.itemsWithoutTags++;
       this.items.row([String(n), field(id), '', '', '{}', 'false', this.nowS, '']);
     }
     return n;

@@ -115,19 +115,27 @@ export class BulkLoader {
     mkdirSync(opts.workDir, { recursive: true });
     const dir = mkdtempSync(join(opts.workDir, 'bulk-'));
     try {
-      const { out, validated } = await this.prepare(opts, { dir, mountedAt: dir, reportFile: join(dir, 'import.report') });
-      if (opts.dryRun) return out;
-      await this.requireEmpty(); // again, right before the server goes down
-      const t2 = performance.now();
-      opts.onStep?.('neo4j offline', 1);
-      await server.stop();
+      // the server goes down while the pairs merge (after a last check that the database is still empty)
+      let t2 = 0;
+      let stopped = false;
+      const stop = async () => {
+        await this.requireEmpty();
+        t2 = performance.now();
+        await server.stop();
+        stopped = true;
+      };
+      let prepared: Awaited<ReturnType<BulkLoader['prepare']>>;
       try {
+        prepared = await this.prepare(opts, { dir, mountedAt: dir, reportFile: join(dir, 'import.report') }, stop);
+        if (opts.dryRun) return prepared.out;
+        opts.onStep?.('neo4j-admin import', 1);
         const t3 = performance.now();
-        await server.admin(adminArgs(opts.database, join(dir, 'import.report'), out.counts.multiline, out.args, true));
-        out.seconds.adminImport = since(t3);
+        await server.admin(adminArgs(opts.database, join(dir, 'import.report'), prepared.out.counts.multiline, prepared.out.args, true));
+        prepared.out.seconds.adminImport = since(t3);
       } finally {
-        await server.start();
+        if (stopped) await server.start();
       }
+      const { out, validated } = prepared;
       out.seconds.offline = since(t2);
       await this.finish(out.counts, out.seconds, opts);
       out.seconds.total = since(t0);
@@ -148,6 +156,8 @@ export class BulkLoader {
   async prepare(
     opts: BulkLoadOptions,
     at: { dir: string; mountedAt: string; reportFile: string },
+    /** run beside the merge, once validation passed (run(): the server goes down) */
+    duringMerge?: () => Promise<void>,
   ): Promise<{ out: BulkLoadSummary; validated: Validated[] }> {
     const { dir, mountedAt } = at;
     // pass 1 writes the CSV files as it validates (one parse); a bad-row stop drops them with the folder
@@ -168,7 +178,11 @@ export class BulkLoader {
     const out: BulkLoadSummary = { ...summary, bulk: true, counts: emptyCounts(), seconds, args: [] };
     if (!writer) return { out, validated };
     const t1 = performance.now();
-    const c = await writer.finish({ onStep: opts.onStep, onUnits: opts.onUnits });
+    // both settle before either's failure is thrown: run() must know whether the server went down
+    const [merged, beside] = await Promise.allSettled([writer.finish({ onStep: opts.onStep, onUnits: opts.onUnits }), duringMerge?.()]);
+    if (merged.status === 'rejected') throw merged.reason;
+    if (beside.status === 'rejected') throw beside.reason;
+    const c = merged.value;
     out.counts = c;
     out.args = writer.args();
     out.written = {
@@ -200,7 +214,8 @@ export class BulkLoader {
     opts.onStep?.('schema + verify', 1);
     await this.repo.forgetBookmarks();
     await afterRestart(() => this.repo.applySchema());
-    await afterRestart(() => this.repo.emptyTags());
+    // a bulk.json from before the count was kept has none: set them
+    if (c.itemsWithoutTags !== 0) await afterRestart(() => this.repo.emptyTags());
     const got = await afterRestart(() => this.repo.counts());
     const want = {
       users: c.users,
