@@ -54,7 +54,7 @@ const BATCH_ROWS = 4096;
 /**
  * Streams a file's rows in batches (file order) with bounded memory: bytes are decoded as strict UTF-8 (a
  * bad byte stops the file with its line); CSV through csv-parse (quoted fields, BOM); TSV, which has no
- * quoting, and JSON Lines line by line (decision 0027: csv-parse took 3x the time of the whole TSV path).
+ * quoting, and JSON Lines line by line (decision 0027: 10× rung, validation 20.4 s through csv-parse, 7.0 s so).
  * Shape problems of single rows go to `onShape` and reading goes on; `hash` gets every byte.
  */
 export async function* readSource(
@@ -91,12 +91,12 @@ export async function* readSource(
   }
 }
 
-/** Strict UTF-8 text chunks; a bad byte sequence throws with the line it is on. */
 /** Gets every byte read (a hash, a progress counter). */
 export interface ByteSink {
   update(chunk: Buffer): unknown;
 }
 
+/** Strict UTF-8 text chunks; a bad byte sequence throws with the line it is on. */
 async function* decodeUtf8(file: string, name: string, hash: ByteSink): AsyncGenerator<string> {
   const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
   let lines = 1;
