@@ -51,9 +51,10 @@ export const emptyCounts = (): BulkCounts => ({
 /**
  * Writes the neo4j-admin CSV files into `dir` from the rows of the importer's pass 1 (onGoodRow, onValidated),
  * with exactly the nodes, edges and properties the transactional importer writes (import-own-*.cypher): users
- * and items (ids kept in a Set, the importer's own memory bound), events spilled by pair hash and merged one
- * partition at a time in finish() (spill.ts: at most ~PARTITION_ROWS events in memory), friend/follow rows
- * de-duplicated the same way, and one ImportChunk claim per events chunk so a transactional rerun skips them.
+ * and items numbered as pass 1 found them (RowRefs; users and items no file gives numbered here, bare), events
+ * spilled by pair hash and merged per partition on threads in finish() (spill.ts, merge-pool.ts: ~PARTITION_ROWS
+ * events per thread in memory), friend/follow rows de-duplicated per partition, and one ImportChunk claim per
+ * events chunk so a transactional rerun skips them.
  */
 export class BulkCsvWriter {
   private readonly c: BulkCounts = emptyCounts();
