@@ -72,9 +72,7 @@ export async function* readSource(
   const batches =
     spec.format === 'jsonl'
       ? jsonLines(text, name, limits, onShape)
-      : spec.format === 'tsv'
-        ? tsv(text, spec, required, name, limits, onShape)
-        : csv(text, spec, required, name, limits, onShape);
+      : (spec.format === 'tsv' ? tsv : csv)(text, new HeaderRows(spec, required, name, onShape), name, limits);
   let count = 0;
   for await (const batch of batches) {
     const room = limits.maxRows - count;
@@ -124,14 +122,7 @@ function countNewlines(s: string): number {
   return n;
 }
 
-async function* csv(
-  text: AsyncIterable<string>,
-  spec: SourceSpec,
-  required: readonly string[],
-  name: string,
-  limits: SourceLimits,
-  onShape: (p: RowShapeProblem) => void,
-): AsyncGenerator<SourceRow[]> {
+async function* csv(text: AsyncIterable<string>, rows: HeaderRows, name: string, limits: SourceLimits): AsyncGenerator<SourceRow[]> {
   const parser = parse({
     delimiter: ',',
     bom: true,
@@ -162,23 +153,11 @@ async function* csv(
       parser.destroy(err as Error);
     }
   })();
-  let header: string[] | null = null;
-  let index: Array<[string, number]> = [];
   let out: SourceRow[] = [];
   try {
     for await (const rec of parser as AsyncIterable<{ record: string[]; info: { lines: number }; raw: string }>) {
-      const line = rec.info.lines;
-      if (!header) {
-        header = rec.record.map((h) => h.trim());
-        index = checkHeader(header, spec, required, name);
-        continue;
-      }
-      const raw = rec.raw.replace(/\r?\n$/, '');
-      if (rec.record.length !== header.length) {
-        onShape({ line, raw, message: shapeMessage(rec.record.length, header.length) });
-        continue;
-      }
-      out.push({ line, cells: pick(rec.record, index), raw });
+      const row = rows.row(rec.record, rec.info.lines, rec.raw.replace(/\r?\n$/, ''));
+      if (row) out.push(row);
       if (out.length >= BATCH_ROWS) {
         yield out;
         out = [];
@@ -188,19 +167,51 @@ async function* csv(
   } catch (err) {
     if (err instanceof SourceError) throw err;
     const e = err as Error & { lines?: number; code?: string };
-    throw new SourceError(
-      name,
-      e.lines ?? 0,
-      `not valid ${spec.format.toUpperCase()}: ${e.message.replace(/^Invalid Record Length: /, '')}`,
-    );
+    throw new SourceError(name, e.lines ?? 0, `not valid CSV: ${e.message.replace(/^Invalid Record Length: /, '')}`);
   } finally {
     if (!parser.writableEnded) parser.destroy(); // a consumer that stopped early, or a parse error: ends the feed
     await feed;
   }
-  if (!header) throw new SourceError(name, 1, 'empty file: expected a header line');
+  rows.end();
 }
 
-const shapeMessage = (got: number, want: number) => `${got} columns, the header has ${want} (too ${got > want ? 'many' : 'few'})`;
+/** Records of a CSV or TSV file to rows: the first is the header (checked), then each record of its shape. */
+class HeaderRows {
+  private header: string[] | null = null;
+  private index: Array<[string, number]> = [];
+  constructor(
+    private readonly spec: SourceSpec,
+    private readonly required: readonly string[],
+    private readonly name: string,
+    private readonly onShape: (p: RowShapeProblem) => void,
+  ) {}
+
+  /** The record's row with its wanted cells by column name; null for the header and for a record of another shape (onShape). */
+  row(record: string[], line: number, raw: string): SourceRow | null {
+    if (!this.header) {
+      this.header = record.map((h) => h.trim());
+      this.index = checkHeader(this.header, this.spec, this.required, this.name);
+      return null;
+    }
+    const want = this.header.length;
+    if (record.length !== want) {
+      this.onShape({
+        line,
+        raw,
+        message: `${record.length} columns, the header has ${want} (too ${record.length > want ? 'many' : 'few'})`,
+      });
+      return null;
+    }
+    const cells: Record<string, unknown> = {};
+    for (const [col, k] of this.index) cells[col] = record[k];
+    return { line, cells, raw };
+  }
+
+  /** The file ended: it had a header line at least. */
+  end(): void {
+    if (!this.header) throw new SourceError(this.name, 1, 'empty file: expected a header line');
+  }
+}
 
 /** The header's index of each wanted column; a missing required or explicitly mapped column is a wrong header. */
 function checkHeader(header: string[], spec: SourceSpec, required: readonly string[], name: string): Array<[string, number]> {
@@ -221,13 +232,6 @@ function checkHeader(header: string[], spec: SourceSpec, required: readonly stri
     .filter(([, k]) => k >= 0);
 }
 
-/** A record's wanted cells by column name. */
-function pick(record: string[], index: Array<[string, number]>): Record<string, unknown> {
-  const cells: Record<string, unknown> = {};
-  for (const [col, k] of index) cells[col] = record[k];
-  return cells;
-}
-
 /**
  * The text's lines, one batch per decoded chunk: `first` is the 1-based number of lines[0], the others
  * follow it; line ends are \n or \r\n (the \r is dropped). A line over maxRecordBytes stops the file.
@@ -244,48 +248,30 @@ async function* lineBatches(
     const lines = (carry + chunk).split('\n');
     carry = lines.pop()!;
     for (let k = 0; k < lines.length; k++) {
-      const l = lines[k];
-      if (l.length > limits.maxRecordBytes) throw tooLong(first + k);
-      if (l.charCodeAt(l.length - 1) === 13) lines[k] = l.slice(0, -1);
+      if (lines[k].length > limits.maxRecordBytes) throw tooLong(first + k);
+      lines[k] = withoutCr(lines[k]);
     }
     if (carry.length > limits.maxRecordBytes) throw tooLong(first + lines.length);
     if (lines.length) yield { first, lines };
     first += lines.length;
   }
-  if (carry) yield { first, lines: [carry.charCodeAt(carry.length - 1) === 13 ? carry.slice(0, -1) : carry] };
+  if (carry) yield { first, lines: [withoutCr(carry)] };
 }
 
+const withoutCr = (line: string) => (line.charCodeAt(line.length - 1) === 13 ? line.slice(0, -1) : line);
+
 /** TSV: a record is a line split at tabs (no quoting, so a quote in a title is text); empty lines are skipped. */
-async function* tsv(
-  text: AsyncIterable<string>,
-  spec: SourceSpec,
-  required: readonly string[],
-  name: string,
-  limits: SourceLimits,
-  onShape: (p: RowShapeProblem) => void,
-): AsyncGenerator<SourceRow[]> {
-  let header: string[] | null = null;
-  let index: Array<[string, number]> = [];
+async function* tsv(text: AsyncIterable<string>, rows: HeaderRows, name: string, limits: SourceLimits): AsyncGenerator<SourceRow[]> {
   for await (const { first, lines } of lineBatches(text, name, limits)) {
     const out: SourceRow[] = [];
     for (let k = 0; k < lines.length; k++) {
-      const raw = lines[k];
-      if (raw === '') continue;
-      const record = raw.split('\t');
-      if (!header) {
-        header = record.map((h) => h.trim());
-        index = checkHeader(header, spec, required, name);
-        continue;
-      }
-      if (record.length !== header.length) {
-        onShape({ line: first + k, raw, message: shapeMessage(record.length, header.length) });
-        continue;
-      }
-      out.push({ line: first + k, cells: pick(record, index), raw });
+      if (lines[k] === '') continue;
+      const row = rows.row(lines[k].split('\t'), first + k, lines[k]);
+      if (row) out.push(row);
     }
     if (out.length) yield out;
   }
-  if (!header) throw new SourceError(name, 1, 'empty file: expected a header line');
+  rows.end();
 }
 
 async function* jsonLines(
