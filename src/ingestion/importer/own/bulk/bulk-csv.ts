@@ -72,8 +72,6 @@ export class BulkCsvWriter {
   /** the merged INTERACTED parts, after the header file (one neo4j-admin group) */
   private readonly edgeParts: string[] = [];
   private interactions = 0;
-  /** a users (items) file is in the load: events name only its ids (RowRefs give their numbers) */
-  private readonly fromFile = { users: false, items: false };
   private spill: Spill | null = null;
   /** events of the file being read, and the chunks of the files before it */
   private k = 0;
@@ -107,14 +105,12 @@ export class BulkCsvWriter {
     switch (kind) {
       case 'users': {
         const u = r as UserRow;
-        this.fromFile.users = true;
         if (refs.self < this.users.rows) return; // a repeat with the same fields (conflicts are bad rows)
         this.users.row([String(refs.self), field(u.id), this.text(u.name), field(u.attributesJson ?? '{}'), this.nowS, this.nowS]);
         return;
       }
       case 'items': {
         const i = r as ItemRow;
-        this.fromFile.items = true;
         if (refs.self < this.items.rows) return;
         const tags = (i.tags ?? []).join(ARRAY_DELIMITER) || null;
         if (tags === null) this.c.itemsWithoutTags++;
@@ -132,8 +128,9 @@ export class BulkCsvWriter {
       }
       case 'interactions': {
         const e = r as EventRow;
-        const u = this.fromFile.users ? refs.user : this.bareUser(e.u);
-        const i = this.fromFile.items ? refs.item : this.bareItem(e.i);
+        // with a users (items) file in the load pass 1 found every event's user (item) in it: refs has its number
+        const u = refs.user >= 0 ? refs.user : this.bareUser(e.u);
+        const i = refs.item >= 0 ? refs.item : this.bareItem(e.i);
         if (!this.spill) this.eventSpills.push((this.spill = new Spill(this.dir, `events${this.eventSpills.length}`, rowsAtMost(file))));
         const ck = this.chunkBase + Math.floor(this.k++ / CHUNK_ROWS);
         this.spill.add(pairHash(u, i), `${u}\t${i}\t${ck}\t${e.type}\t${e.weight}\t${e.ts ?? ''}`);
@@ -142,8 +139,8 @@ export class BulkCsvWriter {
       case 'friendships': {
         const f = r as EdgeRow;
         // no users file: a user no event made is in no file (-1: the transactional importer's MATCH skips the edge too)
-        const a = this.fromFile.users ? refs.a : (this.bare.users.get(f.a) ?? -1);
-        const b = this.fromFile.users ? refs.b : (this.bare.users.get(f.b) ?? -1);
+        const a = refs.a >= 0 ? refs.a : (this.bare.users.get(f.a) ?? -1);
+        const b = refs.b >= 0 ? refs.b : (this.bare.users.get(f.b) ?? -1);
         if (!this.spill) this.edgeSpills.push((this.spill = new Spill(this.dir, `edges${this.edgeSpills.length}`, rowsAtMost(file))));
         this.spill.add(pairHash(a, b), `${f.kind}\t${a}\t${b}`);
       }
@@ -154,7 +151,6 @@ export class BulkCsvWriter {
   fileDone(v: Validated): void {
     this.spill?.close();
     this.spill = null;
-    if (v.spec.kind === 'users' || v.spec.kind === 'items') this.fromFile[v.spec.kind] = true;
     if (v.spec.kind !== 'interactions') return;
     const tagBase = `${this.idPrefix}${v.sha256.slice(0, 16)}:`;
     const n = Math.ceil(this.k / CHUNK_ROWS);

@@ -1,6 +1,6 @@
-import { readFileSync, unlinkSync } from 'node:fs';
 import { ARRAY_DELIMITER, CsvOut } from './csv-out';
 import { addEvent, finishPair, newPair, PairEdge } from './pairs';
+import { readPartition } from './spill';
 
 /** The INTERACTED file's header; the merged parts follow it without one (one neo4j-admin group). */
 export const INTERACTED_HEADER =
@@ -18,11 +18,8 @@ export interface MergeTask {
  * (most of them) is written from its line without building its state. Returns the rows written.
  */
 export function mergePartitionFile(task: MergeTask): number {
-  const text = readFileSync(task.input, 'utf8');
-  unlinkSync(task.input);
   const pairs = new Map<string, string | PairEdge>();
-  for (let start = 0, end = text.indexOf('\n'); end >= 0; start = end + 1, end = text.indexOf('\n', start)) {
-    const line = text.slice(start, end);
+  for (const line of readPartition(task.input)) {
     const key = line.slice(0, line.indexOf('\t', line.indexOf('\t') + 1));
     const prev = pairs.get(key);
     if (prev === undefined) pairs.set(key, line);

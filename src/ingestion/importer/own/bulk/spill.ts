@@ -45,10 +45,15 @@ export class Spill {
 
   /** One partition's lines in the order they were added; its file is deleted after reading. */
   read(k: number): string[] {
-    const text = readFileSync(this.file(k), 'utf8');
-    unlinkSync(this.file(k));
-    const lines = text.split('\n');
-    lines.pop();
-    return lines;
+    return readPartition(this.file(k));
   }
+}
+
+/** A partition file's lines in the order they were added (a merge thread reads its own); the file is deleted. */
+export function readPartition(path: string): string[] {
+  const text = readFileSync(path, 'utf8');
+  unlinkSync(path);
+  const lines = text.split('\n');
+  lines.pop();
+  return lines;
 }
