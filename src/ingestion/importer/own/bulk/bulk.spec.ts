@@ -5,11 +5,12 @@ import { mergePartitions } from './merge-pool';
 import { addEvent, finishPair, newPair } from './pairs';
 import { pairHash, PARTITION_ROWS, Spill } from './spill';
 
-describe('bulk load: spill partitions', () => {
-  let dir: string;
-  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'tg-spill-'))));
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+// a fresh folder for each test's files
+let dir: string;
+beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'tg-bulk-'))));
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
+describe('bulk load: spill partitions', () => {
   it('sizes partitions by PARTITION_ROWS; all lines of a key land in one partition, in the order added, and are read once', () => {
     const spill = new Spill(dir, 'events', 3 * PARTITION_ROWS - 1);
     expect(spill.partitions).toBe(3);
@@ -59,10 +60,6 @@ describe('bulk load: a pair replays the transactional importer (aggregateChunk, 
 });
 
 describe('bulk load: merging spill partitions on threads', () => {
-  let dir: string;
-  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'tg-merge-'))));
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
-
   it('one INTERACTED row per pair, a single event written as read, repeats folded as the pair state does; inputs deleted', async () => {
     const a = join(dir, 'a.spill');
     const b = join(dir, 'b.spill');
