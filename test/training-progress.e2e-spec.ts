@@ -9,6 +9,8 @@ import { startApp, TestApp, testPrefix } from './support/app';
 import { cleanup, testDriver } from './support/graph';
 import { hasLastfm, loadLastfmSubset } from './support/lastfm-subset';
 import type { Driver } from 'neo4j-driver';
+import { INDEX_MANIFEST } from '../src/model-registry/index-files';
+import { ModelRegistryService } from '../src/model-registry/model-registry.service';
 
 const ADMIN = 'test-admin-token-progress';
 const auth = { authorization: `Bearer ${ADMIN}` };
@@ -47,12 +49,14 @@ function collect(c: Client, runId: string): Promise<{ steps: Step[]; error: unkn
   let worker: TestApp;
   let driver: Driver;
   const p = testPrefix('progress');
+  let versionId = '';
 
   beforeAll(async () => {
     driver = testDriver();
     await loadLastfmSubset(driver, p, 80);
     api = await startApp({ TRAINER_WORKER: 'false', ADMIN_TOKEN: ADMIN });
-    worker = await startApp({ TRAINER_WORKER: 'true', ADMIN_TOKEN: ADMIN, TRAINING_AUTO_PROMOTE: 'false' });
+    // ANN_MIN_ITEMS=0: the worker builds the item indexes and ships them with the model (stage INDEX)
+    worker = await startApp({ TRAINER_WORKER: 'true', ADMIN_TOKEN: ADMIN, TRAINING_AUTO_PROMOTE: 'false', ANN_MIN_ITEMS: '0' });
   }, 120_000);
   afterAll(async () => {
     await api?.close();
@@ -96,12 +100,14 @@ function collect(c: Client, runId: string): Promise<{ steps: Step[]; error: unkn
     expect([...epochs].sort((a, b) => a - b)).toEqual(epochs); // in order
     expect(training.some((s) => typeof s.validation?.['recall@20'] === 'number')).toBe(true);
     const stages = [...new Set(steps.map((s) => s.stage))];
-    expect(stages).toEqual(expect.arrayContaining(['TRAIN', 'VALIDATE', 'DONE']));
+    expect(stages).toEqual(expect.arrayContaining(['TRAIN', 'INDEX', 'VALIDATE', 'DONE']));
+    expect(stages.indexOf('INDEX')).toBe(stages.indexOf('TRAIN') + 1);
     const percents = steps.map((s) => s.progress);
     expect([...percents].sort((a, b) => a - b)).toEqual(percents); // the bar never goes back
     const last = steps[steps.length - 1];
     expect(last).toMatchObject({ status: 'SUCCEEDED', progress: 100, promoted: false, failureReason: null });
     expect(last.modelVersionId).toEqual(expect.any(String));
+    versionId = last.modelVersionId as string;
     expect(last.metrics).toBeTruthy();
     // the same outcome trainingRun reports
     const run = await api.gql(`query($id: ID!) { trainingRun(id: $id) { status modelVersionId } }`, { id: runId }, auth);
@@ -115,4 +121,19 @@ function collect(c: Client, runId: string): Promise<{ steps: Step[]; error: unkn
     expect(after.steps[0]).toMatchObject({ status: 'SUCCEEDED', modelVersionId: last.modelVersionId });
     process.stdout.write(`trainingProgress: ${steps.length} messages over ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
   }, 300_000);
+
+  it("ships the worker's item indexes with the version: checksummed like the other artefacts, loaded (not built) when it serves", async () => {
+    expect(versionId).not.toBe('');
+    const registry = worker.app.get(ModelRegistryService);
+    const version = (await registry.list(10)).find((v) => v.id === versionId)!;
+    expect(Object.keys(version.checksums)).toEqual(expect.arrayContaining([INDEX_MANIFEST, 'ann-0.usearch', 'similar.usearch']));
+    const run = await api.gql(`query { trainingRuns(first: 1) { edges { node { timings { index } } } } }`, {}, auth);
+    expect(run.data!.trainingRuns.edges[0].node.timings.index).toEqual(expect.any(Number));
+    await registry.promote(versionId);
+    const ready = await worker.get('/health/ready');
+    const serving = ready.body.checks.model.detail.serving;
+    expect(serving.id).toBe(versionId);
+    expect(serving.ann).toMatchObject({ status: 'READY', builtBy: 'WORKER', loadMs: expect.any(Number) });
+    expect(serving.similar).toMatchObject({ status: 'READY', builtBy: 'WORKER', items: serving.ann.items });
+  }, 120_000);
 });

@@ -25,7 +25,7 @@ export async function measureSimilar(e: Embeddings, nq: number, first = 20) {
   const cosine = await buildCosineIndex(e.items, e.dim);
   global.gc?.();
   const rssMiB = (process.memoryUsage().rss - rss0) / 2 ** 20;
-  const similar: AnnState<CosineIndex> = { status: 'READY', index: cosine };
+  const similar: AnnState<CosineIndex> = { status: 'READY', index: cosine, builtBy: 'API' };
   const model = { dim: e.dim, items: ids, itemIndex: index, itemEmb: e.items, similar } as unknown as ModelArtifacts;
   const view = {
     itemNorms: rowNorms(e.items, e.dim),

@@ -65,13 +65,14 @@ export const ROLLBACK = `mutation ExplorerRollback { rollbackModel { id status }
 const RUN_FIELDS = `id model status stage progress currentEpoch epochs metrics { ${METRICS_FIELDS} } failureReason modelVersionId promoted createdAt startedAt finishedAt`;
 export const TRAINING_RUNS = `query ExplorerTrainingRuns($first: Int!) { trainingRuns(first: $first) { edges { node { ${RUN_FIELDS} } } } }`;
 export const TRAINING_RUN = `query ExplorerTrainingRun($id: ID!) {
-  trainingRun(id: $id) { ${RUN_FIELDS} params timings { overlap export train validateRegister promote all } logTail }
+  trainingRun(id: $id) { ${RUN_FIELDS} params timings { overlap export train index validateRegister promote all } logTail }
 }`;
-export type TrainingStage = 'EXPORT' | 'TRAIN' | 'VALIDATE' | 'REGISTER' | 'DONE';
+export type TrainingStage = 'EXPORT' | 'TRAIN' | 'INDEX' | 'VALIDATE' | 'REGISTER' | 'DONE';
 export interface TrainingTimings {
   overlap: number | null;
   export: number | null;
   train: number | null;
+  index: number | null;
   validateRegister: number | null;
   promote: number | null;
   all: Record<string, unknown>;

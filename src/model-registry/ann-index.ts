@@ -13,7 +13,7 @@
  * visits the buckets from the largest norms down and stops when |q|·M of the next cannot beat the
  * k-th best found.
  */
-import { MetricKind } from 'usearch';
+import { Index, MetricKind } from 'usearch';
 import { BuiltIndex, buildGraph, graphBytes } from './hnsw-graph';
 
 export { ANN_CONNECTIVITY, ANN_EXPANSION_ADD, ANN_EXPANSION_SEARCH } from './hnsw-graph';
@@ -30,16 +30,19 @@ export interface AnnIndex extends BuiltIndex {
   /** The items' column sums and Gram matrix (float64, dim × dim): Σ scores and Σ scores² of any user without a pass over the items. */
   readonly colSum: Float64Array;
   readonly gram: Float64Array;
+  /** its graphs, largest norms first (what the worker saves) */
+  readonly graphs: readonly NormGraph[];
 }
 
 /**
- * A model's index: EXACT below the threshold, READY with an index, FAILED when it could not be built
+ * A model's index: EXACT below the threshold, READY with an index (built by the worker with the model and
+ * loaded from its files, or built by this process at load), FAILED when it could not be built
  * (exact serving, reported on /health/ready), BUILDING while built in the background (similarItems').
  */
 export type AnnState<I extends BuiltIndex = AnnIndex> =
   | { status: 'EXACT'; reason: string }
   | { status: 'BUILDING'; abort: AbortController }
-  | { status: 'READY'; index: I }
+  | { status: 'READY'; index: I; builtBy: 'WORKER' | 'API'; loadMs?: number }
   | { status: 'FAILED'; error: string };
 
 /** Rows `rows` of `emb` (all rows by default) as [x, √(M² − |x|²)], M the largest of their norms. */
@@ -112,19 +115,35 @@ export function momentMatrices(emb: Float32Array, dim: number): { colSum: Float6
   return { colSum, gram };
 }
 
+/** One norm range's graph: its items keyed by their model index, its largest norm. */
+export interface NormGraph {
+  readonly maxNorm: number;
+  readonly index: Index;
+}
+
 /** Builds the index over `emb` (n × dim): one graph per norm range (hnsw-graph.ts: in slices, one insertion thread by default). */
 export async function buildAnnIndex(emb: Float32Array, dim: number, buckets = NORM_BUCKETS, threads = 1): Promise<AnnIndex> {
   const t0 = performance.now();
   const n = emb.length / dim;
   if (!Number.isInteger(n) || n === 0) throw new Error(`item embeddings of length ${emb.length} are not a non-empty n × ${dim} matrix`);
-  const { colSum, gram } = momentMatrices(emb, dim);
-  const parts: Array<{ ids: Int32Array; maxNorm: number; index: Awaited<ReturnType<typeof buildGraph>> }> = [];
-  let bytes = 0;
+  const moments = momentMatrices(emb, dim);
+  const graphs: NormGraph[] = [];
   for (const { ids, maxNorm } of normBuckets(emb, dim, buckets)) {
-    const index = await buildGraph(augmentForMips(emb, dim, ids), dim + 1, MetricKind.L2sq, { threads });
-    parts.push({ ids, maxNorm, index });
-    bytes += graphBytes(ids.length, dim + 1);
+    const index = await buildGraph(augmentForMips(emb, dim, ids), dim + 1, MetricKind.L2sq, { threads, keys: ids });
+    graphs.push({ maxNorm, index });
   }
+  return annIndexOf(emb, dim, graphs, moments, Math.round(performance.now() - t0));
+}
+
+/** The index over `emb` (n × dim) made of `graphs` (built here, or loaded from the worker's files: index-files.ts). */
+export function annIndexOf(
+  emb: Float32Array,
+  dim: number,
+  graphs: NormGraph[],
+  { colSum, gram }: { colSum: Float64Array; gram: Float64Array },
+  buildMs: number,
+): AnnIndex {
+  const n = emb.length / dim;
   const query = new Float32Array(dim + 1);
   const score = (q: Float32Array, i: number) => {
     let s = 0;
@@ -137,8 +156,9 @@ export async function buildAnnIndex(emb: Float32Array, dim: number, buckets = NO
     dim,
     colSum,
     gram,
-    bytes,
-    buildMs: Math.round(performance.now() - t0),
+    graphs,
+    bytes: graphs.reduce((b, g) => b + graphBytes(g.index.size(), dim + 1), 0),
+    buildMs,
     search(q: Float32Array, k: number): Int32Array {
       query.set(q.subarray(0, dim));
       let qNorm = 0;
@@ -146,12 +166,12 @@ export async function buildAnnIndex(emb: Float32Array, dim: number, buckets = NO
       qNorm = Math.sqrt(qNorm);
       const want = Math.max(1, Math.min(k, n));
       let found: Array<[number, number]> = [];
-      for (const p of parts) {
+      for (const g of graphs) {
         // no item of this range (nor of the smaller ones after it) can beat the k-th best found
-        if (found.length >= want && found[want - 1][1] >= qNorm * p.maxNorm) break;
-        const m = p.index.search(query, Math.min(want, p.ids.length), 1);
+        if (found.length >= want && found[want - 1][1] >= qNorm * g.maxNorm) break;
+        const m = g.index.search(query, Math.min(want, g.index.size()), 1);
         for (const key of m.keys) {
-          const i = p.ids[Number(key)];
+          const i = Number(key);
           found.push([i, score(q, i)]);
         }
         found.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
@@ -172,7 +192,7 @@ export async function annState<I extends BuiltIndex = AnnIndex>(
   const n = Math.floor(emb.length / dim);
   if (n < minItems) return { status: 'EXACT', reason: `${n} items, below ANN_MIN_ITEMS=${minItems}` };
   try {
-    return { status: 'READY', index: await build(emb, dim) };
+    return { status: 'READY', index: await build(emb, dim), builtBy: 'API' };
   } catch (err) {
     return { status: 'FAILED', error: (err as Error).message };
   }
@@ -182,7 +202,15 @@ export async function annState<I extends BuiltIndex = AnnIndex>(
 export function annSummary(ann: AnnState<BuiltIndex>): Record<string, unknown> {
   if (ann.status === 'READY') {
     const { engine, size, buildMs, bytes } = ann.index;
-    return { status: ann.status, engine, items: size, buildMs, bytes };
+    return {
+      status: ann.status,
+      engine,
+      items: size,
+      builtBy: ann.builtBy,
+      buildMs,
+      ...(ann.loadMs !== undefined ? { loadMs: ann.loadMs } : {}),
+      bytes,
+    };
   }
   if (ann.status === 'BUILDING') return { status: ann.status };
   return ann.status === 'FAILED' ? { status: ann.status, error: ann.error } : { status: ann.status, reason: ann.reason };

@@ -1,7 +1,7 @@
 import { AnnState } from './ann-index';
 import { CosineIndex } from './cosine-index';
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, readFileSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { DomainError } from '../common/errors/domain-error';
@@ -64,6 +64,16 @@ export function readNpyFloat32(path: string): { data: Float32Array; rows: number
   const data = new Float32Array(rows * cols);
   Buffer.from(data.buffer).set(buf.subarray(start));
   return { data, rows, cols };
+}
+
+/** Writes `data` as a float32 C-order .npy (format 1.0) of `rows` × `cols`: what readNpyFloat32 reads (tests, tools). */
+export function writeNpyFloat32(path: string, data: Float32Array, rows: number, cols: number): void {
+  let header = `{'descr': '<f4', 'fortran_order': False, 'shape': (${rows}, ${cols}), }`;
+  header += ' '.repeat(63 - ((10 + header.length) % 64)) + '\n';
+  const head = Buffer.alloc(10);
+  head.write('\x93NUMPY\x01\x00', 0, 'latin1');
+  head.writeUInt16LE(header.length, 8);
+  writeFileSync(path, Buffer.concat([head, Buffer.from(header, 'latin1'), Buffer.from(data.buffer, data.byteOffset, data.byteLength)]));
 }
 
 /** Reads the `index\tid...` mapping files written by the trainer and the snapshot exporter. */

@@ -4,7 +4,7 @@
  * model like the recommendation index (ann-index.ts; docs/decisions/0035-similar-items-ann.md).
  * Only model items are in it: new items (tag vectors) are compared exactly by the caller.
  */
-import { MetricKind } from 'usearch';
+import { Index, MetricKind } from 'usearch';
 import { BuiltIndex, buildGraph, graphBytes } from './hnsw-graph';
 
 /**
@@ -22,6 +22,8 @@ export interface CosineIndex extends BuiltIndex {
    * first; every item once k ≥ size. A zero query has no direction: callers score it exactly.
    */
   search(vec: Float32Array, off: number, k: number): Int32Array;
+  /** its graph (what the worker saves) */
+  readonly graph: Index;
 }
 
 /** Rows of `emb` (n × dim) divided by their L2 norms (norms in float64); zero rows stay zero (cosine 0 to everything, as scoring.ts's). */
@@ -52,16 +54,23 @@ export async function buildCosineIndex(
     connectivity: COSINE_CONNECTIVITY,
     expansionAdd: COSINE_EXPANSION_ADD,
   });
+  return cosineIndexOf(index, dim, Math.round(performance.now() - t0));
+}
+
+/** The index made of `graph` (built here, or loaded from the worker's file: index-files.ts) over items of `dim` values. */
+export function cosineIndexOf(graph: Index, dim: number, buildMs: number): CosineIndex {
+  const n = graph.size();
   const query = new Float32Array(dim);
   return {
     engine: 'usearch',
     size: n,
     dim,
+    graph,
     bytes: graphBytes(n, dim, COSINE_CONNECTIVITY),
-    buildMs: Math.round(performance.now() - t0),
+    buildMs,
     search(vec: Float32Array, off: number, k: number): Int32Array {
       query.set(unitRows(vec.subarray(off, off + dim), dim));
-      const m = index.search(query, Math.max(1, Math.min(k, n)), 1);
+      const m = graph.search(query, Math.max(1, Math.min(k, n)), 1);
       return Int32Array.from(m.keys, Number);
     },
   };

@@ -29,35 +29,53 @@ export interface GraphOptions {
   expansionAdd?: number;
   /** checked between slices: a build for a model released meanwhile stops */
   signal?: AbortSignal;
+  /** the key of each row (the model's item index); the row number when omitted */
+  keys?: ArrayLike<number>;
 }
 
 const yieldToLoop = () => new Promise<void>((r) => setImmediate(r));
 
 /**
- * A graph over the `vectors.length / dims` rows of `vectors`, keyed by row (0 … n − 1), added in
+ * A graph over the `vectors.length / dims` rows of `vectors`, keyed by `keys` (by row, 0 … n − 1, by default), added in
  * slices with a yield between them. One insertion thread by default: usearch's concurrent `add`
  * (threads 0 = every core) built graphs of Recall@20 0.835 instead of 1.000 in one of three builds of
  * the same 3,000 skewed vectors (ann-index.spec.ts; single-threaded: 1.000 in every build).
  */
 export async function buildGraph(vectors: Float32Array, dims: number, metric: MetricKind, opts: GraphOptions = {}): Promise<Index> {
-  const { threads = 1, connectivity = ANN_CONNECTIVITY, expansionAdd = ANN_EXPANSION_ADD, signal } = opts;
+  const { threads = 1, connectivity = ANN_CONNECTIVITY, expansionAdd = ANN_EXPANSION_ADD, signal, keys: rowKeys } = opts;
   const n = vectors.length / dims;
-  const index = new Index({
+  const index = newIndex(dims, metric, connectivity, expansionAdd);
+  for (let start = 0; start < n; start += BUILD_SLICE) {
+    if (signal?.aborted) throw new Error('index build aborted: its model was released');
+    const end = Math.min(n, start + BUILD_SLICE);
+    const keys = new BigUint64Array(end - start);
+    for (let r = start; r < end; r++) keys[r - start] = BigInt(rowKeys ? rowKeys[r] : r);
+    index.add(keys, vectors.subarray(start * dims, end * dims), threads);
+    await yieldToLoop();
+  }
+  if (index.size() !== n) throw new Error(`an index holds ${index.size()} of ${n} items`);
+  return index;
+}
+
+function newIndex(dims: number, metric: MetricKind, connectivity: number, expansionAdd: number): Index {
+  return new Index({
     dimensions: dims,
     metric,
     connectivity,
     expansion_add: expansionAdd,
     expansion_search: ANN_EXPANSION_SEARCH,
   } as ConstructorParameters<typeof Index>[0]);
-  for (let start = 0; start < n; start += BUILD_SLICE) {
-    if (signal?.aborted) throw new Error('index build aborted: its model was released');
-    const end = Math.min(n, start + BUILD_SLICE);
-    const keys = new BigUint64Array(end - start);
-    for (let r = start; r < end; r++) keys[r - start] = BigInt(r);
-    index.add(keys, vectors.subarray(start * dims, end * dims), threads);
-    await yieldToLoop();
-  }
-  if (index.size() !== n) throw new Error(`an index holds ${index.size()} of ${n} items`);
+}
+
+/**
+ * A graph saved by `Index.save` (the worker's, index-files.ts), read into memory (not mapped: a
+ * mapped file cut short under a running process kills it), checked to hold `size` vectors of `dims`.
+ */
+export function loadGraph(path: string, dims: number, metric: MetricKind, size: number, connectivity = ANN_CONNECTIVITY): Index {
+  const index = newIndex(dims, metric, connectivity, ANN_EXPANSION_ADD);
+  index.load(path);
+  if (index.dimensions() !== dims || index.size() !== size)
+    throw new Error(`${path} holds ${index.size()} vectors of ${index.dimensions()} dimensions, expected ${size} of ${dims}`);
   return index;
 }
 

@@ -1,7 +1,10 @@
 /**
- * A model's two item indexes, held by its ModelArtifacts, so versioned, swapped and released with it:
- * `ann` (dot product, recommendations' candidates), built when the version loads, before it can serve;
- * `similar` (cosine, similarItems' neighbours), started when it loads and built in the background
+ * A model's two item indexes, held by its ModelArtifacts, so versioned, swapped and released with it.
+ * The worker builds both after training and ships them with the artefacts (index-files.ts); a replica
+ * loads them before the version can serve. Without those files (an older version, a file over the size
+ * limit, one that does not load) the replica builds them itself:
+ * `ann` (dot product, recommendations' candidates) when the version loads, before it can serve;
+ * `similar` (cosine, similarItems' neighbours) started when it loads and built in the background
  * (BUILDING on /health/ready; similarItems compares every item until it is READY): it costs ~2× the
  * other's build (docs/decisions/0035-similar-items-ann.md). Each is EXACT below ANN_MIN_ITEMS; a build
  * that fails leaves that one FAILED (exact, reported on /health/ready) and the other as built.
@@ -9,6 +12,7 @@
 import { annState } from './ann-index';
 import { ModelArtifacts } from './artifacts';
 import { buildCosineIndex } from './cosine-index';
+import { readItemIndexes } from './index-files';
 import { BuiltIndex } from './hnsw-graph';
 
 export interface IndexLogger {
@@ -17,8 +21,10 @@ export interface IndexLogger {
 }
 
 /**
- * Builds `model.ann`, then starts `model.similar`; resolves once `ann` is built, with the background
- * build's promise (it never rejects; releaseArtifacts aborts it).
+ * Sets `model.ann` and `model.similar`: from the worker's files when the model has them (index-files.ts;
+ * a manifest that does not load is logged and the indexes are built here), else builds `ann`, then starts
+ * `similar`; resolves once `ann` is ready, with the background build's promise (it never rejects;
+ * releaseArtifacts aborts it).
  */
 export async function buildItemIndexes(
   model: ModelArtifacts,
@@ -26,10 +32,21 @@ export async function buildItemIndexes(
   versionId: string,
   logger: IndexLogger,
 ): Promise<{ similar: Promise<void> }> {
-  model.ann = await annState(model.itemEmb, model.dim, minItems);
-  report(model.ann, `model ${versionId}: ANN index`, 'serving scores every item', logger);
   if (model.itemEmb.length / model.dim < minItems) {
+    model.ann = await annState(model.itemEmb, model.dim, minItems);
     model.similar = await annState(model.itemEmb, model.dim, minItems, buildCosineIndex);
+    return { similar: Promise.resolve() };
+  }
+  const saved = await readItemIndexes(model.dir, model.itemEmb, model.dim).catch((err: Error) => {
+    logger.error(`model ${versionId}: its index files do not load, building the indexes here: ${err.message}`);
+    return null;
+  });
+  if (saved?.ann) model.ann = { status: 'READY', index: saved.ann, builtBy: 'WORKER', loadMs: saved.loadMs };
+  else model.ann = await annState(model.itemEmb, model.dim, minItems);
+  report(model.ann, `model ${versionId}: ANN index`, 'serving scores every item', logger);
+  if (saved?.similar) {
+    model.similar = { status: 'READY', index: saved.similar, builtBy: 'WORKER', loadMs: saved.loadMs };
+    report(model.similar, `model ${versionId}: similar-items index`, '', logger);
     return { similar: Promise.resolve() };
   }
   const abort = new AbortController();
@@ -45,7 +62,8 @@ export async function buildItemIndexes(
 function report(state: ModelArtifacts['ann'] | ModelArtifacts['similar'], what: string, fallback: string, logger: IndexLogger): void {
   if (state.status === 'READY') {
     const { buildMs, size, bytes }: BuiltIndex = state.index;
-    logger.log(`${what} over ${size} items built in ${buildMs} ms (~${Math.round(bytes / 2 ** 20)} MiB)`);
+    const how = state.builtBy === 'WORKER' ? `loaded from the worker's files in ${state.loadMs} ms` : `built in ${buildMs} ms`;
+    logger.log(`${what} over ${size} items ${how} (~${Math.round(bytes / 2 ** 20)} MiB)`);
   } else if (state.status === 'FAILED') {
     logger.error(`${what} not built, ${fallback}: ${state.error}`);
   }

@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { fromRoot } from '../common/repo-root';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config.schema';
+import { sha256File } from '../model-registry/artifacts';
+import { writeItemIndexes } from '../model-registry/index-files';
 import { trainerModelName } from '../model-registry/model-kinds';
 import { ModelRegistryService } from '../model-registry/model-registry.service';
 import { currentRequest, isValidRequestId, runInRequest } from '../observability/request-context';
@@ -21,7 +23,8 @@ import { TrainerRunner } from './trainer.runner';
 import { CANCELLED_PREFIX, TrainingJobData, TrainingJobResult, TrainingProgress } from './training.types';
 
 /**
- * One training run: export the snapshot → run the trainer (child process) → validate and register
+ * One training run: export the snapshot → run the trainer (child process) → build the item indexes
+ * (index-files.ts; above ANN_MIN_ITEMS) → validate and register
  * the artefacts → promote when better (the promotion writes the version's attention onto FRIEND
  * edges). Any failure ends the run FAILED with its reason; nothing is registered unless every
  * artefact check passed. A cancel is honoured between every two stages, up to the promotion.
@@ -181,11 +184,28 @@ export class TrainingProcessor extends WorkerHost {
         throw new UnrecoverableError(`trainer failed (exit ${result.code ?? result.signal}): ${result.stderrTail.slice(-3).join(' | ')}`);
       }
 
+      const modelDir = join(runDir, 'model');
+      const checksums = Object.fromEntries(Object.entries(result.artifacts).map(([name, a]) => [name, a.sha256]));
+      await progress({ stage: 'index', percent: 90 });
+      t0 = performance.now();
+      begin('index');
+      // Built once here and shipped with the artefacts, so a replica loads the indexes instead of building them.
+      const indexes = await writeItemIndexes(modelDir, this.config.ANN_MIN_ITEMS).catch((err: Error) => {
+        throw new UnrecoverableError(`the item indexes could not be built: ${err.message}`);
+      });
+      for (const name of indexes.files) checksums[name] = await sha256File(join(modelDir, name));
+      t('index', t0);
+      await job.log(
+        indexes.files.length
+          ? `item indexes over ${indexes.items} items: recommendations ${indexes.annBuildMs} ms, similar items ${indexes.similarBuildMs} ms` +
+              `${indexes.leftOut.length ? `; over the size limit, built by each replica instead: ${indexes.leftOut.join(', ')}` : ''}`
+          : `no item indexes: ${indexes.items} items, below ANN_MIN_ITEMS=${this.config.ANN_MIN_ITEMS}`,
+      );
+      await stopIfCancelled('while indexing');
+
       await progress({ stage: 'validate', percent: 92 });
       t0 = performance.now();
       begin('validate_register');
-      const modelDir = join(runDir, 'model');
-      const checksums = Object.fromEntries(Object.entries(result.artifacts).map(([name, a]) => [name, a.sha256]));
       const version = await this.registry.register({
         kind: job.data.model,
         artifactDir: modelDir,

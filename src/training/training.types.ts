@@ -9,7 +9,7 @@ export interface TrainingJobData {
 }
 
 export interface TrainingProgress {
-  stage: 'export' | 'train' | 'validate' | 'register' | 'done';
+  stage: 'export' | 'train' | 'index' | 'validate' | 'register' | 'done';
   percent: number;
   epoch?: number;
   epochs?: number;

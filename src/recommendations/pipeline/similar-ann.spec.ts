@@ -51,7 +51,7 @@ const exact = async (v: ModelView, id: string, first: number, gone = new Set<str
 };
 
 beforeAll(async () => {
-  similar = { status: 'READY', index: await buildCosineIndex(itemEmb, DIM) };
+  similar = { status: 'READY', index: await buildCosineIndex(itemEmb, DIM), builtBy: 'API' };
 });
 
 describe('similarCandidates: the index’s k nearest and every new item, compared exactly, masked', () => {

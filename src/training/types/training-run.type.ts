@@ -27,6 +27,7 @@ registerEnumType(TrainingRunStatus, {
 export enum TrainingStage {
   EXPORT = 'export',
   TRAIN = 'train',
+  INDEX = 'index',
   VALIDATE = 'validate',
   REGISTER = 'register',
   DONE = 'done',
@@ -37,6 +38,9 @@ registerEnumType(TrainingStage, {
   valuesMap: {
     EXPORT: { description: 'Refreshing sampling keys and FRIEND overlap, exporting the graph snapshot.' },
     TRAIN: { description: 'The trainer process runs (epochs, validation).' },
+    INDEX: {
+      description: 'Building the item indexes (ANN retrieval, similar items) shipped with the model; only above ANN_MIN_ITEMS items.',
+    },
     VALIDATE: { description: 'Checking the artefacts the trainer wrote.' },
     REGISTER: { description: 'Registering the model version (and promoting it when it is good enough).' },
     DONE: { description: 'Finished.' },
@@ -48,6 +52,12 @@ export class TrainingTimingsType {
   @Field(() => Float, { nullable: true, description: 'Sampling keys and FRIEND.overlap refresh.' }) overlap!: number | null;
   @Field(() => Float, { nullable: true, description: 'Snapshot export.' }) export!: number | null;
   @Field(() => Float, { nullable: true, description: 'The trainer process.' }) train!: number | null;
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      'Building the item indexes shipped with the model (next to nothing below ANN_MIN_ITEMS items; null for runs older than this stage).',
+  })
+  index!: number | null;
   @Field(() => Float, { nullable: true, description: 'Artefact checks and registration.' }) validateRegister!: number | null;
   @Field(() => Float, { nullable: true, description: 'Load, its attention written onto FRIEND edges, serving swap.' }) promote!:
     number | null;

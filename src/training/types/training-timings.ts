@@ -8,6 +8,7 @@ export function trainingTimings(all: Record<string, number> | null | undefined):
     overlap: s('overlap'),
     export: s('export'),
     train: s('train'),
+    index: s('index'),
     validateRegister: s('validate_register'),
     promote: s('promote'),
     all,
