@@ -8,7 +8,8 @@
  * --epochs, no evaluation; an epoch is --train-steps steps (40) of training pairs / steps each,
  * since every step propagates over the whole graph) with the trainer's peak RSS, Neo4j's RSS after the import, and the serving
  * compute on that model: exact (the ONNX scorer over every item + top-20) against the ANN index
- * (build seconds, its RSS, search + exact re-score of 276 candidates), p50/p99, and ANN Recall@20
+ * (built and saved as the worker's INDEX stage does, with the similar-items index: build seconds of each,
+ * load seconds and RSS of both in a replica; search + exact re-score of 276 candidates), p50/p99, and ANN Recall@20
  * against exact top-20 over the same users. Then each cost's log-log slope against size, and one JSON line.
  * Data under var/ladder/x<s> (git-ignored), runs under var/scale/x<s>; Neo4j on bolt
  * BENCH_SCALE_BOLT_PORT (27693) / http BENCH_SCALE_HTTP_PORT (27480) with NEO4J_HEAP / NEO4J_PAGECACHE
@@ -42,7 +43,7 @@ interface Rung {
   neo4jRssMiB: number | null;
   export: ReturnType<typeof exportSnapshot> | { seconds: null; peakMiB: null };
   train: Omit<ReturnType<typeof train>, 'checksums'> | { seconds: null; epochS: null; peakMiB: null; batchSize?: undefined };
-  serving: Awaited<ReturnType<typeof servingCompute>>;
+  serving: Omit<Awaited<ReturnType<typeof servingCompute>>, 'indexChecksums'>;
   http: Awaited<ReturnType<typeof servingHttp>> | null;
 }
 
@@ -88,13 +89,14 @@ async function main(): Promise<void> {
       tr = figures;
     }
     log(`${s}×: training ${JSON.stringify(tr)}; serving compute`);
-    const serve = await servingCompute(join(work, 'run'), Number(values.queries));
+    const { indexChecksums, ...serve } = await servingCompute(join(work, 'run'), Number(values.queries));
     log(`${s}×: serving ${JSON.stringify(serve)}`);
     const http =
       httpRounds > 0 && existsSync(checksumsFile)
         ? await servingHttp({
             runDir: join(work, 'run'),
-            checksums: JSON.parse(readFileSync(checksumsFile, 'utf8')) as Record<string, string>,
+            // the trainer's artefacts and the index files built as the worker builds them: the ANN API loads them
+            checksums: { ...(JSON.parse(readFileSync(checksumsFile, 'utf8')) as Record<string, string>), ...indexChecksums },
             prefix: `s${s}-synthetic:`,
             work: join(work, 'http'),
             uri: URI,
@@ -132,6 +134,8 @@ async function main(): Promise<void> {
     annP50VsItems: by((r) => r.serving.annP50Ms, items),
     annP99VsItems: by((r) => r.serving.annP99Ms, items),
     annBuildVsItems: by((r) => r.serving.annBuildS, items),
+    similarBuildVsItems: by((r) => r.serving.similarBuildS, items),
+    indexLoadVsItems: by((r) => r.serving.indexLoadS, items),
     httpExactP99VsItems: by((r) => r.http?.exact.p99Ms, items),
     httpAnnP50VsItems: by((r) => r.http?.ann.p50Ms, items),
     httpAnnP99VsItems: by((r) => r.http?.ann.p99Ms, items),

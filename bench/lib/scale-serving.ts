@@ -94,7 +94,7 @@ export async function servingHttp(o: ServingHttpOptions) {
           ANN_MIN_ITEMS: name === 'ann' ? '0' : '1000000000',
         },
         log: o.log,
-        // ready = catalogue read, model loaded and, for the ANN arm, its index built (serving.ann READY)
+        // ready = catalogue read, model loaded and, for the ANN arm, its index loaded from the files (serving.ann READY)
         ready: (body) => {
           const ann = /"serving":\{"id":"[^"]*","ann":\{"status":"(\w+)"/.exec(body)?.[1];
           return ann !== undefined && (name === 'exact' || ann === 'READY');

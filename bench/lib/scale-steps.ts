@@ -2,13 +2,14 @@
  * The steps bench/scale.ts times at each rung of the synthetic ladder, each through the command a
  * user runs (`npm run synthetic`, `npm run import`, `npm run snapshot`, the trainer), plus the
  * serving compute on the trained model: exact (ONNX scorer over every item + top-k) against the ANN
- * index (src/model-registry/ann-index.ts) with the exact re-score, and Recall@20 between them.
+ * index (src/model-registry/ann-index.ts, built and saved as the worker does: index-files.ts) with the
+ * exact re-score, and Recall@20 between them.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildAnnIndex } from '../../src/model-registry/ann-index';
-import { loadArtifacts, releaseArtifacts } from '../../src/model-registry/artifacts';
+import { loadArtifacts, releaseArtifacts, sha256File } from '../../src/model-registry/artifacts';
+import { readItemIndexes, writeItemIndexes } from '../../src/model-registry/index-files';
 import { OnnxScorer } from '../../src/recommendations/onnx-scorer';
 import { topK } from '../../src/recommendations/scoring';
 import { processRssMiB } from './api-process';
@@ -109,16 +110,28 @@ export function neo4jRssMiB(boltPort: string): number | null {
   return null;
 }
 
-/** Exact and ANN serving compute over `queries` of the model's users, and Recall@20 of ANN against exact. */
+/**
+ * The worker's index step on the trained model (index-files.ts: both indexes built and saved beside the
+ * artefacts, timed), the replica's load of them (timed), then exact and ANN serving compute over `queries`
+ * of the model's users, and Recall@20 of ANN against exact. Returns the index files' sha256, which the HTTP
+ * step registers with the artefacts so its ANN API loads them instead of building.
+ */
 export async function servingCompute(runDir: string, queries: number, retrieve = 276) {
   global.gc?.();
   const rss0 = process.memoryUsage().rss;
   const model = await loadArtifacts(runDir);
   const rssModel = process.memoryUsage().rss;
-  const t0 = performance.now();
-  const index = await buildAnnIndex(model.itemEmb, model.dim);
-  const buildS = secondsOf(t0);
+  const written = await writeItemIndexes(runDir, 0);
+  const indexChecksums: Record<string, string> = {};
+  for (const name of written.files) indexChecksums[name] = await sha256File(join(runDir, name));
+  global.gc?.();
+  const rssBefore = process.memoryUsage().rss;
+  let t0 = performance.now();
+  const loaded = await readItemIndexes(runDir, model.itemEmb, model.dim);
+  const loadS = secondsOf(t0);
   const rssIndex = process.memoryUsage().rss;
+  const index = loaded?.ann;
+  if (!index) throw new Error(`no ANN index was saved in ${runDir} (left out: ${written.leftOut.join(', ')})`);
   const onnx = new OnnxScorer();
   const dim = model.dim;
   const exactMs: number[] = [];
@@ -127,10 +140,10 @@ export async function servingCompute(runDir: string, queries: number, retrieve =
   const nq = Math.min(queries, model.users.length);
   for (let q = 0; q < nq; q++) {
     const u = model.userEmb.slice(q * dim, (q + 1) * dim);
-    let t = performance.now();
+    t0 = performance.now();
     const exact = topK(await onnx.score(model, u), 20);
-    exactMs.push(performance.now() - t);
-    t = performance.now();
+    exactMs.push(performance.now() - t0);
+    t0 = performance.now();
     const cand = index.search(u, retrieve);
     const scores = Float64Array.from(cand, (i) => {
       let s = 0;
@@ -138,12 +151,13 @@ export async function servingCompute(runDir: string, queries: number, retrieve =
       return s;
     });
     const top = topK(scores, 20).map((k) => cand[k]);
-    annMs.push(performance.now() - t);
+    annMs.push(performance.now() - t0);
     const want = new Set(exact);
     hits += top.filter((i) => want.has(i)).length;
   }
   await releaseArtifacts(model);
   const ms = (xs: number[], p: number) => +percentile(xs, p).toFixed(3);
+  const mib = (bytes: number) => Math.round(bytes / 2 ** 20);
   return {
     items: model.items.length,
     users: model.users.length,
@@ -152,10 +166,16 @@ export async function servingCompute(runDir: string, queries: number, retrieve =
     annP50Ms: ms(annMs, 50),
     annP99Ms: ms(annMs, 99),
     annRecall20: +(hits / (20 * nq)).toFixed(4),
-    annBuildS: buildS,
-    modelRssMiB: Math.round((rssModel - rss0) / 2 ** 20),
-    indexRssMiB: Math.round((rssIndex - rssModel) / 2 ** 20),
-    processRssMiB: Math.round(process.memoryUsage().rss / 2 ** 20),
+    /** the worker's builds (INDEX stage) and a replica's load of both */
+    annBuildS: +(written.annBuildMs! / 1000).toFixed(2),
+    similarBuildS: +(written.similarBuildMs! / 1000).toFixed(2),
+    indexLoadS: loadS,
+    indexFileMiB: mib(written.files.reduce((n, f) => n + statSync(join(runDir, f)).size, 0)),
+    indexLeftOut: written.leftOut,
+    modelRssMiB: mib(rssModel - rss0),
+    indexRssMiB: mib(rssIndex - rssBefore),
+    processRssMiB: mib(process.memoryUsage().rss),
+    indexChecksums,
   };
 }
 
