@@ -113,7 +113,7 @@ export function neo4jRssMiB(boltPort: string): number | null {
 /**
  * The worker's index step on the trained model (index-files.ts: both indexes built and saved beside the
  * artefacts, timed), the replica's load of them (timed), then exact and ANN serving compute over `queries`
- * of the model's users, and Recall@20 of ANN against exact. Returns the index files' sha256, which the HTTP
+ * of the model's users (spread evenly), and Recall@20 of ANN against exact. Returns the index files' sha256, which the HTTP
  * step registers with the artefacts so its ANN API loads them instead of building.
  */
 export async function servingCompute(runDir: string, queries: number, retrieve = 276) {
@@ -139,7 +139,8 @@ export async function servingCompute(runDir: string, queries: number, retrieve =
   let hits = 0;
   const nq = Math.min(queries, model.users.length);
   for (let q = 0; q < nq; q++) {
-    const u = model.userEmb.slice(q * dim, (q + 1) * dim);
+    const user = Math.floor((q * model.users.length) / nq); // spread over the set, not its first users
+    const u = model.userEmb.slice(user * dim, (user + 1) * dim);
     t0 = performance.now();
     const exact = topK(await onnx.score(model, u), 20);
     exactMs.push(performance.now() - t0);

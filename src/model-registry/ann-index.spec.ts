@@ -42,29 +42,36 @@ describe('buildAnnIndex (usearch)', () => {
     expect(index.size).toBe(4);
   });
 
-  it('on 3 000 seeded vectors of skewed norms, the top 20 of 200 retrieved holds ≥ 99% of the exact top 20', async () => {
-    let seed = 7;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) * 2 - 1;
-    const dim = 16;
-    const n = 3000;
-    // norms spread over two orders of magnitude, as trained embeddings' are (popular items far out)
-    const emb = Float32Array.from(
-      { length: n * dim },
-      (_, j) => rnd() * (1 + 99 * (Math.floor(j / dim) % 100 === 0 ? 1 : 0) + (Math.floor(j / dim) % 7)),
-    );
-    const index = await buildAnnIndex(emb, dim);
-    const dot = (q: Float32Array, i: number) => q.reduce((s, x, d) => s + x * emb[i * dim + d], 0);
-    let hits = 0;
-    for (let t = 0; t < 20; t++) {
-      const q = Float32Array.from({ length: dim }, rnd);
-      const exact = Array.from({ length: n }, (_, i) => i)
-        .sort((a, b) => dot(q, b) - dot(q, a))
-        .slice(0, 20);
-      const got = [...index.search(q, 200)].sort((a, b) => dot(q, b) - dot(q, a)).slice(0, 20);
-      hits += got.filter((i) => exact.includes(i)).length;
-    }
-    expect(hits / 400).toBeGreaterThanOrEqual(0.99);
-  });
+  // 3 000 items: every range fits the first slice (one thread); 40 000: ranges of ~5 000, most added by 2 threads
+  it.each([
+    [3_000, 1],
+    [40_000, 2],
+  ])(
+    'on %i seeded vectors of skewed norms, the top 20 of 200 retrieved holds ≥ 99%% of the exact top 20 (%i insertion threads)',
+    async (n, threads) => {
+      let seed = 7;
+      const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) * 2 - 1;
+      const dim = 16;
+      // norms spread over two orders of magnitude, as trained embeddings' are (popular items far out)
+      const emb = Float32Array.from(
+        { length: n * dim },
+        (_, j) => rnd() * (1 + 99 * (Math.floor(j / dim) % 100 === 0 ? 1 : 0) + (Math.floor(j / dim) % 7)),
+      );
+      const index = await buildAnnIndex(emb, dim, undefined, threads);
+      const dot = (q: Float32Array, i: number) => q.reduce((s, x, d) => s + x * emb[i * dim + d], 0);
+      let hits = 0;
+      for (let t = 0; t < 20; t++) {
+        const q = Float32Array.from({ length: dim }, rnd);
+        const scores = Float64Array.from({ length: n }, (_, i) => dot(q, i));
+        const exact = Array.from({ length: n }, (_, i) => i)
+          .sort((a, b) => scores[b] - scores[a])
+          .slice(0, 20);
+        const got = [...index.search(q, 200)].sort((a, b) => scores[b] - scores[a]).slice(0, 20);
+        hits += got.filter((i) => exact.includes(i)).length;
+      }
+      expect(hits / 400).toBeGreaterThanOrEqual(0.99);
+    },
+  );
 });
 
 describe('annState: exact below the threshold, FAILED (exact serving) when building throws', () => {

@@ -23,7 +23,7 @@ export interface BuiltIndex {
 }
 
 export interface GraphOptions {
-  /** insertion threads (1; 0 = every core) */
+  /** insertion threads (1; 0 = every core); the first slice always one */
   threads?: number;
   connectivity?: number;
   expansionAdd?: number;
@@ -37,9 +37,11 @@ const yieldToLoop = () => new Promise<void>((r) => setImmediate(r));
 
 /**
  * A graph over the `vectors.length / dims` rows of `vectors`, keyed by `keys` (by row, 0 … n − 1, by default), added in
- * slices with a yield between them. One insertion thread by default: usearch's concurrent `add`
- * (threads 0 = every core) built graphs of Recall@20 0.835 instead of 1.000 in one of three builds of
- * the same 3,000 skewed vectors (ann-index.spec.ts; single-threaded: 1.000 in every build).
+ * slices with a yield between them. One insertion thread by default. With more (the worker's builds), the
+ * first slice is still added by one: usearch's concurrent `add` into an empty graph built graphs of
+ * Recall@20 0.835 instead of 1.000 in one of three builds of 3,000 skewed vectors (ann-index.spec.ts);
+ * seeded this way, 1.000 in every build, and on the 10× rung's 176,320 items the same recall as one
+ * thread in 54% of the time on 2 cores (docs/journal/2026-12-07-index-built-by-the-worker.md).
  */
 export async function buildGraph(vectors: Float32Array, dims: number, metric: MetricKind, opts: GraphOptions = {}): Promise<Index> {
   const { threads = 1, connectivity = ANN_CONNECTIVITY, expansionAdd = ANN_EXPANSION_ADD, signal, keys: rowKeys } = opts;
@@ -50,7 +52,7 @@ export async function buildGraph(vectors: Float32Array, dims: number, metric: Me
     const end = Math.min(n, start + BUILD_SLICE);
     const keys = new BigUint64Array(end - start);
     for (let r = start; r < end; r++) keys[r - start] = BigInt(rowKeys ? rowKeys[r] : r);
-    index.add(keys, vectors.subarray(start * dims, end * dims), threads);
+    index.add(keys, vectors.subarray(start * dims, end * dims), start === 0 ? 1 : threads);
     await yieldToLoop();
   }
   if (index.size() !== n) throw new Error(`an index holds ${index.size()} of ${n} items`);

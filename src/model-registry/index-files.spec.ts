@@ -21,7 +21,7 @@ describe('item indexes built by the worker and loaded by a replica', () => {
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('writes a manifest and one file per graph; the loaded indexes answer exactly as the ones built in process', async () => {
-    const w = await writeItemIndexes(dir, 1_000);
+    const w = await writeItemIndexes(dir, 1_000, { threads: 1 }); // one thread: the same graphs as a build in process
     expect(w.files[0]).toBe(INDEX_MANIFEST);
     expect(w.files).toEqual(expect.arrayContaining(['similar.usearch', 'ann-0.usearch']));
     expect(w.files.length).toBeGreaterThan(3); // several norm ranges
@@ -45,7 +45,7 @@ describe('item indexes built by the worker and loaded by a replica', () => {
   });
 
   it('a graph over the size limit is left out (each replica builds that index); the rest is shipped', async () => {
-    const w = await writeItemIndexes(dir, 0, 300_000); // the similar graph of 2 000 × 8 is ~1 MB, the norm ranges' ~100 kB each
+    const w = await writeItemIndexes(dir, 0, { maxFileBytes: 300_000 }); // the similar graph of 2 000 × 8 is ~1 MB, the norm ranges' ~100 kB each
     expect(w.leftOut).toEqual(['similar.usearch']);
     expect(w.files).not.toContain('similar.usearch');
     expect(existsSync(join(dir, 'similar.usearch'))).toBe(false);

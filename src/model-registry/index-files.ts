@@ -10,6 +10,7 @@
  * is built at load as before.
  */
 import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { MetricKind } from 'usearch';
 import { AnnIndex, annIndexOf, buildAnnIndex } from './ann-index';
@@ -47,9 +48,14 @@ export interface WrittenIndexes {
 
 /**
  * Builds both indexes over the run folder's `item_embeddings.npy` and saves them beside it, unless the
- * model has fewer than `minItems` items (ANN_MIN_ITEMS: serving is exact then).
+ * model has fewer than `minItems` items (ANN_MIN_ITEMS: serving is exact then). Every core inserts by
+ * default (the trainer has finished; hnsw-graph.ts seeds each graph with one thread).
  */
-export async function writeItemIndexes(dir: string, minItems: number, maxFileBytes = MAX_INDEX_FILE_BYTES): Promise<WrittenIndexes> {
+export async function writeItemIndexes(
+  dir: string,
+  minItems: number,
+  { threads = availableParallelism(), maxFileBytes = MAX_INDEX_FILE_BYTES }: { threads?: number; maxFileBytes?: number } = {},
+): Promise<WrittenIndexes> {
   const { data: emb, rows: n, cols: dim } = readNpyFloat32(join(dir, 'item_embeddings.npy'));
   const none: WrittenIndexes = { files: [], items: n, annBuildMs: null, similarBuildMs: null, leftOut: [] };
   if (n < minItems) return none;
@@ -63,10 +69,10 @@ export async function writeItemIndexes(dir: string, minItems: number, maxFileByt
     leftOut.push(...big);
     return false;
   };
-  const ann = await buildAnnIndex(emb, dim);
+  const ann = await buildAnnIndex(emb, dim, undefined, threads);
   const graphs = ann.graphs.map((g, k) => ({ file: `ann-${k}.usearch`, maxNorm: g.maxNorm, size: g.index.size() }));
   const annSaved = save(ann.graphs.map((g, k) => ({ graph: g.index, file: graphs[k].file })));
-  const similar = await buildCosineIndex(emb, dim);
+  const similar = await buildCosineIndex(emb, dim, { threads });
   const similarSaved = save([{ graph: similar.graph, file: 'similar.usearch' }]);
   const manifest: Manifest = {
     format: FORMAT,
