@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildAnnIndex } from './ann-index';
@@ -54,11 +54,14 @@ describe('item indexes built by the worker and loaded by a replica', () => {
     expect(loaded.ann!.size).toBe(N);
   });
 
-  it('files for other embeddings are refused with the reason, not served', async () => {
+  it('files for other embeddings, a missing graph, a name outside the folder: refused with the reason, not served', async () => {
     await writeItemIndexes(dir, 0);
     await expect(readItemIndexes(dir, emb.subarray(0, (N - 1) * DIM), DIM)).rejects.toThrow(
       `${INDEX_MANIFEST} is for ${N} × ${DIM} items, the model has ${N - 1} × ${DIM}`,
     );
+    const manifest = JSON.parse(readFileSync(join(dir, INDEX_MANIFEST), 'utf8'));
+    writeFileSync(join(dir, INDEX_MANIFEST), JSON.stringify({ ...manifest, similar: { ...manifest.similar, file: '../similar.usearch' } }));
+    await expect(readItemIndexes(dir, emb, DIM)).rejects.toThrow(`${INDEX_MANIFEST} names "../similar.usearch", not a plain file name`);
     rmSync(join(dir, 'ann-0.usearch'));
     await expect(readItemIndexes(dir, emb, DIM)).rejects.toThrow(/No such file/);
   });

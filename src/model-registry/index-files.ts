@@ -115,19 +115,23 @@ export async function readItemIndexes(dir: string, emb: Float32Array, dim: numbe
   if (m.format !== FORMAT || m.engine !== 'usearch')
     throw new Error(`${INDEX_MANIFEST} is format ${m.format} of ${m.engine}, this API reads ${FORMAT} of usearch`);
   if (m.items !== n || m.dim !== dim) throw new Error(`${INDEX_MANIFEST} is for ${m.items} × ${m.dim} items, the model has ${n} × ${dim}`);
+  const file = (name: string) => {
+    if (!/^[A-Za-z0-9_.-]{1,128}$/.test(name)) throw new Error(`${INDEX_MANIFEST} names ${JSON.stringify(name)}, not a plain file name`);
+    return join(dir, name);
+  };
   let ann: AnnIndex | null = null;
   if (m.ann) {
     if (m.ann.graphs.reduce((s, g) => s + g.size, 0) !== n)
       throw new Error(`${INDEX_MANIFEST}: the norm ranges do not hold the model's ${n} items`);
     const graphs = [];
     for (const g of m.ann.graphs) {
-      graphs.push({ maxNorm: g.maxNorm, index: loadGraph(join(dir, g.file), dim + 1, MetricKind.L2sq, g.size) });
+      graphs.push({ maxNorm: g.maxNorm, index: loadGraph(file(g.file), dim + 1, MetricKind.L2sq, g.size) });
       await yieldToLoop();
     }
     ann = annIndexOf(emb, dim, graphs, { colSum: Float64Array.from(m.ann.colSum), gram: Float64Array.from(m.ann.gram) }, m.ann.buildMs);
   }
   const similar = m.similar
-    ? cosineIndexOf(loadGraph(join(dir, m.similar.file), dim, MetricKind.IP, n, COSINE_CONNECTIVITY), dim, m.similar.buildMs)
+    ? cosineIndexOf(loadGraph(file(m.similar.file), dim, MetricKind.IP, n, COSINE_CONNECTIVITY), dim, m.similar.buildMs)
     : null;
   return { ann, similar, loadMs: Math.round(performance.now() - t0) };
 }
