@@ -167,6 +167,13 @@ def add_train_arguments(p: argparse.ArgumentParser) -> None:
         help="full: x_ui > x_uk > x_uj (SBPR); weak: only x_uk > x_uj (friends' items as weak positives)",
     )
     p.add_argument("--eval-batch", type=int, default=d.eval_batch)
+    p.add_argument(
+        "--eval-users",
+        type=int,
+        default=d.eval_users,
+        help="validation and test rank a seeded sample of at most this many users each (0 = all): "
+        "ranking costs users x items (189k x 1.76M at the 100x rung)",
+    )
     p.add_argument("--no-export", dest="export", action="store_false", help="skip the ONNX and embedding exports")
     p.add_argument(
         "--friends-beta",

@@ -79,6 +79,7 @@ class TrainConfig:
     sbpr: float = 0.0
     sbpr_mode: str = "full"
     eval_batch: int = 1024
+    eval_users: int = 0  # validation and test rank at most this many users each (a seeded sample); 0 = all
     export: bool = True
     friends_beta: str = "auto"  # weight of friends' picks in serving: auto (picked on validation), off, or a number
     # the model zoo (models/README.md, "Model zoo")
@@ -141,6 +142,8 @@ class TrainConfig:
                 bad(name, "must be >= 1")
         if self.layers < 0:
             bad("layers", "must be >= 0")
+        if self.eval_users < 0:
+            bad("eval_users", "must be >= 0 (0 = every user)")
         if not self.lr > 0:
             bad("lr", "must be > 0")
         if not 0 <= self.lr_decay < 1:

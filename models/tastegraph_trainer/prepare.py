@@ -9,7 +9,7 @@ import numpy as np
 
 from .config import TrainConfig
 from .data import InteractionData, jaccard_overlap, load_dataset, load_snapshot, split_validation
-from .evaluation import EvalSet, make_eval_set
+from .evaluation import EvalSet, make_eval_set, sample_users
 from .slices import Buckets, friend_counts, user_slices
 
 COLD_START_MAX_TRAIN = 20
@@ -88,6 +88,8 @@ def prepare(data: InteractionData, cfg: TrainConfig) -> Prepared:
 
     val_set = make_eval_set(val_user, val_item, fit_user, fit_item, n_users, n_items)
     test_set = make_eval_set(data.test_user, data.test_item, data.train_user, data.train_item, n_users, n_items)
+    val_set = sample_users(val_set, cfg.eval_users, cfg.seed + 11)
+    test_set = sample_users(test_set, cfg.eval_users, cfg.seed + 13)
     rows = np.bincount(data.train_user, weights=data.train_count, minlength=n_users)
     return Prepared(
         data=data,

@@ -398,3 +398,15 @@ def test_refit_keeps_training_the_selected_model_on_every_training_pair(tiny_sna
     assert len(masks) == 2 and all(m is not None and 0 < m.sum() < len(m) for m in masks)
     with pytest.raises(ConfigError, match="--refit-epochs: supported for mf, lightgcn"):
         train(tmp_path / "gcn", model="gcn", refit_epochs=2)
+
+
+def test_eval_users_ranks_a_sample_and_refuses_a_negative_count(tiny_snapshot, tmp_path):
+    """--eval-users n: validation and test are figures over at most n users (issue #23: ranking costs users x items)."""
+    out = tmp_path / "o"
+    args = ("train", "--model", "mf", "--snapshot", str(tiny_snapshot), "--out", str(out), "--epochs", "1", "--no-export")
+    r = run_cli(*args, "--dim", "8", "--eval-every", "1", "--friends-beta", "off", "--eval-users", "1")
+    assert r.returncode == 0, r.stderr
+    metrics = events(r.stdout)[-1]["metrics"]
+    assert metrics["test"]["users"] == 1 and metrics["validation"]["users"] <= 1
+    bad = run_cli(*args, "--eval-users", "-1")
+    assert bad.returncode == 2 and "--eval-users" in bad.stderr

@@ -78,3 +78,27 @@ def test_top_k_batches_shrink_with_the_catalogue_and_answers_do_not_change(monke
     capped = top_k_items(users_v, items_v, es.users, es, 20, batch=1024, scores_fn=scores)
     assert max(seen) == 7 and sum(seen) == len(es.users)
     assert np.array_equal(whole, capped)
+
+
+def test_eval_users_samples_a_seeded_subset_and_keeps_everything_else():
+    """--eval-users: at most n evaluated users, the same ones for the same seed; 0 or a larger n keeps all (issue #23)."""
+    from tastegraph_trainer.evaluation import make_eval_set, sample_users
+
+    rng = np.random.default_rng(1)
+    n_users, n_items = 300, 50
+    es = make_eval_set(
+        np.repeat(np.arange(0, n_users, 2), 2),  # every other user has two relevant rows
+        rng.integers(0, n_items, n_users),
+        np.arange(n_users),
+        rng.integers(0, n_items, n_users),
+        n_users,
+        n_items,
+    )
+    assert len(es.users) == 150
+    assert sample_users(es, 0, 5) is es and sample_users(es, 150, 5) is es
+    a, b, c = sample_users(es, 40, 5), sample_users(es, 40, 5), sample_users(es, 40, 6)
+    assert len(a.users) == 40 and set(a.users) <= set(es.users)
+    assert np.array_equal(a.users, b.users) and not np.array_equal(a.users, c.users)
+    assert np.all(np.diff(a.users) > 0)  # ascending, as every EvalSet
+    assert np.all(a.n_relevant == 2)
+    assert a.truth_keys is es.truth_keys and a.mask_indptr is es.mask_indptr
