@@ -403,7 +403,18 @@ def test_refit_keeps_training_the_selected_model_on_every_training_pair(tiny_sna
 def test_eval_users_ranks_a_sample_and_refuses_a_negative_count(tiny_snapshot, tmp_path):
     """--eval-users n: validation and test are figures over at most n users (issue #23: ranking costs users x items)."""
     out = tmp_path / "o"
-    args = ("train", "--model", "mf", "--snapshot", str(tiny_snapshot), "--out", str(out), "--epochs", "1", "--no-export")
+    args = (
+        "train",
+        "--model",
+        "mf",
+        "--snapshot",
+        str(tiny_snapshot),
+        "--out",
+        str(out),
+        "--epochs",
+        "1",
+        "--no-export",
+    )
     r = run_cli(*args, "--dim", "8", "--eval-every", "1", "--friends-beta", "off", "--eval-users", "1")
     assert r.returncode == 0, r.stderr
     metrics = events(r.stdout)[-1]["metrics"]
