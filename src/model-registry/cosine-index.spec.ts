@@ -30,4 +30,14 @@ describe('buildCosineIndex (usearch)', () => {
     const failed = await annState(Float32Array.from([1, 2, 3]), 2, 0, buildCosineIndex);
     expect(failed).toEqual({ status: 'FAILED', error: 'item embeddings of length 3 are not a non-empty n × 2 matrix' });
   });
+
+  it('builds with several insertion threads at any size (usearch must grow its capacity before a concurrent add)', async () => {
+    // 2,500 × 16 failed with "Reserve capacity ahead of insertions!" before the first concurrent slice was lengthened
+    for (const n of [2_049, 2_500, 4_095, 6_000]) {
+      const emb = Float32Array.from({ length: n * 16 }, (_, j) => Math.sin(j * 0.37 + n));
+      const index = await buildCosineIndex(emb, 16, { threads: 2 });
+      expect(index.size).toBe(n);
+      expect(index.search(emb, 0, 1)[0]).toBe(0);
+    }
+  });
 });

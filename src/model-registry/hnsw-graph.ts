@@ -47,12 +47,20 @@ export async function buildGraph(vectors: Float32Array, dims: number, metric: Me
   const { threads = 1, connectivity = ANN_CONNECTIVITY, expansionAdd = ANN_EXPANSION_ADD, signal, keys: rowKeys } = opts;
   const n = vectors.length / dims;
   const index = newIndex(dims, metric, connectivity, expansionAdd);
-  for (let start = 0; start < n; start += BUILD_SLICE) {
+  // usearch sizes its per-thread contexts only when an add grows the capacity (size + added ≥ capacity): a
+  // concurrent add before one has grown it fails ("Reserve capacity ahead of insertions!"), so the first
+  // concurrent slice is made long enough to grow it, and a graph too small for that stays on one thread.
+  let concurrent = false;
+  for (let start = 0, end = 0; start < n; start = end) {
     if (signal?.aborted) throw new Error('index build aborted: its model was released');
-    const end = Math.min(n, start + BUILD_SLICE);
+    end = Math.min(n, start + BUILD_SLICE);
+    if (start > 0 && threads !== 1 && !concurrent && n - start >= index.capacity() - index.size()) {
+      end = Math.max(end, start + index.capacity() - index.size());
+      concurrent = true;
+    }
     const keys = new BigUint64Array(end - start);
     for (let r = start; r < end; r++) keys[r - start] = BigInt(rowKeys ? rowKeys[r] : r);
-    index.add(keys, vectors.subarray(start * dims, end * dims), start === 0 ? 1 : threads);
+    index.add(keys, vectors.subarray(start * dims, end * dims), concurrent ? threads : 1);
     await yieldToLoop();
   }
   if (index.size() !== n) throw new Error(`an index holds ${index.size()} of ${n} items`);
