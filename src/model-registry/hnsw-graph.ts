@@ -51,9 +51,9 @@ export async function buildGraph(vectors: Float32Array, dims: number, metric: Me
   // concurrent add before one has grown it fails ("Reserve capacity ahead of insertions!"), so the first
   // concurrent slice is made long enough to grow it, and a graph too small for that stays on one thread.
   let concurrent = false;
-  for (let start = 0, end = 0; start < n; start = end) {
+  for (let start = 0; start < n;) {
     if (signal?.aborted) throw new Error('index build aborted: its model was released');
-    end = Math.min(n, start + BUILD_SLICE);
+    let end = Math.min(n, start + BUILD_SLICE);
     if (start > 0 && threads !== 1 && !concurrent && n - start >= index.capacity() - index.size()) {
       end = Math.max(end, start + index.capacity() - index.size());
       concurrent = true;
@@ -61,6 +61,7 @@ export async function buildGraph(vectors: Float32Array, dims: number, metric: Me
     const keys = new BigUint64Array(end - start);
     for (let r = start; r < end; r++) keys[r - start] = BigInt(rowKeys ? rowKeys[r] : r);
     index.add(keys, vectors.subarray(start * dims, end * dims), concurrent ? threads : 1);
+    start = end;
     await yieldToLoop();
   }
   if (index.size() !== n) throw new Error(`an index holds ${index.size()} of ${n} items`);
