@@ -85,8 +85,18 @@ export function train(snapshot: string, out: string, epochs: number, batchSize: 
   // no friends' picks blend: choosing its weight ranks every validation user several times over every item
   // validation and test on 20,000 users at most: ranking every user over every item costs users x items (at the 100x
   // rung one pass over the validation users took more than 15 minutes); the 1x and 10x rungs have fewer users
-  const flags = ['--epochs', String(epochs), '--batch-size', String(batchSize), '--eval-every', '1000', '--friends-beta', 'off'];
-  flags.push('--eval-users', '20000');
+  const flags = [
+    '--epochs',
+    String(epochs),
+    '--batch-size',
+    String(batchSize),
+    '--eval-every',
+    '1000',
+    '--friends-beta',
+    'off',
+    '--eval-users',
+    '20000',
+  ];
   const r = run(python, [...args, ...flags, '--device', 'cpu', '--threads', '2', '--dim', '64'], { PYTHONPATH: join(ROOT, 'models') });
   const events = r.out
     .split('\n')
