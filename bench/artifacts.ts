@@ -5,7 +5,7 @@
  * when BENCH_DATABASE_URL names a throwaway database (it is migrated and left with the rows). Prints one JSON line.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
@@ -34,9 +34,11 @@ async function once(env: Record<string, string>) {
   await ds.initialize();
   await ds.runMigrations();
   const repo = new ModelRegistryRepository(ds.getRepository(ModelVersionEntity));
+  const run = mkdtempSync(join(tmpdir(), 'bench-artifact-run-'));
   const files = Object.entries(SIZES).map(([name, n]) => {
     const bytes = randomBytes(n);
-    return { name, bytes, sha256: createHash('sha256').update(bytes).digest('hex') };
+    writeFileSync(join(run, name), bytes);
+    return { name, path: join(run, name), sha256: createHash('sha256').update(bytes).digest('hex') };
   });
   const checksums = Object.fromEntries(files.map((f) => [f.name, f.sha256]));
   let t0 = performance.now();
@@ -54,6 +56,7 @@ async function once(env: Record<string, string>) {
   await cache.resolve(v);
   const cachedVerifyMs = performance.now() - t0;
   rmSync(root, { recursive: true, force: true });
+  rmSync(run, { recursive: true, force: true });
   await ds.destroy();
   return { registerMs: Math.round(registerMs), fetchVerifyMs: Math.round(fetchVerifyMs), cachedVerifyMs: Math.round(cachedVerifyMs) };
 }

@@ -15,7 +15,8 @@
  * BENCH_SCALE_BOLT_PORT (27693) / http BENCH_SCALE_HTTP_PORT (27480) with NEO4J_HEAP / NEO4J_PAGECACHE
  * from the environment (scripts/services.sh); BENCH_KEEP_NEO4J=1 leaves it running. Each rung is
  * imported under its own prefix (`s<s>-`), so a rerun skips finished imports (rate then not measured again).
- * --reuse: a rung whose trained run folder exists skips export and training (their figures null).
+ * --reuse: a rung whose trained run folder exists skips export and training (their figures null), and the index
+ * builds when a previous run saved both indexes there (the build seconds are then that run's, from its manifest).
  * Then HTTP serving (bench/lib/scale-serving.ts): the model registered and promoted, two API processes
  * (exact, ANN) over the rung's graph at --http-rate requests/s (200), --http-rounds alternating rounds of
  * --http-duration seconds (3 of 20); --http-rounds 0 skips it. Redis on BENCH_SCALE_REDIS_PORT (26393).
@@ -89,7 +90,7 @@ async function main(): Promise<void> {
       tr = figures;
     }
     log(`${s}×: training ${JSON.stringify(tr)}; serving compute`);
-    const { indexChecksums, ...serve } = await servingCompute(join(work, 'run'), Number(values.queries));
+    const { indexChecksums, ...serve } = await servingCompute(join(work, 'run'), Number(values.queries), reuse);
     log(`${s}×: serving ${JSON.stringify(serve)}`);
     const http =
       httpRounds > 0 && existsSync(checksumsFile)

@@ -153,9 +153,10 @@ describe('model registry on PostgreSQL and SQLite (real trainer artefacts, real 
             'ModelVersionsPostgresDefaults1795768800000',
             'CreateModelArtifacts1796403600000',
             'CreateModelSliceChoices1796490000000',
+            'ModelArtifactChunks1796580000000',
           ]);
           const blob = await db.query<{ data_type: string }>(
-            `SELECT data_type FROM information_schema.columns WHERE table_name = 'model_artifacts' AND column_name = 'bytes'`,
+            `SELECT data_type FROM information_schema.columns WHERE table_name = 'model_artifact_chunks' AND column_name = 'bytes'`,
           );
           expect(blob.rows).toEqual([{ data_type: 'bytea' }]);
           const cols = await db.query<{ column_name: string; data_type: string; column_default: string | null }>(

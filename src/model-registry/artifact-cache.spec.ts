@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ArtifactCache, ArtifactBytesSource } from './artifact-cache';
@@ -11,14 +11,16 @@ describe('ArtifactCache', () => {
   let root: string;
   const files = Object.fromEntries([...REQUIRED_ARTIFACTS, 'attention.csv'].map((n) => [n, `contents of ${n}`]));
   const checksums = Object.fromEntries(Object.entries(files).map(([n, c]) => [n, sha(c)]));
-  /** The registry database: every file of v1, counting fetches. */
+  /** The registry database: every file of v1 in pieces of 5 bytes, counting fetches. */
   let db: Map<string, string>;
   let fetches: string[];
   const source: ArtifactBytesSource = {
-    artifactBytes: async (id, name) => {
+    readArtifact: async (id, name, onPiece) => {
       fetches.push(name);
       const c = db.get(`${id}/${name}`);
-      return c === undefined ? null : Buffer.from(c);
+      if (c === undefined) return false;
+      for (let i = 0; i < c.length; i += 5) await onPiece(Buffer.from(c.slice(i, i + 5)));
+      return true;
     },
   };
 
@@ -69,6 +71,19 @@ describe('ArtifactCache', () => {
       message: expect.stringMatching(/^artefact scorer\.onnx of version v1 from the registry database fails its checksum/),
     });
     expect(existsSync(join(root, 'cache', 'v1', 'scorer.onnx'))).toBe(false);
+    expect(readdirSync(join(root, 'cache', 'v1')).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('writes nothing under the name when the registry fails halfway through a file', async () => {
+    const failing: ArtifactBytesSource = {
+      readArtifact: async (_id, _name, onPiece) => {
+        await onPiece(Buffer.from('first piece'));
+        throw new Error('connection lost');
+      },
+    };
+    const cache = new ArtifactCache(join(root, 'cache'), failing);
+    await expect(cache.resolve(version('/no/such/run'))).rejects.toThrow('connection lost');
+    expect(readdirSync(join(root, 'cache', 'v1'))).toEqual([]);
   });
 
   it('says a file is unavailable when neither the run folder nor the registry has it', async () => {

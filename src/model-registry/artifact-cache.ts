@@ -1,13 +1,14 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ArtifactError, REQUIRED_ARTIFACTS, sha256File, verifyChecksums } from './artifacts';
 import type { ModelVersionEntity } from './model-version.entity';
 
 /** Where the artefact bytes live for every host (the registry database: ModelRegistryRepository). */
 export interface ArtifactBytesSource {
-  artifactBytes(versionId: string, name: string): Promise<Buffer | null>;
+  /** hands the file's bytes to `onPiece` in order; false when the registry does not hold it */
+  readArtifact(versionId: string, name: string, onPiece: (bytes: Buffer) => Promise<void>): Promise<boolean>;
 }
 
 export interface ResolvedArtifacts {
@@ -17,7 +18,6 @@ export interface ResolvedArtifacts {
   fetched: { name: string; bytes: number }[];
 }
 
-const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
 const SAFE_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const SAFE_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
 
@@ -55,23 +55,55 @@ export class ArtifactCache {
         throw new ArtifactError(`artefact name ${JSON.stringify(name)} of version ${version.id} is not a plain file name`);
       const path = join(dir, name);
       if (existsSync(path) && (await sha256File(path)) === want) continue;
-      const bytes = await this.source.artifactBytes(version.id, name);
-      if (!bytes) {
-        throw new ArtifactError(
-          `artefact ${name} of version ${version.id} is neither in its run folder ${version.artifactDir} nor in the registry database`,
-          'ARTIFACT_UNAVAILABLE',
-        );
-      }
-      const got = sha256(bytes);
-      if (got !== want) {
-        throw new ArtifactError(
-          `artefact ${name} of version ${version.id} from the registry database fails its checksum (want ${want.slice(0, 12)}…, got ${got.slice(0, 12)}…)`,
-        );
-      }
-      await writeAtomically(path, bytes, version.id);
-      fetched.push({ name, bytes: bytes.length });
+      const bytes = await this.fetch(version, name, want, path);
+      fetched.push({ name, bytes });
     }
     return { dir, fetched };
+  }
+
+  /**
+   * One file from the registry, piece by piece, into a temporary name beside `path`, hashed on the way;
+   * renamed to `path` only when every byte came and matches `want`, so a crash or a bad blob never leaves
+   * a half or wrong file under the real name. Returns its size.
+   */
+  private async fetch(version: Pick<ModelVersionEntity, 'id' | 'artifactDir'>, name: string, want: string, path: string): Promise<number> {
+    const tmp = `${path}.${process.pid}.tmp`;
+    const hash = createHash('sha256');
+    let size = 0;
+    let found: boolean;
+    const out = await open(tmp, 'w').catch((err: NodeJS.ErrnoException) => {
+      throw cannotWrite(path, version.id, err);
+    });
+    try {
+      found = await this.source.readArtifact(version.id, name, async (piece) => {
+        hash.update(piece);
+        size += piece.length;
+        await out.write(piece).catch((err: NodeJS.ErrnoException) => {
+          throw cannotWrite(path, version.id, err);
+        });
+      });
+      await out.close();
+    } catch (err) {
+      await out.close().catch(() => undefined);
+      await rm(tmp, { force: true }).catch(() => undefined);
+      throw err;
+    }
+    const got = hash.digest('hex');
+    if (!found || got !== want) await rm(tmp, { force: true }).catch(() => undefined);
+    if (!found)
+      throw new ArtifactError(
+        `artefact ${name} of version ${version.id} is neither in its run folder ${version.artifactDir} nor in the registry database`,
+        'ARTIFACT_UNAVAILABLE',
+      );
+    if (got !== want)
+      throw new ArtifactError(
+        `artefact ${name} of version ${version.id} from the registry database fails its checksum (want ${want.slice(0, 12)}…, got ${got.slice(0, 12)}…)`,
+      );
+    await rename(tmp, path).catch(async (err: NodeJS.ErrnoException) => {
+      await rm(tmp, { force: true }).catch(() => undefined);
+      throw cannotWrite(path, version.id, err);
+    });
+    return size;
   }
 
   /** Deletes the cached folders of versions `keep` says no; returns their ids. */
@@ -87,22 +119,10 @@ export class ArtifactCache {
   }
 }
 
-/**
- * Writes to a temporary name, then renames, so a crash never leaves a half file under the real name; a
- * write that fails (a full disk: ENOSPC, a quota: EDQUOT) removes its temporary file and refuses the
- * version as ARTIFACT_UNAVAILABLE on this replica.
- */
-async function writeAtomically(path: string, bytes: Buffer, versionId: string): Promise<void> {
-  const tmp = `${path}.${process.pid}.tmp`;
-  try {
-    await writeFile(tmp, bytes);
-    await rename(tmp, path);
-  } catch (err) {
-    await rm(tmp, { force: true }).catch(() => undefined);
-    const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
-    throw new ArtifactError(
-      `cannot write ${path} (version ${versionId}) to this replica's artefact cache: ${code}`,
-      'ARTIFACT_UNAVAILABLE',
-    );
-  }
+/** A write that fails (a full disk: ENOSPC, a quota: EDQUOT) refuses the version as ARTIFACT_UNAVAILABLE on this replica. */
+function cannotWrite(path: string, versionId: string, err: NodeJS.ErrnoException): ArtifactError {
+  return new ArtifactError(
+    `cannot write ${path} (version ${versionId}) to this replica's artefact cache: ${err.code ?? err.message}`,
+    'ARTIFACT_UNAVAILABLE',
+  );
 }

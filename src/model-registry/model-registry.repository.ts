@@ -1,17 +1,27 @@
+import { createHash } from 'node:crypto';
+import { open, stat } from 'node:fs/promises';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, IsNull, Not, Repository } from 'typeorm';
+import { ArtifactError } from './artifacts';
 import { ModelSliceChoiceEntity } from './model-slice-choice.entity';
 import { ModelKind, ModelVersionEntity } from './model-version.entity';
 import type { SliceChoice } from './slice-choice';
 import { mapSqlError } from './sql-errors';
 
-/** One artefact file of a version, as the registry database holds it (table model_artifacts). */
-export interface ArtifactBlob {
+/** One artefact file of a version to register: its run-folder path and the sha256 the trainer reported. */
+export interface ArtifactFile {
   name: string;
   sha256: string;
-  bytes: Buffer;
+  path: string;
 }
+
+/**
+ * The size of one stored piece of an artefact (table model_artifact_chunks). One value per file could not
+ * hold the 100× rung's (better-sqlite3 binds at most 536,870,888 bytes; a bytea read as text doubles);
+ * 16 MiB pieces keep both sides' memory to a piece (docs/decisions/0038-artefacts-in-chunks.md).
+ */
+export const ARTIFACT_CHUNK_BYTES = 16 * 2 ** 20;
 
 /** All SQL access of the model registry; a database that cannot be reached is UNAVAILABLE / REGISTRY_UNAVAILABLE (sql-errors.ts). */
 @Injectable()
@@ -53,45 +63,110 @@ export class ModelRegistryRepository {
     );
   }
 
-  /** Writes the version row and its artefact bytes in one transaction: a version is never registered without them. */
+  /**
+   * Writes the version row and its artefact bytes in one transaction: a version is never registered without
+   * them. Each file is read in pieces of `chunkBytes` and hashed as it is stored; one whose bytes are not the
+   * sha256 the trainer reported rolls everything back (ArtifactError).
+   */
   insertCandidate(
     v: Omit<ModelVersionEntity, 'id' | 'createdAt' | 'updatedAt' | 'status' | 'activatedAt'>,
-    files: ArtifactBlob[],
+    files: ArtifactFile[],
+    chunkBytes = ARTIFACT_CHUNK_BYTES,
   ): Promise<ModelVersionEntity> {
     return sql(() =>
       this.versions.manager.transaction(async (m) => {
         const saved = await m.save(m.create(ModelVersionEntity, { ...v, status: 'CANDIDATE', activatedAt: null }));
-        const [p1, p2, p3, p4, p5] = this.placeholders(5);
+        const [p1, p2, p3, p4] = this.placeholders(4);
         for (const f of files) {
-          await m.query(
-            `INSERT INTO model_artifacts ("versionId", "name", "sha256", "size", "bytes") VALUES (${p1}, ${p2}, ${p3}, ${p4}, ${p5})`,
-            [saved.id, f.name, f.sha256, f.bytes.length, f.bytes],
+          const size = await stat(f.path).then(
+            (st) => st.size,
+            () => -1,
           );
+          if (size < 0) throw new ArtifactError(`artefact ${f.name} does not match the checksum the trainer reported`);
+          await m.query(`INSERT INTO model_artifacts ("versionId", "name", "sha256", "size") VALUES (${p1}, ${p2}, ${p3}, ${p4})`, [
+            saved.id,
+            f.name,
+            f.sha256,
+            size,
+          ]);
+          const hash = createHash('sha256');
+          let seq = 0;
+          let total = 0;
+          const fh = await open(f.path, 'r');
+          try {
+            for (;;) {
+              const buf = Buffer.allocUnsafe(chunkBytes);
+              const { bytesRead } = await fh.read(buf, 0, chunkBytes, null);
+              if (bytesRead === 0 && seq > 0) break;
+              const piece = buf.subarray(0, bytesRead);
+              hash.update(piece);
+              total += bytesRead;
+              await m.query(`INSERT INTO model_artifact_chunks ("versionId", "name", "seq", "bytes") VALUES (${p1}, ${p2}, ${p3}, ${p4})`, [
+                saved.id,
+                f.name,
+                seq++,
+                piece,
+              ]);
+              if (bytesRead < chunkBytes) break;
+            }
+          } finally {
+            await fh.close();
+          }
+          if (total !== size || hash.digest('hex') !== f.sha256)
+            throw new ArtifactError(`artefact ${f.name} does not match the checksum the trainer reported`);
         }
         return saved;
       }),
     );
   }
 
-  /** The bytes of one artefact of a version, or null when the registry does not hold them (a version registered before model_artifacts). */
-  async artifactBytes(versionId: string, name: string): Promise<Buffer | null> {
-    const [p1, p2] = this.placeholders(2);
-    const rows = (await sql(() =>
-      this.versions.query(`SELECT "bytes" FROM model_artifacts WHERE "versionId" = ${p1} AND "name" = ${p2}`, [versionId, name]),
-    )) as { bytes: Buffer | Uint8Array }[];
-    return rows.length ? Buffer.from(rows[0].bytes) : null;
+  /**
+   * Hands one artefact of a version to `onPiece` in order, a stored piece at a time; false when the
+   * registry does not hold it (a version registered before model_artifacts).
+   */
+  async readArtifact(versionId: string, name: string, onPiece: (bytes: Buffer) => Promise<void>): Promise<boolean> {
+    const [p1, p2, p3] = this.placeholders(3);
+    const file = (await sql(() =>
+      this.versions.query(`SELECT "size" FROM model_artifacts WHERE "versionId" = ${p1} AND "name" = ${p2}`, [versionId, name]),
+    )) as unknown[];
+    if (!file.length) return false;
+    for (let seq = 0; ; seq++) {
+      const rows = (await sql(() =>
+        this.versions.query(`SELECT "bytes" FROM model_artifact_chunks WHERE "versionId" = ${p1} AND "name" = ${p2} AND "seq" = ${p3}`, [
+          versionId,
+          name,
+          seq,
+        ]),
+      )) as { bytes: Buffer | Uint8Array }[];
+      if (!rows.length) return true;
+      await onPiece(Buffer.from(rows[0].bytes));
+    }
   }
 
-  /** Replaces the bytes of one artefact (operators repairing a version; tests corrupting one). */
+  /** The bytes of one (small) artefact of a version whole, or null when the registry does not hold them. */
+  async artifactBytes(versionId: string, name: string): Promise<Buffer | null> {
+    const pieces: Buffer[] = [];
+    return (await this.readArtifact(versionId, name, async (b) => void pieces.push(b))) ? Buffer.concat(pieces) : null;
+  }
+
+  /** Replaces the bytes of one artefact by one piece (operators repairing a version; tests corrupting one). */
   async putArtifactBytes(versionId: string, name: string, bytes: Buffer): Promise<void> {
     const [p1, p2, p3, p4] = this.placeholders(4);
     await sql(() =>
-      this.versions.query(`UPDATE model_artifacts SET "bytes" = ${p1}, "size" = ${p2} WHERE "versionId" = ${p3} AND "name" = ${p4}`, [
-        bytes,
-        bytes.length,
-        versionId,
-        name,
-      ]),
+      this.versions.manager.transaction(async (m) => {
+        await m.query(`DELETE FROM model_artifact_chunks WHERE "versionId" = ${p1} AND "name" = ${p2}`, [versionId, name]);
+        await m.query(`INSERT INTO model_artifact_chunks ("versionId", "name", "seq", "bytes") VALUES (${p1}, ${p2}, ${p3}, ${p4})`, [
+          versionId,
+          name,
+          0,
+          bytes,
+        ]);
+        await m.query(`UPDATE model_artifacts SET "size" = ${p1} WHERE "versionId" = ${p2} AND "name" = ${p3}`, [
+          bytes.length,
+          versionId,
+          name,
+        ]);
+      }),
     );
   }
 

@@ -1,16 +1,14 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DomainError, notFound } from '../common/errors/domain-error';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config.schema';
 import { GraphChanges } from '../ingestion/graph-changes';
-import { ArtifactError, releaseArtifacts, REQUIRED_ARTIFACTS } from './artifacts';
+import { ArtifactError, releaseArtifacts, REQUIRED_ARTIFACTS, sha256File } from './artifacts';
 import { AttentionRepository } from './attention.repository';
 import { ModelKind, ModelVersionEntity } from './model-version.entity';
-import { ArtifactBlob, ModelRegistryRepository } from './model-registry.repository';
+import { ArtifactFile, ModelRegistryRepository } from './model-registry.repository';
 import { ModelStore, SliceRouting } from './model-store';
 import { pairAttention } from './pair-attention';
 import { chooseSliceModels, SliceChoice, sliceCandidates } from './slice-choice';
@@ -62,13 +60,13 @@ export class ModelRegistryService {
     for (const name of REQUIRED_ARTIFACTS) {
       if (!input.checksums[name]) throw new ArtifactError(`the trainer reported no ${name}`);
     }
-    // Read once: the bytes checked are the bytes stored.
-    const files: ArtifactBlob[] = [];
+    // Checked here, before the probe load, and again piece by piece as the bytes are stored.
+    const files: ArtifactFile[] = [];
     for (const [name, want] of Object.entries(input.checksums)) {
-      const bytes = await readFile(join(input.artifactDir, name)).catch(() => null);
-      if (!bytes || createHash('sha256').update(bytes).digest('hex') !== want)
+      const path = join(input.artifactDir, name);
+      if ((await sha256File(path).catch(() => null)) !== want)
         throw new ArtifactError(`artefact ${name} does not match the checksum the trainer reported`);
-      files.push({ name, sha256: want, bytes });
+      files.push({ name, sha256: want, path });
     }
     const metrics = JSON.parse(readFileSync(join(input.artifactDir, 'metrics.json'), 'utf8')) as Record<string, unknown>;
     const probe = {
