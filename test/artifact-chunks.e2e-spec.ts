@@ -12,7 +12,7 @@ import { DataSource, DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../migrations';
 import { ModelRegistryRepository } from '../src/model-registry/model-registry.repository';
 import { ModelVersionEntity } from '../src/model-registry/model-version.entity';
-import { connectAdmin, pgPort } from './support/postgres';
+import { dropTestDatabase, registryEngines } from './support/postgres';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
@@ -20,28 +20,10 @@ describe('artefact bytes in pieces (PostgreSQL and SQLite)', () => {
   const dbName = `tastegraph_test_${randomBytes(4).toString('hex')}`;
   const dir = mkdtempSync(join(tmpdir(), 'tastegraph-chunks-'));
   afterAll(async () => {
-    const admin = await connectAdmin();
-    await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
-    await admin.end();
+    await dropTestDatabase(dbName);
     rmSync(dir, { recursive: true, force: true });
   });
-
-  let created = false;
-  const drivers: Array<{ name: string; options: () => Promise<DataSourceOptions> }> = [
-    {
-      name: 'PostgreSQL',
-      options: async () => {
-        if (!created) {
-          const admin = await connectAdmin();
-          await admin.query(`CREATE DATABASE "${dbName}"`);
-          await admin.end();
-          created = true;
-        }
-        return { type: 'postgres', url: `postgres://postgres@127.0.0.1:${pgPort()}/${dbName}` };
-      },
-    },
-    { name: 'SQLite', options: async () => ({ type: 'better-sqlite3', database: join(dir, 'registry.sqlite') }) },
-  ];
+  const drivers = registryEngines(dir, dbName);
 
   it.each(drivers)(
     'on $name: existing bytes move into pieces and back, files go in pieces and come back whole, a wrong sha256 writes nothing',

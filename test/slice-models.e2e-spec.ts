@@ -23,7 +23,7 @@ import { SERVING_SLICES, SliceChoice } from '../src/model-registry/slice-choice'
 import { startApp, TestApp, testPrefix } from './support/app';
 import { cleanup, ensureSchema, testDriver } from './support/graph';
 import { removeTrained, seedTasteGraph, TasteGraph, TrainedModel, trainAndRegister } from './support/model';
-import { connectAdmin, pgPort } from './support/postgres';
+import { dropTestDatabase, registryEngines } from './support/postgres';
 
 const ADMIN = 'slice-admin-token-1';
 const auth = { authorization: `Bearer ${ADMIN}` };
@@ -35,24 +35,10 @@ describe('model_slice_choices migration (PostgreSQL and SQLite)', () => {
   const dbName = `tastegraph_test_${randomBytes(4).toString('hex')}`;
   const dir = mkdtempSync(join(tmpdir(), 'tastegraph-slices-'));
   afterAll(async () => {
-    const admin = await connectAdmin();
-    await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
-    await admin.end();
+    await dropTestDatabase(dbName);
     rmSync(dir, { recursive: true, force: true });
   });
-
-  const drivers: Array<{ name: string; options: () => Promise<DataSourceOptions> }> = [
-    {
-      name: 'PostgreSQL',
-      options: async () => {
-        const admin = await connectAdmin();
-        await admin.query(`CREATE DATABASE "${dbName}"`);
-        await admin.end();
-        return { type: 'postgres', url: `postgres://postgres@127.0.0.1:${pgPort()}/${dbName}` };
-      },
-    },
-    { name: 'SQLite', options: async () => ({ type: 'better-sqlite3', database: join(dir, 'registry.sqlite') }) },
-  ];
+  const drivers = registryEngines(dir, dbName);
 
   it.each(drivers)(
     'on $name: creates the table with its keys, rows go with their version, and down drops it',

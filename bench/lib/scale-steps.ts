@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadArtifacts, releaseArtifacts, sha256File } from '../../src/model-registry/artifacts';
-import { INDEX_MANIFEST, readItemIndexes, WrittenIndexes, writeItemIndexes } from '../../src/model-registry/index-files';
+import { INDEX_MANIFEST, readItemIndexes, readManifest, WrittenIndexes, writeItemIndexes } from '../../src/model-registry/index-files';
 import { OnnxScorer } from '../../src/recommendations/onnx-scorer';
 import { topK } from '../../src/recommendations/scoring';
 import { processRssMiB } from './api-process';
@@ -199,14 +199,8 @@ export async function servingCompute(runDir: string, queries: number, reuseIndex
  * times), or null when there are none: `--reuse` then skips the builds (69 minutes at 100× on 2 cores).
  */
 function savedIndexes(runDir: string): WrittenIndexes | null {
-  const path = join(runDir, INDEX_MANIFEST);
-  if (!existsSync(path)) return null;
-  const m = JSON.parse(readFileSync(path, 'utf8')) as {
-    items: number;
-    ann: { buildMs: number; graphs: Array<{ file: string }> } | null;
-    similar: { buildMs: number; file: string } | null;
-  };
-  if (!m.ann || !m.similar) return null;
+  const m = readManifest(runDir);
+  if (!m?.ann || !m.similar) return null;
   return {
     files: [INDEX_MANIFEST, ...m.ann.graphs.map((g) => g.file), m.similar.file],
     items: m.items,

@@ -28,7 +28,7 @@ const FORMAT = 1;
  */
 export const MAX_INDEX_FILE_BYTES = 900 * 2 ** 20;
 
-interface Manifest {
+export interface Manifest {
   format: number;
   engine: 'usearch';
   items: number;
@@ -101,6 +101,12 @@ export interface LoadedIndexes {
 
 const yieldToLoop = () => new Promise<void>((r) => setImmediate(r));
 
+/** The manifest of the indexes saved in `dir`, or null when there is none. */
+export function readManifest(dir: string): Manifest | null {
+  const path = join(dir, INDEX_MANIFEST);
+  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as Manifest) : null;
+}
+
 /**
  * The indexes saved in `dir` for these item embeddings (n × dim), or null when the folder has no
  * manifest (a model registered before the worker built indexes, or below its ANN_MIN_ITEMS). A
@@ -108,10 +114,9 @@ const yieldToLoop = () => new Promise<void>((r) => setImmediate(r));
  * builds the indexes itself. One graph is read per turn of the event loop.
  */
 export async function readItemIndexes(dir: string, emb: Float32Array, dim: number): Promise<LoadedIndexes | null> {
-  const path = join(dir, INDEX_MANIFEST);
-  if (!existsSync(path)) return null;
   const t0 = performance.now();
-  const m = JSON.parse(readFileSync(path, 'utf8')) as Manifest;
+  const m = readManifest(dir);
+  if (!m) return null;
   const n = emb.length / dim;
   if (m.format !== FORMAT || m.engine !== 'usearch')
     throw new Error(`${INDEX_MANIFEST} is format ${m.format} of ${m.engine}, this API reads ${FORMAT} of usearch`);

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import type { DataSourceOptions } from 'typeorm';
 
 /** The test PostgreSQL's port: scripts/test.sh starts it there (test/support/env.ts defaults it to 15432). */
 export const pgPort = () => Number(process.env.PG_PORT ?? '15432');
@@ -32,4 +33,36 @@ export async function connectAdmin(database = 'postgres'): Promise<Client> {
       { cause: err },
     );
   }
+}
+
+/**
+ * The two registry engines for migration tests: a throwaway PostgreSQL database `dbName` on the test server
+ * (created on first use; drop it with dropTestDatabase) and a SQLite file in `dir`.
+ */
+export function registryEngines(
+  dir: string,
+  dbName: string,
+): Array<{ name: 'PostgreSQL' | 'SQLite'; options: () => Promise<DataSourceOptions> }> {
+  let created = false;
+  return [
+    {
+      name: 'PostgreSQL',
+      options: async () => {
+        if (!created) {
+          const admin = await connectAdmin();
+          await admin.query(`CREATE DATABASE "${dbName}"`);
+          await admin.end();
+          created = true;
+        }
+        return { type: 'postgres', url: `postgres://postgres@127.0.0.1:${pgPort()}/${dbName}` };
+      },
+    },
+    { name: 'SQLite', options: async () => ({ type: 'better-sqlite3', database: join(dir, 'registry.sqlite') }) },
+  ];
+}
+
+export async function dropTestDatabase(dbName: string): Promise<void> {
+  const admin = await connectAdmin();
+  await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
+  await admin.end();
 }
