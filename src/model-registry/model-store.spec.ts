@@ -5,7 +5,12 @@ import { ModelStore, ServingModel } from './model-store';
 import type { ModelKind, ModelVersionEntity } from './model-version.entity';
 import type { ModelRegistryRepository } from './model-registry.repository';
 
-jest.mock('./artifacts', () => ({ ...jest.requireActual('./artifacts'), releaseArtifacts: jest.fn(async () => undefined) }));
+jest.mock('./artifacts', () => ({
+  ...jest.requireActual('./artifacts'),
+  releaseArtifacts: jest.fn(async () => undefined),
+  loadArtifacts: jest.fn(async (dir: string) => ({ dir })),
+}));
+jest.mock('./item-indexes', () => ({ buildItemIndexes: jest.fn(async () => undefined) }));
 
 const cache = { prune: async () => [] } as unknown as ArtifactCache;
 const model = (id: string, kind: ModelKind): ServingModel => ({ version: { id, kind } as ModelVersionEntity, model: { id } as never });
@@ -110,5 +115,28 @@ describe('ModelStore: slice routing (only the versions a slice table switches to
     expect(loaded).toEqual([]);
     expect(routing).toMatchObject({ enabled: false, activeVersionId: 'act' });
     expect(routing.models.size).toBe(0);
+  });
+});
+
+describe('ModelStore.load: work registered with prepareWith runs before the model can serve', () => {
+  const version = { id: 'v1', kind: 'LIGHTGCN' } as ModelVersionEntity;
+  const resolving = { resolve: async () => ({ dir: '/runs/v1', fetched: [] }), prune: async () => [] } as unknown as ArtifactCache;
+
+  it('each preparer sees the loaded model; one failing is logged and leaves the load standing', async () => {
+    const store = new ModelStore({} as ModelRegistryRepository, resolving);
+    const seen: unknown[] = [];
+    store.prepareWith(async (m) => void seen.push(m));
+    store.prepareWith(async () => {
+      throw new Error('catalogue unreachable');
+    });
+    const warn = jest
+      .spyOn((store as unknown as { logger: { warn: (m: string) => void } }).logger, 'warn')
+      .mockImplementation(() => undefined);
+    const loaded = await store.load(version);
+    expect(seen).toEqual([loaded.model]);
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining('v1: not prepared before serving (catalogue unreachable)'));
+    expect(store.servingModels()).toEqual([]); // loaded, not yet swapped in
+    store.swap(loaded);
+    expect(store.servingModels()).toEqual([loaded.model]);
   });
 });

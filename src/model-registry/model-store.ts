@@ -60,6 +60,7 @@ export class ModelStore implements OnModuleInit, OnApplicationShutdown {
   private pruning: Promise<void> = Promise.resolve();
   private syncing: Promise<void> | null = null;
   private resync = false;
+  private readonly preparers: Array<(model: ModelArtifacts) => Promise<void>> = [];
 
   constructor(
     private readonly registry: ModelRegistryRepository,
@@ -95,6 +96,19 @@ export class ModelStore implements OnModuleInit, OnApplicationShutdown {
   /** The active model and its slice routing, taken together (a swap replaces both at once). */
   routed(): { serving: ServingModel | null; routing: SliceRouting | null } {
     return { serving: this.current, routing: this.routing };
+  }
+
+  /**
+   * Work a loaded model needs before it serves (the catalogue's view of it), run by `load` after the indexes.
+   * A failure is logged and leaves the work to the model's first request.
+   */
+  prepareWith(prepare: (model: ModelArtifacts) => Promise<void>): void {
+    this.preparers.push(prepare);
+  }
+
+  /** The models this store holds (those a request may be using). */
+  servingModels(): ModelArtifacts[] {
+    return [...this.held()].map((m) => m.model);
   }
 
   /** Every model this store holds: the active one, one per kind, and those the slice table makes serve. */
@@ -174,6 +188,8 @@ export class ModelStore implements OnModuleInit, OnApplicationShutdown {
       }
       // Built before the model can serve, held by it: swapped and released with it. A failure leaves exact scoring.
       await buildItemIndexes(model, this.config?.ANN_MIN_ITEMS ?? Infinity, version.id, this.logger);
+      for (const prepare of this.preparers)
+        await prepare(model).catch((err: Error) => this.logger.warn(`model ${version.id}: not prepared before serving (${err.message})`));
       return { version, model };
     })();
     this.pending.set(version.id, p);

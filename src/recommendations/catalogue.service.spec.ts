@@ -1,6 +1,10 @@
 import { GraphChanges } from '../ingestion/graph-changes';
 import { AppConfig } from '../config/config.schema';
-import { CATALOGUE_FULL_READ_MS, CatalogueService, sameItems } from './catalogue.service';
+import * as build from './catalogue-build';
+import { catalogueRow, sameItems } from './catalogue-build';
+import { ModelArtifacts } from '../model-registry/artifacts';
+import { ModelStore } from '../model-registry/model-store';
+import { CATALOGUE_FULL_READ_MS, CatalogueService } from './catalogue.service';
 import { RecommendationsRepository } from './recommendations.repository';
 
 describe('sameItems: a re-read where only popularity moved keeps the derived views', () => {
@@ -45,7 +49,7 @@ describe('CatalogueService: rows are re-read only when the fingerprint changes',
     repo.rows = [row('a'), row('b')];
     const second = await service.reload();
     expect(repo.fullReads).toBe(2);
-    expect(second.byId.has('b')).toBe(true);
+    expect(catalogueRow(second, 'b')).toBeDefined();
     expect(second.stamp).toBeGreaterThan(first.stamp);
   });
 
@@ -63,7 +67,7 @@ describe('CatalogueService: rows are re-read only when the fingerprint changes',
     expect(second.popularityStamp).toBe(1);
     expect([...second.slots.popularity]).toEqual([1, 0]);
     expect([...second.slots.isNew]).toEqual([0, 1]);
-    expect(second.byId.get('b')!.popularity).toBe(0);
+    expect(catalogueRow(second, 'b')!.popularity).toBe(0);
     repo.fingerprint = '3/3/0/5';
     repo.rows = [row('a'), { ...row('b'), title: 'renamed' }];
     expect((await service.reload()).stamp).toBeGreaterThan(first.stamp); // a title: new slots
@@ -82,12 +86,67 @@ describe('CatalogueService: rows are re-read only when the fingerprint changes',
     await service.get();
     repo.rows = [{ ...row('a'), title: 'renamed' }]; // same fingerprint
     changes.receive({ kind: 'itemsUpserted', itemIds: ['a'] });
-    expect((await service.get()).byId.get('a')!.title).toBe('renamed');
+    expect(catalogueRow(await service.get(), 'a')!.title).toBe('renamed');
     expect(repo.fullReads).toBe(2);
-    expect((await service.get()).byId.get('a')!.title).toBe('renamed');
+    expect(catalogueRow(await service.get(), 'a')!.title).toBe('renamed');
     expect(repo.fullReads).toBe(2);
     changes.receive({ kind: 'userEdges', userIds: ['u'] }); // not an item change
     await service.get();
     expect(repo.fullReads).toBe(2);
+  });
+});
+
+describe("CatalogueService: a model's view is built off the request path", () => {
+  const row = (id: string) => ({ id, title: id, tags: ['rock'], hidden: false, popularity: 1 });
+  const model = {
+    dim: 1,
+    items: ['a'],
+    itemIndex: new Map([['a', 0]]),
+    itemTags: [['rock']],
+    itemEmb: Float32Array.from([1]),
+    userEmb: Float32Array.from([1]),
+  } as unknown as ModelArtifacts;
+  function setup() {
+    const repo = { fingerprint: '1', rows: [row('a')] };
+    const fake = { catalogueFingerprint: async () => repo.fingerprint, catalogue: async () => repo.rows };
+    const store = { serving: [] as ModelArtifacts[], prepare: null as null | ((m: ModelArtifacts) => Promise<void>) };
+    const storeApi = {
+      prepareWith: (fn: (m: ModelArtifacts) => Promise<void>) => (store.prepare = fn),
+      servingModels: () => store.serving,
+    };
+    const service = new CatalogueService(
+      fake as unknown as RecommendationsRepository,
+      { TRAINING_ID_PREFIX: '' } as AppConfig,
+      undefined,
+      storeApi as unknown as ModelStore,
+    );
+    const builds = jest.spyOn(build, 'buildModelView');
+    return { repo, store, service, builds };
+  }
+  afterEach(() => jest.restoreAllMocks());
+
+  it('a model being loaded gets its view through the ModelStore hook, before it serves: its first request builds nothing', async () => {
+    const { store, service, builds } = setup();
+    await store.prepare!(model);
+    expect(builds).toHaveBeenCalledTimes(1);
+    const view = await service.view(model, await service.get());
+    expect(view.slots.ids).toEqual(['a']);
+    expect(builds).toHaveBeenCalledTimes(1);
+  });
+
+  it("a changed read is published with the served models' views built; requests meanwhile keep the previous read", async () => {
+    const { repo, store, service, builds } = setup();
+    store.serving = [model];
+    const first = await service.get();
+    await service.view(model, first);
+    repo.fingerprint = '2';
+    repo.rows = [row('a'), row('new')];
+    const reading = service.reload();
+    expect(await service.get()).toBe(first); // the read and the view are being built: serving goes on with the previous ones
+    const second = await reading;
+    expect(builds).toHaveBeenCalledTimes(2);
+    expect(await service.get()).toBe(second);
+    expect((await service.view(model, second)).slots.ids).toEqual(['a', 'new']);
+    expect(builds).toHaveBeenCalledTimes(2);
   });
 });

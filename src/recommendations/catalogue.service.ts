@@ -3,8 +3,19 @@ import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config.schema';
 import { GraphChanges } from '../ingestion/graph-changes';
 import { ModelArtifacts } from '../model-registry/artifacts';
-import { CatalogueRow, RecommendationsRepository } from './recommendations.repository';
-import { rowNorms, TagStats, tagStats, tagVector } from './scoring';
+import { ModelStore } from '../model-registry/model-store';
+import {
+  buildCatalogue,
+  buildModelView,
+  Catalogue,
+  modelStatistics,
+  ModelStatistics,
+  ModelView,
+  movePopularity,
+  refreshPopularity,
+  sameItemsSliced,
+} from './catalogue-build';
+import { RecommendationsRepository } from './recommendations.repository';
 
 /**
  * How long a catalogue read serves before a background check (popularity, hidden flags, new items):
@@ -17,68 +28,14 @@ export const CATALOGUE_TTL_MS = 10_000;
 export const CATALOGUE_FULL_READ_MS = 300_000;
 
 /**
- * The items one ranking chooses from, as parallel arrays ("slots"). With a model: the model's items
- * (slot = model index) followed by the catalogue items the model has never seen (new items). Without
- * one: the catalogue items.
- */
-export interface Slots {
-  ids: string[];
-  /** id -> slot */
-  index: Map<string, number>;
-  titles: Array<string | null>;
-  tags: string[][];
-  /** hidden as of the last catalogue read, by slot (serving uses its live hidden set unless that is capped) */
-  hidden: Uint8Array;
-  isNew: Uint8Array;
-  popularity: Float64Array;
-  /** new items' tag vectors, by slot - model item count (null: no model item shares a tag) */
-  newVectors: Array<Float32Array | null>;
-}
-
-export interface Catalogue {
-  stamp: number;
-  /** bumped when a re-read changed popularity only: updated in place, the slots and rankings kept */
-  popularityStamp: number;
-  /** when the catalogue was last confirmed current (fingerprint or full read) */
-  loadedAt: number;
-  /** when the rows were last read in full, and the fingerprint taken just before */
-  fullReadAt: number;
-  fingerprint: string;
-  rows: CatalogueRow[];
-  byId: Map<string, CatalogueRow>;
-  vocabulary: Set<string>;
-  /** slots for serving without a model */
-  slots: Slots;
-}
-
-/** What one model needs next to the catalogue (recomputed when either changes). */
-export interface ModelView {
-  stamp: number;
-  popularityStamp: number;
-  slots: Slots;
-  itemNorms: Float32Array;
-  userNorms: Float32Array;
-  tagStats: Map<string, TagStats>;
-  vocabulary: Set<string>;
-}
-
-/** The same items, titles, tags and hidden flags in the same order: at most their popularity differs. */
-export function sameItems(a: CatalogueRow[], b: CatalogueRow[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let k = 0; k < a.length; k++) {
-    const x = a[k];
-    const y = b[k];
-    if (x.id !== y.id || x.title !== y.title || x.hidden !== y.hidden || x.tags.length !== y.tags.length) return false;
-    for (let t = 0; t < x.tags.length; t++) if (x.tags[t] !== y.tags[t]) return false;
-  }
-  return true;
-}
-
-/**
  * The serving scope's items (ids starting with TRAINING_ID_PREFIX, the catalogue the model is
  * trained on) with tags, hidden flags and popularity, cached for CATALOGUE_TTL_MS and refreshed in
  * the background so no request waits for it after the first. Items created, changed, hidden or
  * deleted through any API process (GraphChanges) make the next request wait for a full read.
+ *
+ * Each model's view of a read is built off the request path: for a model being loaded before it serves
+ * (ModelStore.prepareWith), and for the models served before a changed read is published, so requests go
+ * on with the previous read and its views meanwhile. Every build runs in slices (catalogue-build.ts).
  */
 @Injectable()
 export class CatalogueService implements OnModuleDestroy {
@@ -86,11 +43,7 @@ export class CatalogueService implements OnModuleDestroy {
   private current: Catalogue | null = null;
   private loading: Promise<Catalogue> | null = null;
   private stamp = 0;
-  private readonly views = new WeakMap<ModelArtifacts, ModelView>();
-  private readonly modelStatic = new WeakMap<
-    ModelArtifacts,
-    { itemNorms: Float32Array; userNorms: Float32Array; tagStats: Map<string, TagStats> }
-  >();
+  private readonly statistics = new WeakMap<ModelArtifacts, Promise<ModelStatistics>>();
 
   /** items changed since the last read: the next `get` waits for a full read */
   private dirty = false;
@@ -101,12 +54,14 @@ export class CatalogueService implements OnModuleDestroy {
     private readonly repo: RecommendationsRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Optional() changes?: GraphChanges,
+    @Optional() private readonly store?: ModelStore,
   ) {
     const ITEM_CHANGES = new Set(['itemsUpserted', 'itemsHidden', 'itemsDeleted', 'everything']);
     this.unsubscribe =
       changes?.subscribe((c) => {
         if (ITEM_CHANGES.has(c.kind)) this.dirty = true;
       }) ?? (() => undefined);
+    store?.prepareWith((model) => this.prepare(model));
   }
 
   onModuleDestroy(): void {
@@ -148,43 +103,19 @@ export class CatalogueService implements OnModuleDestroy {
           return c;
         }
         const rows = await this.repo.catalogue(this.prefix);
-        if (c && sameItems(c.rows, rows)) {
-          // The same items (ingestion moves popularity all the time): keep the object, its slots and every
-          // ranking derived from them; popularity changes in place (what POPULAR and the FRIENDS blend
+        if (c && (await sameItemsSliced(c.rows, rows))) {
+          // The same items (ingestion moves popularity all the time): keep the object, its slots, its views and
+          // every ranking derived from them; popularity changes in place (what POPULAR and the FRIENDS blend
           // read), rankings already made keep theirs until the user's state is read again (30 s at most).
-          let moved = false;
-          rows.forEach((r, k) => {
-            if (c.rows[k].popularity === r.popularity) return;
-            moved = true;
-            c.rows[k].popularity = r.popularity;
-            c.slots.popularity[k] = r.popularity;
-            c.slots.isNew[k] = r.popularity === 0 ? 1 : 0;
-          });
-          if (moved) c.popularityStamp++;
+          if (await movePopularity(c, rows)) c.popularityStamp++;
           c.loadedAt = c.fullReadAt = Date.now();
           c.fingerprint = fingerprint;
           return c;
         }
-        const cat: Catalogue = {
-          stamp: ++this.stamp,
-          popularityStamp: 0,
-          loadedAt: Date.now(),
-          fullReadAt: Date.now(),
-          fingerprint,
-          rows,
-          byId: new Map(rows.map((r) => [r.id, r])),
-          vocabulary: new Set(rows.flatMap((r) => r.tags)),
-          slots: {
-            ids: rows.map((r) => r.id),
-            index: new Map(rows.map((r, k) => [r.id, k])),
-            titles: rows.map((r) => r.title),
-            tags: rows.map((r) => r.tags),
-            hidden: Uint8Array.from(rows, (r) => (r.hidden ? 1 : 0)),
-            isNew: Uint8Array.from(rows, (r) => (r.popularity === 0 ? 1 : 0)),
-            popularity: Float64Array.from(rows, (r) => r.popularity),
-            newVectors: [],
-          },
-        };
+        const cat = await buildCatalogue(rows, ++this.stamp, fingerprint);
+        // the served models' views first: no request waits for one, they keep the previous read meanwhile
+        for (const model of this.store?.servingModels() ?? [])
+          await this.view(model, cat).catch((err: Error) => this.logger.warn(`model view not prepared: ${err.message}`));
         this.current = cat;
         return cat;
       } finally {
@@ -200,50 +131,31 @@ export class CatalogueService implements OnModuleDestroy {
     return c && Date.now() - c.loadedAt <= ms ? c : this.reload();
   }
 
-  modelStats(model: ModelArtifacts) {
-    let s = this.modelStatic.get(model);
-    if (!s) {
-      const itemNorms = rowNorms(model.itemEmb, model.dim);
-      s = {
-        itemNorms,
-        userNorms: rowNorms(model.userEmb, model.dim),
-        tagStats: tagStats(model.itemEmb, model.dim, model.itemTags, itemNorms),
-      };
-      this.modelStatic.set(model, s);
-    }
-    return s;
+  /** A loaded model's view of the current read, built before the model serves. */
+  async prepare(model: ModelArtifacts): Promise<void> {
+    await this.view(model, await this.get());
   }
 
-  /** The model's slots against this catalogue: current tags, hidden flags, popularity, and the new items. */
-  view(model: ModelArtifacts, cat: Catalogue): ModelView {
-    const cached = this.views.get(model);
-    if (cached && cached.stamp === cat.stamp) {
-      if (cached.popularityStamp !== cat.popularityStamp) {
-        cached.slots.ids.forEach((id, k) => (cached.slots.popularity[k] = cat.byId.get(id)?.popularity ?? 0));
-        cached.popularityStamp = cat.popularityStamp;
-      }
-      return cached;
+  /** The model's slots against this read: current tags, hidden flags, popularity, and the new items. */
+  async view(model: ModelArtifacts, cat: Catalogue): Promise<ModelView> {
+    let building = cat.views.get(model);
+    if (!building) {
+      building = this.statisticsOf(model).then((stats) => buildModelView(model, stats, cat));
+      cat.views.set(model, building);
+      const settled = building;
+      settled.catch(() => cat.views.get(model) === settled && cat.views.delete(model)); // a failure is tried again
     }
-    const st = this.modelStats(model);
-    const nModel = model.items.length;
-    const fresh = cat.rows.filter((r) => !model.itemIndex.has(r.id) && !r.hidden);
-    const ids = [...model.items, ...fresh.map((r) => r.id)];
-    const index = new Map(ids.map((id, k) => [id, k]));
-    const titles = ids.map((id) => cat.byId.get(id)?.title ?? null);
-    const tags = ids.map((id, k) => cat.byId.get(id)?.tags ?? model.itemTags[k] ?? []);
-    const hidden = Uint8Array.from(ids, (id) => (cat.byId.get(id)?.hidden ? 1 : 0));
-    const isNew = Uint8Array.from(ids, (_, k) => (k >= nModel ? 1 : 0));
-    const popularity = Float64Array.from(ids, (id) => cat.byId.get(id)?.popularity ?? 0);
-    const newVectors = fresh.map((r) => tagVector(r.tags, st.tagStats, model.dim));
-    const vocabulary = new Set([...cat.vocabulary, ...st.tagStats.keys()]);
-    const view: ModelView = {
-      stamp: cat.stamp,
-      popularityStamp: cat.popularityStamp,
-      slots: { ids, index, titles, tags, hidden, isNew, popularity, newVectors },
-      vocabulary,
-      ...st,
-    };
-    this.views.set(model, view);
+    const view = await building;
+    if (view.popularityStamp !== cat.popularityStamp) refreshPopularity(view, cat);
     return view;
+  }
+
+  private statisticsOf(model: ModelArtifacts): Promise<ModelStatistics> {
+    let s = this.statistics.get(model);
+    if (!s) {
+      s = modelStatistics(model);
+      this.statistics.set(model, s);
+    }
+    return s;
   }
 }

@@ -96,7 +96,7 @@ export class RecommendationsService {
     // One past the page tells whether a next page exists; the list is at most MAX_DEPTH deep.
     const end = Math.min(offset + first, MAX_DEPTH);
     const want = end + (end < MAX_DEPTH ? 1 : 0);
-    const view = this.catalogue.view(serving.model, await this.catalogue.get());
+    const view = await this.catalogue.view(serving.model, await this.catalogue.get());
     const hydrate = (ids: string[]) => this.repo.hydrate(ids);
     const nearest = offset < MAX_DEPTH ? await nearestItems(serving.model, view, itemId, want, hydrate) : null;
     if (nearest?.via === 'ann')

@@ -54,10 +54,14 @@ export function dot(a: Float32Array, aOff: number, b: Float32Array, bOff: number
 
 /** L2 norm of every row of a row-major matrix. */
 export function rowNorms(m: Float32Array, dim: number): Float32Array {
-  const rows = m.length / dim;
-  const out = new Float32Array(rows);
-  for (let r = 0; r < rows; r++) out[r] = Math.sqrt(dot(m, r * dim, m, r * dim, dim));
+  const out = new Float32Array(m.length / dim);
+  rowNormsInto(out, m, dim, 0, out.length);
   return out;
+}
+
+/** Rows [from, to) of rowNorms into `out` (large tables are filled a slice at a time). */
+export function rowNormsInto(out: Float32Array, m: Float32Array, dim: number, from: number, to: number): void {
+  for (let r = from; r < to; r++) out[r] = Math.sqrt(dot(m, r * dim, m, r * dim, dim));
 }
 
 export function cosine(a: Float32Array, aOff: number, aNorm: number, b: Float32Array, bOff: number, bNorm: number, dim: number): number {
@@ -89,16 +93,32 @@ export interface TagStats {
 
 export function tagStats(itemEmb: Float32Array, dim: number, itemTags: string[][], norms: Float32Array): Map<string, TagStats> {
   const out = new Map<string, TagStats>();
-  itemTags.forEach((tags, i) => {
-    for (const t of new Set(tags)) {
+  addTagStats(out, itemEmb, dim, itemTags, norms, 0, itemTags.length);
+  return out;
+}
+
+/** Items [from, to) of tagStats added into `out` (large models are summed a slice at a time). */
+export function addTagStats(
+  out: Map<string, TagStats>,
+  itemEmb: Float32Array,
+  dim: number,
+  itemTags: string[][],
+  norms: Float32Array,
+  from: number,
+  to: number,
+): void {
+  for (let i = from; i < to; i++) {
+    const tags = itemTags[i];
+    for (let k = 0; k < tags.length; k++) {
+      const t = tags[k];
+      if (tags.indexOf(t) < k) continue; // a tag repeated on one item counts once
       let s = out.get(t);
       if (!s) out.set(t, (s = { sum: new Float32Array(dim), count: 0, normSum: 0 }));
       for (let d = 0; d < dim; d++) s.sum[d] += itemEmb[i * dim + d];
       s.count++;
       s.normSum += norms[i];
     }
-  });
-  return out;
+  }
 }
 
 /**

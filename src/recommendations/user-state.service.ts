@@ -5,7 +5,7 @@ import { GraphChange, GraphChanges, UNRELAYED_STATE_MAX_AGE_MS } from '../ingest
 import { ModelArtifacts } from '../model-registry/artifacts';
 import { MODEL_KINDS } from '../model-registry/model-kinds';
 import { ownedSetBytes, sharedSetBytes, userContextBytes } from './cache-size';
-import type { Slots } from './catalogue.service';
+import type { Slots } from './catalogue-build';
 import { ReadCache } from './read-cache';
 import { ContextLimits, RecommendationsRepository, UserContext } from './recommendations.repository';
 

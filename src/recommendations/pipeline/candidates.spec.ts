@@ -1,4 +1,4 @@
-import { Slots } from '../catalogue.service';
+import { Slots } from '../catalogue-build';
 import { UserState } from '../user-state.service';
 import { bestPassing, Candidates, Retrieve, scoreMoments, sparseFriendCounts, widen } from './candidates';
 import { BASE_DEPTH, rankSlots, RankingInput } from './ranking';

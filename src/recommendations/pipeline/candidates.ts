@@ -8,7 +8,7 @@
  * Only fold-in users use it: cold users' scores are min-max blended with popularity over every slot.
  */
 import { performance } from 'node:perf_hooks';
-import { Slots } from '../catalogue.service';
+import { Slots } from '../catalogue-build';
 import { OnnxScorer } from '../onnx-scorer';
 import { dot, friendsPickWeight } from '../scoring';
 import { ServingProfile } from '../serving-profile';

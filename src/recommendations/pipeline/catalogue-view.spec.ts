@@ -1,5 +1,6 @@
 import { ModelArtifacts } from '../../model-registry/artifacts';
-import { Catalogue, CatalogueService, ModelView } from '../catalogue.service';
+import { Catalogue, ModelView } from '../catalogue-build';
+import { CatalogueService } from '../catalogue.service';
 import { catalogueView, TAG_RECHECK_MS, unknownTags, unknownTagsError } from './catalogue-view';
 
 const cat = (tags: string[]) => ({ vocabulary: new Set(tags), slots: { ids: tags.map((t) => `item-${t}`) } }) as unknown as Catalogue;
@@ -15,7 +16,7 @@ function fakeCatalogue() {
       rechecks.push(ms);
       return fresher;
     },
-    view: (_m: ModelArtifacts, c: Catalogue) =>
+    view: async (_m: ModelArtifacts, c: Catalogue) =>
       ({ vocabulary: new Set([...c.vocabulary, 'synth']), slots: { ids: ['model-slot', ...c.slots.ids] } }) as unknown as ModelView,
   } as Pick<CatalogueService, 'get' | 'fresherThan' | 'view'>;
   return { service, cached, fresher, rechecks };

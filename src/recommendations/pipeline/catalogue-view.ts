@@ -5,7 +5,8 @@
  */
 import { badInput } from '../../common/errors/domain-error';
 import { ModelArtifacts } from '../../model-registry/artifacts';
-import { Catalogue, CatalogueService, ModelView, Slots } from '../catalogue.service';
+import { Catalogue, ModelView, Slots } from '../catalogue-build';
+import { CatalogueService } from '../catalogue.service';
 
 /** A tag not in the cached vocabulary is re-checked against a catalogue read at most this old. */
 export const TAG_RECHECK_MS = 1_000;
@@ -22,17 +23,18 @@ export async function catalogueView(
   model: ModelArtifacts | null,
   tags: string[],
 ): Promise<CatalogueView> {
-  const vocabulary = (c: Catalogue) => (model ? catalogue.view(model, c).vocabulary : c.vocabulary);
+  const viewOf = (c: Catalogue) => (model ? catalogue.view(model, c) : null);
   let cat = await catalogue.get();
+  let view = await viewOf(cat);
   if (tags.length) {
-    let unknown = unknownTags(tags, vocabulary(cat));
+    let unknown = unknownTags(tags, (view ?? cat).vocabulary);
     if (unknown.length) {
       cat = await catalogue.fresherThan(TAG_RECHECK_MS); // a tag given to an item seconds ago is not unknown
-      unknown = unknownTags(tags, vocabulary(cat));
+      view = await viewOf(cat);
+      unknown = unknownTags(tags, (view ?? cat).vocabulary);
     }
     if (unknown.length) throw unknownTagsError(unknown);
   }
-  const view = model ? catalogue.view(model, cat) : null;
   return { view, slots: view?.slots ?? cat.slots };
 }
 

@@ -1,4 +1,4 @@
-import { Slots } from '../catalogue.service';
+import { Slots } from '../catalogue-build';
 import { excludeSeen, maskScores, requestMask } from './exclusions';
 
 describe('excludeSeen', () => {

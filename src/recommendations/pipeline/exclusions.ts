@@ -3,7 +3,7 @@
  * of the cached ranking) and what one request leaves out on top (hidden items, excluded ids, tag
  * filters), as a predicate over slots.
  */
-import { Slots } from '../catalogue.service';
+import { Slots } from '../catalogue-build';
 import { HiddenItems } from '../user-state.service';
 
 /** Which slots a request may show. */

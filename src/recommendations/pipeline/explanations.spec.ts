@@ -1,5 +1,5 @@
 import { attentionKey, ModelArtifacts } from '../../model-registry/artifacts';
-import { ModelView } from '../catalogue.service';
+import { ModelView } from '../catalogue-build';
 import { UserContext } from '../recommendations.repository';
 import { rowNorms } from '../scoring';
 import { basedOn, EXPLAIN_MAX_FRIENDS, explainingFriends, explainPage, friendsOfItems, sentence } from './explanations';

@@ -4,7 +4,7 @@
  * interacted with it (through edges the model's attention filter kept), in one sentence.
  */
 import { attentionKey, ModelArtifacts } from '../../model-registry/artifacts';
-import { ModelView, Slots } from '../catalogue.service';
+import { ModelView, Slots } from '../catalogue-build';
 import { ContextFriend, ContextItem, UserContext } from '../recommendations.repository';
 import { ServingPath } from '../user-state.service';
 import { slotCosine, slotNorm, slotVector } from './item-vectors';

@@ -1,5 +1,5 @@
 import { ModelArtifacts } from '../../model-registry/artifacts';
-import { ModelView } from '../catalogue.service';
+import { ModelView } from '../catalogue-build';
 import { rowNorms } from '../scoring';
 import { slotCosine, slotNorm, slotVector, vectorNorm } from './item-vectors';
 

@@ -4,7 +4,7 @@
  * one cosine of scoring.ts; nothing here allocates per compared slot.
  */
 import { ModelArtifacts } from '../../model-registry/artifacts';
-import { ModelView } from '../catalogue.service';
+import { ModelView } from '../catalogue-build';
 import { cosine, dot } from '../scoring';
 
 /** Where a slot's vector lies: `vec` from `off`, `dim` long. */

@@ -4,7 +4,7 @@
  */
 import { ModelKind } from '../../model-registry/model-version.entity';
 import { ServingModel } from '../../model-registry/model-store';
-import { Slots } from '../catalogue.service';
+import { Slots } from '../catalogue-build';
 import { encodeRecCursor } from '../cursor';
 import { ServingPath } from '../user-state.service';
 import { Explanation } from './explanations';

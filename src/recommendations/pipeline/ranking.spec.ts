@@ -1,4 +1,4 @@
-import { Slots } from '../catalogue.service';
+import { Slots } from '../catalogue-build';
 import { UserState } from '../user-state.service';
 import { BASE_DEPTH, baseRanking, DEEP_DEPTH, fullRanking, rankSlots, RankingInput, takeRanked } from './ranking';
 

@@ -6,7 +6,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { typedArrayBytes } from '../cache-size';
-import { Slots } from '../catalogue.service';
+import { Slots } from '../catalogue-build';
 import { topK } from '../scoring';
 import { ServingProfile } from '../serving-profile';
 import { addDerivedBytes, BaseRanking, ServingPath, UserState } from '../user-state.service';

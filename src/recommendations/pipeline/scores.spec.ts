@@ -1,5 +1,5 @@
 import { attentionKey, ModelArtifacts } from '../../model-registry/artifacts';
-import { ModelView, Slots } from '../catalogue.service';
+import { ModelView, Slots } from '../catalogue-build';
 import { UserContext } from '../recommendations.repository';
 import { UserState } from '../user-state.service';
 import { blendWithPopularity, FRIENDS_SHARE, friendCounts, placeScores, scoreSlots, ScoringInput } from './scores';

@@ -5,7 +5,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { ModelArtifacts } from '../../model-registry/artifacts';
-import { ModelView, Slots } from '../catalogue.service';
+import { ModelView, Slots } from '../catalogue-build';
 import { OnnxScorer } from '../onnx-scorer';
 import { ContextFriend } from '../recommendations.repository';
 import { addFriendsPicks, dot, minMax } from '../scoring';

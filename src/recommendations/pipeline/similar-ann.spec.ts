@@ -1,7 +1,7 @@
 import { AnnState } from '../../model-registry/ann-index';
 import { ModelArtifacts } from '../../model-registry/artifacts';
 import { buildCosineIndex, CosineIndex } from '../../model-registry/cosine-index';
-import { ModelView } from '../catalogue.service';
+import { ModelView } from '../catalogue-build';
 import { HydratedItem } from '../recommendations.repository';
 import { rowNorms } from '../scoring';
 import { nearestItems, SIMILAR_BASE_K, similarCandidates } from './similar-ann';

@@ -8,7 +8,7 @@
  * where the exact one is not (docs/decisions/0035-similar-items-ann.md).
  */
 import { ModelArtifacts } from '../../model-registry/artifacts';
-import { ModelView } from '../catalogue.service';
+import { ModelView } from '../catalogue-build';
 import { HydratedItem } from '../recommendations.repository';
 import { MAX_CANDIDATES } from './candidates';
 import { slotCosine, slotVector, vectorNorm } from './item-vectors';

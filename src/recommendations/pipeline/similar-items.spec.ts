@@ -1,5 +1,5 @@
 import { ModelArtifacts } from '../../model-registry/artifacts';
-import { ModelView } from '../catalogue.service';
+import { ModelView } from '../catalogue-build';
 import { HydratedItem } from '../recommendations.repository';
 import { rowNorms } from '../scoring';
 import { HYDRATE_MARGIN, similarItems, similarSlots } from './similar-items';

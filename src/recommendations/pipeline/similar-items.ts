@@ -3,7 +3,7 @@
  * items by their tag vector), then the candidates that are still visible once hydrated.
  */
 import { ModelArtifacts } from '../../model-registry/artifacts';
-import { ModelView, Slots } from '../catalogue.service';
+import { ModelView, Slots } from '../catalogue-build';
 import { HydratedItem } from '../recommendations.repository';
 import { topK } from '../scoring';
 import { slotCosine, slotVector, vectorNorm } from './item-vectors';

@@ -1,0 +1,207 @@
+/**
+ * The structures serving ranks from, built from a catalogue read and a model: the catalogue's slots and the
+ * model's view of them. Every loop over items runs in slices (common/slices.ts) so that building them for a
+ * 1.76M-item catalogue never holds the serving thread for more than a few milliseconds at a time
+ * (docs/decisions/0039-catalogue-views-off-the-request-path.md).
+ */
+import { IdIndex } from '../common/id-index';
+import { inSlices } from '../common/slices';
+import { ModelArtifacts } from '../model-registry/artifacts';
+import { CatalogueRow } from './recommendations.repository';
+import { addTagStats, rowNormsInto, TagStats, tagVector } from './scoring';
+
+/** id -> slot: the catalogue's IdIndex, or the model's own index followed by the new items' (no 1.76M-entry copy per view). */
+export interface SlotLookup {
+  get(id: string): number | undefined;
+}
+
+/**
+ * The items one ranking chooses from, as parallel arrays ("slots"). With a model: the model's items
+ * (slot = model index) followed by the catalogue items the model has never seen (new items). Without
+ * one: the catalogue items.
+ */
+export interface Slots {
+  ids: string[];
+  index: SlotLookup;
+  titles: Array<string | null>;
+  tags: string[][];
+  /** hidden as of the last catalogue read, by slot (serving uses its live hidden set unless that is capped) */
+  hidden: Uint8Array;
+  isNew: Uint8Array;
+  popularity: Float64Array;
+  /** new items' tag vectors, by slot - model item count (null: no model item shares a tag) */
+  newVectors: Array<Float32Array | null>;
+}
+
+export interface Catalogue {
+  stamp: number;
+  /** bumped when a re-read changed popularity only: updated in place, the slots and rankings kept */
+  popularityStamp: number;
+  /** when the catalogue was last confirmed current (fingerprint or full read) */
+  loadedAt: number;
+  /** when the rows were last read in full, and the fingerprint taken just before */
+  fullReadAt: number;
+  fingerprint: string;
+  rows: CatalogueRow[];
+  vocabulary: Set<string>;
+  /** slots for serving without a model; `slots.index` is also the row of an id */
+  slots: Slots & { index: IdIndex };
+  /** each model's view of this read, built once (the models being served: before the read is published) */
+  views: WeakMap<ModelArtifacts, Promise<ModelView>>;
+}
+
+/** What depends on the model alone: computed once per loaded model. */
+export interface ModelStatistics {
+  itemNorms: Float32Array;
+  userNorms: Float32Array;
+  tagStats: Map<string, TagStats>;
+}
+
+/** What one model needs next to the catalogue (rebuilt for every read that changed items). */
+export interface ModelView extends ModelStatistics {
+  stamp: number;
+  popularityStamp: number;
+  slots: Slots;
+  /** the catalogue row of each slot (-1: a model item no longer in the catalogue), to refresh popularity in place */
+  rowOfSlot: Int32Array;
+  vocabulary: Set<string>;
+}
+
+/** The catalogue's row for an id, if it has one. */
+export function catalogueRow(cat: Catalogue, id: string): CatalogueRow | undefined {
+  const k = cat.slots.index.get(id);
+  return k === undefined ? undefined : cat.rows[k];
+}
+
+/** A catalogue object from rows read in id order. */
+export async function buildCatalogue(rows: CatalogueRow[], stamp: number, fingerprint: string): Promise<Catalogue> {
+  const n = rows.length;
+  const ids: Array<string> = []; // filled in order by push: new Array(n) of this size would be a slow dictionary
+  const titles: Array<string | null> = [];
+  const tags: Array<string[]> = [];
+  const hidden = new Uint8Array(n);
+  const isNew = new Uint8Array(n);
+  const popularity = new Float64Array(n);
+  const vocabulary = new Set<string>();
+  await inSlices(n, (from, to) => {
+    for (let k = from; k < to; k++) {
+      const r = rows[k];
+      ids.push(r.id);
+      titles.push(r.title);
+      tags.push(r.tags);
+      hidden[k] = r.hidden ? 1 : 0;
+      isNew[k] = r.popularity === 0 ? 1 : 0;
+      popularity[k] = r.popularity;
+      for (const t of r.tags) vocabulary.add(t);
+    }
+  });
+  const index = await IdIndex.of(ids);
+  const now = Date.now();
+  return {
+    stamp,
+    popularityStamp: 0,
+    loadedAt: now,
+    fullReadAt: now,
+    fingerprint,
+    rows,
+    vocabulary,
+    slots: { ids, index, titles, tags, hidden, isNew, popularity, newVectors: [] },
+    views: new WeakMap(),
+  };
+}
+
+/** The same items, titles, tags and hidden flags in the same order: at most their popularity differs. */
+export function sameItems(a: CatalogueRow[], b: CatalogueRow[], from = 0, to = a.length): boolean {
+  if (a.length !== b.length) return false;
+  for (let k = from; k < to; k++) {
+    const x = a[k];
+    const y = b[k];
+    if (x.id !== y.id || x.title !== y.title || x.hidden !== y.hidden || x.tags.length !== y.tags.length) return false;
+    for (let t = 0; t < x.tags.length; t++) if (x.tags[t] !== y.tags[t]) return false;
+  }
+  return true;
+}
+
+/** sameItems a slice at a time. */
+export async function sameItemsSliced(a: CatalogueRow[], b: CatalogueRow[]): Promise<boolean> {
+  return a.length === b.length && (await inSlices(a.length, (from, to) => sameItems(a, b, from, to)));
+}
+
+/**
+ * Moves the re-read popularity into `cat` (rows and slots) in place; true when any moved. The rows must be
+ * sameItems with the catalogue's.
+ */
+export async function movePopularity(cat: Catalogue, rows: CatalogueRow[]): Promise<boolean> {
+  let moved = false;
+  await inSlices(rows.length, (from, to) => {
+    for (let k = from; k < to; k++) {
+      const p = rows[k].popularity;
+      if (cat.rows[k].popularity === p) continue;
+      moved = true;
+      cat.rows[k].popularity = p;
+      cat.slots.popularity[k] = p;
+      cat.slots.isNew[k] = p === 0 ? 1 : 0;
+    }
+  });
+  return moved;
+}
+
+/** Item and user norms and per-tag sums (the new-item path's tag vectors) of a model. */
+export async function modelStatistics(model: ModelArtifacts): Promise<ModelStatistics> {
+  const { dim, itemEmb, userEmb, itemTags } = model;
+  const itemNorms = new Float32Array(itemEmb.length / dim);
+  const userNorms = new Float32Array(userEmb.length / dim);
+  const tagStats = new Map<string, TagStats>();
+  await inSlices(itemNorms.length, (from, to) => rowNormsInto(itemNorms, itemEmb, dim, from, to));
+  await inSlices(userNorms.length, (from, to) => rowNormsInto(userNorms, userEmb, dim, from, to));
+  await inSlices(itemTags.length, (from, to) => addTagStats(tagStats, itemEmb, dim, itemTags, itemNorms, from, to));
+  return { itemNorms, userNorms, tagStats };
+}
+
+/** The model's slots against this catalogue: current tags, hidden flags, popularity, and the new items. */
+export async function buildModelView(model: ModelArtifacts, stats: ModelStatistics, cat: Catalogue): Promise<ModelView> {
+  const nModel = model.items.length;
+  const fresh: number[] = []; // catalogue rows the model never saw, not hidden: the new items
+  await inSlices(cat.rows.length, (from, to) => {
+    for (let k = from; k < to; k++) if (!cat.rows[k].hidden && !model.itemIndex.has(cat.rows[k].id)) fresh.push(k);
+  });
+  const n = nModel + fresh.length;
+  const rowOfSlot = new Int32Array(n);
+  const ids: Array<string> = []; // filled in order by push: new Array(n) of this size would be a slow dictionary
+  const titles: Array<string | null> = [];
+  const tags: Array<string[]> = [];
+  const hidden = new Uint8Array(n);
+  const isNew = new Uint8Array(n);
+  const popularity = new Float64Array(n);
+  await inSlices(n, (from, to) => {
+    for (let k = from; k < to; k++) {
+      const row = k < nModel ? (cat.slots.index.get(model.items[k]) ?? -1) : fresh[k - nModel];
+      const r = row >= 0 ? cat.rows[row] : undefined;
+      rowOfSlot[k] = row;
+      ids.push(k < nModel ? model.items[k] : r!.id);
+      titles.push(r?.title ?? null);
+      tags.push(r?.tags ?? model.itemTags[k] ?? []);
+      hidden[k] = r?.hidden ? 1 : 0;
+      isNew[k] = k >= nModel ? 1 : 0;
+      popularity[k] = r?.popularity ?? 0;
+    }
+  });
+  const freshIndex = new Map(fresh.map((row, j) => [cat.rows[row].id, nModel + j]));
+  const index: SlotLookup = { get: (id) => model.itemIndex.get(id) ?? freshIndex.get(id) };
+  const newVectors = fresh.map((row) => tagVector(cat.rows[row].tags, stats.tagStats, model.dim));
+  return {
+    stamp: cat.stamp,
+    popularityStamp: cat.popularityStamp,
+    slots: { ids, index, titles, tags, hidden, isNew, popularity, newVectors },
+    rowOfSlot,
+    vocabulary: new Set([...cat.vocabulary, ...stats.tagStats.keys()]),
+    ...stats,
+  };
+}
+
+/** The catalogue's popularity, moved in place since the view was built, into the view. */
+export function refreshPopularity(view: ModelView, cat: Catalogue): void {
+  const { popularity } = view.slots;
+  for (let k = 0; k < popularity.length; k++) popularity[k] = view.rowOfSlot[k] >= 0 ? cat.rows[view.rowOfSlot[k]].popularity : 0;
+  view.popularityStamp = cat.popularityStamp;
+}
