@@ -7,7 +7,7 @@
 import { AnnState } from '../../src/model-registry/ann-index';
 import { ModelArtifacts } from '../../src/model-registry/artifacts';
 import { buildCosineIndex, CosineIndex } from '../../src/model-registry/cosine-index';
-import { ModelView } from '../../src/recommendations/catalogue.service';
+import { ModelView } from '../../src/recommendations/catalogue-build';
 import { HydratedItem } from '../../src/recommendations/recommendations.repository';
 import { nearestItems, SIMILAR_BASE_K } from '../../src/recommendations/pipeline/similar-ann';
 import { HYDRATE_MARGIN, similarSlots } from '../../src/recommendations/pipeline/similar-items';
