@@ -18,8 +18,9 @@
  * --reuse: a rung whose trained run folder exists skips export and training (their figures null), and the index
  * builds when a previous run saved both indexes there (the build seconds are then that run's, from its manifest).
  * Then HTTP serving (bench/lib/scale-serving.ts): the model registered and promoted, two API processes
- * (exact, ANN) over the rung's graph at --http-rate requests/s (200), --http-rounds alternating rounds of
- * --http-duration seconds (3 of 20); --http-rounds 0 skips it. Redis on BENCH_SCALE_REDIS_PORT (26393).
+ * (exact, ANN) over the rung's graph at --http-rate requests/s (200), --http-rounds alternating warm rounds of
+ * --http-duration seconds (3 of 20) and one cold round per arm (users never asked: every request a cache
+ * miss); --http-rounds 0 skips it. Redis on BENCH_SCALE_REDIS_PORT (26393).
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -140,6 +141,7 @@ async function main(): Promise<void> {
     httpExactP99VsItems: by((r) => r.http?.exact.p99Ms, items),
     httpAnnP50VsItems: by((r) => r.http?.ann.p50Ms, items),
     httpAnnP99VsItems: by((r) => r.http?.ann.p99Ms, items),
+    httpAnnColdP99VsItems: by((r) => r.http?.ann.cold?.p99Ms, items),
   };
   log(`log-log slopes: ${JSON.stringify(slopes)}`);
   emit('scale', {

@@ -65,6 +65,35 @@ export function processRssMiB(pid: number): number | null {
   }
 }
 
+/** CPU seconds (user + system) a process has used so far, from /proc; null when it is gone. */
+export function processCpuS(pid: number): number | null {
+  try {
+    // the fields after the command name (which may hold spaces): utime and stime are the 12th and 13th
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Waits until the processes together use under `maxCores` of CPU over two consecutive half-seconds (a
+ * previous round's queued requests and collections finished), at most `limitS`; the seconds waited.
+ */
+export async function waitIdle(pids: number[], maxCores = 0.1, limitS = 90): Promise<number> {
+  const t0 = performance.now();
+  const cpu = () => pids.reduce((t, pid) => t + (processCpuS(pid) ?? 0), 0);
+  let last = cpu();
+  let quiet = 0;
+  while (quiet < 2 && performance.now() - t0 < limitS * 1000) {
+    await new Promise((r) => setTimeout(r, 500));
+    const now = cpu();
+    quiet = now - last < maxCores * 0.5 ? quiet + 1 : 0;
+    last = now;
+  }
+  return +((performance.now() - t0) / 1000).toFixed(1);
+}
+
 /** Up to `n` random users under `prefix` that have interactions: the users a serving load asks for. */
 export async function activeUserIds(driver: Driver, prefix: string, n = 400): Promise<string[]> {
   const { records } = await driver.executeQuery(

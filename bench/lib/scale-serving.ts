@@ -3,9 +3,15 @@
  * promoted in a registry of its own, then two API processes as production runs them (compiled,
  * apiEntry) over the rung's graph, one serving exactly (ANN_MIN_ITEMS above the catalogue) and one
  * through the ANN index (ANN_MIN_ITEMS=0), loaded in turn with the plain `recommendations` query at
- * `rate` requests/s (open loop, 8 keep-alive connections, the rung's users at random), rounds
- * alternating the arms. Per arm: the median over rounds of p50 and p99, errors, the API's RSS, and how
- * long the API took to be ready (catalogue read, model load, index build).
+ * `rate` requests/s (open loop, 8 keep-alive connections), rounds alternating the arms. Two loads:
+ * - warm: 400 of the rung's users in turn (each asked every 2 s at 200/s), after a warm-up that asked each
+ *   once; most answers come from the per-user state cache (30 s), and its expiries come in waves;
+ * - cold: one round per arm of users never asked before (a different set per arm), so every request reads
+ *   the user's state from Neo4j and ranks: the path a request takes on a miss.
+ * Before every round both APIs are left to go idle (waitIdle: a previous round's queue and collections
+ * finish first; the exact arm at 1M+ items lags the load). Per arm: the median over warm rounds of p50 and
+ * p99, the cold round's, errors, the API's RSS, and how long the API took to be ready (catalogue read,
+ * model load, index build).
  */
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,7 +21,7 @@ import { loadConfig } from '../../src/config/config.schema';
 import { ModelRegistryService } from '../../src/model-registry/model-registry.service';
 import { openLoop } from './open-loop';
 import { median } from './report';
-import { activeUserIds, ApiProcess, processRssMiB, startApi } from './api-process';
+import { activeUserIds, ApiProcess, processRssMiB, startApi, waitIdle } from './api-process';
 
 const REC_QUERY = `query($u: ID!) { recommendations(userId: $u, first: 20, explain: false) { edges { node { id item { id } score rank } } } }`;
 
@@ -74,9 +80,15 @@ export async function servingHttp(o: ServingHttpOptions) {
     }
   }
   const driver = neo4j.driver(o.uri);
+  const body = (u: string) => JSON.stringify({ query: REC_QUERY, variables: { u } });
+  const coldN = Math.round(o.rate * o.durationS);
   let bodies: string[];
+  const cold: Record<'exact' | 'ann', string[]> = { exact: [], ann: [] };
   try {
-    bodies = (await activeUserIds(driver, o.prefix)).map((u) => JSON.stringify({ query: REC_QUERY, variables: { u } }));
+    const users = await activeUserIds(driver, o.prefix, 400 + 2 * coldN);
+    bodies = users.slice(0, 400).map(body);
+    cold.ann = users.slice(400, 400 + coldN).map(body);
+    cold.exact = users.slice(400 + coldN).map(body);
   } finally {
     await driver.close();
   }
@@ -108,24 +120,35 @@ export async function servingHttp(o: ServingHttpOptions) {
     for (const arm of arms)
       for (const b of bodies)
         await fetch(`${arm.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: b });
-    const rows: Array<{ arm: string; p50: number; p99: number; errors: number }> = [];
-    for (let round = 0; round < o.rounds; round++) {
-      for (const arm of round % 2 === 0 ? arms : [...arms].reverse()) {
-        const r = await openLoop({ url: `${arm.url}/graphql`, rate: o.rate, durationS: o.durationS, bodies, connections: 8 });
-        rows.push({ arm: arm.name, p50: r.p50, p99: r.p99, errors: r.errors });
-        const worst = r.worstSeconds.map((w) => `s${w.second} ${w.p99} ms`).join(', ');
-        o.log(
-          `serving round ${round + 1}/${o.rounds} ${arm.name}: p50 ${r.p50} ms, p99 ${r.p99} ms, errors ${r.errors}; worst seconds ${worst}`,
-        );
-      }
-    }
+    const rows: Array<{ arm: string; load: 'warm' | 'cold'; p50: number; p99: number; errors: number; idleWaitS: number }> = [];
+    const round = async (arm: (typeof arms)[number], load: 'warm' | 'cold', label: string) => {
+      const idleWaitS = await waitIdle(arms.map((a) => a.child.pid!));
+      const r = await openLoop({
+        url: `${arm.url}/graphql`,
+        rate: o.rate,
+        durationS: o.durationS,
+        bodies: load === 'warm' ? bodies : cold[arm.name],
+        connections: 8,
+      });
+      rows.push({ arm: arm.name, load, p50: r.p50, p99: r.p99, errors: r.errors, idleWaitS });
+      const worst = r.worstSeconds.map((w) => `s${w.second} ${w.p99} ms`).join(', ');
+      o.log(
+        `serving ${label} ${arm.name} (after ${idleWaitS} s to idle): p50 ${r.p50} ms, p99 ${r.p99} ms, errors ${r.errors}; worst seconds ${worst}`,
+      );
+    };
+    for (let k = 0; k < o.rounds; k++)
+      for (const arm of k % 2 === 0 ? arms : [...arms].reverse()) await round(arm, 'warm', `warm round ${k + 1}/${o.rounds}`);
+    for (const arm of [...arms].reverse()) await round(arm, 'cold', 'cold round');
     const summary = (name: string) => {
-      const mine = rows.filter((r) => r.arm === name);
+      const mine = rows.filter((r) => r.arm === name && r.load === 'warm');
+      const coldRow = rows.find((r) => r.arm === name && r.load === 'cold');
       const arm = arms.find((a) => a.name === name)!;
       return {
         p50Ms: median(mine.map((r) => r.p50)),
         p99Ms: median(mine.map((r) => r.p99)),
         p99PerRoundMs: mine.map((r) => r.p99),
+        cold: coldRow ? { p50Ms: coldRow.p50, p99Ms: coldRow.p99, errors: coldRow.errors, users: cold[arm.name].length } : null,
+        idleWaitS: rows.filter((r) => r.arm === name).map((r) => r.idleWaitS),
         errors: mine.reduce((n, r) => n + r.errors, 0),
         apiRssMiB: processRssMiB(arm.child.pid!),
         readyS: arm.readyS,
