@@ -183,6 +183,35 @@ describe('recommendations: fold-in, cold start, explanations over a real trained
     expect(played[1]).not.toBe(friendPlayed[1]);
   });
 
+  it('the catalogue fingerprint moves with every item write (new, renamed, hidden, deleted), not with interactions', async () => {
+    const repo = t.app.get(RecommendationsRepository);
+    const fp = () => repo.catalogueFingerprint(p);
+    const item = id('i-fingerprint');
+    const listener = id('u-fingerprint');
+    const moves = async (write: () => Promise<unknown>) => {
+      const before = await fp();
+      await new Promise((r) => setTimeout(r, 2)); // updatedAt is in milliseconds
+      await write();
+      return (await fp()) !== before;
+    };
+    const upsert = (title: string) =>
+      mutate(`mutation($i: [ItemInput!]!) { upsertItems(items: $i) { id } }`, { i: [{ id: item, title, tags: ['jazz'] }] });
+    const remove = () => mutate(`mutation($ids: [ID!]!) { deleteItems(ids: $ids) { deleted } }`, { ids: [item] });
+    try {
+      expect(await moves(() => upsert('fingerprint'))).toBe(true);
+      expect(await moves(() => upsert('fingerprint, renamed'))).toBe(true);
+      expect(await moves(() => mutate(`mutation($ids: [ID!]!) { hideItems(ids: $ids) { matched } }`, { ids: [item] }))).toBe(true);
+      expect(await moves(() => mutate(`mutation($ids: [ID!]!) { unhideItems(ids: $ids) { matched } }`, { ids: [item] }))).toBe(true);
+      await addUsers([{ id: listener }]);
+      expect(await moves(() => play(listener, [item]))).toBe(false); // popularity: the periodic full read
+      expect(await moves(remove)).toBe(true);
+    } finally {
+      await t.gql(`mutation($ids: [ID!]!) { deleteItems(ids: $ids) { deleted } }`, { ids: [item] }); // the later tests count the catalogue (UNKNOWN_IDS: already gone)
+      await mutate(`mutation($id: ID!) { deleteUser(id: $id) { id } }`, { id: listener });
+    }
+    expect(await repo.catalogueFingerprint(id('no-such-scope:'))).toBe('0/0/0');
+  });
+
   describe('with a trained SocialGCN model', () => {
     let social: TrainedModel;
     let attention: Map<string, { w: number; kept: boolean }>;

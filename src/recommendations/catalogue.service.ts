@@ -18,11 +18,12 @@ import {
 import { RecommendationsRepository } from './recommendations.repository';
 
 /**
- * How long a catalogue read serves before a background check (popularity, hidden flags, new items):
- * a one-row fingerprint (catalogue-fingerprint.cypher); the rows are re-read only when it changed,
- * and at least every CATALOGUE_FULL_READ_MS (a deleted and an added interaction in the same interval
- * leave the fingerprint as it was). Re-reading 17,632 lastfm rows every 10 s cost the serving thread
- * a burst of decoding and garbage each time (docs/decisions/0006-catalogue-fingerprint.md).
+ * How long a catalogue read serves before a background check (new, changed, hidden or deleted items):
+ * a one-row fingerprint from indexes (catalogue-fingerprint.cypher); the rows are re-read only when it
+ * changed, and at least every CATALOGUE_FULL_READ_MS, which is also how often popularity is refreshed
+ * (it moves with every interaction: watching it made every interaction a full read, 1M rows at scale).
+ * Re-reading 17,632 lastfm rows every 10 s cost the serving thread a burst of decoding and garbage each
+ * time (docs/decisions/0006-catalogue-fingerprint.md, 0039-catalogue-views-off-the-request-path.md).
  */
 export const CATALOGUE_TTL_MS = 10_000;
 export const CATALOGUE_FULL_READ_MS = 300_000;
@@ -104,7 +105,7 @@ export class CatalogueService implements OnModuleDestroy {
         }
         const rows = await this.repo.catalogue(this.prefix);
         if (c && (await sameItemsSliced(c.rows, rows))) {
-          // The same items (ingestion moves popularity all the time): keep the object, its slots, its views and
+          // The same items (the periodic full read: popularity has moved): keep the object, its slots, its views and
           // every ranking derived from them; popularity changes in place (what POPULAR and the FRIENDS blend
           // read), rankings already made keep theirs until the user's state is read again (30 s at most).
           if (await movePopularity(c, rows)) c.popularityStamp++;

@@ -147,7 +147,7 @@ export class RecommendationsRepository {
   /** Item count, interactions on them, hidden items and the latest item update, as one comparable string. */
   async catalogueFingerprint(prefix: string): Promise<string> {
     const [r] = await this.neo4j.readOnce('recommendations/catalogue-fingerprint', { prefix });
-    return ['items', 'interactions', 'hidden', 'updatedAt'].map((k) => toNumber(r.get(k), k)).join('/');
+    return ['items', 'hidden', 'updatedAt'].map((k) => toNumber(r.get(k), k)).join('/');
   }
 
   /** Every item of the scope in id order; the records become rows a slice at a time (1.76M at the 100× rung). */
