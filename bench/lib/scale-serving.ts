@@ -81,14 +81,15 @@ export async function servingHttp(o: ServingHttpOptions) {
   }
   const driver = neo4j.driver(o.uri);
   const body = (u: string) => JSON.stringify({ query: REC_QUERY, variables: { u } });
-  const coldN = Math.round(o.rate * o.durationS);
   let bodies: string[];
   const cold: Record<'exact' | 'ann', string[]> = { exact: [], ann: [] };
   try {
-    const users = await activeUserIds(driver, o.prefix, 400 + 2 * coldN);
+    const users = await activeUserIds(driver, o.prefix, 400 + 2 * Math.round(o.rate * o.durationS));
     bodies = users.slice(0, 400).map(body);
+    // a small rung has fewer users than a round asks for: each arm gets half of the rest, each asked once
+    const coldN = Math.min(Math.round(o.rate * o.durationS), Math.floor((users.length - 400) / 2));
     cold.ann = users.slice(400, 400 + coldN).map(body);
-    cold.exact = users.slice(400 + coldN).map(body);
+    cold.exact = users.slice(400 + coldN, 400 + 2 * coldN).map(body);
   } finally {
     await driver.close();
   }
@@ -126,7 +127,7 @@ export async function servingHttp(o: ServingHttpOptions) {
       const r = await openLoop({
         url: `${arm.url}/graphql`,
         rate: o.rate,
-        durationS: o.durationS,
+        durationS: load === 'warm' ? o.durationS : cold[arm.name].length / o.rate,
         bodies: load === 'warm' ? bodies : cold[arm.name],
         connections: 8,
       });
@@ -138,7 +139,8 @@ export async function servingHttp(o: ServingHttpOptions) {
     };
     for (let k = 0; k < o.rounds; k++)
       for (const arm of k % 2 === 0 ? arms : [...arms].reverse()) await round(arm, 'warm', `warm round ${k + 1}/${o.rounds}`);
-    for (const arm of [...arms].reverse()) await round(arm, 'cold', 'cold round');
+    for (const arm of [...arms].reverse())
+      if (cold[arm.name].length) await round(arm, 'cold', `cold round (${cold[arm.name].length} users)`);
     const summary = (name: string) => {
       const mine = rows.filter((r) => r.arm === name && r.load === 'warm');
       const coldRow = rows.find((r) => r.arm === name && r.load === 'cold');
