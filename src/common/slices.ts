@@ -2,8 +2,9 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 
 /**
  * Entries one slice of a long loop covers before it yields to the event loop. At 16,384 a slice of the
- * catalogue and model-view loops costs a few milliseconds on this project's 2-core machine, so a 1.76M-item
- * rebuild never holds the serving thread for longer than that (docs/decisions/0039-catalogue-views-off-the-request-path.md).
+ * catalogue and model-view loops costs ~5-20 ms on this project's 2-core machine (65,536 cost 30-70 ms), so a
+ * 1.76M-item rebuild holds the serving thread no longer than that, collections aside
+ * (docs/decisions/0039-catalogue-views-off-the-request-path.md).
  */
 export const SLICE = 16_384;
 
