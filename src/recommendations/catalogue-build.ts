@@ -73,15 +73,22 @@ export function catalogueRow(cat: Catalogue, id: string): CatalogueRow | undefin
   return k === undefined ? undefined : cat.rows[k];
 }
 
+/** Empty slot arrays for n slots; the plain arrays are filled in order by push (new Array(n) of this size would be a slow dictionary). */
+function slotArrays(n: number) {
+  return {
+    ids: [] as string[],
+    titles: [] as Array<string | null>,
+    tags: [] as string[][],
+    hidden: new Uint8Array(n),
+    isNew: new Uint8Array(n),
+    popularity: new Float64Array(n),
+  };
+}
+
 /** A catalogue object from rows read in id order. */
 export async function buildCatalogue(rows: CatalogueRow[], stamp: number, fingerprint: string): Promise<Catalogue> {
   const n = rows.length;
-  const ids: Array<string> = []; // filled in order by push: new Array(n) of this size would be a slow dictionary
-  const titles: Array<string | null> = [];
-  const tags: Array<string[]> = [];
-  const hidden = new Uint8Array(n);
-  const isNew = new Uint8Array(n);
-  const popularity = new Float64Array(n);
+  const { ids, titles, tags, hidden, isNew, popularity } = slotArrays(n);
   const vocabulary = new Set<string>();
   await inSlices(n, (from, to) => {
     for (let k = from; k < to; k++) {
@@ -167,12 +174,7 @@ export async function buildModelView(model: ModelArtifacts, stats: ModelStatisti
   });
   const n = nModel + fresh.length;
   const rowOfSlot = new Int32Array(n);
-  const ids: Array<string> = []; // filled in order by push: new Array(n) of this size would be a slow dictionary
-  const titles: Array<string | null> = [];
-  const tags: Array<string[]> = [];
-  const hidden = new Uint8Array(n);
-  const isNew = new Uint8Array(n);
-  const popularity = new Float64Array(n);
+  const { ids, titles, tags, hidden, isNew, popularity } = slotArrays(n);
   await inSlices(n, (from, to) => {
     for (let k = from; k < to; k++) {
       const row = k < nModel ? (cat.slots.index.get(model.items[k]) ?? -1) : fresh[k - nModel];
