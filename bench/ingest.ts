@@ -73,6 +73,8 @@ async function main(): Promise<void> {
   process.env.REDIS_PREFIX = 'bench-ingest';
   process.env.LOG_LEVEL = 'warn';
   process.env.DATABASE_SQLITE_PATH = ':memory:';
+  // one client sends every batch: the per-client write limit (120 a minute) would refuse most of them
+  process.env.RATE_LIMIT_ENABLED = 'false';
   const config = loadConfig();
   const client = new Neo4jClient(config, appCypherRegistry());
   const importer = new DatasetImporter(new ImportRepository(client));
