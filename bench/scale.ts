@@ -28,7 +28,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { emit } from './lib/report';
 import { servingHttp } from './lib/scale-serving';
-import { exportSnapshot, generate, importRung, neo4jRssMiB, servingCompute, slope, train } from './lib/scale-steps';
+import { exportSnapshot, generate, importRung, neo4jPid, neo4jRssMiB, servingCompute, slope, train } from './lib/scale-steps';
 import { BenchServices, ROOT } from './lib/services';
 
 const log = (msg: string) => process.stderr.write(`[scale ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
@@ -103,6 +103,7 @@ async function main(): Promise<void> {
             work: join(work, 'http'),
             uri: URI,
             redisPort: REDIS_PORT,
+            neo4jPid: neo4jPid(BOLT),
             rate: Number(values['http-rate']),
             rounds: httpRounds,
             durationS: Number(values['http-duration']),

@@ -17,11 +17,15 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import neo4j from 'neo4j-driver';
 import { createApp } from '../../src/bootstrap';
+import { appCypherRegistry } from '../../src/app.cypher-keys';
 import { loadConfig } from '../../src/config/config.schema';
+import { Neo4jClient } from '../../src/graph/neo4j.client';
+import { RecommendationsRepository } from '../../src/recommendations/recommendations.repository';
+import { CONTEXT_MAX_FRIEND_ITEMS, CONTEXT_MAX_FRIENDS, CONTEXT_MAX_ITEMS } from '../../src/recommendations/user-state.service';
 import { ModelRegistryService } from '../../src/model-registry/model-registry.service';
 import { openLoop } from './open-loop';
 import { median } from './report';
-import { activeUserIds, ApiProcess, processRssMiB, startApi, waitIdle } from './api-process';
+import { activeUserIds, ApiProcess, processCpuS, processRssMiB, startApi, waitIdle } from './api-process';
 
 const REC_QUERY = `query($u: ID!) { recommendations(userId: $u, first: 20, explain: false) { edges { node { id item { id } score rank } } } }`;
 
@@ -34,6 +38,8 @@ export interface ServingHttpOptions {
   work: string;
   uri: string;
   redisPort: string;
+  /** the Neo4j server's pid, for its CPU per request (null: not reported) */
+  neo4jPid: number | null;
   rate: number;
   rounds: number;
   durationS: number;
@@ -81,11 +87,13 @@ export async function servingHttp(o: ServingHttpOptions) {
   }
   const driver = neo4j.driver(o.uri);
   const body = (u: string) => JSON.stringify({ query: REC_QUERY, variables: { u } });
+  let warmUsers: string[];
   let bodies: string[];
   const cold: Record<'exact' | 'ann', string[]> = { exact: [], ann: [] };
   try {
     const users = await activeUserIds(driver, o.prefix, 400 + 2 * Math.round(o.rate * o.durationS));
-    bodies = users.slice(0, 400).map(body);
+    warmUsers = users.slice(0, 400);
+    bodies = warmUsers.map(body);
     // a small rung has fewer users than a round asks for: each arm gets half of the rest, each asked once
     const coldN = Math.min(Math.round(o.rate * o.durationS), Math.floor((users.length - 400) / 2));
     cold.ann = users.slice(400, 400 + coldN).map(body);
@@ -117,13 +125,21 @@ export async function servingHttp(o: ServingHttpOptions) {
       arms.push({ name, ...api });
       o.log(`serving ${name}: ready in ${api.readyS} s`);
     }
+    // Neo4j's JIT compiles a query's operators after thousands of runs: a server freshly started for the bench
+    // would make the first rounds measure its warm-up. The serving reads run here first, on the warm users only
+    // (the cold rounds' users stay unread), as a long-running server has run them.
+    const warmed = await warmNeo4j(o.uri, warmUsers, NEO4J_WARM_PASSES);
+    o.log(`serving: Neo4j warmed with ${warmed.reads} user-context and fingerprint reads in ${warmed.seconds} s`);
     // warm-up: every sampled user's state once per arm
     for (const arm of arms)
       for (const b of bodies)
         await fetch(`${arm.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: b });
-    const rows: Array<{ arm: string; load: 'warm' | 'cold'; p50: number; p99: number; errors: number; idleWaitS: number }> = [];
+    const rows: Array<{ arm: string; load: 'warm' | 'cold'; p50: number; p99: number; errors: number; idleWaitS: number; cpu: CpuPerRequest }> = [];
     const round = async (arm: (typeof arms)[number], load: 'warm' | 'cold', label: string) => {
       const idleWaitS = await waitIdle(arms.map((a) => a.child.pid!));
+      const other = arms.find((a) => a !== arm)!;
+      const cpu0 = cpuNow(arm.child.pid!, other.child.pid!, o.neo4jPid);
+      const startedAt = new Date().toISOString(); // its worst seconds count from here (to find them in the API's log)
       const r = await openLoop({
         url: `${arm.url}/graphql`,
         rate: o.rate,
@@ -131,10 +147,12 @@ export async function servingHttp(o: ServingHttpOptions) {
         bodies: load === 'warm' ? bodies : cold[arm.name],
         connections: 8,
       });
-      rows.push({ arm: arm.name, load, p50: r.p50, p99: r.p99, errors: r.errors, idleWaitS });
+      const cpu = perRequest(cpu0, cpuNow(arm.child.pid!, other.child.pid!, o.neo4jPid), r.completed);
+      rows.push({ arm: arm.name, load, p50: r.p50, p99: r.p99, errors: r.errors, idleWaitS, cpu });
       const worst = r.worstSeconds.map((w) => `s${w.second} ${w.p99} ms`).join(', ');
       o.log(
-        `serving ${label} ${arm.name} (after ${idleWaitS} s to idle): p50 ${r.p50} ms, p99 ${r.p99} ms, errors ${r.errors}; worst seconds ${worst}`,
+        `serving ${label} ${arm.name} (from ${startedAt}, after ${idleWaitS} s to idle): p50 ${r.p50} ms, p99 ${r.p99} ms, errors ${r.errors}; ` +
+          `worst seconds ${worst}; CPU ms per request ${JSON.stringify(cpu)}`,
       );
     };
     for (let k = 0; k < o.rounds; k++)
@@ -149,7 +167,10 @@ export async function servingHttp(o: ServingHttpOptions) {
         p50Ms: median(mine.map((r) => r.p50)),
         p99Ms: median(mine.map((r) => r.p99)),
         p99PerRoundMs: mine.map((r) => r.p99),
-        cold: coldRow ? { p50Ms: coldRow.p50, p99Ms: coldRow.p99, errors: coldRow.errors, users: cold[arm.name].length } : null,
+        cpuMsPerRequest: median(mine.map((r) => r.cpu.api)),
+        cold: coldRow
+          ? { p50Ms: coldRow.p50, p99Ms: coldRow.p99, errors: coldRow.errors, users: cold[arm.name].length, cpuMsPerRequest: coldRow.cpu }
+          : null,
         idleWaitS: rows.filter((r) => r.arm === name).map((r) => r.idleWaitS),
         errors: mine.reduce((n, r) => n + r.errors, 0),
         apiRssMiB: processRssMiB(arm.child.pid!),
@@ -160,4 +181,55 @@ export async function servingHttp(o: ServingHttpOptions) {
   } finally {
     for (const arm of arms) arm.child.kill('SIGTERM');
   }
+}
+
+/** CPU milliseconds per answered request during a round: the loaded API, Neo4j, the other (idle) API, and this process (the load generator's threads). */
+export interface CpuPerRequest {
+  api: number;
+  neo4j: number | null;
+  otherApi: number;
+  generator: number;
+}
+
+function cpuNow(api: number, otherApi: number, neo4jPid: number | null) {
+  const { user, system } = process.cpuUsage();
+  return {
+    api: processCpuS(api) ?? 0,
+    otherApi: processCpuS(otherApi) ?? 0,
+    neo4j: neo4jPid === null ? null : processCpuS(neo4jPid),
+    generator: (user + system) / 1e6,
+  };
+}
+
+function perRequest(a: ReturnType<typeof cpuNow>, b: ReturnType<typeof cpuNow>, requests: number): CpuPerRequest {
+  const ms = (s: number) => +((s * 1000) / Math.max(1, requests)).toFixed(2);
+  return {
+    api: ms(b.api - a.api),
+    neo4j: a.neo4j === null || b.neo4j === null ? null : ms(b.neo4j - a.neo4j),
+    otherApi: ms(b.otherApi - a.otherApi),
+    generator: ms(b.generator - a.generator),
+  };
+}
+
+/** Passes over the warm users' serving reads before the rounds (see warmNeo4j). */
+const NEO4J_WARM_PASSES = 10;
+
+/** The API's two user reads (read-user-context, user-context-fingerprint), one user per read as a miss makes them, `passes` times over `users`. */
+async function warmNeo4j(uri: string, users: string[], passes: number): Promise<{ reads: number; seconds: number }> {
+  const t0 = performance.now();
+  const client = new Neo4jClient(loadConfig({ ...process.env, NODE_ENV: 'production', NEO4J_URI: uri, NEO4J_PASSWORD: '' }), appCypherRegistry());
+  const repo = new RecommendationsRepository(client);
+  const limits = { items: CONTEXT_MAX_ITEMS, friends: CONTEXT_MAX_FRIENDS, friendItems: CONTEXT_MAX_FRIEND_ITEMS };
+  let reads = 0;
+  try {
+    for (let p = 0; p < passes; p++)
+      for (const u of users) {
+        await repo.userContexts([u], limits);
+        await repo.contextFingerprints([u], limits);
+        reads += 2;
+      }
+  } finally {
+    await client.driver.close();
+  }
+  return { reads, seconds: +((performance.now() - t0) / 1000).toFixed(1) };
 }

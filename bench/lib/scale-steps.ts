@@ -115,13 +115,19 @@ export function train(snapshot: string, out: string, epochs: number, batchSize: 
   };
 }
 
-export function neo4jRssMiB(boltPort: string): number | null {
+/** The pid of the bench's Neo4j on this bolt port (its pid file), or null when it is not running. */
+export function neo4jPid(boltPort: string): number | null {
   for (const f of ['run/neo4j.pid', 'neo4j.pid']) {
     const p = join(ROOT, '.neo4j', `run-${boltPort}`, f);
-    const rss = existsSync(p) ? processRssMiB(Number(readFileSync(p, 'utf8').trim())) : null;
-    if (rss !== null) return rss;
+    const pid = existsSync(p) ? Number(readFileSync(p, 'utf8').trim()) : NaN;
+    if (pid > 0 && processRssMiB(pid) !== null) return pid;
   }
   return null;
+}
+
+export function neo4jRssMiB(boltPort: string): number | null {
+  const pid = neo4jPid(boltPort);
+  return pid === null ? null : processRssMiB(pid);
 }
 
 /**

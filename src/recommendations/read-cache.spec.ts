@@ -117,6 +117,23 @@ describe('ReadCache', () => {
     expect(reads).toBe(1);
   });
 
+  it('with ttlJitter, entries read together expire at their own times, never after the ttl', async () => {
+    const draws = [0, 0.99, 0.5];
+    const c = make({ ttlJitter: 0.5, random: () => draws.shift() ?? 0 });
+    for (const k of ['a', 'b', 'c']) await c.get(k, async () => `${k}1`); // lives 1.0, 0.505, 0.75 of 1,000 ms
+    const reads: string[] = [];
+    const again = (k: string) => c.get(k, async () => (reads.push(k), `${k}2`));
+    clock = 600;
+    for (const k of ['a', 'b', 'c']) await again(k);
+    expect(reads).toEqual(['b']);
+    clock = 800;
+    for (const k of ['a', 'c']) await again(k);
+    expect(reads).toEqual(['b', 'c']);
+    clock = 1_001;
+    await again('a');
+    expect(reads).toEqual(['b', 'c', 'a']);
+  });
+
   it('a refresh that reads the same value keeps the old object (and what was derived from it)', async () => {
     const c = new ReadCache<string, { v: string }>({ ttlMs: 1_000, maxEntries: 3, now: () => clock, same: (a, b) => a.v === b.v });
     const old = await c.get('u', async () => ({ v: 'x' }));

@@ -7,10 +7,18 @@
  *
  * Past its time to live an entry is still returned (stale-while-revalidate) while one background
  * read replaces it, so no request waits for an expiry; `invalidate` is the way to make the next
- * caller wait for a fresh read.
+ * caller wait for a fresh read. With `ttlJitter` each entry lives a random part of the time to live
+ * (never longer), so entries read together do not all expire, and refresh, in the same moment.
  */
 export interface ReadCacheOptions<K, V> {
   ttlMs: number;
+  /**
+   * Share of the time to live drawn at random per entry (each read): an entry expires after
+   * ttlMs × (1 − ttlJitter × r), r uniform in [0, 1). 0 (default): all after ttlMs.
+   */
+  ttlJitter?: number;
+  /** [0, 1) uniform (tests pass their own) */
+  random?: () => number;
   /** A hard bound: an entry older than this is never returned (the caller waits for a fresh read). Unset: none. */
   maxAgeMs?: number;
   maxEntries: number;
@@ -45,6 +53,8 @@ export const MAX_PENDING_PREDICATES = 1_000;
 interface Entry<V> {
   /** when its read started: the value reflects the source as of then */
   startedAt: number;
+  /** its share of the time to live, in (1 − ttlJitter, 1] (drawn when read and when a refresh kept it) */
+  life: number;
   /** the invalidation sequence when its read started: predicates issued later are checked when it settles */
   seq: number;
   /** set when it settled: a predicate issued during its read matched its value (not kept) */
@@ -102,7 +112,7 @@ export class ReadCache<K, V> {
       // least recently used last out: move to the end of the insertion order
       this.entries.delete(key);
       this.entries.set(key, e);
-      if (e.settled && !e.refreshing && this.now() - e.startedAt > this.opts.ttlMs) this.refresh(key, e, load);
+      if (e.settled && !e.refreshing && this.now() - e.startedAt > this.opts.ttlMs * e.life) this.refresh(key, e, load);
       this.hits++;
       if (e.settled) this.measure(e);
       return e.promise;
@@ -158,6 +168,7 @@ export class ReadCache<K, V> {
     const entry: Entry<V> = {
       seq: this.seq,
       startedAt: this.now(),
+      life: this.life(),
       promise: undefined as unknown as Promise<V>,
       settled: false,
       refreshing: false,
@@ -182,6 +193,12 @@ export class ReadCache<K, V> {
       },
     );
     return entry;
+  }
+
+  /** A new entry's share of the time to live. */
+  private life(): number {
+    const jitter = this.opts.ttlJitter ?? 0;
+    return jitter > 0 ? 1 - jitter * (this.opts.random ?? Math.random)() : 1;
   }
 
   /** A read settled: with none left in flight, no predicate is waited on any more. */
@@ -273,6 +290,7 @@ export class ReadCache<K, V> {
         if ((this.opts.keep && !this.opts.keep(v)) || next.outdated) this.drop(key);
         else if (this.opts.same && this.opts.same(stale.value as V, v)) {
           stale.startedAt = next.startedAt;
+          stale.life = next.life;
           stale.refreshing = false;
         } else this.replace(key, next);
       },
