@@ -33,7 +33,6 @@ describe('every Cypher file plans on the real server', () => {
     expect(records[0].get('keys')).toEqual(expect.arrayContaining(['User.id', 'Item.id']));
   });
 
-
   // Right after an import the index statistics still describe the empty index (estimates of a few rows),
   // and a far end filtered by its indexed id made the planner seek every user x item (or user x user) pair
   // and test each for an edge: the 1x export took 48.6 s instead of 1.4 s. The far end is now filtered in

@@ -8,10 +8,12 @@
  *   once; most answers come from the per-user state cache (30 s), and its expiries come in waves;
  * - cold: one round per arm of users never asked before (a different set per arm), so every request reads
  *   the user's state from Neo4j and ranks: the path a request takes on a miss.
- * Before every round both APIs are left to go idle (waitIdle: a previous round's queue and collections
- * finish first; the exact arm at 1M+ items lags the load). Per arm: the median over warm rounds of p50 and
- * p99, the cold round's, errors, the API's RSS, and how long the API took to be ready (catalogue read,
- * model load, index build).
+ * Before the rounds Neo4j runs the two user reads 8,000 times on the warm users (warmNeo4j: a freshly
+ * started server's first thousands of runs cost it 3-7x more). Before every round both APIs are left to go
+ * idle (waitIdle: a previous round's queue and collections finish first; the exact arm at 1M+ items lags the
+ * load). Per round: CPU ms per answered request of the loaded API, Neo4j, the idle API and the generator.
+ * Per arm: the median over warm rounds of p50 and p99, the cold round's, errors, the API's RSS, and how long
+ * the API took to be ready (catalogue read, model load, index build).
  */
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -134,7 +136,15 @@ export async function servingHttp(o: ServingHttpOptions) {
     for (const arm of arms)
       for (const b of bodies)
         await fetch(`${arm.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: b });
-    const rows: Array<{ arm: string; load: 'warm' | 'cold'; p50: number; p99: number; errors: number; idleWaitS: number; cpu: CpuPerRequest }> = [];
+    const rows: Array<{
+      arm: string;
+      load: 'warm' | 'cold';
+      p50: number;
+      p99: number;
+      errors: number;
+      idleWaitS: number;
+      cpu: CpuPerRequest;
+    }> = [];
     const round = async (arm: (typeof arms)[number], load: 'warm' | 'cold', label: string) => {
       const idleWaitS = await waitIdle(arms.map((a) => a.child.pid!));
       const other = arms.find((a) => a !== arm)!;
@@ -217,7 +227,10 @@ const NEO4J_WARM_PASSES = 10;
 /** The API's two user reads (read-user-context, user-context-fingerprint), one user per read as a miss makes them, `passes` times over `users`. */
 async function warmNeo4j(uri: string, users: string[], passes: number): Promise<{ reads: number; seconds: number }> {
   const t0 = performance.now();
-  const client = new Neo4jClient(loadConfig({ ...process.env, NODE_ENV: 'production', NEO4J_URI: uri, NEO4J_PASSWORD: '' }), appCypherRegistry());
+  const client = new Neo4jClient(
+    loadConfig({ ...process.env, NODE_ENV: 'production', NEO4J_URI: uri, NEO4J_PASSWORD: '' }),
+    appCypherRegistry(),
+  );
   const repo = new RecommendationsRepository(client);
   const limits = { items: CONTEXT_MAX_ITEMS, friends: CONTEXT_MAX_FRIENDS, friendItems: CONTEXT_MAX_FRIEND_ITEMS };
   let reads = 0;
