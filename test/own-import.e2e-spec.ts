@@ -100,6 +100,7 @@ describe('general importer (own files) on real Neo4j', () => {
     const ns = `${p}a:`;
     const s = await importer.run(options('import.yaml', ns));
     expect(s.written).toMatchObject({ users: 3, items: 2, edgesChanged: 2, events: 3, friendships: 1, follows: 1 });
+    expect(Object.keys(s.writePhaseSeconds)).toEqual(['users', 'items', 'interactions', 'friendships']);
     const user = await t.gql(
       `query($id: ID!) { user(id: $id) { name attributes interactions { edges { node { item { id title tags } type types weight count firstTs lastTs } } } friends { totalCount } } }`,
       {

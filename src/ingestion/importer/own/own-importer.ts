@@ -52,6 +52,8 @@ export interface OwnImportSummary {
   resumedChunks: number;
   validateSeconds: number;
   writeSeconds: number;
+  /** write seconds per kind of file (users, items, interactions, friendships) */
+  writePhaseSeconds: Partial<Record<EntityKind, number>>;
   eventsPerSecond: number;
 }
 
@@ -138,6 +140,7 @@ export class OwnImporter {
       resumedChunks: 0,
       validateSeconds,
       writeSeconds: 0,
+      writePhaseSeconds: {},
       eventsPerSecond: 0,
     };
     return { validated, summary };
@@ -199,6 +202,7 @@ export class OwnImporter {
     let committed = 0;
     for (const v of validated) {
       const phase = v.spec.kind;
+      const started = performance.now();
       const skip = checkpoint.done(phase);
       summary.resumedChunks += skip;
       opts.onFile?.(phase, 'write', v.spec.file, statSync(v.spec.file).size);
@@ -221,6 +225,7 @@ export class OwnImporter {
         if (chunk.length === CHUNK_ROWS) await flush();
       }
       await flush();
+      summary.writePhaseSeconds[phase] = +((summary.writePhaseSeconds[phase] ?? 0) + (performance.now() - started) / 1000).toFixed(3);
     }
     checkpoint.finish(summary.written);
   }
