@@ -65,16 +65,20 @@ export const usesOwnImporter = (v: Record<string, unknown>): boolean =>
 
 export function formatOwnSummary(s: OwnImportSummary | BulkLoadSummary): string {
   const n = (x: number) => x.toLocaleString('en-US');
+  // one line per file (with its write time when the chunked write pass wrote it), then the rejected rows
+  const files = [
+    ...s.files.map(
+      (f) =>
+        `  ${f.kind.padEnd(12)} ${basename(f.file)}: ${n(f.rows)} rows, ${n(f.bad)} bad, ${n(f.duplicates)} repeated` +
+        (s.writePhaseSeconds[f.kind] !== undefined ? `, written in ${s.writePhaseSeconds[f.kind]!.toFixed(1)} s` : ''),
+    ),
+    ...(s.rejects.length ? [`  rejected rows (line, reason, row): ${s.rejects.join(', ')}`] : []),
+  ];
   if ('bulk' in s && !s.dryRun) {
     const t = s.seconds;
     return [
       `bulk-loaded in ${t.total.toFixed(1)} s (validate ${t.validate.toFixed(1)} s, CSV files ${t.csv.toFixed(1)} s, Neo4j offline ${t.offline.toFixed(1)} s of which neo4j-admin ${t.adminImport.toFixed(1)} s, schema + counts ${t.schema.toFixed(1)} s): ${n(Math.round(s.eventsPerSecond))} interactions/s`,
-      ...s.files.map(
-        (f) =>
-          `  ${f.kind.padEnd(12)} ${basename(f.file)}: ${n(f.rows)} rows, ${n(f.bad)} bad, ${n(f.duplicates)} repeated` +
-          (s.writePhaseSeconds[f.kind] !== undefined ? `, written in ${s.writePhaseSeconds[f.kind]!.toFixed(1)} s` : ''),
-      ),
-      ...(s.rejects.length ? [`  rejected rows (line, reason, row): ${s.rejects.join(', ')}`] : []),
+      ...files,
       `  in the graph: users ${n(s.counts.users)}, items ${n(s.counts.items)}, interaction edges ${n(s.counts.interactions)} (${n(s.counts.events)} events), friendships ${n(s.counts.friendships)}, follows ${n(s.counts.follows)}, import chunks claimed ${n(s.counts.chunks)}`,
       ...(s.counts.edgesWithoutUser
         ? [`  note: ${n(s.counts.edgesWithoutUser)} friend/follow row(s) name a user in no file: not loaded`]
@@ -85,12 +89,7 @@ export function formatOwnSummary(s: OwnImportSummary | BulkLoadSummary): string 
     s.dryRun
       ? `dry run: every file validated in ${s.validateSeconds.toFixed(1)} s, nothing written`
       : `imported in ${(s.validateSeconds + s.writeSeconds).toFixed(1)} s (validate ${s.validateSeconds.toFixed(1)} s, write ${s.writeSeconds.toFixed(1)} s, ${n(Math.round(s.eventsPerSecond))} interactions/s)${s.resumedChunks ? `, resumed past ${s.resumedChunks} committed chunk(s)` : ''}`,
-    ...s.files.map(
-      (f) =>
-        `  ${f.kind.padEnd(12)} ${basename(f.file)}: ${n(f.rows)} rows, ${n(f.bad)} bad, ${n(f.duplicates)} repeated` +
-        (s.writePhaseSeconds[f.kind] !== undefined ? `, written in ${s.writePhaseSeconds[f.kind]!.toFixed(1)} s` : ''),
-    ),
-    ...(s.rejects.length ? [`  rejected rows (line, reason, row): ${s.rejects.join(', ')}`] : []),
+    ...files,
     ...(s.dryRun
       ? []
       : [
