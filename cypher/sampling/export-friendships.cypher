@@ -2,9 +2,7 @@
 // exported users, ordered by the first then the second id.
 // params: $prefix ('' for all)
 // returns: a (id), b (id), overlap (float|null)
-// The far end's prefix is checked with left(), which no index answers: right after an import the index
-// statistics still describe an empty index, and an indexed check there made the planner test every pair
-// of nodes for an edge (48.6 s instead of 1.4 s at the 1x rung; plan checked by test/cypher-registry.e2e-spec.ts).
+// The far end's prefix is checked with left(), which no index answers (why: export-interactions.cypher).
 MATCH (a:User)
 WHERE a.id STARTS WITH $prefix
 WITH a

@@ -4,9 +4,7 @@
 // hidden items count (they are still the users' taste). Batched, one transaction per $batch edges.
 // params: $prefix (only pairs whose two user ids start with it; '' for all), $batch int
 // returns: edges (int, FRIEND edges updated)
-// The far end's prefix is checked with left(), which no index answers: right after an import the index
-// statistics still describe an empty index, and an indexed check there made the planner test every pair
-// of nodes for an edge (48.6 s instead of 1.4 s at the 1x rung; plan checked by test/cypher-registry.e2e-spec.ts).
+// The far end's prefix is checked with left(), which no index answers (why: export-interactions.cypher).
 MATCH (a:User)-[f:FRIEND]->(b:User)
 WHERE a.id STARTS WITH $prefix AND left(b.id, size($prefix)) = $prefix
 CALL (a, b, f) {
