@@ -647,7 +647,7 @@ describe('recommendations: fold-in, cold start, explanations over a real trained
           expect(g.interactions.get(victim)!.length).toBeGreaterThan(0);
           expect(store.active()!.version.id).toBe(light.version.id);
           expect(store.active()!.model.userIndex.has(victim)).toBe(true);
-          const socialRow = readIdTsv(join(social.dir, 'users.tsv')).ids.indexOf(victim);
+          const socialRow = (await readIdTsv(join(social.dir, 'users.tsv'))).ids.indexOf(victim);
           expect(socialRow).toBeGreaterThanOrEqual(0);
           expect([...attention.keys()].some((k) => k.split('|').includes(victim))).toBe(true); // the file still has them
 
@@ -685,7 +685,7 @@ describe('recommendations: fold-in, cold start, explanations over a real trained
           const dir = mkdtempSync(join(tmpdir(), 'tastegraph-deleted-'));
           try {
             await t.app.get(SnapshotService).exportSnapshot(dir, { idPrefix: p });
-            expect(readIdTsv(join(dir, 'users.tsv')).ids).not.toContain(victim);
+            expect((await readIdTsv(join(dir, 'users.tsv'))).ids).not.toContain(victim);
           } finally {
             rmSync(dir, { recursive: true, force: true });
           }

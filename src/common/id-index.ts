@@ -1,5 +1,8 @@
 import { inSlices } from './slices';
 
+/** What readers of an id -> position index use: a Map or an IdIndex. */
+export type IdLookup = Pick<ReadonlyMap<string, number>, 'get' | 'has' | 'size'>;
+
 /**
  * id -> position in an array of ids, as an open-addressing hash table sized once. A JavaScript Map grown to
  * a catalogue of 1.76M ids rehashes every entry in one call when it doubles: 160-190 ms with the serving

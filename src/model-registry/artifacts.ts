@@ -2,9 +2,13 @@ import { AnnState } from './ann-index';
 import { CosineIndex } from './cosine-index';
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import * as ort from 'onnxruntime-node';
 import { DomainError } from '../common/errors/domain-error';
+import { IdIndex, IdLookup } from '../common/id-index';
+import { inSlices, SLICE } from '../common/slices';
 
 /** Files a trainer run must leave in its output folder for serving (see models/README.md). */
 export const REQUIRED_ARTIFACTS = [
@@ -45,25 +49,58 @@ export async function verifyChecksums(dir: string, checksums: Record<string, str
   }
 }
 
-/** Reads a little-endian float32 2-D .npy file (format v1/v2, C order). */
-export function readNpyFloat32(path: string): { data: Float32Array; rows: number; cols: number } {
-  const buf = readFileSync(path);
-  if (buf.readUInt32BE(0) !== 0x934e554d || buf.toString('latin1', 4, 6) !== 'PY') throw new ArtifactError(`${path} is not a .npy file`);
-  const major = buf[6];
-  const headerLen = major === 1 ? buf.readUInt16LE(8) : buf.readUInt32LE(8);
+/** The shape and data offset of a little-endian float32 2-D .npy file (format v1/v2, C order), from its first bytes. */
+function npyHeader(head: Buffer, size: number, path: string): { rows: number; cols: number; start: number } {
+  if (head.length < 10 || head.readUInt32BE(0) !== 0x934e554d || head.toString('latin1', 4, 6) !== 'PY') throw new ArtifactError(`${path} is not a .npy file`);
+  const major = head[6];
+  const headerLen = major === 1 ? head.readUInt16LE(8) : head.readUInt32LE(8);
   const start = (major === 1 ? 10 : 12) + headerLen;
-  const header = buf.toString('latin1', major === 1 ? 10 : 12, start);
+  if (start > head.length) throw new ArtifactError(`${path}: .npy header longer than ${head.length} bytes`);
+  const header = head.toString('latin1', major === 1 ? 10 : 12, start);
   if (!/'descr':\s*'<f4'/.test(header) || /'fortran_order':\s*True/.test(header))
     throw new ArtifactError(`${path}: expected C-order little-endian float32`);
   const shape = /'shape':\s*\((\d+),\s*(\d+)\)/.exec(header);
   if (!shape) throw new ArtifactError(`${path}: expected a 2-D array`);
   const rows = Number(shape[1]);
   const cols = Number(shape[2]);
-  if (buf.length - start !== rows * cols * 4) throw new ArtifactError(`${path} is truncated`);
+  if (size - start !== rows * cols * 4) throw new ArtifactError(`${path} is truncated`);
+  return { rows, cols, start };
+}
+
+const NPY_HEAD_BYTES = 4096;
+
+/** Reads a float32 2-D .npy file (tests, tools; serving reads with loadNpyFloat32). */
+export function readNpyFloat32(path: string): { data: Float32Array; rows: number; cols: number } {
+  const buf = readFileSync(path);
+  const { rows, cols, start } = npyHeader(buf.subarray(0, NPY_HEAD_BYTES), buf.length, path);
   // Copy into an aligned buffer (the header length does not guarantee 4-byte alignment of the view).
   const data = new Float32Array(rows * cols);
   Buffer.from(data.buffer).set(buf.subarray(start));
   return { data, rows, cols };
+}
+
+/**
+ * readNpyFloat32 without holding the thread: the data is read by the thread pool straight into its (aligned) array,
+ * with no whole-file buffer to copy (a 1M-item model's embeddings are 270 MB).
+ */
+export async function loadNpyFloat32(path: string): Promise<{ data: Float32Array; rows: number; cols: number }> {
+  const fh = await open(path, 'r');
+  try {
+    const { size } = await fh.stat();
+    const head = Buffer.alloc(Math.min(NPY_HEAD_BYTES, size));
+    await fh.read(head, 0, head.length, 0);
+    const { rows, cols, start } = npyHeader(head, size, path);
+    const data = new Float32Array(rows * cols);
+    const bytes = Buffer.from(data.buffer);
+    for (let at = 0; at < bytes.length; ) {
+      const { bytesRead } = await fh.read(bytes, at, Math.min(bytes.length - at, 64 << 20), start + at);
+      if (!bytesRead) throw new ArtifactError(`${path} is truncated`);
+      at += bytesRead;
+    }
+    return { data, rows, cols };
+  } finally {
+    await fh.close();
+  }
 }
 
 /** Writes `data` as a float32 C-order .npy (format 1.0) of `rows` × `cols`: what readNpyFloat32 reads (tests, tools). */
@@ -76,20 +113,32 @@ export function writeNpyFloat32(path: string, data: Float32Array, rows: number, 
   writeFileSync(path, Buffer.concat([head, Buffer.from(header, 'latin1'), Buffer.from(data.buffer, data.byteOffset, data.byteLength)]));
 }
 
-/** Reads the `index\tid...` mapping files written by the trainer and the snapshot exporter. */
-export function readIdTsv(path: string): { ids: string[]; rows: string[][] } {
-  const lines = readFileSync(path, 'utf8')
-    .split('\n')
-    .filter((l) => l.length);
+/**
+ * Reads the `index\tid...` mapping files written by the trainer and the snapshot exporter: the ids in index order
+ * and, with `column`, that column of every row ('' where a row has none; items.tsv's tags are column 3). The file is
+ * read by the thread pool and parsed a slice of rows at a time, so a 1M-row file never holds the serving thread.
+ */
+export async function readIdTsv(path: string, column?: number): Promise<{ ids: string[]; column: string[] }> {
+  const text = await readFile(path, 'utf8');
   const ids: string[] = [];
-  const rows: string[][] = [];
-  for (const [n, line] of lines.slice(1).entries()) {
-    const cols = line.split('\t');
-    if (Number(cols[0]) !== n) throw new ArtifactError(`${path}: row ${n + 2} has index ${cols[0]}, expected ${n}`);
-    ids.push(cols[1]);
-    rows.push(cols);
+  const col: string[] = [];
+  let at = text.indexOf('\n') + 1; // after the header
+  if (at === 0) return { ids, column: col };
+  while (at < text.length) {
+    for (let n = 0; n < SLICE && at < text.length; n++) {
+      let end = text.indexOf('\n', at);
+      if (end < 0) end = text.length;
+      if (end > at) {
+        const fields = text.slice(at, end).split('\t');
+        if (Number(fields[0]) !== ids.length) throw new ArtifactError(`${path}: row ${ids.length + 2} has index ${fields[0]}, expected ${ids.length}`);
+        ids.push(fields[1]);
+        if (column !== undefined) col.push(fields[column] ?? '');
+      }
+      at = end + 1;
+    }
+    await nextTurn();
   }
-  return { ids, rows };
+  return { ids, column: col };
 }
 
 export interface ModelArtifacts {
@@ -98,7 +147,8 @@ export interface ModelArtifacts {
   users: string[];
   userIndex: Map<string, number>;
   items: string[];
-  itemIndex: Map<string, number>;
+  /** IdIndex when loaded (a catalogue-sized Map stalls the thread as it grows; decision 0039), a Map in tests. */
+  itemIndex: IdLookup;
   itemTags: string[][];
   userEmb: Float32Array;
   itemEmb: Float32Array;
@@ -144,9 +194,20 @@ export const attentionKey = (a: string, b: string): string => `${a}\u0000${b}`;
 export const SCORER_IO = { inputs: ['user_emb'], outputs: ['scores'] } as const;
 export const ENCODER_IO = { inputs: ['item_idx', 'item_w', 'item_mask', 'friend_idx', 'friend_mask'], outputs: ['user_emb'] } as const;
 
+/**
+ * One thread per session (requests run one at a time on the serving thread) and no weight prepacking: MLAS would
+ * re-lay the scorer's whole item matrix at creation, which doubles the (synchronous) creation time and made a
+ * one-row scoring run slower, not faster (decision 0040).
+ */
+const SESSION_OPTIONS: ort.InferenceSession.SessionOptions = {
+  executionProviders: ['cpu'],
+  intraOpNumThreads: 1,
+  extra: { session: { disable_prepacking: '1' } },
+};
+
 async function openSession(dir: string, name: string): Promise<ort.InferenceSession> {
   try {
-    return await ort.InferenceSession.create(join(dir, name), { executionProviders: ['cpu'], intraOpNumThreads: 1 });
+    return await ort.InferenceSession.create(join(dir, name), SESSION_OPTIONS);
   } catch (err) {
     throw new ArtifactError(`ONNX model ${name} in ${dir} does not load: ${(err as Error).message}`);
   }
@@ -211,10 +272,10 @@ async function smokeEncoder(encoder: ort.InferenceSession, dir: string, dim: num
  */
 export async function loadArtifacts(dir: string): Promise<ModelArtifacts> {
   for (const name of REQUIRED_ARTIFACTS) if (!existsSync(join(dir, name))) throw new ArtifactError(`artefact ${name} is missing in ${dir}`);
-  const users = readIdTsv(join(dir, 'users.tsv'));
-  const items = readIdTsv(join(dir, 'items.tsv'));
-  const u = readNpyFloat32(join(dir, 'user_embeddings.npy'));
-  const it = readNpyFloat32(join(dir, 'item_embeddings.npy'));
+  const users = await readIdTsv(join(dir, 'users.tsv'));
+  const items = await readIdTsv(join(dir, 'items.tsv'), 3);
+  const u = await loadNpyFloat32(join(dir, 'user_embeddings.npy'));
+  const it = await loadNpyFloat32(join(dir, 'item_embeddings.npy'));
   if (u.rows !== users.ids.length || it.rows !== items.ids.length || u.cols !== it.cols) {
     throw new ArtifactError(
       `embedding shapes (${u.rows}×${u.cols}, ${it.rows}×${it.cols}) disagree with ${users.ids.length} users / ${items.ids.length} items`,
@@ -245,14 +306,22 @@ export async function loadArtifacts(dir: string): Promise<ModelArtifacts> {
   if (beta !== undefined && !(typeof beta === 'number' && Number.isFinite(beta) && beta >= 0)) {
     throw new ArtifactError(`metrics.json in ${dir}: friends_blend.beta must be a number >= 0, got ${JSON.stringify(beta)}`);
   }
+  const userIndex = new Map<string, number>();
+  await inSlices(users.ids.length, (from, to) => {
+    for (let i = from; i < to; i++) userIndex.set(users.ids[i], i);
+  });
+  const itemTags: string[][] = [];
+  await inSlices(items.column.length, (from, to) => {
+    for (let i = from; i < to; i++) itemTags.push(items.column[i] ? items.column[i].split('|') : []);
+  });
   return {
     dir,
     dim,
     users: users.ids,
-    userIndex: new Map(users.ids.map((id, i) => [id, i])),
+    userIndex,
     items: items.ids,
-    itemIndex: new Map(items.ids.map((id, i) => [id, i])),
-    itemTags: items.rows.map((r) => (r[3] ? r[3].split('|') : [])),
+    itemIndex: await IdIndex.of(items.ids),
+    itemTags,
     userEmb: u.data,
     itemEmb: it.data,
     scorer,
