@@ -19,8 +19,10 @@ const ITEMS = 17_632;
 const USERS = 1_892;
 const DIM = 64;
 const SIZES: Record<string, number> = {
-  'scorer.onnx': ITEMS * DIM * 4 + 2_000, // the item table is a constant of the graph
-  'encoder.onnx': (ITEMS + USERS) * DIM * 4 + 4_000,
+  'scorer.onnx': 300, // the graph; its weights (the item table) beside it
+  'scorer.onnx.data': ITEMS * DIM * 4,
+  'encoder.onnx': 5_000,
+  'encoder.onnx.data': (ITEMS + USERS) * DIM * 4 + ITEMS * 4,
   'user_embeddings.npy': USERS * DIM * 4 + 128,
   'item_embeddings.npy': ITEMS * DIM * 4 + 128,
   'users.tsv': USERS * 16,

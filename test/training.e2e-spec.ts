@@ -488,6 +488,15 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
     ).rejects.toMatchObject({ reason: 'BAD_ARTIFACT' });
     copyFileSync(join(source.artifactDir, 'scorer.onnx'), join(dir, 'scorer.onnx'));
 
+    // The weights beside the model (mapped by onnxruntime), cut short but with a matching checksum: the load refuses it.
+    expect(source.checksums['scorer.onnx.data']).toMatch(/^[0-9a-f]{64}$/);
+    truncateSync(join(dir, 'scorer.onnx.data'), 100);
+    const cut = { ...source.checksums, 'scorer.onnx.data': await sha256File(join(dir, 'scorer.onnx.data')) };
+    await expect(
+      registry.register({ kind: 'LIGHTGCN', artifactDir: dir, runId: null, snapshotStats: null, hyperparameters: null, checksums: cut }),
+    ).rejects.toMatchObject({ reason: 'BAD_ARTIFACT', message: expect.stringMatching(/scorer\.onnx/) });
+    copyFileSync(join(source.artifactDir, 'scorer.onnx.data'), join(dir, 'scorer.onnx.data'));
+
     // The encoder is smoke-tested too: truncated, or another model in its place (both with matching checksums).
     for (const spoil of [
       () => truncateSync(join(dir, 'encoder.onnx'), 100),

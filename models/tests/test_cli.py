@@ -77,7 +77,9 @@ def test_socialgcn_on_a_snapshot_emits_the_event_protocol_and_all_artifacts(tiny
     artifacts = {Path(e["path"]).name: e for e in ev if e["event"] == "artifact"}
     expected = {
         "scorer.onnx",
+        "scorer.onnx.data",
         "encoder.onnx",
+        "encoder.onnx.data",
         "user_embeddings.npy",
         "item_embeddings.npy",
         "users.tsv",

@@ -18,8 +18,15 @@ def test_scorer_onnx_matches_pytorch(tmp_path):
     items = torch.randn(50, 16)
     path = tmp_path / "scorer.onnx"
     export_scorer(items, path)
-    model = onnx.load(str(path))
+    model = onnx.load(str(path), load_external_data=False)
     assert model.opset_import[0].version <= 17
+    # the weights live beside the model (mapped by onnxruntime), with the model's file mode
+    weights = tmp_path / "scorer.onnx.data"
+    assert weights.stat().st_size == 50 * 16 * 4
+    assert [e.value for e in model.graph.initializer[0].external_data if e.key == "location"] == ["scorer.onnx.data"]
+    assert weights.stat().st_mode == path.stat().st_mode
+    export_scorer(items, path)  # a second export into the same folder replaces the file, it does not append
+    assert weights.stat().st_size == 50 * 16 * 4
     users = torch.randn(7, 16)
     (scores,) = _session(path).run(["scores"], {"user_emb": users.numpy()})
     assert scores.shape == (7, 50)

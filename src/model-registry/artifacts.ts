@@ -196,8 +196,8 @@ export const ENCODER_IO = { inputs: ['item_idx', 'item_w', 'item_mask', 'friend_
 
 /**
  * One thread per session (requests run one at a time on the serving thread) and no weight prepacking: MLAS would
- * re-lay the scorer's whole item matrix at creation, which doubles the (synchronous) creation time and made a
- * one-row scoring run slower, not faster (decision 0040).
+ * copy the scorer's whole item matrix out of its mapped weights file (`scorer.onnx.data`) at creation, on the
+ * serving thread, and a one-row scoring run was slower with it, not faster (decision 0040).
  */
 const SESSION_OPTIONS: ort.InferenceSession.SessionOptions = {
   executionProviders: ['cpu'],
