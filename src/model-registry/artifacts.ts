@@ -51,7 +51,8 @@ export async function verifyChecksums(dir: string, checksums: Record<string, str
 
 /** The shape and data offset of a little-endian float32 2-D .npy file (format v1/v2, C order), from its first bytes. */
 function npyHeader(head: Buffer, size: number, path: string): { rows: number; cols: number; start: number } {
-  if (head.length < 10 || head.readUInt32BE(0) !== 0x934e554d || head.toString('latin1', 4, 6) !== 'PY') throw new ArtifactError(`${path} is not a .npy file`);
+  if (head.length < 10 || head.readUInt32BE(0) !== 0x934e554d || head.toString('latin1', 4, 6) !== 'PY')
+    throw new ArtifactError(`${path} is not a .npy file`);
   const major = head[6];
   const headerLen = major === 1 ? head.readUInt16LE(8) : head.readUInt32LE(8);
   const start = (major === 1 ? 10 : 12) + headerLen;
@@ -92,7 +93,7 @@ export async function loadNpyFloat32(path: string): Promise<{ data: Float32Array
     const { rows, cols, start } = npyHeader(head, size, path);
     const data = new Float32Array(rows * cols);
     const bytes = Buffer.from(data.buffer);
-    for (let at = 0; at < bytes.length; ) {
+    for (let at = 0; at < bytes.length;) {
       const { bytesRead } = await fh.read(bytes, at, Math.min(bytes.length - at, 64 << 20), start + at);
       if (!bytesRead) throw new ArtifactError(`${path} is truncated`);
       at += bytesRead;
@@ -130,7 +131,8 @@ export async function readIdTsv(path: string, column?: number): Promise<{ ids: s
       if (end < 0) end = text.length;
       if (end > at) {
         const fields = text.slice(at, end).split('\t');
-        if (Number(fields[0]) !== ids.length) throw new ArtifactError(`${path}: row ${ids.length + 2} has index ${fields[0]}, expected ${ids.length}`);
+        if (Number(fields[0]) !== ids.length)
+          throw new ArtifactError(`${path}: row ${ids.length + 2} has index ${fields[0]}, expected ${ids.length}`);
         ids.push(fields[1]);
         if (column !== undefined) col.push(fields[column] ?? '');
       }
