@@ -4,8 +4,9 @@
  * apiEntry) over the rung's graph, one serving exactly (ANN_MIN_ITEMS above the catalogue) and one
  * through the ANN index (ANN_MIN_ITEMS=0), loaded in turn with the plain `recommendations` query at
  * `rate` requests/s (open loop, 8 keep-alive connections), rounds alternating the arms. Two loads:
- * - warm: 400 of the rung's users in turn (each asked every 2 s at 200/s), after a warm-up that asked each
- *   once; most answers come from the per-user state cache (30 s), and its expiries come in waves;
+ * - warm: 400 of the rung's users in turn (each asked every 2 s at 200/s), each asked once just before every
+ *   warm round (else a round after the other arm's opens with every state expired: 243 ms in the first second
+ *   of a 60× ANN round); most answers come from the per-user state cache (15-30 s), the rest are its expiries;
  * - cold: one round per arm of users never asked before (a different set per arm), so every request reads
  *   the user's state from Neo4j and ranks: the path a request takes on a miss.
  * Before the rounds Neo4j runs the two user reads 8,000 times on the warm users (warmNeo4j: a freshly
@@ -132,10 +133,6 @@ export async function servingHttp(o: ServingHttpOptions) {
     // (the cold rounds' users stay unread), as a long-running server has run them.
     const warmed = await warmNeo4j(o.uri, warmUsers, NEO4J_WARM_PASSES);
     o.log(`serving: Neo4j warmed with ${warmed.reads} user-context and fingerprint reads in ${warmed.seconds} s`);
-    // warm-up: every sampled user's state once per arm
-    for (const arm of arms)
-      for (const b of bodies)
-        await fetch(`${arm.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: b });
     const rows: Array<{
       arm: string;
       load: 'warm' | 'cold';
@@ -146,6 +143,9 @@ export async function servingHttp(o: ServingHttpOptions) {
       cpu: CpuPerRequest;
     }> = [];
     const round = async (arm: (typeof arms)[number], load: 'warm' | 'cold', label: string) => {
+      if (load === 'warm')
+        for (const b of bodies)
+          await fetch(`${arm.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: b });
       const idleWaitS = await waitIdle(arms.map((a) => a.child.pid!));
       const other = arms.find((a) => a !== arm)!;
       const cpu0 = cpuNow(arm.child.pid!, other.child.pid!, o.neo4jPid);
