@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
 import warnings
@@ -36,13 +37,14 @@ def _onnx_export(module: nn.Module, args: tuple, path: Path, input_names, output
         opset_version=ONNX_OPSET,
         do_constant_folding=True,
     )
+    buf = io.BytesIO()  # written once, by _weights_beside, with its weights beside it
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:  # the TorchScript ("legacy") exporter keeps the graph simple for onnxruntime-node
-            torch.onnx.export(module, args, str(path), dynamo=False, **kwargs)
+            torch.onnx.export(module, args, buf, dynamo=False, **kwargs)
         except TypeError:  # torch < 2.5 has no `dynamo` argument and only the legacy exporter
-            torch.onnx.export(module, args, str(path), **kwargs)
-    _weights_beside(path)
+            torch.onnx.export(module, args, buf, **kwargs)
+    _weights_beside(buf.getvalue(), path)
 
 
 def weights_file(path: Path) -> Path:
@@ -50,8 +52,8 @@ def weights_file(path: Path) -> Path:
     return path.with_name(path.name + ".data")
 
 
-def _weights_beside(path: Path) -> None:
-    """Moves every initializer of the model at `path` into weights_file(path) (ONNX external data).
+def _weights_beside(model_bytes: bytes, path: Path) -> None:
+    """Saves the serialized model at `path` with every initializer in weights_file(path) (ONNX external data).
 
     onnxruntime maps that file instead of parsing and copying the weights out of the model: at a million
     items a session is created in milliseconds instead of half a second of the serving thread
@@ -60,7 +62,7 @@ def _weights_beside(path: Path) -> None:
     """
     import onnx
 
-    model = onnx.load(str(path))
+    model = onnx.load_model_from_string(model_bytes)
     data = weights_file(path)
     data.unlink(missing_ok=True)  # onnx appends to an existing file
     onnx.save_model(

@@ -70,7 +70,7 @@ function npyHeader(head: Buffer, size: number, path: string): { rows: number; co
 
 const NPY_HEAD_BYTES = 4096;
 
-/** Reads a float32 2-D .npy file (tests, tools; serving reads with loadNpyFloat32). */
+/** Reads a float32 2-D .npy file at once (tests; serving and the worker read with loadNpyFloat32). */
 export function readNpyFloat32(path: string): { data: Float32Array; rows: number; cols: number } {
   const buf = readFileSync(path);
   const { rows, cols, start } = npyHeader(buf.subarray(0, NPY_HEAD_BYTES), buf.length, path);

@@ -14,7 +14,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { MetricKind } from 'usearch';
 import { AnnIndex, annIndexOf, buildAnnIndex } from './ann-index';
-import { readNpyFloat32 } from './artifacts';
+import { loadNpyFloat32 } from './artifacts';
 import { buildCosineIndex, COSINE_CONNECTIVITY, CosineIndex, cosineIndexOf } from './cosine-index';
 import { loadGraph } from './hnsw-graph';
 
@@ -57,7 +57,7 @@ export async function writeItemIndexes(
   minItems: number,
   { threads = availableParallelism(), maxFileBytes = MAX_INDEX_FILE_BYTES }: { threads?: number; maxFileBytes?: number } = {},
 ): Promise<WrittenIndexes> {
-  const { data: emb, rows: n, cols: dim } = readNpyFloat32(join(dir, 'item_embeddings.npy'));
+  const { data: emb, rows: n, cols: dim } = await loadNpyFloat32(join(dir, 'item_embeddings.npy'));
   const none: WrittenIndexes = { files: [], items: n, annBuildMs: null, similarBuildMs: null, leftOut: [] };
   if (n < minItems) return none;
   const leftOut: string[] = [];
