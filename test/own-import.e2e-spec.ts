@@ -130,6 +130,56 @@ describe('general importer (own files) on real Neo4j', () => {
     const again = await importer.run(options('import.yaml', ns));
     expect(again.written).toEqual({ users: 0, items: 0, edgesChanged: 0, events: 0, friendships: 0, follows: 0 });
     expect(await snapshot(ns)).toEqual(before);
+
+    // More events for the same pairs merge into their edges: an older one moves firstTs and keeps the type,
+    // a newer one of a new type sets the type, adds to types and moves lastTs.
+    file(
+      'more.jsonl',
+      [
+        { who: 'u1', what: 'i1', event: 'view', at: '2024-04-30T10:00:00Z' },
+        { who: 'u2', what: 'i2', event: 'like', at: '2024-05-03T10:00:00Z' },
+      ]
+        .map((e) => JSON.stringify(e))
+        .join('\n'),
+    );
+    file('more.yaml', 'interactions: { file: more.jsonl, columns: { user: who, item: what, type: event, timestamp: at } }\n');
+    const more = await importer.run(options('more.yaml', ns));
+    expect(more.written).toMatchObject({ edgesChanged: 2, events: 2 });
+    const { records: merged } = await driver.executeQuery(
+      `MATCH (u:User)-[r:INTERACTED]->(i:Item) WHERE u.id IN [$a, $b]
+       RETURN u.id AS u, r.type AS type, r.types AS types, r.weight AS weight, r.count AS count, r.firstTs AS first, r.lastTs AS last
+       ORDER BY u`,
+      { a: `${ns}u1`, b: `${ns}u2` },
+      db,
+    );
+    const at = (iso: string) => Date.parse(iso);
+    expect(
+      merged.map((r) => ({
+        ...r.toObject(),
+        count: r.get('count').toNumber(),
+        first: r.get('first').toNumber(),
+        last: r.get('last').toNumber(),
+      })),
+    ).toEqual([
+      {
+        u: `${ns}u1`,
+        type: 'LIKE',
+        types: ['VIEW', 'LIKE'],
+        weight: 5,
+        count: 3,
+        first: at('2024-04-30T10:00:00Z'),
+        last: at('2024-05-02T10:00:00Z'),
+      },
+      {
+        u: `${ns}u2`,
+        type: 'LIKE',
+        types: ['RATING', 'LIKE'],
+        weight: 7.5,
+        count: 2,
+        first: 1714557600_000,
+        last: at('2024-05-03T10:00:00Z'),
+      },
+    ]);
   });
 
   it('a run stopped after one chunk resumes to the same graph as one clean run', async () => {
