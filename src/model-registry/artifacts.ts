@@ -8,6 +8,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import * as ort from 'onnxruntime-node';
 import { DomainError } from '../common/errors/domain-error';
 import { IdIndex, IdLookup } from '../common/id-index';
+import { StringPool } from '../common/string-pool';
 import { inSlices, SLICE } from '../common/slices';
 
 /** Files a trainer run must leave in its output folder for serving (see models/README.md). */
@@ -313,8 +314,9 @@ export async function loadArtifacts(dir: string): Promise<ModelArtifacts> {
     for (let i = from; i < to; i++) userIndex.set(users.ids[i], i);
   });
   const itemTags: string[][] = [];
+  const tagPool = new StringPool();
   await inSlices(items.column.length, (from, to) => {
-    for (let i = from; i < to; i++) itemTags.push(items.column[i] ? items.column[i].split('|') : []);
+    for (let i = from; i < to; i++) itemTags.push(items.column[i] ? tagPool.all(items.column[i].split('|')) : []);
   });
   return {
     dir,

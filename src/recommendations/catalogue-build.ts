@@ -6,6 +6,7 @@
  */
 import { IdIndex } from '../common/id-index';
 import { inSlices } from '../common/slices';
+import { StringPool } from '../common/string-pool';
 import { ModelArtifacts } from '../model-registry/artifacts';
 import { CatalogueRow } from './recommendations.repository';
 import { addTagStats, rowNormsInto, TagStats, tagVector } from './scoring';
@@ -89,19 +90,19 @@ function slotArrays(n: number) {
 export async function buildCatalogue(rows: CatalogueRow[], stamp: number, fingerprint: string): Promise<Catalogue> {
   const n = rows.length;
   const { ids, titles, tags, hidden, isNew, popularity } = slotArrays(n);
-  const vocabulary = new Set<string>();
+  const pool = new StringPool();
   await inSlices(n, (from, to) => {
     for (let k = from; k < to; k++) {
       const r = rows[k];
       ids.push(r.id);
       titles.push(r.title);
-      tags.push(r.tags);
+      tags.push(pool.all(r.tags));
       hidden[k] = r.hidden ? 1 : 0;
       isNew[k] = r.popularity === 0 ? 1 : 0;
       popularity[k] = r.popularity;
-      for (const t of r.tags) vocabulary.add(t);
     }
   });
+  const vocabulary = new Set(pool.values());
   const index = await IdIndex.of(ids);
   const now = Date.now();
   return {
