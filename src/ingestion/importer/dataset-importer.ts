@@ -147,7 +147,7 @@ export class DatasetImporter {
       });
       let next = skip;
       let stopped = false;
-      await inFlight(create ? CREATE_IN_FLIGHT : phase === 'users' || phase === 'items' ? NODES_IN_FLIGHT : 1, async () => {
+      await inFlight(create || phase === 'users' || phase === 'items' ? IN_FLIGHT : 1, async () => {
         while (next < total && !stopped) {
           if (opts.signal?.aborted || (opts.stopAfterBatches !== undefined && committed >= opts.stopAfterBatches)) {
             stopped = true;
@@ -205,8 +205,7 @@ export class DatasetImporter {
  * 37.3k/s on a warm one; docs/journal/2026-12-07-import-two-in-flight.md). MERGEd edges stay one at a
  * time: MERGE locks both endpoints, so a second transaction only waits (measured: no gain).
  */
-const CREATE_IN_FLIGHT = 2;
-const NODES_IN_FLIGHT = 2;
+const IN_FLIGHT = 2;
 
 /** Runs `n` copies of a worker loop; on a failure the others finish their current batch, then the first error is thrown. */
 async function inFlight(n: number, worker: () => Promise<void>): Promise<void> {
