@@ -93,7 +93,7 @@ async function main(): Promise<void> {
   const importer = new DatasetImporter(new ImportRepository(client));
   const abort = new AbortController();
   const stop = () => {
-    process.stderr.write('\ninterrupted: finishing the batch in flight, then stopping (run again to resume)\n');
+    process.stderr.write('\ninterrupted: finishing the batches in flight, then stopping (run again to resume)\n');
     abort.abort();
   };
   process.once('SIGINT', stop);

@@ -30,9 +30,10 @@ function folderStamp(folder: string): string {
 }
 
 /**
- * A progress file under var/import/: which batches of which phase are committed. Written after
- * each committed batch (atomically, by rename); removed when the import finishes. A batch replayed
- * after a crash between its commit and the checkpoint write is harmless (MERGE-based).
+ * A progress file under var/import/: how many batches of each phase are committed (the unbroken run
+ * from the first; with batches in flight, later ones may be committed too). Written as that run grows
+ * (atomically, by rename); removed when the import finishes. A batch replayed after a crash between its
+ * commit and the checkpoint write is harmless (MERGE-based).
  */
 export class Checkpoint {
   readonly path: string;

@@ -19,7 +19,7 @@ export interface ImportOptions {
   idPrefix?: string;
   /** Write even when a completed import of the same files and options is already in the graph. */
   force?: boolean;
-  /** Stops between batches (the batch in flight is committed or rolled back as a whole). */
+  /** Stops between batches (each batch in flight is committed or rolled back as a whole). */
   signal?: AbortSignal;
   /** Tests: simulate a crash once this many batches are committed (batches in flight finish; the checkpoint is kept). */
   stopAfterBatches?: number;
@@ -146,25 +146,25 @@ export class DatasetImporter {
         opts.onProgress?.(phase, bounds[done - 1][1]);
       });
       let next = skip;
-      let stopped = false;
+      let halted = false; // aborted, or a batch failed: nothing new starts, the batch beside it finishes
       await inFlight(create || phase === 'users' || phase === 'items' ? IN_FLIGHT : 1, async () => {
-        while (next < total && !stopped) {
+        while (next < total && !halted) {
           if (opts.signal?.aborted || (opts.stopAfterBatches !== undefined && committed >= opts.stopAfterBatches)) {
-            stopped = true;
+            halted = true;
             return;
           }
           const b = next++;
           try {
             await this.repo.writeBatch(phase as never, list.slice(bounds[b][0], bounds[b][1]) as never, now, create);
           } catch (err) {
-            next = total; // the batch beside it finishes; nothing new starts
+            halted = true;
             throw err;
           }
           committed += 1;
           ordered.done(b);
         }
       });
-      if (stopped) throw new ImportAbortedError(committed, checkpoint.path);
+      if (halted) throw new ImportAbortedError(committed, checkpoint.path); // a failure has thrown above
       const seconds = (performance.now() - p0) / 1000;
       const written = list.length - rowsBefore(skip);
       phases[phase] = {
