@@ -1,9 +1,11 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { createApp } from './bootstrap';
+import { applyGcPolicy } from './common/gc-policy';
 import { ConfigError, loadConfig } from './config/config.schema';
 
 async function main(): Promise<void> {
+  applyGcPolicy();
   const config = loadConfig();
   const app = await createApp(config); // reads API_KEYS_FILE: a ConfigError too
   await app.listen(config.PORT, config.HOST);

@@ -74,10 +74,10 @@ describe('buildCatalogue and buildModelView', () => {
     expect(
       await movePopularity(
         cat,
-        rows.map((r) => (r.id === 'b' ? { ...r, popularity: 5 } : r)),
+        Float64Array.from(rows, (r) => (r.id === 'b' ? 5 : r.popularity)),
       ),
     ).toBe(true);
-    expect(await movePopularity(cat, cat.rows)).toBe(false);
+    expect(await movePopularity(cat, Float64Array.from(cat.slots.popularity))).toBe(false);
     expect([...cat.slots.popularity]).toEqual([3, 5, 0, 1]);
     expect([...cat.slots.isNew]).toEqual([0, 0, 1, 0]);
     cat.popularityStamp++;

@@ -118,32 +118,72 @@ export async function buildCatalogue(rows: CatalogueRow[], stamp: number, finger
   };
 }
 
-/** The same items, titles, tags and hidden flags in the same order: at most their popularity differs. */
-export function sameItems(a: CatalogueRow[], b: CatalogueRow[], from = 0, to = a.length): boolean {
-  if (a.length !== b.length) return false;
-  for (let k = from; k < to; k++) {
-    const x = a[k];
-    const y = b[k];
-    if (x.id !== y.id || x.title !== y.title || x.hidden !== y.hidden || x.tags.length !== y.tags.length) return false;
-    for (let t = 0; t < x.tags.length; t++) if (x.tags[t] !== y.tags[t]) return false;
-  }
-  return true;
-}
-
-/** sameItems a slice at a time. */
-export async function sameItemsSliced(a: CatalogueRow[], b: CatalogueRow[]): Promise<boolean> {
-  return a.length === b.length && (await inSlices(a.length, (from, to) => sameItems(a, b, from, to)));
-}
-
 /**
- * Moves the re-read popularity into `cat` (rows and slots) in place; true when any moved. The rows must be
- * sameItems with the catalogue's.
+ * A re-read of the catalogue compared with the current read as its rows stream in (both in id order). While every
+ * row equals the current one (id, title, tags, hidden), only its popularity is kept: an unchanged re-read of 1M
+ * items leaves its records to die young instead of ~780 MB of rows and strings in the old generation, which the
+ * next major collection had to sweep on the serving thread (the periodic full read at the 60× rung;
+ * docs/journal/2026-12-07-catalogue-reread-streamed.md). From the first row that differs on, the new read's rows
+ * are kept, those equal to a current row (matched by id) with the current read's strings.
  */
-export async function movePopularity(cat: Catalogue, rows: CatalogueRow[]): Promise<boolean> {
+export class CatalogueReread {
+  private readonly popularity: Float64Array;
+  private rows: CatalogueRow[] | null = null;
+  private n = 0;
+  /** the current slot the next row is matched against, once rows are kept */
+  private at = 0;
+
+  constructor(private readonly current: Pick<Slots, 'ids' | 'titles' | 'tags' | 'hidden'>) {
+    this.popularity = new Float64Array(current.ids.length);
+  }
+
+  add(row: CatalogueRow): void {
+    const k = this.n++;
+    const cur = this.current;
+    if (!this.rows) {
+      if (k < cur.ids.length && this.same(k, row)) {
+        this.popularity[k] = row.popularity;
+        return;
+      }
+      this.rows = [];
+      for (let j = 0; j < k; j++) this.rows.push(this.currentRow(j, this.popularity[j]));
+      this.at = k;
+    }
+    // ids ascend in both reads: current ids below this one were deleted (a mismatched collation only costs reuse)
+    while (this.at < cur.ids.length && cur.ids[this.at] < row.id) this.at++;
+    if (this.at < cur.ids.length && this.same(this.at, row)) this.rows.push(this.currentRow(this.at++, row.popularity));
+    else this.rows.push(row);
+  }
+
+  /** After the last row: the same items with the re-read popularity by slot, or the new read's rows. */
+  result(): { same: true; popularity: Float64Array } | { same: false; rows: CatalogueRow[] } {
+    if (!this.rows && this.n === this.current.ids.length) return { same: true, popularity: this.popularity };
+    const rows = this.rows ?? [];
+    if (!this.rows) for (let j = 0; j < this.n; j++) rows.push(this.currentRow(j, this.popularity[j]));
+    return { same: false, rows };
+  }
+
+  private same(k: number, row: CatalogueRow): boolean {
+    const cur = this.current;
+    const tags = cur.tags[k];
+    if (cur.ids[k] !== row.id || cur.titles[k] !== row.title || (cur.hidden[k] === 1) !== row.hidden || tags.length !== row.tags.length)
+      return false;
+    for (let t = 0; t < tags.length; t++) if (tags[t] !== row.tags[t]) return false;
+    return true;
+  }
+
+  private currentRow(k: number, popularity: number): CatalogueRow {
+    const cur = this.current;
+    return { id: cur.ids[k], title: cur.titles[k], tags: cur.tags[k], hidden: cur.hidden[k] === 1, popularity };
+  }
+}
+
+/** Moves a re-read's popularity (by slot: CatalogueReread of the same items) into `cat` in place; true when any moved. */
+export async function movePopularity(cat: Catalogue, popularity: Float64Array): Promise<boolean> {
   let moved = false;
-  await inSlices(rows.length, (from, to) => {
+  await inSlices(popularity.length, (from, to) => {
     for (let k = from; k < to; k++) {
-      const p = rows[k].popularity;
+      const p = popularity[k];
       if (cat.rows[k].popularity === p) continue;
       moved = true;
       cat.rows[k].popularity = p;

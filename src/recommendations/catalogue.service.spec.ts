@@ -1,25 +1,54 @@
 import { GraphChanges } from '../ingestion/graph-changes';
 import { AppConfig } from '../config/config.schema';
 import * as build from './catalogue-build';
-import { catalogueRow, sameItems } from './catalogue-build';
+import { buildCatalogue, catalogueRow, CatalogueReread } from './catalogue-build';
 import { ModelArtifacts } from '../model-registry/artifacts';
 import { ModelStore } from '../model-registry/model-store';
 import { CATALOGUE_FULL_READ_MS, CatalogueService } from './catalogue.service';
-import { RecommendationsRepository } from './recommendations.repository';
+import { CatalogueRow, RecommendationsRepository } from './recommendations.repository';
 
-describe('sameItems: a re-read where only popularity moved keeps the derived views', () => {
-  const row = (id: string, popularity = 1, tags = ['rock']) => ({ id, title: `T ${id}`, tags, hidden: false, popularity });
-  it('equal rows in the same order are the same, whatever their popularity', () => {
-    expect(sameItems([row('a'), row('b')], [row('a'), row('b')])).toBe(true);
-    expect(sameItems([row('a'), row('b')], [row('a'), row('b', 2)])).toBe(true);
+describe('CatalogueReread: a re-read compared with the current read as it streams', () => {
+  const row = (id: string, popularity = 1, tags = ['rock']): CatalogueRow => ({ id, title: `T ${id}`, tags, hidden: false, popularity });
+  const reread = async (current: CatalogueRow[], next: CatalogueRow[]) => {
+    const r = new CatalogueReread((await buildCatalogue(current, 1, 'f')).slots);
+    for (const x of next) r.add(x);
+    return r.result();
+  };
+  it('equal rows in the same order are the same items whatever their popularity, and only popularity is kept', async () => {
+    expect(await reread([row('a'), row('b')], [row('a'), row('b')])).toEqual({ same: true, popularity: Float64Array.from([1, 1]) });
+    expect(await reread([row('a'), row('b')], [row('a'), row('b', 2)])).toEqual({ same: true, popularity: Float64Array.from([1, 2]) });
   });
-  it('any changed tag, hidden flag, title, order or length is a change', () => {
+  it('any changed tag, hidden flag, title, order or length gives the new rows, with the re-read popularity', async () => {
     const base = [row('a'), row('b')];
-    expect(sameItems(base, [row('a'), row('b', 1, ['rock', 'live'])])).toBe(false);
-    expect(sameItems(base, [row('a'), { ...row('b'), hidden: true }])).toBe(false);
-    expect(sameItems(base, [row('a'), { ...row('b'), title: null }])).toBe(false);
-    expect(sameItems(base, [row('b'), row('a')])).toBe(false);
-    expect(sameItems(base, [row('a')])).toBe(false);
+    for (const next of [
+      [row('a', 4), row('b', 1, ['rock', 'live'])],
+      [row('a', 4), { ...row('b'), hidden: true }],
+      [row('a', 4), { ...row('b'), title: null }],
+      [row('b'), row('a', 4)],
+      [row('a', 4)],
+      [row('a', 4), row('b'), row('c')],
+    ]) {
+      const r = await reread(base, next);
+      expect(r.same).toBe(false);
+      expect(r.same === false && r.rows).toEqual(next);
+    }
+  });
+  it("rows equal to a current one keep the current read's strings, past an inserted or deleted item too", async () => {
+    const current = [row('a'), row('b'), row('d')];
+    const cat = await buildCatalogue(current, 1, 'f');
+    const r = new CatalogueReread(cat.slots);
+    const next = [row('a', 2), row('c'), row('d', 3)].map((x) => ({ ...x, id: `${x.id}`.slice(0), tags: [...x.tags] }));
+    for (const x of next) r.add(x);
+    const out = r.result();
+    if (out.same) throw new Error('a change was expected');
+    expect(out.rows.map((x) => [x.id, x.popularity])).toEqual([
+      ['a', 2],
+      ['c', 1],
+      ['d', 3],
+    ]);
+    expect(out.rows[0].tags).toBe(cat.slots.tags[0]);
+    expect(out.rows[1]).toBe(next[1]);
+    expect(out.rows[2].tags).toBe(cat.slots.tags[2]);
   });
 });
 
@@ -29,9 +58,10 @@ describe('CatalogueService: rows are re-read only when the fingerprint changes',
     const repo = { fingerprint: '1/0/5', rows: [row('a')], fullReads: 0 };
     const fake = {
       catalogueFingerprint: async () => repo.fingerprint,
-      catalogue: async () => {
+      eachCatalogueRow: async (_prefix: string, start: () => (row: CatalogueRow) => void) => {
         repo.fullReads++;
-        return repo.rows;
+        const sink = start();
+        for (const r of repo.rows) sink({ ...r, tags: [...r.tags] });
       },
     };
     const changes = new GraphChanges();
@@ -94,6 +124,38 @@ describe('CatalogueService: rows are re-read only when the fingerprint changes',
     await service.get();
     expect(repo.fullReads).toBe(2);
   });
+
+  it('a change seen before a full read began is in it: no second read (a relay going live while the process starts)', async () => {
+    const { repo, service, changes } = setup();
+    changes.receive({ kind: 'everything' });
+    changes.receive({ kind: 'itemsUpserted', itemIds: ['a'] });
+    await service.get();
+    await service.get();
+    await new Promise((r) => setImmediate(r));
+    expect(repo.fullReads).toBe(1);
+  });
+
+  it('an item change while a full read is in flight: the next get waits for one more, after it', async () => {
+    const { repo, service, changes } = setup();
+    const first = service.reload(true);
+    changes.receive({ kind: 'itemsUpserted', itemIds: ['a'] });
+    repo.rows = [{ ...row('a'), title: 'renamed' }];
+    await first;
+    expect(catalogueRow(await service.get(), 'a')!.title).toBe('renamed');
+    expect(repo.fullReads).toBe(2);
+  });
+
+  it('a relay transition after the read: requests go on with it while everything is read again in the background', async () => {
+    const { repo, service, changes } = setup();
+    const first = await service.get();
+    repo.rows = [{ ...row('a'), title: 'renamed' }];
+    changes.receive({ kind: 'everything' });
+    expect(await service.get()).toBe(first); // not waited for
+    await new Promise((r) => setTimeout(r, 10));
+    expect(repo.fullReads).toBe(2);
+    expect(catalogueRow(await service.get(), 'a')!.title).toBe('renamed');
+    expect(repo.fullReads).toBe(2);
+  });
 });
 
 describe("CatalogueService: a model's view is built off the request path", () => {
@@ -108,7 +170,13 @@ describe("CatalogueService: a model's view is built off the request path", () =>
   } as unknown as ModelArtifacts;
   function setup() {
     const repo = { fingerprint: '1', rows: [row('a')] };
-    const fake = { catalogueFingerprint: async () => repo.fingerprint, catalogue: async () => repo.rows };
+    const fake = {
+      catalogueFingerprint: async () => repo.fingerprint,
+      eachCatalogueRow: async (_prefix: string, start: () => (row: CatalogueRow) => void) => {
+        const sink = start();
+        for (const r of repo.rows) sink({ ...r, tags: [...r.tags] });
+      },
+    };
     const store = { serving: [] as ModelArtifacts[], prepare: null as null | ((m: ModelArtifacts) => Promise<void>) };
     const storeApi = {
       prepareWith: (fn: (m: ModelArtifacts) => Promise<void>) => (store.prepare = fn),

@@ -8,12 +8,12 @@ import {
   buildCatalogue,
   buildModelView,
   Catalogue,
+  CatalogueReread,
   modelStatistics,
   ModelStatistics,
   ModelView,
   movePopularity,
   refreshPopularity,
-  sameItemsSliced,
 } from './catalogue-build';
 import { RecommendationsRepository } from './recommendations.repository';
 
@@ -27,6 +27,8 @@ import { RecommendationsRepository } from './recommendations.repository';
  */
 export const CATALOGUE_TTL_MS = 10_000;
 export const CATALOGUE_FULL_READ_MS = 300_000;
+
+const NO_SLOTS = { ids: [], titles: [], tags: [], hidden: new Uint8Array(0) };
 
 /**
  * The serving scope's items (ids starting with TRAINING_ID_PREFIX, the catalogue the model is
@@ -46,8 +48,14 @@ export class CatalogueService implements OnModuleDestroy {
   private stamp = 0;
   private readonly statistics = new WeakMap<ModelArtifacts, Promise<ModelStatistics>>();
 
-  /** items changed since the last read: the next `get` waits for a full read */
-  private dirty = false;
+  /**
+   * Item changes (writes through any API process) and relay transitions (changes from other processes may have
+   * been missed) seen so far; `included`: the counts when the current read's last full read began (what it has
+   * seen); `started`: the counts a full read was last started for (one per change, even if it fails).
+   */
+  private readonly seen = { items: 0, relay: 0 };
+  private included = { items: 0, relay: 0 };
+  private readonly started = { items: 0, relay: 0 };
   private afterChange: Promise<Catalogue> | null = null;
   private readonly unsubscribe: () => void;
 
@@ -57,10 +65,11 @@ export class CatalogueService implements OnModuleDestroy {
     @Optional() changes?: GraphChanges,
     @Optional() private readonly store?: ModelStore,
   ) {
-    const ITEM_CHANGES = new Set(['itemsUpserted', 'itemsHidden', 'itemsDeleted', 'everything']);
+    const ITEM_CHANGES = new Set(['itemsUpserted', 'itemsHidden', 'itemsDeleted']);
     this.unsubscribe =
       changes?.subscribe((c) => {
-        if (ITEM_CHANGES.has(c.kind)) this.dirty = true;
+        if (ITEM_CHANGES.has(c.kind)) this.seen.items++;
+        else if (c.kind === 'everything') this.seen.relay++;
       }) ?? (() => undefined);
     store?.prepareWith((model) => this.prepare(model));
   }
@@ -74,26 +83,42 @@ export class CatalogueService implements OnModuleDestroy {
   }
 
   async get(): Promise<Catalogue> {
-    if (this.dirty && this.current) {
-      this.dirty = false;
-      // a read in flight may predate the change: after it, one full read (the fingerprint misses title edits)
-      const inFlight = this.loading;
-      this.afterChange = (async () => {
-        await inFlight?.catch(() => undefined);
-        return this.reload(true);
-      })().finally(() => (this.afterChange = null));
+    const c = this.current;
+    if (c && this.pending('items')) {
+      // an item written through an API process since the last full read began: the next requests wait for one
+      // (a read in flight may predate the change; the fingerprint misses edits that do not move updatedAt)
+      this.started.items = this.seen.items;
+      this.afterChange = this.fullReadAfter(this.loading).finally(() => (this.afterChange = null));
     }
     if (this.afterChange) return this.afterChange;
-    const c = this.current;
     if (!c) return this.reload();
-    if (Date.now() - c.loadedAt > CATALOGUE_TTL_MS)
+    if (this.pending('relay')) {
+      // changes from other processes may have been missed: read everything again, in the background (no write
+      // of this process is waiting to be seen; requests keep this read until the new one is published)
+      this.started.relay = this.seen.relay;
+      void this.fullReadAfter(this.loading).catch((err: Error) => this.logger.warn(`catalogue refresh failed: ${err.message}`));
+    } else if (Date.now() - c.loadedAt > CATALOGUE_TTL_MS)
       void this.reload().catch((err: Error) => this.logger.warn(`catalogue refresh failed: ${err.message}`));
     return c;
+  }
+
+  /** Whether changes of this kind came after the last full read began, with no full read started for them. */
+  private pending(kind: 'items' | 'relay'): boolean {
+    return this.seen[kind] > Math.max(this.included[kind], this.started[kind]);
+  }
+
+  /** A full read after the one in flight, unless that one began after every change seen so far. */
+  private async fullReadAfter(inFlight: Promise<Catalogue> | null): Promise<Catalogue> {
+    await inFlight?.catch(() => undefined);
+    const c = this.current;
+    if (c && this.included.items >= this.started.items && this.included.relay >= this.started.relay) return c;
+    return this.reload(true);
   }
 
   /** Reads the catalogue again now (joins a read already running); `full` skips the fingerprint check. */
   reload(full = false): Promise<Catalogue> {
     if (this.loading) return this.loading;
+    const seen = { ...this.seen };
     this.loading = (async () => {
       try {
         // The fingerprint first: a write between the two reads changes the next fingerprint again.
@@ -103,21 +128,29 @@ export class CatalogueService implements OnModuleDestroy {
           c.loadedAt = Date.now();
           return c;
         }
-        const rows = await this.repo.catalogue(this.prefix);
-        if (c && (await sameItemsSliced(c.rows, rows))) {
+        // compared with the current read as the rows arrive: an unchanged re-read keeps nothing but popularity
+        let reread!: CatalogueReread;
+        await this.repo.eachCatalogueRow(this.prefix, () => {
+          reread = new CatalogueReread(c?.slots ?? NO_SLOTS);
+          return (row) => reread.add(row);
+        });
+        const result = reread.result();
+        if (result.same && c) {
           // The same items (the periodic full read: popularity has moved): keep the object, its slots, its views and
           // every ranking derived from them; popularity changes in place (what POPULAR and the FRIENDS blend
           // read), rankings already made keep theirs until the user's state is read again (30 s at most).
-          if (await movePopularity(c, rows)) c.popularityStamp++;
+          if (await movePopularity(c, result.popularity)) c.popularityStamp++;
           c.loadedAt = c.fullReadAt = Date.now();
           c.fingerprint = fingerprint;
+          this.included = seen;
           return c;
         }
-        const cat = await buildCatalogue(rows, ++this.stamp, fingerprint);
+        const cat = await buildCatalogue(result.same ? [] : result.rows, ++this.stamp, fingerprint);
         // the served models' views first: no request waits for one, they keep the previous read meanwhile
         for (const model of this.store?.servingModels() ?? [])
           await this.view(model, cat).catch((err: Error) => this.logger.warn(`model view not prepared: ${err.message}`));
         this.current = cat;
+        this.included = seen;
         return cat;
       } finally {
         this.loading = null;

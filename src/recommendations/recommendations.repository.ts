@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import neo4j from 'neo4j-driver';
-import { inSlices } from '../common/slices';
 import { toNumber, toNumberOrNull } from '../graph/mappers';
 import { Neo4jClient } from '../graph/neo4j.client';
 
@@ -150,22 +149,22 @@ export class RecommendationsRepository {
     return ['items', 'hidden', 'updatedAt'].map((k) => toNumber(r.get(k), k)).join('/');
   }
 
-  /** Every item of the scope in id order; the records become rows a slice at a time (1.76M at the 100× rung). */
-  async catalogue(prefix: string): Promise<CatalogueRow[]> {
-    const records = await this.neo4j.read('recommendations/list-catalogue', { prefix });
-    const rows: CatalogueRow[] = [];
-    await inSlices(records.length, (from, to) => {
-      for (let k = from; k < to; k++) {
-        const r = records[k];
-        rows.push({
+  /**
+   * Every item of the scope in id order, handed to a sink as each record arrives (nothing kept here: 1.06M rows at
+   * the 60× rung). A retried read starts over with a new sink from `start`.
+   */
+  async eachCatalogueRow(prefix: string, start: () => (row: CatalogueRow) => void): Promise<void> {
+    await this.neo4j.readTx('recommendations/list-catalogue', async (tx) => {
+      const sink = start();
+      await tx.each('recommendations/list-catalogue', { prefix }, (r) =>
+        sink({
           id: r.get('id') as string,
           title: (r.get('title') as string | null) ?? null,
           tags: r.get('tags') as string[],
           hidden: r.get('hidden') as boolean,
           popularity: toNumber(r.get('popularity'), 'popularity'),
-        });
-      }
+        }),
+      );
     });
-    return rows;
   }
 }
