@@ -43,9 +43,8 @@ export interface Catalogue {
   /** when the rows were last read in full, and the fingerprint taken just before */
   fullReadAt: number;
   fingerprint: string;
-  rows: CatalogueRow[];
   vocabulary: Set<string>;
-  /** slots for serving without a model; `slots.index` is also the row of an id */
+  /** the rows as slots (id order; serving without a model ranks them); `slots.index` is the row of an id */
   slots: Slots & { index: IdIndex };
   /** each model's view of this read, built once (the models being served: before the read is published) */
   views: WeakMap<ModelArtifacts, Promise<ModelView>>;
@@ -71,7 +70,8 @@ export interface ModelView extends ModelStatistics {
 /** The catalogue's row for an id, if it has one. */
 export function catalogueRow(cat: Catalogue, id: string): CatalogueRow | undefined {
   const k = cat.slots.index.get(id);
-  return k === undefined ? undefined : cat.rows[k];
+  const s = cat.slots;
+  return k === undefined ? undefined : { id: s.ids[k], title: s.titles[k], tags: s.tags[k], hidden: s.hidden[k] === 1, popularity: s.popularity[k] };
 }
 
 /** Empty slot arrays for n slots; the plain arrays are filled in order by push (new Array(n) of this size would be a slow dictionary). */
@@ -111,7 +111,6 @@ export async function buildCatalogue(rows: CatalogueRow[], stamp: number, finger
     loadedAt: now,
     fullReadAt: now,
     fingerprint,
-    rows,
     vocabulary,
     slots: { ids, index, titles, tags, hidden, isNew, popularity, newVectors: [] },
     views: new WeakMap(),
@@ -120,10 +119,10 @@ export async function buildCatalogue(rows: CatalogueRow[], stamp: number, finger
 
 /**
  * A re-read of the catalogue compared with the current read as its rows stream in (both in id order). While every
- * row equals the current one (id, title, tags, hidden), only its popularity is kept: an unchanged re-read of 1M
- * items leaves its records to die young instead of ~780 MB of rows and strings in the old generation, which the
- * next major collection had to sweep on the serving thread (the periodic full read at the 60× rung;
- * docs/journal/2026-12-07-catalogue-reread-streamed.md). From the first row that differs on, the new read's rows
+ * row equals the current one (id, title, tags, hidden), only its popularity is kept, so an unchanged re-read of 1M
+ * items keeps nothing of its records (they die young, given the API's GC policy, src/common/gc-policy.ts) where it
+ * used to leave ~780 MB for a major collection to sweep on the serving thread
+ * (docs/journal/2026-12-07-catalogue-reread-streamed.md). From the first row that differs on, the new read's rows
  * are kept, those equal to a current row (matched by id) with the current read's strings.
  */
 export class CatalogueReread {
@@ -184,9 +183,8 @@ export async function movePopularity(cat: Catalogue, popularity: Float64Array): 
   await inSlices(popularity.length, (from, to) => {
     for (let k = from; k < to; k++) {
       const p = popularity[k];
-      if (cat.rows[k].popularity === p) continue;
+      if (cat.slots.popularity[k] === p) continue;
       moved = true;
-      cat.rows[k].popularity = p;
       cat.slots.popularity[k] = p;
       cat.slots.isNew[k] = p === 0 ? 1 : 0;
     }
@@ -210,28 +208,28 @@ export async function modelStatistics(model: ModelArtifacts): Promise<ModelStati
 export async function buildModelView(model: ModelArtifacts, stats: ModelStatistics, cat: Catalogue): Promise<ModelView> {
   const nModel = model.items.length;
   const fresh: number[] = []; // catalogue rows the model never saw, not hidden: the new items
-  await inSlices(cat.rows.length, (from, to) => {
-    for (let k = from; k < to; k++) if (!cat.rows[k].hidden && !model.itemIndex.has(cat.rows[k].id)) fresh.push(k);
+  const c = cat.slots;
+  await inSlices(c.ids.length, (from, to) => {
+    for (let k = from; k < to; k++) if (!c.hidden[k] && !model.itemIndex.has(c.ids[k])) fresh.push(k);
   });
   const n = nModel + fresh.length;
   const rowOfSlot = new Int32Array(n);
   const { ids, titles, tags, hidden, isNew, popularity } = slotArrays(n);
   await inSlices(n, (from, to) => {
     for (let k = from; k < to; k++) {
-      const row = k < nModel ? (cat.slots.index.get(model.items[k]) ?? -1) : fresh[k - nModel];
-      const r = row >= 0 ? cat.rows[row] : undefined;
+      const row = k < nModel ? (c.index.get(model.items[k]) ?? -1) : fresh[k - nModel];
       rowOfSlot[k] = row;
-      ids.push(k < nModel ? model.items[k] : r!.id);
-      titles.push(r?.title ?? null);
-      tags.push(r?.tags ?? model.itemTags[k] ?? []);
-      hidden[k] = r?.hidden ? 1 : 0;
+      ids.push(k < nModel ? model.items[k] : c.ids[row]);
+      titles.push(row >= 0 ? c.titles[row] : null);
+      tags.push(row >= 0 ? c.tags[row] : (model.itemTags[k] ?? []));
+      hidden[k] = row >= 0 ? c.hidden[row] : 0;
       isNew[k] = k >= nModel ? 1 : 0;
-      popularity[k] = r?.popularity ?? 0;
+      popularity[k] = row >= 0 ? c.popularity[row] : 0;
     }
   });
-  const freshIndex = new Map(fresh.map((row, j) => [cat.rows[row].id, nModel + j]));
+  const freshIndex = new Map(fresh.map((row, j) => [c.ids[row], nModel + j]));
   const index: SlotLookup = { get: (id) => model.itemIndex.get(id) ?? freshIndex.get(id) };
-  const newVectors = fresh.map((row) => tagVector(cat.rows[row].tags, stats.tagStats, model.dim));
+  const newVectors = fresh.map((row) => tagVector(c.tags[row], stats.tagStats, model.dim));
   return {
     stamp: cat.stamp,
     popularityStamp: cat.popularityStamp,
@@ -245,6 +243,6 @@ export async function buildModelView(model: ModelArtifacts, stats: ModelStatisti
 /** The catalogue's popularity, moved in place since the view was built, into the view. */
 export function refreshPopularity(view: ModelView, cat: Catalogue): void {
   const { popularity } = view.slots;
-  for (let k = 0; k < popularity.length; k++) popularity[k] = view.rowOfSlot[k] >= 0 ? cat.rows[view.rowOfSlot[k]].popularity : 0;
+  for (let k = 0; k < popularity.length; k++) popularity[k] = view.rowOfSlot[k] >= 0 ? cat.slots.popularity[view.rowOfSlot[k]] : 0;
   view.popularityStamp = cat.popularityStamp;
 }
