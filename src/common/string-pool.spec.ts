@@ -12,4 +12,15 @@ describe('StringPool', () => {
     expect(pool.of(['in', 'die'].join(''))).toBe(a[1]);
     expect([...pool.values()]).toEqual(['rock', 'indie', 'pop']);
   });
+
+  it('gives equal lists one array, exactly as long, of pooled strings', () => {
+    const pool = new StringPool();
+    const a = pool.list('rock|indie'.split('|'));
+    const b = pool.list(['ro', 'ck'].join('').concat('|indie').split('|'));
+    expect(b).toBe(a);
+    expect(a).toEqual(['rock', 'indie']);
+    expect(pool.list(['rock'])).not.toBe(a);
+    expect(pool.list([])).toBe(pool.list([]));
+    expect(pool.of(['ind', 'ie'].join(''))).toBe(a[1]);
+  });
 });

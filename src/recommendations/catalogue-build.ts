@@ -96,7 +96,7 @@ export async function buildCatalogue(rows: CatalogueRow[], stamp: number, finger
       const r = rows[k];
       ids.push(r.id);
       titles.push(r.title);
-      tags.push(pool.all(r.tags));
+      tags.push(pool.list(r.tags));
       hidden[k] = r.hidden ? 1 : 0;
       isNew[k] = r.popularity === 0 ? 1 : 0;
       popularity[k] = r.popularity;
