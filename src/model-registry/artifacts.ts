@@ -136,7 +136,7 @@ export async function readIdTsv(path: string, column?: number): Promise<{ ids: s
       if (end < 0) end = buf.length;
       if (end > at) {
         const fields: string[] = [];
-        for (let from = at; from <= end; ) {
+        for (let from = at; from <= end;) {
           let to = buf.indexOf(TAB, from);
           if (to < 0 || to > end) to = end;
           fields.push(buf.toString('utf8', from, to));

@@ -71,7 +71,9 @@ export interface ModelView extends ModelStatistics {
 export function catalogueRow(cat: Catalogue, id: string): CatalogueRow | undefined {
   const k = cat.slots.index.get(id);
   const s = cat.slots;
-  return k === undefined ? undefined : { id: s.ids[k], title: s.titles[k], tags: s.tags[k], hidden: s.hidden[k] === 1, popularity: s.popularity[k] };
+  return k === undefined
+    ? undefined
+    : { id: s.ids[k], title: s.titles[k], tags: s.tags[k], hidden: s.hidden[k] === 1, popularity: s.popularity[k] };
 }
 
 /** Empty slot arrays for n slots; the plain arrays are filled in order by push (new Array(n) of this size would be a slow dictionary). */
