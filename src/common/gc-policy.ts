@@ -11,7 +11,13 @@ import { setFlagsFromString } from 'node:v8';
  * model on the serving thread. Without it the re-read promotes ~1 MB and costs 30% less CPU
  * (`node --expose-gc -r ts-node/register/transpile-only var/probe/reread.ts`, journal
  * docs/journal/2026-12-07-catalogue-reread-streamed.md).
+ *
+ * The old generation may double before the next major collection (`--heap-growing-percent=100`). V8's own factor on
+ * this 2-core machine was ~1.25: at 200 requests/s, with 264 MB live at 1.06M items, a major collection every ~10 s,
+ * each one a 40-90 ms p99 for the 10 s around it; doubled, none in 80 s (p99 of 10-s windows, median of eight: 28.8
+ * and 50.6 ms → 8.8 and 11.3 ms; `WINDOWS=8 ... var/probe/retained-http.ts`). The cost: up to twice the live heap.
  */
 export function applyGcPolicy(): void {
   setFlagsFromString('--no-allocation-site-pretenuring');
+  setFlagsFromString('--heap-growing-percent=100');
 }
