@@ -16,12 +16,6 @@ export class StringPool {
     return s;
   }
 
-  /** Replaces each string of `list` by the pool's (in place) and returns `list`. */
-  all(list: string[]): string[] {
-    for (let k = 0; k < list.length; k++) list[k] = this.of(list[k]);
-    return list;
-  }
-
   /**
    * One shared array per distinct list (its strings pooled too): items with the same tags share one array, an
    * array exactly as long as the list (the driver's lists grow by push and keep ~17 slots: 180 MB for 1.06M

@@ -135,11 +135,11 @@ export async function readIdTsv(path: string, column?: number): Promise<{ ids: s
       let end = buf.indexOf(NL, at);
       if (end < 0) end = buf.length;
       if (end > at) {
-        const fields: string[] = [];
-        for (let from = at; from <= end;) {
+        const fields: string[] = []; // the index, the id and `column` decoded; '' for the others
+        for (let from = at, f = 0; from <= end; f++) {
           let to = buf.indexOf(TAB, from);
           if (to < 0 || to > end) to = end;
-          fields.push(buf.toString('utf8', from, to));
+          fields.push(f <= 1 || f === column ? buf.toString('utf8', from, to) : '');
           from = to + 1;
         }
         if (Number(fields[0]) !== ids.length)

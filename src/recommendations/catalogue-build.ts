@@ -67,13 +67,15 @@ export interface ModelView extends ModelStatistics {
   vocabulary: Set<string>;
 }
 
+/** The row slot `k` holds (with `popularity` in place of the slot's). */
+function slotRow(s: Pick<Slots, 'ids' | 'titles' | 'tags' | 'hidden'>, k: number, popularity: number): CatalogueRow {
+  return { id: s.ids[k], title: s.titles[k], tags: s.tags[k], hidden: s.hidden[k] === 1, popularity };
+}
+
 /** The catalogue's row for an id, if it has one. */
 export function catalogueRow(cat: Catalogue, id: string): CatalogueRow | undefined {
   const k = cat.slots.index.get(id);
-  const s = cat.slots;
-  return k === undefined
-    ? undefined
-    : { id: s.ids[k], title: s.titles[k], tags: s.tags[k], hidden: s.hidden[k] === 1, popularity: s.popularity[k] };
+  return k === undefined ? undefined : slotRow(cat.slots, k, cat.slots.popularity[k]);
 }
 
 /** Empty slot arrays for n slots; the plain arrays are filled in order by push (new Array(n) of this size would be a slow dictionary). */
@@ -146,22 +148,19 @@ export class CatalogueReread {
         this.popularity[k] = row.popularity;
         return;
       }
-      this.rows = [];
-      for (let j = 0; j < k; j++) this.rows.push(this.currentRow(j, this.popularity[j]));
+      this.rows = this.prefix(k);
       this.at = k;
     }
     // ids ascend in both reads: current ids below this one were deleted (a mismatched collation only costs reuse)
     while (this.at < cur.ids.length && cur.ids[this.at] < row.id) this.at++;
-    if (this.at < cur.ids.length && this.same(this.at, row)) this.rows.push(this.currentRow(this.at++, row.popularity));
+    if (this.at < cur.ids.length && this.same(this.at, row)) this.rows.push(slotRow(cur, this.at++, row.popularity));
     else this.rows.push(row);
   }
 
   /** After the last row: the same items with the re-read popularity by slot, or the new read's rows. */
   result(): { same: true; popularity: Float64Array } | { same: false; rows: CatalogueRow[] } {
     if (!this.rows && this.n === this.current.ids.length) return { same: true, popularity: this.popularity };
-    const rows = this.rows ?? [];
-    if (!this.rows) for (let j = 0; j < this.n; j++) rows.push(this.currentRow(j, this.popularity[j]));
-    return { same: false, rows };
+    return { same: false, rows: this.rows ?? this.prefix(this.n) };
   }
 
   private same(k: number, row: CatalogueRow): boolean {
@@ -173,9 +172,11 @@ export class CatalogueReread {
     return true;
   }
 
-  private currentRow(k: number, popularity: number): CatalogueRow {
-    const cur = this.current;
-    return { id: cur.ids[k], title: cur.titles[k], tags: cur.tags[k], hidden: cur.hidden[k] === 1, popularity };
+  /** The first n rows, all equal to the current read's: its slots with the re-read popularity. */
+  private prefix(n: number): CatalogueRow[] {
+    const rows: CatalogueRow[] = [];
+    for (let j = 0; j < n; j++) rows.push(slotRow(this.current, j, this.popularity[j]));
+    return rows;
   }
 }
 
